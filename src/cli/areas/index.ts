@@ -1,0 +1,13 @@
+/**
+ * The one explicit list of command areas. Adding a command means adding it to its area file;
+ * adding an area means one line here.
+ */
+import type { Command } from 'commander';
+import type { RunState } from '../command.js';
+import { registerDb } from './db.js';
+import { registerMigrate } from './migrate.js';
+
+export function registerAreas(program: Command, state: RunState): void {
+  registerDb(program, state);
+  registerMigrate(program, state);
+}

@@ -1,0 +1,133 @@
+/**
+ * The top-level handler: parses, runs, and owns the exit code. Every error becomes one line on
+ * stderr (plus the stack with --verbose) and a code from the exit-code table; with --json a
+ * JSON error document is printed on stdout too, so a script always gets one document.
+ */
+import { CommanderError } from 'commander';
+import { BookopsError, InterruptedError } from '../errors.js';
+import { redactSecrets } from '../config/redact.js';
+import { EXIT } from './exit-codes.js';
+import type { RunState } from './command.js';
+import type { Context, GlobalFlags } from './context.js';
+
+export async function main(argv: string[]): Promise<number> {
+  const state: RunState = {
+    exitCode: EXIT.OK,
+    // Loaded only when a command runs: `bookops --help` must not pay for chalk or cli-table3.
+    createContext: async (globals) => {
+      const [{ Context, DEFAULT_FLAGS }, { Output }] = await Promise.all([import('./context.js'), import('./output.js')]);
+      const flags: GlobalFlags = { ...DEFAULT_FLAGS, ...pickFlags(globals) };
+      return new Context(flags, new Output(flags), ['bookops', ...argv].join(' '));
+    },
+  };
+  const { buildProgram } = await import('./program.js');
+  const program = buildProgram(state);
+  const stopSignals = handleSignals(state);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return state.exitCode;
+  } catch (err) {
+    return await report(err, state.ctx, argv);
+  } finally {
+    stopSignals();
+    await state.ctx?.close();
+  }
+}
+
+function pickFlags(g: Record<string, unknown>): Partial<GlobalFlags> {
+  return {
+    db: g.db as string | undefined,
+    json: Boolean(g.json),
+    quiet: Boolean(g.quiet),
+    verbose: Boolean(g.verbose),
+    color: g.color !== false,
+    yes: Boolean(g.yes),
+    dryRun: Boolean(g.dryRun),
+    lockTimeoutMs: g.lockTimeout as number,
+    statementTimeoutMs: g.statementTimeout as number,
+    connectTimeoutMs: g.connectTimeout as number,
+    sessionSettings: g.sessionSettings as GlobalFlags['sessionSettings'],
+  };
+}
+
+async function report(err: unknown, ctx: Context | undefined, argv: string[]): Promise<number> {
+  const { translatePgError } = await import('../data/pg-errors.js');
+  if (err instanceof CommanderError) return commanderExit(err);
+  const error = translatePgError(promptError(err));
+  const verbose = ctx?.flags.verbose ?? argv.some((a) => a === '--verbose' || a === '-v');
+  const json = ctx?.flags.json ?? argv.includes('--json');
+  let code: number = EXIT.INTERNAL;
+  let message: string;
+  let hint: string | undefined;
+  let kind = 'internal';
+  if (error instanceof BookopsError) {
+    code = error.exitCode;
+    message = error.message;
+    hint = error.hint;
+    kind = error.code;
+  } else {
+    message = `internal error: ${(error as Error)?.message ?? String(error)}${verbose ? '' : ' (rerun with --verbose for details)'}`;
+  }
+  const line = hint ? `${message} (${hint})` : message;
+  process.stderr.write(`bookops: ${redactSecrets(oneLine(line))}\n`);
+  if (verbose && error instanceof Error && error.stack) {
+    const cause = (error as { cause?: Error }).cause;
+    process.stderr.write(redactSecrets((cause?.stack ?? error.stack) + '\n'));
+  }
+  if (json) {
+    const details = error instanceof BookopsError ? error.details : undefined;
+    process.stdout.write(
+      JSON.stringify({ error: { code: kind, exitCode: code, message: redactSecrets(message), hint, ...details } }, null, 2) +
+        '\n',
+    );
+  }
+  return code;
+}
+
+function commanderExit(err: CommanderError): number {
+  if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.OK;
+  // A group command run without an action (e.g. `bookops migrate`) printed its help to stderr.
+  if (err.code === 'commander.help' || err.code === 'commander.executeSubCommandAsync') return EXIT.USAGE;
+  const text = oneLine(err.message.replace(/^error:\s*/i, ''));
+  process.stderr.write(`bookops: ${redactSecrets(text)} (see bookops --help)\n`);
+  return EXIT.USAGE;
+}
+
+/** @inquirer/prompts throws ExitPromptError on Ctrl-C while a prompt is open. */
+function promptError(err: unknown): unknown {
+  if (err instanceof Error && err.name === 'ExitPromptError') return new InterruptedError('interrupted at a prompt; nothing was changed');
+  return err;
+}
+
+function oneLine(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * Ctrl-C or SIGTERM: close the database connections (the server rolls back any open
+ * transaction when its connection goes away) and exit 130. A second Ctrl-C exits at once.
+ */
+function handleSignals(state: RunState): () => void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(EXIT.INTERRUPTED);
+    stopping = true;
+    process.stderr.write(`\nbookops: interrupted by ${signal}; rolling back and closing connections\n`);
+    const close = state.ctx?.close() ?? Promise.resolve();
+    const timer = setTimeout(() => process.exit(EXIT.INTERRUPTED), 5000);
+    void close.finally(() => {
+      clearTimeout(timer);
+      process.exit(EXIT.INTERRUPTED);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Everything the CLI writes goes through here. Results go to stdout (one JSON document with
+ * --json); messages, warnings, progress and prompts go to stderr. Colour is decided here once:
+ * chalk ignores NO_COLOR and cli-table3 colours even when piped, so --no-color, NO_COLOR,
+ * TERM=dumb and non-TTY streams all map to chalk level 0 and plain tables.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import { redactSecrets } from '../config/redact.js';
+
+export interface OutputOptions {
+  json: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  /** false for --no-color. */
+  color: boolean;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+  env?: NodeJS.ProcessEnv;
+}
+
+type Level = 0 | 1 | 2 | 3;
+
+export function colorLevel(flagColor: boolean, stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): Level {
+  if (!flagColor) return 0;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
+  if (env.TERM === 'dumb') return 0;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false' ? 0 : 1;
+  if (!stream.isTTY) return 0;
+  return env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit' ? 3 : 2;
+}
+
+export class Output {
+  readonly json: boolean;
+  readonly quiet: boolean;
+  readonly verbose: boolean;
+  /** Colours for stdout content. */
+  readonly c: ChalkInstance;
+  /** Colours for stderr messages. */
+  readonly ce: ChalkInstance;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+
+  constructor(opts: OutputOptions) {
+    const env = opts.env ?? process.env;
+    this.json = opts.json;
+    this.quiet = opts.quiet;
+    this.verbose = opts.verbose;
+    this.stdout = opts.stdout ?? process.stdout;
+    this.stderr = opts.stderr ?? process.stderr;
+    this.c = new Chalk({ level: colorLevel(opts.color, this.stdout, env) });
+    this.ce = new Chalk({ level: colorLevel(opts.color, this.stderr, env) });
+  }
+
+  /** True when spinners, progress bars and prompts may be drawn on stderr. */
+  get interactive(): boolean {
+    return Boolean(this.stderr.isTTY) && !this.json && !this.quiet && process.env.TERM !== 'dumb';
+  }
+
+  /** Human result text, on stdout. */
+  print(text = ''): void {
+    this.stdout.write(text + '\n');
+  }
+
+  /** The one JSON document of a --json run. */
+  printJson(data: unknown): void {
+    this.stdout.write(JSON.stringify(data, null, 2) + '\n');
+  }
+
+  /** Progress and status messages: stderr, hidden by --quiet. */
+  info(message: string): void {
+    if (!this.quiet) this.stderr.write(redactSecrets(message) + '\n');
+  }
+
+  warn(message: string): void {
+    this.stderr.write(this.ce.yellow('warning: ') + redactSecrets(message) + '\n');
+  }
+
+  /** Only with --verbose. */
+  debug(message: string): void {
+    if (this.verbose) this.stderr.write(this.ce.dim(redactSecrets(message)) + '\n');
+  }
+
+  error(message: string): void {
+    this.stderr.write(this.ce.red('error: ') + redactSecrets(message) + '\n');
+  }
+
+  /** A table as text; plain borders and no colour when colour is off. */
+  table(head: string[], rows: Array<Array<string | number | null | undefined>>): string {
+    const plain = this.c.level === 0;
+    const table = new Table({
+      head: head.map((h) => (plain ? h : this.c.bold(h))),
+      style: { head: [], border: [], compact: true },
+      chars: plain ? ASCII_CHARS : undefined,
+    });
+    for (const row of rows) table.push(row.map((cell) => (cell === null || cell === undefined ? '' : String(cell))));
+    return table.toString();
+  }
+}
+
+const ASCII_CHARS = {
+  top: '-', 'top-mid': '+', 'top-left': '+', 'top-right': '+',
+  bottom: '-', 'bottom-mid': '+', 'bottom-left': '+', 'bottom-right': '+',
+  left: '|', 'left-mid': '+', mid: '-', 'mid-mid': '+',
+  right: '|', 'right-mid': '+', middle: '|',
+};

@@ -1,0 +1,48 @@
+/**
+ * Spinners and progress bars, on stderr and only when a person is watching (stderr is a TTY,
+ * no --json, no --quiet). In cron and CI nothing is drawn. The domain never imports this; it
+ * takes a plain callback that commands wire to a Progress.
+ */
+import type { Output } from './output.js';
+
+export interface Progress {
+  /** done of total units; total may be unknown. */
+  update(done: number, total?: number): void;
+  text(text: string): void;
+  succeed(text: string): void;
+  fail(text: string): void;
+  stop(): void;
+}
+
+const SILENT: Progress = {
+  update: () => undefined,
+  text: () => undefined,
+  succeed: () => undefined,
+  fail: () => undefined,
+  stop: () => undefined,
+};
+
+const BAR_WIDTH = 24;
+
+export function bar(done: number, total: number): string {
+  const ratio = total > 0 ? Math.min(1, done / total) : 0;
+  const filled = Math.round(ratio * BAR_WIDTH);
+  return `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ${Math.floor(ratio * 100)}% (${done}/${total})`;
+}
+
+export async function startProgress(out: Output, label: string): Promise<Progress> {
+  if (!out.interactive) return SILENT;
+  const { default: ora } = await import('ora');
+  const spinner = ora({ text: label, stream: out.stderr, discardStdin: false }).start();
+  return {
+    update(done, total) {
+      spinner.text = total === undefined ? `${label} ${done}` : `${label} ${bar(done, total)}`;
+    },
+    text(text) {
+      spinner.text = `${label} ${text}`;
+    },
+    succeed: (text) => void spinner.succeed(text),
+    fail: (text) => void spinner.fail(text),
+    stop: () => void spinner.stop(),
+  };
+}

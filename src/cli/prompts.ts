@@ -1,0 +1,72 @@
+/**
+ * Every prompt goes through here. Prompts render on stderr (stdout stays for results), every
+ * prompt has a flag that answers it (--yes, or the command's own option), and without a
+ * terminal a destructive action refuses instead of waiting for input nobody will type.
+ * Tests drive the real prompts by passing their own input/output streams (PromptIO).
+ */
+import { RefusedError } from '../errors.js';
+import type { Context } from './context.js';
+
+export interface PromptIO {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}
+
+let ioOverride: { io: PromptIO; interactive: boolean } | undefined;
+
+/** For tests: route prompts through these streams and treat the session as a terminal. */
+export function usePromptIO(io: PromptIO | undefined): void {
+  ioOverride = io ? { io, interactive: true } : undefined;
+}
+
+function promptContext() {
+  return ioOverride
+    ? { input: ioOverride.io.input as NodeJS.ReadStream, output: ioOverride.io.output as NodeJS.WriteStream, clearPromptOnDone: false }
+    : { input: process.stdin, output: process.stderr, clearPromptOnDone: false };
+}
+
+export function canPrompt(ctx: Context): boolean {
+  return ioOverride ? ioOverride.interactive : ctx.canPrompt;
+}
+
+export interface ConfirmSpec {
+  /** What will happen, naming the object and the counts. */
+  action: string;
+  /** When set, the user must type this (an id or number) instead of answering y/N. */
+  typeToConfirm?: string;
+}
+
+/**
+ * Returns when the action may go ahead; throws RefusedError (nothing changed) otherwise.
+ * --yes answers it; without a terminal and without --yes it refuses.
+ */
+export async function confirmAction(ctx: Context, spec: ConfirmSpec): Promise<void> {
+  if (ctx.flags.yes) return;
+  if (!canPrompt(ctx)) {
+    throw new RefusedError(`refusing to ${spec.action} without confirmation: not on a terminal`, {
+      hint: 'pass --yes to confirm, or --dry-run to preview',
+    });
+  }
+  if (spec.typeToConfirm !== undefined) {
+    const { input } = await import('@inquirer/prompts');
+    const answer = await input({ message: `This will ${spec.action}. Type ${spec.typeToConfirm} to confirm:` }, promptContext());
+    if (answer.trim() !== spec.typeToConfirm) throw new RefusedError(`not confirmed (typed '${answer.trim()}'); nothing was changed`);
+    return;
+  }
+  const { confirm } = await import('@inquirer/prompts');
+  const ok = await confirm({ message: `This will ${spec.action}. Continue?`, default: false }, promptContext());
+  if (!ok) throw new RefusedError('not confirmed; nothing was changed');
+}
+
+export interface Choice<T> {
+  name: string;
+  value: T;
+  description?: string;
+}
+
+/** One choice from a list; `fallback` answers it when no terminal is available. */
+export async function chooseOne<T>(ctx: Context, message: string, choices: Choice<T>[], fallback: () => T): Promise<T> {
+  if (!canPrompt(ctx) || ctx.flags.yes) return fallback();
+  const { select } = await import('@inquirer/prompts');
+  return select({ message, choices }, promptContext());
+}

@@ -1,0 +1,37 @@
+import type { Context } from '../../cli/context.js';
+import type { Output } from '../../cli/output.js';
+import { startCluster } from '../../embedded/cluster.js';
+import { clusterPaths } from '../../embedded/paths.js';
+import { makeTarget } from '../../config/target.js';
+import { ensureDatabase } from '../../embedded/target.js';
+
+export interface StartOptions {
+  timeout: number;
+}
+
+export interface StartResult {
+  started: boolean;
+  initialised: boolean;
+  target: string;
+  port: number;
+  home: string;
+}
+
+export async function run(_ctx: Context, opts: StartOptions): Promise<StartResult> {
+  const paths = clusterPaths();
+  const { state, started, initialised } = await startCluster({ paths, timeoutMs: opts.timeout });
+  const target = makeTarget('embedded', { host: '127.0.0.1', ...state });
+  await ensureDatabase(state, target);
+  return {
+    started,
+    initialised,
+    target: target.label,
+    port: state.port,
+    home: paths.home,
+  };
+}
+
+export function render(r: StartResult, out: Output): void {
+  if (r.initialised) out.info(`initialised a new cluster in ${r.home}`);
+  out.print(r.started ? `started embedded PostgreSQL: ${r.target}` : `already running: ${r.target}`);
+}

@@ -1,0 +1,46 @@
+import type { Context } from '../../cli/context.js';
+import type { Output } from '../../cli/output.js';
+import { confirmAction } from '../../cli/prompts.js';
+import { migrateDown, revertList, type MigrationRun } from '../../migrate/runner.js';
+import { readApplied } from '../../migrate/state.js';
+import { runnerDeps, type RunnerOptions } from './deps.js';
+
+export interface DownOptions extends RunnerOptions {
+  to?: string;
+  allowChanged?: boolean;
+}
+
+export interface DownResult {
+  target: string;
+  dryRun: boolean;
+  /** With --dry-run: what would be reverted, newest first, with the down SQL. */
+  wouldRevert: Array<{ name: string; sql: string[] }>;
+  reverted: MigrationRun[];
+}
+
+export async function run(ctx: Context, opts: DownOptions): Promise<DownResult> {
+  const deps = await runnerDeps(ctx, opts);
+  const candidates = revertList(deps.migrations, await readApplied(deps.db), opts.to);
+  const wouldRevert = candidates.map((m) => ({ name: m.name, sql: (m.down ?? []).map((s) => s.sql) }));
+  if (ctx.flags.dryRun || candidates.length === 0) {
+    return { target: deps.target.label, dryRun: ctx.flags.dryRun, wouldRevert, reverted: [] };
+  }
+  await confirmAction(ctx, {
+    action: `revert ${candidates.length} migration(s) on ${deps.target.label}: ${candidates.map((m) => m.name).join(', ')}`,
+  });
+  const reverted = await migrateDown(deps, { to: opts.to, allowChanged: opts.allowChanged });
+  return { target: deps.target.label, dryRun: false, wouldRevert, reverted };
+}
+
+export function render(r: DownResult, out: Output): void {
+  if (r.dryRun) {
+    if (r.wouldRevert.length === 0) return out.print('nothing to revert');
+    for (const m of r.wouldRevert) {
+      out.print(`-- revert ${m.name}`);
+      out.print(m.sql.map((s) => `${s};`).join('\n'));
+    }
+    return;
+  }
+  if (r.reverted.length === 0) return out.print(`nothing to revert on ${r.target}`);
+  for (const m of r.reverted) out.print(`${out.c.yellow('reverted')} ${m.name} (${m.ms} ms)`);
+}

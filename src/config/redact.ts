@@ -1,0 +1,46 @@
+/**
+ * Passwords never reach any output. Two layers: targets are printed only through describeTarget
+ * (user@host:port/db), and every line the CLI writes to stderr/stdout for errors and logs passes
+ * through redactSecrets, which masks URL userinfo passwords, `password=` parameters in URLs and
+ * conninfo strings, and every password bookops has seen this run.
+ */
+const knownSecrets = new Set<string>();
+
+/** Remember a password so it is masked wherever it might appear later. */
+export function registerSecret(secret: string | undefined | null): void {
+  if (secret && secret.length >= 3) knownSecrets.add(secret);
+}
+
+const MASK = '****';
+
+export function redactSecrets(text: string): string {
+  let out = text
+    // scheme://user:password@host  (password may contain anything but '@' and whitespace)
+    .replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, `$1${MASK}@`)
+    // ?password=... or &password=... in URLs
+    .replace(/([?&](?:password|pass|pwd)=)[^&\s]*/gi, `$1${MASK}`)
+    // password=... / password='...' in libpq keyword/value strings
+    .replace(/(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)/gi, `$1${MASK}`);
+  for (const secret of knownSecrets) {
+    if (out.includes(secret)) out = out.split(secret).join(MASK);
+    const encoded = encodeURIComponent(secret);
+    if (encoded !== secret && out.includes(encoded)) out = out.split(encoded).join(MASK);
+  }
+  return out;
+}
+
+export interface PrintableTarget {
+  user?: string | null;
+  host?: string | null;
+  port?: number | string | null;
+  database?: string | null;
+}
+
+/** The only way a connection target is printed: user@host:port/db, never a password. */
+export function describeTarget(t: PrintableTarget): string {
+  const user = t.user || 'postgres';
+  const host = t.host || 'localhost';
+  const port = t.port || 5432;
+  const db = t.database || user;
+  return `${user}@${host}:${port}/${db}`;
+}

@@ -1,0 +1,152 @@
+/**
+ * Which database a command talks to, in this order: --db <url>, DATABASE_URL, the libpq PG*
+ * variables, else the embedded cluster (resolved by the caller, see src/embedded/target.ts).
+ *
+ * We parse URLs ourselves and hand pg explicit fields: pg does not read DATABASE_URL, and a
+ * connectionString would silently override the session settings we add.
+ */
+import { parse as parseConnectionString } from 'pg-connection-string';
+import { UsageError } from '../errors.js';
+import { lookupPgpass } from './pgpass.js';
+import { describeTarget, redactSecrets, registerSecret } from './redact.js';
+
+export type TargetSource = 'flag' | 'env' | 'libpq' | 'embedded';
+
+export interface ConnectionSpec {
+  host: string;
+  port: number;
+  user: string;
+  password?: string;
+  database: string;
+  ssl?: boolean | { rejectUnauthorized: boolean };
+  /** From connect_timeout in the URL or PGCONNECT_TIMEOUT, in ms. */
+  connectTimeoutMs?: number;
+}
+
+export interface Target {
+  source: TargetSource;
+  spec: ConnectionSpec;
+  /** user@host:port/db, the only printable form. */
+  label: string;
+}
+
+const SOURCE_NAMES: Record<TargetSource, string> = {
+  flag: '--db',
+  env: 'DATABASE_URL',
+  libpq: 'PG* environment variables',
+  embedded: 'embedded cluster',
+};
+
+export function sourceName(source: TargetSource): string {
+  return SOURCE_NAMES[source];
+}
+
+const LIBPQ_VARS = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD'];
+
+/** The explicitly configured target, or null when bookops should use its embedded cluster. */
+export function resolveExplicitTarget(
+  dbFlag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Target | null {
+  if (dbFlag !== undefined) return parseDatabaseUrl(dbFlag, 'flag', env);
+  if (env.DATABASE_URL) return parseDatabaseUrl(env.DATABASE_URL, 'env', env);
+  if (LIBPQ_VARS.some((name) => env[name])) return fromLibpqEnv(env);
+  return null;
+}
+
+export function makeTarget(source: TargetSource, spec: ConnectionSpec): Target {
+  registerSecret(spec.password);
+  return { source, spec, label: describeTarget(spec) };
+}
+
+export function parseDatabaseUrl(
+  raw: string,
+  source: TargetSource,
+  env: NodeJS.ProcessEnv = process.env,
+): Target {
+  const where = SOURCE_NAMES[source];
+  const text = raw.trim();
+  const bad = (why: string) =>
+    new UsageError(`${where}: invalid database URL '${redactSecrets(text)}': ${why}`, {
+      hint: 'expected postgres://user[:password]@host[:port]/database',
+    });
+  if (!text) throw bad('it is empty');
+  if (!/^postgres(ql)?:\/\//i.test(text)) throw bad('it must start with postgres:// or postgresql://');
+  try {
+    new URL(text);
+  } catch {
+    throw bad('it is not a well-formed URL');
+  }
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = parseConnectionString(text) as Record<string, unknown>;
+  } catch (e) {
+    throw bad((e as Error).message);
+  }
+  registerSecret(parsed.password as string | undefined);
+
+  const host = str(parsed.host) || env.PGHOST || 'localhost';
+  const port = parsePort(str(parsed.port) || env.PGPORT || '5432', bad);
+  const user = str(parsed.user) || env.PGUSER || 'postgres';
+  const database = str(parsed.database) || env.PGDATABASE || user;
+  let password = str(parsed.password) || undefined;
+  const passfile = str(parsed.passfile);
+  if (!password && passfile) password = lookupPgpass(passfile, { host, port, database, user });
+
+  return makeTarget(source, {
+    host,
+    port,
+    user,
+    password,
+    database,
+    ssl: sslFromMode(str(parsed.sslmode) || env.PGSSLMODE),
+    connectTimeoutMs: secondsToMs(str(parsed.connect_timeout) || env.PGCONNECT_TIMEOUT),
+  });
+}
+
+function fromLibpqEnv(env: NodeJS.ProcessEnv): Target {
+  const bad = (why: string) => new UsageError(`PG* environment variables: ${why}`);
+  const user = env.PGUSER || 'postgres';
+  return makeTarget('libpq', {
+    host: env.PGHOSTADDR || env.PGHOST || 'localhost',
+    port: parsePort(env.PGPORT || '5432', bad),
+    user,
+    password: env.PGPASSWORD || undefined,
+    database: env.PGDATABASE || user,
+    ssl: sslFromMode(env.PGSSLMODE),
+    connectTimeoutMs: secondsToMs(env.PGCONNECT_TIMEOUT),
+  });
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : v == null ? '' : String(v);
+}
+
+function parsePort(text: string, bad: (why: string) => Error): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw bad(`port '${text}' is not a number from 1 to 65535`);
+  return port;
+}
+
+function secondsToMs(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const seconds = Number(text);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
+/**
+ * libpq sslmode mapped onto pg: pg treats any ssl object as "require", so prefer/allow (libpq's
+ * try-then-fall-back) become "no TLS" rather than failing against servers without TLS.
+ */
+function sslFromMode(mode: string | undefined): ConnectionSpec['ssl'] {
+  switch ((mode || '').toLowerCase()) {
+    case 'require':
+    case 'no-verify':
+      return { rejectUnauthorized: false };
+    case 'verify-ca':
+    case 'verify-full':
+      return { rejectUnauthorized: true };
+    default:
+      return false;
+  }
+}

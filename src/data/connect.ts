@@ -1,0 +1,146 @@
+/**
+ * Opening the one Knex instance a command uses. Every session gets application_name=bookops, a
+ * connect timeout, lock_timeout and statement_timeout. They go as start-up parameters; a pooler
+ * that rejects those (PgBouncer: "unsupported startup parameter") is detected on the first
+ * connection and we fall back to SET after connect, on every pooled connection.
+ */
+import knex, { type Knex } from 'knex';
+import pg from 'pg';
+import type { ConnectionSpec, Target } from '../config/target.js';
+import { translateConnectError } from './pg-errors.js';
+import { APPLICATION_NAME, type SessionOptions } from './session.js';
+
+export { DEFAULT_SESSION, APPLICATION_NAME, type SessionOptions } from './session.js';
+
+// int8 (counts, bigserial ids, Telegram ids) as numbers when exact; pg's default is a string.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+});
+
+export function clientConfig(spec: ConnectionSpec, session: SessionOptions, startupParams: boolean): pg.ClientConfig {
+  const config: pg.ClientConfig = {
+    host: spec.host,
+    port: spec.port,
+    user: spec.user,
+    password: spec.password,
+    database: spec.database,
+    ssl: spec.ssl,
+    application_name: APPLICATION_NAME,
+    connectionTimeoutMillis: spec.connectTimeoutMs ?? session.connectTimeoutMs,
+  };
+  if (startupParams) {
+    config.lock_timeout = session.lockTimeoutMs;
+    config.statement_timeout = session.statementTimeoutMs;
+  }
+  return config;
+}
+
+export function sessionSetStatements(session: SessionOptions): string {
+  return [
+    `SET application_name = '${APPLICATION_NAME}'`,
+    `SET lock_timeout = ${Math.max(0, Math.round(session.lockTimeoutMs))}`,
+    `SET statement_timeout = ${Math.max(0, Math.round(session.statementTimeoutMs))}`,
+  ].join('; ');
+}
+
+function rejectsStartupParams(err: unknown): boolean {
+  return /unsupported startup parameter|unrecognized configuration parameter/i.test(String((err as Error)?.message));
+}
+
+/**
+ * Connects one plain client with the session settings applied, deciding between start-up
+ * parameters and SET. Used for the first probe and for dedicated connections (advisory locks).
+ */
+export async function connectClient(
+  target: Target,
+  session: SessionOptions,
+): Promise<{ client: pg.Client; mode: 'startup' | 'set' }> {
+  const attempt = async (mode: 'startup' | 'set') => {
+    const client = new pg.Client(clientConfig(target.spec, session, mode === 'startup'));
+    // An idle connection that dies emits 'error'; without a listener that crashes the process.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      if (mode === 'set') await client.query(sessionSetStatements(session));
+      return client;
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+  };
+  const first = session.settingsMode === 'set' ? 'set' : 'startup';
+  try {
+    return { client: await attempt(first), mode: first };
+  } catch (err) {
+    if (first === 'startup' && session.settingsMode === 'auto' && rejectsStartupParams(err)) {
+      try {
+        return { client: await attempt('set'), mode: 'set' };
+      } catch (retryErr) {
+        throw translateConnectError(retryErr, target.label);
+      }
+    }
+    throw translateConnectError(err, target.label);
+  }
+}
+
+export interface QueryLogger {
+  (line: string): void;
+}
+
+/** Creates the Knex instance after a probe connection proved the target reachable. */
+export async function openDatabase(target: Target, session: SessionOptions, logQuery?: QueryLogger): Promise<Knex> {
+  const { client, mode } = await connectClient(target, session);
+  await client.end().catch(() => undefined);
+
+  const db = knex({
+    client: 'pg',
+    connection: clientConfig(target.spec, session, mode === 'startup') as Knex.PgConnectionConfig,
+    pool: {
+      min: 0,
+      max: session.poolMax ?? 4,
+      afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
+        conn.on('error', () => undefined);
+        if (mode === 'startup') return done(null, conn);
+        conn.query(sessionSetStatements(session)).then(
+          () => done(null, conn),
+          (err: Error) => done(err, conn),
+        );
+      },
+    },
+    acquireConnectionTimeout: session.connectTimeoutMs + 10_000,
+    // Knex otherwise prefixes error messages with the SQL and inlined values.
+    compileSqlOnError: false,
+    log: {
+      warn: (m: string) => logQuery?.(`knex: ${m}`),
+      error: (m: string) => logQuery?.(`knex: ${m}`),
+      deprecate: () => undefined,
+      debug: () => undefined,
+    },
+  });
+  attachQueryHooks(db, logQuery);
+  return db;
+}
+
+type QueryEvent = { sql: string; __knexQueryUid?: string; bindings?: unknown[] };
+
+function attachQueryHooks(db: Knex, logQuery?: QueryLogger): void {
+  const started = new Map<string, number>();
+  db.on('query', (q: QueryEvent) => {
+    if (logQuery && q.__knexQueryUid) started.set(q.__knexQueryUid, performance.now());
+  });
+  const finish = (q: QueryEvent, suffix = '') => {
+    if (!logQuery) return;
+    const t0 = q.__knexQueryUid ? started.get(q.__knexQueryUid) : undefined;
+    if (q.__knexQueryUid) started.delete(q.__knexQueryUid);
+    const ms = t0 === undefined ? '?' : (performance.now() - t0).toFixed(1);
+    logQuery(`[${ms} ms] ${q.sql.replace(/\s+/g, ' ').trim()}${suffix}`);
+  };
+  db.on('query-response', (_res: unknown, q: QueryEvent) => finish(q));
+  db.on('query-error', (err: Error & { originalMessage?: string }, q: QueryEvent) => {
+    // compileSqlOnError=false makes knex's message exactly `${sql} - ${original}`.
+    const prefix = `${q.sql} - `;
+    if (err.message.startsWith(prefix)) err.originalMessage = err.message.slice(prefix.length);
+    finish(q, ' -- failed');
+  });
+}

@@ -1,0 +1,18 @@
+/** Session settings every connection gets; kept apart from connect.ts so the CLI can read the defaults without loading pg. */
+export interface SessionOptions {
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+  connectTimeoutMs: number;
+  /** auto: start-up parameters, SET when the server or pooler rejects them. */
+  settingsMode: 'auto' | 'startup' | 'set';
+  poolMax?: number;
+}
+
+export const DEFAULT_SESSION: SessionOptions = {
+  lockTimeoutMs: 1000,
+  statementTimeoutMs: 5 * 60_000,
+  connectTimeoutMs: 5000,
+  settingsMode: 'auto',
+};
+
+export const APPLICATION_NAME = 'bookops';

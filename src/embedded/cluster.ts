@@ -1,0 +1,226 @@
+/**
+ * The embedded PostgreSQL cluster: initdb once, then pg_ctl start/stop/status. The server is a
+ * daemon of its own (pg_ctl), so it outlives the command that started it and the next command
+ * reuses it. It listens on 127.0.0.1 only, on a free port (never 5432), with a generated
+ * password kept in a 0600 pgpass file. Start, stop and first initialisation are serialised
+ * across processes with a lock file.
+ */
+import { randomBytes } from 'node:crypto';
+import { appendFile, chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { ConnectionError } from '../errors.js';
+import { pgpassField } from '../config/pgpass.js';
+import { findBinaries } from './binaries.js';
+import { clusterPaths, type ClusterPaths } from './paths.js';
+import { runAs, serverIdentity, type ServerIdentity } from './os-user.js';
+import { findFreePort, isPortFree } from './port.js';
+
+export const EMBEDDED_USER = 'bookops';
+export const EMBEDDED_DATABASE = 'bookops';
+const FIRST_PORT = 54329;
+
+export interface ClusterState {
+  port: number;
+  user: string;
+  database: string;
+  password: string;
+}
+
+export interface ClusterStatus {
+  home: string;
+  dataDir: string;
+  initialised: boolean;
+  running: boolean;
+  pid?: number;
+  port?: number;
+  version?: string;
+}
+
+export async function readState(paths: ClusterPaths): Promise<ClusterState | undefined> {
+  try {
+    const state = JSON.parse(await readFile(paths.state, 'utf8')) as Omit<ClusterState, 'password'>;
+    const pgpass = await readFile(paths.pgpass, 'utf8');
+    const password = pgpass.trim().split(':').slice(4).join(':');
+    return { ...state, password };
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeState(paths: ClusterPaths, state: ClusterState): Promise<void> {
+  const { password, ...rest } = state;
+  await writeFile(paths.state, JSON.stringify(rest, null, 2) + '\n', { mode: 0o644 });
+  await writeFile(paths.pgpass, `127.0.0.1:*:*:${pgpassField(state.user)}:${pgpassField(password)}\n`, { mode: 0o600 });
+  await chmod(paths.pgpass, 0o600);
+}
+
+/** pid and port from postmaster.pid, when the server is up. */
+async function postmaster(paths: ClusterPaths): Promise<{ pid: number; port: number } | undefined> {
+  try {
+    const lines = (await readFile(join(paths.dataDir, 'postmaster.pid'), 'utf8')).split('\n');
+    const pid = Number(lines[0]);
+    process.kill(pid, 0);
+    return { pid, port: Number(lines[3]) };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function clusterStatus(paths = clusterPaths()): Promise<ClusterStatus> {
+  const initialised = existsSync(join(paths.dataDir, 'PG_VERSION'));
+  const pm = initialised ? await postmaster(paths) : undefined;
+  const state = await readState(paths);
+  const version = initialised ? (await readFile(join(paths.dataDir, 'PG_VERSION'), 'utf8')).trim() : undefined;
+  return {
+    home: paths.home,
+    dataDir: paths.dataDir,
+    initialised,
+    running: Boolean(pm),
+    pid: pm?.pid,
+    port: pm?.port ?? state?.port,
+    version,
+  };
+}
+
+async function withClusterLock<T>(paths: ClusterPaths, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+  await mkdir(paths.home, { recursive: true });
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(paths.home, {
+      lockfilePath: paths.lock,
+      realpath: false,
+      stale: 15_000,
+      retries: { retries: Math.ceil(timeoutMs / 250), minTimeout: 250, maxTimeout: 250, factor: 1 },
+    });
+  } catch (err) {
+    throw new ConnectionError(`another bookops process is starting or stopping the embedded cluster (${paths.lock})`, {
+      cause: err,
+    });
+  }
+  try {
+    return await fn();
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
+async function initialise(paths: ClusterPaths, who: ServerIdentity, timeoutMs: number): Promise<ClusterState> {
+  const bins = await findBinaries();
+  await rm(paths.serverDir, { recursive: true, force: true });
+  await mkdir(paths.serverDir, { recursive: true, mode: 0o700 });
+  if (who.uid !== undefined) await chown(paths.serverDir, who.uid, who.gid!);
+  const password = randomBytes(18).toString('base64url');
+  const pwfile = join(paths.serverDir, '.initdb-password');
+  await writeFile(pwfile, password + '\n', { mode: 0o600 });
+  if (who.uid !== undefined) await chown(pwfile, who.uid, who.gid!);
+  try {
+    const result = await runAs(
+      who,
+      bins.initdb,
+      ['-D', paths.dataDir, '-U', EMBEDDED_USER, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--no-locale'],
+      { timeoutMs, cwd: paths.serverDir },
+    );
+    if (result.code !== 0) {
+      throw new ConnectionError(`initdb failed for the embedded cluster: ${lastLine(result.stderr || result.stdout)}`, {
+        hint: `the ${who.name} OS user must be able to write ${paths.serverDir}`,
+      });
+    }
+  } finally {
+    await rm(pwfile, { force: true });
+  }
+  // A local development cluster: loopback only, no unix socket to collide with a system
+  // server, room for the concurrency tests, and commits that do not wait for the disk.
+  await appendFile(
+    join(paths.dataDir, 'postgresql.conf'),
+    [
+      '',
+      '# added by bookops (embedded development cluster)',
+      "listen_addresses = '127.0.0.1'",
+      "unix_socket_directories = ''",
+      'max_connections = 200',
+      'synchronous_commit = off',
+      '',
+    ].join('\n'),
+  );
+  const state: ClusterState = {
+    port: await findFreePort(FIRST_PORT),
+    user: EMBEDDED_USER,
+    database: EMBEDDED_DATABASE,
+    password,
+  };
+  await writeState(paths, state);
+  return state;
+}
+
+export interface StartResult {
+  state: ClusterState;
+  /** False when it was already running. */
+  started: boolean;
+  initialised: boolean;
+}
+
+export async function startCluster(opts: { timeoutMs?: number; paths?: ClusterPaths } = {}): Promise<StartResult> {
+  const paths = opts.paths ?? clusterPaths();
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  return withClusterLock(paths, timeoutMs, async () => {
+    const who = await serverIdentity();
+    let state = await readState(paths);
+    let initialised = false;
+    if (!state || !existsSync(join(paths.dataDir, 'PG_VERSION'))) {
+      state = await initialise(paths, who, timeoutMs);
+      initialised = true;
+    }
+    const running = await postmaster(paths);
+    if (running) {
+      if (running.port !== state.port) await writeState(paths, (state = { ...state, port: running.port }));
+      return { state, started: false, initialised };
+    }
+    if (!(await isPortFree(state.port))) {
+      state = { ...state, port: await findFreePort(state.port + 1) };
+      await writeState(paths, state);
+    }
+    const bins = await findBinaries();
+    const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+    const result = await runAs(
+      who,
+      bins.pg_ctl,
+      ['-D', paths.dataDir, '-l', paths.log, '-w', '-t', String(seconds), '-o', `-p ${state.port}`, 'start'],
+      { timeoutMs: timeoutMs + 5000, cwd: paths.serverDir },
+    );
+    if (result.code !== 0) {
+      const log = await readFile(paths.log, 'utf8').catch(() => '');
+      throw new ConnectionError(
+        `the embedded cluster did not start within ${seconds}s: ${lastLine(log || result.stderr || result.stdout)}`,
+        { hint: `server log: ${paths.log}` },
+      );
+    }
+    return { state, started: true, initialised };
+  });
+}
+
+export async function stopCluster(opts: { timeoutMs?: number; paths?: ClusterPaths } = {}): Promise<{ stopped: boolean }> {
+  const paths = opts.paths ?? clusterPaths();
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  if (!existsSync(join(paths.dataDir, 'PG_VERSION'))) return { stopped: false };
+  return withClusterLock(paths, timeoutMs, async () => {
+    if (!(await postmaster(paths))) return { stopped: false };
+    const bins = await findBinaries();
+    const who = await serverIdentity();
+    const seconds = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
+    const result = await runAs(who, bins.pg_ctl, ['-D', paths.dataDir, '-m', 'fast', '-w', '-t', seconds, 'stop'], {
+      timeoutMs: timeoutMs + 5000,
+      cwd: paths.serverDir,
+    });
+    if (result.code !== 0) {
+      throw new ConnectionError(`could not stop the embedded cluster: ${lastLine(result.stderr || result.stdout)}`);
+    }
+    return { stopped: true };
+  });
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split('\n').filter(Boolean);
+  return lines.length ? lines[lines.length - 1].trim() : 'no output';
+}

@@ -1,0 +1,89 @@
+/**
+ * The typed error tree. Every failure a user can cause or meet ends up as one of these, and the
+ * top-level handler (src/cli/main.ts) turns it into one line on stderr and the documented exit
+ * code (src/cli/exit-codes.ts). Anything else is a bug and exits with INTERNAL.
+ */
+import { EXIT } from './cli/exit-codes.js';
+
+export type ErrorCode =
+  | 'usage'
+  | 'connection'
+  | 'refused'
+  | 'not_found'
+  | 'conflict'
+  | 'findings'
+  | 'interrupted'
+  | 'database';
+
+export class BookopsError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: number;
+  /** A second, optional line telling the user what to do next. */
+  readonly hint?: string;
+  /** Extra structured data for --json output (never secrets). */
+  readonly details?: Record<string, unknown>;
+
+  constructor(
+    code: ErrorCode,
+    exitCode: number,
+    message: string,
+    opts: { hint?: string; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = exitCode;
+    this.hint = opts.hint;
+    this.details = opts.details;
+  }
+}
+
+type Opts = { hint?: string; details?: Record<string, unknown>; cause?: unknown };
+
+/** Bad command line or bad input values. */
+export class UsageError extends BookopsError {
+  constructor(message: string, opts: Opts = {}) {
+    super('usage', EXIT.USAGE, message, opts);
+  }
+}
+
+/** Cannot reach, or cannot log in to, the database. */
+export class ConnectionError extends BookopsError {
+  constructor(message: string, opts: Opts = {}) {
+    super('connection', EXIT.CONNECTION, message, opts);
+  }
+}
+
+/** A safety check, a held lock, a failed preflight or a missing confirmation stopped the action. */
+export class RefusedError extends BookopsError {
+  constructor(message: string, opts: Opts = {}) {
+    super('refused', EXIT.REFUSED, message, opts);
+  }
+}
+
+/** The object the user named does not exist. */
+export class NotFoundError extends BookopsError {
+  constructor(message: string, opts: Opts = {}) {
+    super('not_found', EXIT.NOT_FOUND, message, opts);
+  }
+}
+
+/** The database state does not allow the action (slot taken, unique violation, serialization). */
+export class ConflictError extends BookopsError {
+  constructor(message: string, opts: Opts = {}) {
+    super('conflict', EXIT.CONFLICT, message, opts);
+  }
+}
+
+/** A statement the database rejected for a reason the user must read (not a bug of ours). */
+export class DatabaseError extends BookopsError {
+  constructor(message: string, opts: Opts = {}) {
+    super('database', EXIT.DATABASE, message, opts);
+  }
+}
+
+export class InterruptedError extends BookopsError {
+  constructor(message = 'interrupted') {
+    super('interrupted', EXIT.INTERRUPTED, message);
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * A migration is one plain .sql file a DBA can review, in dbmate's layout:
+ *
+ *   -- what it does and why (header comments)
+ *   -- bookops:requires-tables interviews        (optional header directives)
+ *   -- migrate:preflight <what the rows mean>    (optional: a query that must return no rows)
+ *   SELECT ...;
+ *   -- migrate:up transaction:false              (transaction:false for CREATE INDEX CONCURRENTLY)
+ *   ...statements...
+ *   -- migrate:down
+ *   ...statements...                             (absent: the migration cannot be reverted)
+ */
+import { createHash } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { splitStatements, type SqlStatement } from './split-statements.js';
+
+export interface Preflight {
+  description: string;
+  sql: string;
+  line: number;
+}
+
+export interface MigrationFile {
+  /** The file name with its .sql extension: what the migrations table stores. */
+  name: string;
+  path: string;
+  checksum: string;
+  description: string;
+  transactional: boolean;
+  preflight?: Preflight;
+  up: SqlStatement[];
+  down?: SqlStatement[];
+  directives: Record<string, string>;
+  isBaseline: boolean;
+}
+
+const MARKER = /^--\s*migrate:(up|down|preflight)\b(.*)$/;
+const DIRECTIVE = /^--\s*bookops:([a-z-]+)\s*(.*)$/;
+export const MIGRATION_NAME = /^\d{4}_[a-z0-9_]+\.sql$/;
+
+export function checksumOf(text: string): string {
+  return createHash('sha256').update(text.replace(/\r\n/g, '\n')).digest('hex');
+}
+
+export function parseMigration(name: string, path: string, text: string): MigrationFile {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  const sections: Record<string, { start: number; args: string; body: string[] }> = {};
+  const header: string[] = [];
+  const directives: Record<string, string> = {};
+  let current: string | undefined;
+  lines.forEach((line, index) => {
+    const marker = MARKER.exec(line.trim());
+    if (marker) {
+      const [, kind, args] = marker;
+      if (sections[kind]) throw new UsageError(`${name}:${index + 1}: a second '-- migrate:${kind}' section`);
+      current = kind;
+      sections[kind] = { start: index + 2, args: args.trim(), body: [] };
+      return;
+    }
+    if (current) {
+      sections[current].body.push(line);
+      return;
+    }
+    const directive = DIRECTIVE.exec(line.trim());
+    if (directive) directives[directive[1]] = directive[2].trim();
+    else if (line.startsWith('--')) header.push(line.replace(/^--\s?/, '').trim());
+  });
+  if (!sections.up) throw new UsageError(`${name}: no '-- migrate:up' section`);
+
+  const statementsOf = (kind: string) => splitStatements(sections[kind].body.join('\n'), sections[kind].start);
+  const up = statementsOf('up');
+  if (up.length === 0) throw new UsageError(`${name}: the up section has no statements`);
+  let preflight: Preflight | undefined;
+  if (sections.preflight) {
+    const statements = statementsOf('preflight');
+    if (statements.length !== 1) throw new UsageError(`${name}: the preflight section must hold exactly one query`);
+    preflight = { description: sections.preflight.args || 'rows that would violate this migration', ...statements[0] };
+  }
+  return {
+    name,
+    path,
+    checksum: checksumOf(text),
+    // The first paragraph of the header comments.
+    description: header.slice(0, header.indexOf('') === -1 ? undefined : header.indexOf('')).join(' ').replace(/\s+/g, ' ').trim(),
+    transactional: !/transaction:\s*false/.test(sections.up.args),
+    preflight,
+    up,
+    down: sections.down && statementsOf('down').length ? statementsOf('down') : undefined,
+    directives,
+    isBaseline: name.includes('baseline'),
+  };
+}
+
+export async function loadMigrations(dir: string): Promise<MigrationFile[]> {
+  const names = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
+  const bad = names.find((n) => !MIGRATION_NAME.test(n));
+  if (bad) throw new UsageError(`migration file name '${bad}' does not match NNNN_name.sql`);
+  return Promise.all(
+    names.map(async (name) => {
+      const path = join(dir, name);
+      return parseMigration(name, path, await readFile(path, 'utf8'));
+    }),
+  );
+}
+
+/** Accepts '0003', '0003_x', '0003_x.sql'; a usage error names the choices otherwise. */
+export function findMigration(all: MigrationFile[], wanted: string): MigrationFile {
+  const key = wanted.trim().replace(/\.sql$/, '');
+  const match = all.filter((m) => m.name === `${key}.sql` || m.name.startsWith(`${key}_`));
+  if (match.length === 1) return match[0];
+  throw new UsageError(
+    `no migration '${wanted}'${match.length > 1 ? ' (ambiguous)' : ''}; choose one of: ${all.map((m) => m.name).join(', ')}`,
+  );
+}

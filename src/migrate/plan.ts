@@ -1,0 +1,72 @@
+/**
+ * `migrate plan` / `up --dry-run`: connect, introspect, and print the exact statements `up`
+ * would send, inside a READ ONLY transaction that is rolled back: no table is created, no lock
+ * table row is written, no advisory lock is taken.
+ */
+import type { Knex } from 'knex';
+import type { SessionOptions } from '../data/connect.js';
+import { findMigration, type MigrationFile } from './migration-file.js';
+import { runPreflight, type PreflightResult } from './preflight.js';
+import { renderStatement, type RenderedStatement } from './render.js';
+import { pendingUpTo, readApplied } from './state.js';
+import { MIGRATION_VARIABLES } from './variables.js';
+
+export interface PlannedMigration {
+  name: string;
+  description: string;
+  transactional: boolean;
+  statements: RenderedStatement[];
+  preflight?: PreflightResult;
+}
+
+export interface Plan {
+  migrations: PlannedMigration[];
+}
+
+export async function planUp(db: Knex, files: MigrationFile[], to?: string): Promise<Plan> {
+  const target = to ? findMigration(files, to) : undefined;
+  const trx = await db.transaction({ readOnly: true });
+  try {
+    const pending = pendingUpTo(files, await readApplied(trx), target);
+    const migrations: PlannedMigration[] = [];
+    for (const file of pending) {
+      const statements: RenderedStatement[] = [];
+      for (const statement of file.up) {
+        statements.push(...(await renderStatement(trx, statement, MIGRATION_VARIABLES, `migrations/${file.name}`)));
+      }
+      migrations.push({
+        name: file.name,
+        description: file.description,
+        transactional: file.transactional,
+        statements,
+        // In a savepoint: on an empty database the preflight's tables may not exist yet.
+        preflight: await trx.transaction((sp) => runPreflight(sp, file, { refuse: false })).catch(() => undefined),
+      });
+    }
+    return { migrations };
+  } finally {
+    await trx.rollback().catch(() => undefined);
+  }
+}
+
+/** The plan as one SQL script a DBA can read (and Squawk can lint). */
+export function planToSql(plan: Plan, session: SessionOptions, targetLabel: string): string {
+  const lines = [
+    `-- bookops migrate plan for ${targetLabel}`,
+    `-- ${plan.migrations.length} pending migration(s). Nothing has been changed.`,
+    `-- bookops also keeps its bookkeeping tables bookops_migrations, bookops_migrations_lock and bookops_migration_checksums.`,
+    `SET lock_timeout = '${session.lockTimeoutMs}ms';`,
+    `SET statement_timeout = '${session.statementTimeoutMs}ms';`,
+  ];
+  for (const m of plan.migrations) {
+    lines.push('', `-- ${m.name}${m.description ? `: ${m.description}` : ''}`);
+    if (m.preflight?.violations) {
+      lines.push(`-- PREFLIGHT: ${m.preflight.violations} row(s): ${m.preflight.description}. migrate up will refuse until they are resolved.`);
+    }
+    if (!m.transactional) lines.push('-- runs outside a transaction, one statement at a time');
+    if (m.transactional) lines.push('BEGIN;');
+    for (const s of m.statements) lines.push(s.sql.startsWith('--') && !s.sql.includes('\n') ? s.sql : `${s.sql};`);
+    if (m.transactional) lines.push('COMMIT;');
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,101 @@
+/**
+ * Turns a migration statement into the exact SQL that runs, against the live catalog, just
+ * before it runs (and for `migrate plan`, against the catalog as it is now):
+ *
+ * - `:"name"` / `:'name'` (psql's syntax) become a quoted identifier / literal, from the
+ *   migration variables (names defined once in code, src/migrate/variables.ts) or from a row;
+ * - a statement whose comments say `-- bookops:each <sql file> [key=value ...]` is repeated
+ *   once per row of that introspection query (zero rows: nothing to do), so a constraint is
+ *   found by its columns in pg_constraint whatever its name;
+ * - `CREATE INDEX CONCURRENTLY <name>` is checked against pg_index: a valid index of that name
+ *   means the statement already ran; an INVALID leftover of a failed build is dropped first.
+ */
+import type { Knex } from 'knex';
+import { UsageError } from '../errors.js';
+import { runSql } from '../data/sql-files.js';
+import type { SqlStatement } from './split-statements.js';
+import { stripComments } from './split-statements.js';
+
+export interface RenderedStatement {
+  sql: string;
+  /** Why a statement was skipped or expanded, shown in plan output. */
+  note?: string;
+}
+
+const EACH = /^--\s*bookops:each\s+(\S+)(.*)$/m;
+const CONCURRENT_INDEX = /^\s*create\s+(?:unique\s+)?index\s+concurrently\s+(?:if\s+not\s+exists\s+)?("?)([A-Za-z0-9_]+)\1\s+on\b/i;
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+export function substitute(sql: string, values: Record<string, unknown>, where: string): string {
+  return sql.replace(/(?<!:):(["'])([A-Za-z_][A-Za-z0-9_]*)\1/g, (_m, quote: string, key: string) => {
+    if (!(key in values) || values[key] === null || values[key] === undefined) {
+      throw new UsageError(`${where}: no value for :${quote}${key}${quote}`);
+    }
+    const value = String(values[key]);
+    return quote === '"' ? quoteIdent(value) : quoteLiteral(value);
+  });
+}
+
+function parseArgs(text: string): Record<string, string> {
+  const args: Record<string, string> = {};
+  for (const pair of text.trim().split(/\s+/).filter(Boolean)) {
+    const [key, ...rest] = pair.split('=');
+    args[key] = rest.join('=');
+  }
+  return args;
+}
+
+export async function renderStatement(
+  db: Knex | Knex.Transaction,
+  stmt: SqlStatement,
+  vars: Record<string, unknown>,
+  where: string,
+): Promise<RenderedStatement[]> {
+  const at = `${where}:${stmt.line}`;
+  const each = EACH.exec(stmt.sql);
+  let expanded: string[];
+  let note: string | undefined;
+  if (each) {
+    const args = parseArgs(substitute(each[2], vars, at).replace(/"/g, ''));
+    const rows = await runSql(db, each[1], args);
+    expanded = rows.map((row) => substitute(stmt.sql, { ...vars, ...row }, at));
+    if (rows.length === 0) note = `${at}: nothing to do (no rows from ${each[1]})`;
+  } else {
+    expanded = [substitute(stmt.sql, vars, at)];
+  }
+  const rendered: RenderedStatement[] = [];
+  for (const sql of expanded) rendered.push(...(await guardConcurrentIndex(db, sql)));
+  if (rendered.length === 0 && note) return [{ sql: `-- ${note}`, note }];
+  return rendered;
+}
+
+async function guardConcurrentIndex(db: Knex | Knex.Transaction, sql: string): Promise<RenderedStatement[]> {
+  const match = CONCURRENT_INDEX.exec(stripComments(sql));
+  if (!match) return [{ sql }];
+  const name = match[2];
+  const [existing] = await runSql<{ valid: boolean; ready: boolean }>(db, 'introspect/index-state', { indexName: name });
+  if (!existing) return [{ sql }];
+  if (existing.valid) {
+    const note = `index ${name} already exists and is valid: skipped`;
+    return [{ sql: `-- ${note}`, note }];
+  }
+  return [
+    {
+      sql: `DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(name)}`,
+      note: `index ${name} is INVALID (an interrupted build): dropped and rebuilt`,
+    },
+    { sql },
+  ];
+}
+
+/** True for statements that must run outside a transaction block. */
+export function isCommentOnly(sql: string): boolean {
+  return stripComments(sql).trim() === '';
+}

@@ -1,0 +1,146 @@
+/**
+ * migrate up / down / baseline. Each run: take the advisory lock (own connection, polled),
+ * clear a knex lock row a killed run may have left (we hold the real lock, so nobody else is
+ * running), refuse on edited applied migrations, then one migration at a time: preflight, then
+ * Knex's migrator, retried as a whole when a transactional migration hits lock_timeout.
+ */
+import type { Knex } from 'knex';
+import { RefusedError, UsageError } from '../errors.js';
+import type { Target } from '../config/target.js';
+import type { SessionOptions } from '../data/connect.js';
+import { runSql } from '../data/sql-files.js';
+import { acquireMigrationLock, describeHolder } from './advisory-lock.js';
+import { findMigration, type MigrationFile } from './migration-file.js';
+import { runPreflight } from './preflight.js';
+import { withLockRetry, type RetryOptions } from './retry.js';
+import { SqlMigrationSource } from './source.js';
+import { compare, MIGRATIONS_TABLE, pendingUpTo, readApplied, type AppliedRow } from './state.js';
+
+export interface RunnerDeps {
+  db: Knex;
+  target: Target;
+  session: SessionOptions;
+  migrations: MigrationFile[];
+  lockWaitMs: number;
+  retry: RetryOptions;
+  log: (line: string) => void;
+  onStatement?: (migration: MigrationFile, sql: string, note?: string) => void;
+}
+
+export interface MigrationRun {
+  name: string;
+  direction: 'up' | 'down';
+  ms: number;
+}
+
+async function withRunLock<T>(deps: RunnerDeps, fn: (migrator: Knex.Migrator, config: Knex.MigratorConfig) => Promise<T>): Promise<T> {
+  const lock = await acquireMigrationLock(deps.target, deps.session, {
+    waitMs: deps.lockWaitMs,
+    onWait: (holder) =>
+      deps.log(`waiting up to ${Math.round(deps.lockWaitMs / 1000)}s for the migration lock${holder ? ` held by ${describeHolder(holder)}` : ''}`),
+  });
+  try {
+    const config: Knex.MigratorConfig = {
+      tableName: MIGRATIONS_TABLE,
+      migrationSource: new SqlMigrationSource(deps.migrations, { retry: deps.retry, onStatement: deps.onStatement }),
+    };
+    await deps.db.migrate.forceFreeMigrationsLock(config);
+    await runSql(deps.db, 'migrate/create-checksums');
+    return await fn(deps.db.migrate, config);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function refuseChanged(deps: RunnerDeps, allowChanged: boolean): Promise<void> {
+  const changed = compare(deps.migrations, await readApplied(deps.db)).filter((s) => s.state === 'changed' || s.state === 'missing');
+  if (changed.length && !allowChanged) {
+    throw new RefusedError(
+      `applied migrations differ from their files: ${changed.map((c) => `${c.name} (${c.state})`).join(', ')}`,
+      { hint: 'restore the files as they were applied, or pass --allow-changed after review' },
+    );
+  }
+}
+
+export async function migrateUp(deps: RunnerDeps, opts: { to?: string; allowChanged?: boolean }): Promise<MigrationRun[]> {
+  const target = opts.to ? findMigration(deps.migrations, opts.to) : undefined;
+  return withRunLock(deps, async (migrator, config) => {
+    await refuseChanged(deps, Boolean(opts.allowChanged));
+    const pending = pendingUpTo(deps.migrations, await readApplied(deps.db), target);
+    const runs: MigrationRun[] = [];
+    for (const migration of pending) {
+      await runPreflight(deps.db, migration, { refuse: true });
+      const started = performance.now();
+      deps.log(`applying ${migration.name}${migration.transactional ? '' : ' (outside a transaction)'}`);
+      await withLockRetry(() => migrator.up(config), {
+        ...deps.retry,
+        onRetry: (attempt, delay) =>
+          deps.log(`${migration.name}: lock_timeout, retrying in ${delay}ms (attempt ${attempt + 1} of ${deps.retry.attempts})`),
+      });
+      runs.push({ name: migration.name, direction: 'up', ms: Math.round(performance.now() - started) });
+    }
+    return runs;
+  });
+}
+
+/**
+ * What `down` reverts, newest first: the newest applied migration, or every one applied after
+ * `to` (which stays). Refuses when one of them has no down section.
+ */
+export function revertList(files: MigrationFile[], applied: AppliedRow[], to?: string): MigrationFile[] {
+  const target = to ? findMigration(files, to) : undefined;
+  const appliedFiles = files.filter((m) => applied.some((a) => a.name === m.name));
+  if (target && !appliedFiles.includes(target)) throw new UsageError(`${target.name} is not applied`);
+  const toRevert = target ? appliedFiles.slice(appliedFiles.indexOf(target) + 1).reverse() : appliedFiles.slice(-1);
+  const irreversible = toRevert.find((m) => !m.down);
+  if (irreversible) {
+    throw new RefusedError(`${irreversible.name} has no down section and cannot be reverted`, {
+      hint: irreversible.isBaseline ? 'the baseline is the production schema; bookops never drops it' : undefined,
+    });
+  }
+  return toRevert;
+}
+
+export async function migrateDown(deps: RunnerDeps, opts: { to?: string; allowChanged?: boolean }): Promise<MigrationRun[]> {
+  return withRunLock(deps, async (migrator, config) => {
+    await refuseChanged(deps, Boolean(opts.allowChanged));
+    const toRevert = revertList(deps.migrations, await readApplied(deps.db), opts.to);
+    const runs: MigrationRun[] = [];
+    for (const migration of toRevert) {
+      const started = performance.now();
+      deps.log(`reverting ${migration.name}`);
+      await withLockRetry(() => migrator.down({ ...config, name: migration.name }), deps.retry);
+      runs.push({ name: migration.name, direction: 'down', ms: Math.round(performance.now() - started) });
+    }
+    return runs;
+  });
+}
+
+/**
+ * Records the baseline as applied on a database that already has the production schema,
+ * without running it. Refuses when it is applied already or when no module's tables exist.
+ */
+export async function migrateBaseline(
+  deps: RunnerDeps,
+  presentModules: (db: Knex) => Promise<string[]>,
+): Promise<{ name: string; modules: string[] }> {
+  const baseline = deps.migrations.find((m) => m.isBaseline);
+  if (!baseline) throw new UsageError('no baseline migration in the migrations folder');
+  return withRunLock(deps, async (migrator, config) => {
+    await migrator.list(config); // creates Knex's bookkeeping tables when missing
+    const applied = await readApplied(deps.db);
+    if (applied.some((a) => a.name === baseline.name)) throw new RefusedError(`${baseline.name} is already recorded as applied`);
+    if (applied.length) throw new RefusedError(`migrations are already recorded here (${applied[0].name}); baseline is for a database bookops has never migrated`);
+    const modules = await presentModules(deps.db);
+    if (modules.length === 0) {
+      throw new RefusedError('none of the platform tables exist here; nothing to baseline', {
+        hint: 'use bookops migrate up to create the schema',
+      });
+    }
+    await deps.db.transaction(async (trx) => {
+      await trx(MIGRATIONS_TABLE).insert({ name: baseline.name, batch: 1, migration_time: new Date() });
+      await runSql(trx, 'migrate/record-checksum', { name: baseline.name, checksum: baseline.checksum });
+    });
+    return { name: baseline.name, modules };
+  });
+}
