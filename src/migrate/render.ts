@@ -2,8 +2,8 @@
  * Turns a migration statement into the exact SQL that runs, against the live catalog, just
  * before it runs (and for `migrate plan`, against the catalog as it is now):
  *
- * - `:"name"` / `:'name'` (psql's syntax) become a quoted identifier / literal, from the
- *   migration variables (names defined once in code, src/migrate/variables.ts) or from a row;
+ * - `:"name"` / `:'name'` (psql's syntax) become a quoted identifier / literal (a list: a
+ *   comma-separated list of them), from the migration variables (names defined once in code, src/migrate/variables.ts) or from a row;
  * - a statement whose comments say `-- bookops:each <sql file> [key=value ...]` is repeated
  *   once per row of that introspection query (zero rows: nothing to do), so a constraint is
  *   found by its columns in pg_constraint whatever its name;
@@ -12,6 +12,7 @@
  */
 import type { Knex } from 'knex';
 import { UsageError } from '../errors.js';
+import { quoteIdent, quoteLiteral } from '../data/quote.js';
 import { runSql } from '../data/sql-files.js';
 import type { SqlStatement } from './split-statements.js';
 import { stripComments } from './split-statements.js';
@@ -25,21 +26,15 @@ export interface RenderedStatement {
 const EACH = /^--\s*bookops:each\s+(\S+)(.*)$/m;
 const CONCURRENT_INDEX = /^\s*create\s+(?:unique\s+)?index\s+concurrently\s+(?:if\s+not\s+exists\s+)?("?)([A-Za-z0-9_]+)\1\s+on\b/i;
 
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-export function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
 export function substitute(sql: string, values: Record<string, unknown>, where: string): string {
   return sql.replace(/(?<!:):(["'])([A-Za-z_][A-Za-z0-9_]*)\1/g, (_m, quote: string, key: string) => {
     if (!(key in values) || values[key] === null || values[key] === undefined) {
       throw new UsageError(`${where}: no value for :${quote}${key}${quote}`);
     }
-    const value = String(values[key]);
-    return quote === '"' ? quoteIdent(value) : quoteLiteral(value);
+    const value = values[key];
+    // A list becomes a comma-separated list of literals: IN (:'slotActive').
+    if (Array.isArray(value)) return value.map((v) => (quote === '"' ? quoteIdent(String(v)) : quoteLiteral(String(v)))).join(', ');
+    return quote === '"' ? quoteIdent(String(value)) : quoteLiteral(String(value));
   });
 }
 

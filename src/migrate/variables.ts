@@ -1,6 +1,15 @@
 /**
- * Values that migrations reference as :"name" / :'name'. Names that code elsewhere must agree
- * on (the chat trigger and functions that `chats verify` checks) are defined once, in code, and
- * reach the SQL only through here.
+ * Values that migrations reference as :"name" / :'name'. Names and status lists that code
+ * elsewhere must agree on (the chat trigger and functions that `chats verify` checks, what
+ * counts as an active interview or slot) are defined once, in code, and reach the SQL only
+ * through here, so `migrate plan` shows them expanded.
  */
-export const MIGRATION_VARIABLES: Record<string, string> = {};
+import { CHAT_OBJECTS } from '../domain/lessons/chat-objects.js';
+import { BOOKING_ACTIVE, INTERVIEW_ACTIVE, SLOT_ACTIVE } from '../domain/statuses.js';
+
+export const MIGRATION_VARIABLES: Record<string, string | readonly string[]> = {
+  ...CHAT_OBJECTS,
+  interviewActive: INTERVIEW_ACTIVE,
+  slotActive: SLOT_ACTIVE,
+  bookingActive: BOOKING_ACTIVE,
+};

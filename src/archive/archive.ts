@@ -1,0 +1,154 @@
+/**
+ * Nothing is lost: a destructive action opens an archive operation, and every row it deletes or
+ * changes is copied into bookops_archive_rows in the same transaction (as jsonb of the whole
+ * row), before or in the same statement as the change. `restore` replays the operation
+ * backwards like an undo log: deleted rows are inserted again, changed rows get their old
+ * values back, newest first, so children deleted before their parents come back after them.
+ */
+import { userInfo } from 'node:os';
+import type { Knex } from 'knex';
+import { ConflictError, NotFoundError, RefusedError } from '../errors.js';
+import { quoteIdent } from '../data/quote.js';
+import { runSql, sqlText, type SqlParams } from '../data/sql-files.js';
+
+type Db = Knex | Knex.Transaction;
+
+export interface ArchiveOperation {
+  id: number;
+  action: string;
+  command_line: string;
+  db_user: string;
+  os_user: string | null;
+  created_at: Date;
+}
+
+/** Creates the archive tables when missing; serialised so two first uses do not collide. */
+export async function ensureArchive(trx: Knex.Transaction): Promise<void> {
+  const { rows } = await trx.raw("SELECT to_regclass('bookops_archive_rows') IS NOT NULL AS present");
+  if (rows[0].present) return;
+  await trx.raw("SELECT pg_advisory_xact_lock(hashtext('bookops.archive.ddl'))");
+  await trx.raw(sqlText('archive/ensure-tables'));
+}
+
+export async function beginOperation(
+  trx: Knex.Transaction,
+  op: { action: string; commandLine: string; summary?: Record<string, unknown> },
+): Promise<ArchiveOperation> {
+  await ensureArchive(trx);
+  const [row] = await runSql<ArchiveOperation>(trx, 'archive/begin-operation', {
+    action: op.action,
+    commandLine: op.commandLine,
+    osUser: safeOsUser(),
+    summary: JSON.stringify(op.summary ?? {}),
+  });
+  return row;
+}
+
+export async function setSummary(trx: Knex.Transaction, op: ArchiveOperation, summary: Record<string, unknown>): Promise<void> {
+  await trx('bookops_archive_operations').where({ id: op.id }).update({ summary: JSON.stringify(summary) });
+}
+
+/**
+ * DELETE FROM <table> AS t WHERE <where> and archive every deleted row, in one statement.
+ * `where` is SQL from our own code (never user text) with named parameters; rows are returned.
+ */
+export async function deleteArchived<T = Record<string, unknown>>(
+  trx: Knex.Transaction,
+  op: ArchiveOperation,
+  table: string,
+  where: string,
+  params: SqlParams = {},
+): Promise<T[]> {
+  const sql = `
+    WITH gone AS (DELETE FROM ${quoteIdent(table)} AS t WHERE ${where} RETURNING t.*),
+    archived AS (
+      INSERT INTO bookops_archive_rows (operation_id, table_name, change, row_data)
+      SELECT :archiveOperationId, :archiveTable, 'deleted', to_jsonb(gone) FROM gone
+    )
+    SELECT * FROM gone`;
+  const result = await trx.raw(sql, { ...params, archiveOperationId: op.id, archiveTable: table } as Knex.ValueDict);
+  return result.rows as T[];
+}
+
+/** Archives (and locks) the current version of rows about to be updated. Returns how many. */
+export async function archiveBeforeUpdate(
+  trx: Knex.Transaction,
+  op: ArchiveOperation,
+  table: string,
+  where: string,
+  params: SqlParams = {},
+): Promise<number> {
+  const sql = `
+    WITH locked AS (SELECT t.* FROM ${quoteIdent(table)} AS t WHERE ${where} FOR UPDATE)
+    INSERT INTO bookops_archive_rows (operation_id, table_name, change, row_data)
+    SELECT :archiveOperationId, :archiveTable, 'updated', to_jsonb(locked) FROM locked`;
+  const result = await trx.raw(sql, { ...params, archiveOperationId: op.id, archiveTable: table } as Knex.ValueDict);
+  return result.rowCount ?? 0;
+}
+
+interface ArchivedRow {
+  id: number;
+  table_name: string;
+  change: 'deleted' | 'updated';
+  row_data: Record<string, unknown>;
+}
+
+export interface RestoreResult {
+  operation: number;
+  inserted: Record<string, number>;
+  updated: Record<string, number>;
+}
+
+/** Puts an operation's rows back exactly, in one transaction; refuses a second restore. */
+export async function restoreOperation(trx: Knex.Transaction, operationId: number): Promise<RestoreResult> {
+  const { rows: present } = await trx.raw("SELECT to_regclass('bookops_archive_operations') IS NOT NULL AS present");
+  if (!present[0].present) throw new NotFoundError(`archive operation ${operationId} does not exist (nothing was ever archived here)`);
+  const [op] = await trx('bookops_archive_operations').where({ id: operationId }).forUpdate();
+  if (!op) throw new NotFoundError(`archive operation ${operationId} does not exist`);
+  if (op.restored_at) throw new RefusedError(`archive operation ${operationId} was already restored at ${new Date(op.restored_at).toISOString()}`);
+  const rows = await runSql<ArchivedRow>(trx, 'archive/operation-rows', { operationId });
+  const result: RestoreResult = { operation: operationId, inserted: {}, updated: {} };
+  const columnsByTable = new Map<string, { name: string; primary_key: boolean }[]>();
+  for (const row of rows.reverse()) {
+    let columns = columnsByTable.get(row.table_name);
+    if (!columns) {
+      columns = await runSql<{ name: string; primary_key: boolean }>(trx, 'archive/table-columns', { tableName: row.table_name });
+      if (columns.length === 0) throw new ConflictError(`cannot restore: table ${row.table_name} no longer exists`);
+      columnsByTable.set(row.table_name, columns);
+    }
+    await replay(trx, row, columns);
+    const bucket = row.change === 'deleted' ? result.inserted : result.updated;
+    bucket[row.table_name] = (bucket[row.table_name] ?? 0) + 1;
+  }
+  await trx('bookops_archive_operations').where({ id: operationId }).update({ restored_at: trx.fn.now(), restored_by: safeOsUser() });
+  return result;
+}
+
+async function replay(trx: Knex.Transaction, row: ArchivedRow, columns: { name: string; primary_key: boolean }[]): Promise<void> {
+  const table = quoteIdent(row.table_name);
+  const cols = columns.map((c) => quoteIdent(c.name));
+  const record = `jsonb_populate_record(NULL::${table}, :rowData::jsonb)`;
+  if (row.change === 'deleted') {
+    await trx.raw(`INSERT INTO ${table} (${cols.join(', ')}) OVERRIDING SYSTEM VALUE SELECT ${cols.map((c) => `r.${c}`).join(', ')} FROM ${record} AS r`, {
+      rowData: JSON.stringify(row.row_data),
+    }).catch((err: { code?: string }) => {
+      if (err.code === '23505') throw new ConflictError(`cannot restore: a row with the same key is back in ${row.table_name}; nothing was restored`);
+      throw err;
+    });
+    return;
+  }
+  const keys = columns.filter((c) => c.primary_key).map((c) => quoteIdent(c.name));
+  if (keys.length === 0) throw new ConflictError(`cannot restore updated rows of ${row.table_name}: it has no primary key`);
+  await trx.raw(
+    `UPDATE ${table} AS t SET (${cols.join(', ')}) = ROW(${cols.map((c) => `r.${c}`).join(', ')}) FROM ${record} AS r WHERE ${keys.map((k) => `t.${k} = r.${k}`).join(' AND ')}`,
+    { rowData: JSON.stringify(row.row_data) },
+  );
+}
+
+function safeOsUser(): string | null {
+  try {
+    return process.env.SUDO_USER || userInfo().username;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { archiveBeforeUpdate, beginOperation, deleteArchived, restoreOperation } from '../src/archive/archive.js';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+
+async function snapshot(t: TestDatabase, table: string) {
+  const { rows } = await t.db.raw(`SELECT to_jsonb(x) AS r FROM ${table} x ORDER BY 1::text`);
+  return rows.map((r: { r: unknown }) => JSON.stringify(r.r)).sort();
+}
+
+describe('archive: delete and update with undo', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase('archive');
+    await t.db.raw(`
+      CREATE TABLE parents (id serial PRIMARY KEY, name text, at timestamp DEFAULT now(), tags text[], amount numeric);
+      CREATE TABLE children (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, parent_id int REFERENCES parents(id), body jsonb);
+      INSERT INTO parents (name, tags, amount) SELECT 'p' || g, ARRAY['a', 'b' || g], g * 1.5 FROM generate_series(1, 5) g;
+      INSERT INTO children (parent_id, body) SELECT 1 + g % 5, jsonb_build_object('n', g) FROM generate_series(1, 20) g;`);
+  });
+  afterAll(async () => t?.drop());
+
+  it('archives exactly what it removes and restores the tables row for row', async () => {
+    const before = { parents: await snapshot(t, 'parents'), children: await snapshot(t, 'children') };
+    const opId = await t.db.transaction(async (trx) => {
+      const op = await beginOperation(trx, { action: 'test.delete', commandLine: 'bookops test' });
+      const updated = await archiveBeforeUpdate(trx, op, 'parents', 't.id = :id', { id: 2 });
+      await trx('parents').where({ id: 2 }).update({ name: 'changed', tags: ['x'] });
+      const children = await deleteArchived(trx, op, 'children', 't.parent_id IN (1, 2)');
+      const parents = await deleteArchived(trx, op, 'parents', 't.id = ANY(:ids)', { ids: [1, 2] });
+      expect(updated).toBe(1);
+      expect(children.length).toBe(8);
+      expect(parents.length).toBe(2);
+      const { rows } = await trx.raw('SELECT count(*)::int AS n FROM bookops_archive_rows WHERE operation_id = ?', [op.id]);
+      expect(rows[0].n).toBe(1 + 8 + 2);
+      return op.id;
+    });
+    expect(await snapshot(t, 'parents')).toHaveLength(3);
+    const restored = await t.db.transaction((trx) => restoreOperation(trx, opId));
+    expect(restored.inserted).toEqual({ parents: 2, children: 8 });
+    expect(restored.updated).toEqual({ parents: 1 });
+    expect(await snapshot(t, 'parents')).toEqual(before.parents);
+    expect(await snapshot(t, 'children')).toEqual(before.children);
+    await expect(t.db.transaction((trx) => restoreOperation(trx, opId))).rejects.toThrow(/already restored/);
+  });
+});
