@@ -13,7 +13,12 @@ const cache = new Map<string, string>();
 export function sqlText(name: string): string {
   let text = cache.get(name);
   if (text === undefined) {
-    text = readFileSync(join(projectRoot(), 'sql', `${name}.sql`), 'utf8').trim().replace(/;\s*$/, '');
+    // Whole-line comments are blanked (keeping line numbers): a :param named in a comment would
+    // otherwise become a bind parameter that Postgres cannot type.
+    text = readFileSync(join(projectRoot(), 'sql', `${name}.sql`), 'utf8')
+      .replace(/^[ \t]*--.*$/gm, '')
+      .trim()
+      .replace(/;\s*$/, '');
     cache.set(name, text);
   }
   return text;

@@ -1,8 +1,9 @@
 /**
- * Migration runs are serialised by a session advisory lock held on a connection of its own for
- * the whole run. It is polled with pg_try_advisory_lock: a blocking pg_advisory_lock could wait
- * forever, and a waiting session can deadlock with a concurrent CREATE INDEX CONCURRENTLY
- * (which waits for every transaction that might see the table, including that wait).
+ * Runs that must not overlap (migrations, chat-room backfills) are serialised by a session
+ * advisory lock held on a connection of its own for the whole run. It is polled with
+ * pg_try_advisory_lock: a blocking pg_advisory_lock could wait forever, and a waiting session
+ * can deadlock with a concurrent CREATE INDEX CONCURRENTLY (which waits for every transaction
+ * that might see the table, including that wait).
  */
 import pg from 'pg';
 import { RefusedError } from '../errors.js';
@@ -10,8 +11,24 @@ import type { Target } from '../config/target.js';
 import { connectClient, type SessionOptions } from '../data/connect.js';
 import { sqlText } from '../data/sql-files.js';
 
-/** Two int4 keys: 'bkop' and 1 for "migrations". */
-export const MIGRATION_LOCK = { key1: 0x626b6f70, key2: 1 } as const;
+/** A lock: two int4 keys (the first is always 'bkop') and how to name it in messages. */
+export interface AdvisoryLockKey {
+  key1: number;
+  key2: number;
+  /** e.g. "migration lock" */
+  name: string;
+  /** e.g. "migration run": "another <holderRun> holds the <name>" */
+  holderRun: string;
+}
+
+/** Every bookops advisory lock, in one place so keys never collide. */
+export const MIGRATION_LOCK: AdvisoryLockKey = { key1: 0x626b6f70, key2: 1, name: 'migration lock', holderRun: 'migration run' };
+export const CHAT_BACKFILL_LOCK: AdvisoryLockKey = {
+  key1: 0x626b6f70,
+  key2: 2,
+  name: 'chat backfill lock',
+  holderRun: 'chat-room backfill',
+};
 
 export interface LockHolder {
   pid: number;
@@ -26,9 +43,9 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-export async function lockHolder(client: pg.Client): Promise<LockHolder | undefined> {
+export async function lockHolder(client: pg.Client, key: AdvisoryLockKey = MIGRATION_LOCK): Promise<LockHolder | undefined> {
   const text = sqlText('migrate/lock-holder').replace(':key1', '$1').replace(':key2', '$2');
-  const { rows } = await client.query<LockHolder>(text, [MIGRATION_LOCK.key1, MIGRATION_LOCK.key2]);
+  const { rows } = await client.query<LockHolder>(text, [key.key1, key.key2]);
   return rows[0];
 }
 
@@ -38,10 +55,20 @@ export function describeHolder(h: LockHolder): string {
   return `pid ${h.pid} (${h.application_name || 'unknown application'}, ${who}, connected since ${since})`;
 }
 
-export async function acquireMigrationLock(
+export interface AcquireOptions {
+  waitMs: number;
+  pollMs?: number;
+  onWait?: (holder: LockHolder | undefined) => void;
+  /** The hint of the refusal; default: wait for it to finish, or raise --lock-wait. */
+  hint?: string;
+}
+
+/** Takes `key` on a dedicated connection, polling until `waitMs`; refuses (exit 4) naming the holder. */
+export async function acquireAdvisoryLock(
   target: Target,
   session: SessionOptions,
-  opts: { waitMs: number; pollMs?: number; onWait?: (holder: LockHolder | undefined) => void },
+  key: AdvisoryLockKey,
+  opts: AcquireOptions,
 ): Promise<HeldLock> {
   const { client } = await connectClient(target, session);
   const pollMs = opts.pollMs ?? 500;
@@ -49,27 +76,24 @@ export async function acquireMigrationLock(
   let announced = false;
   try {
     for (;;) {
-      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [
-        MIGRATION_LOCK.key1,
-        MIGRATION_LOCK.key2,
-      ]);
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [key.key1, key.key2]);
       if (rows[0].ok) {
         return {
           release: async () => {
-            await client.query('SELECT pg_advisory_unlock($1, $2)', [MIGRATION_LOCK.key1, MIGRATION_LOCK.key2]).catch(() => undefined);
+            await client.query('SELECT pg_advisory_unlock($1, $2)', [key.key1, key.key2]).catch(() => undefined);
             await client.end().catch(() => undefined);
           },
         };
       }
-      const holder = await lockHolder(client);
+      const holder = await lockHolder(client, key);
       if (!announced) {
         opts.onWait?.(holder);
         announced = true;
       }
       if (Date.now() >= deadline) {
         throw new RefusedError(
-          `another migration run holds the migration lock${holder ? `: ${describeHolder(holder)}` : ''}; gave up after ${Math.round(opts.waitMs / 1000)}s`,
-          { hint: 'wait for it to finish, or raise --lock-wait', details: { holder } },
+          `another ${key.holderRun} holds the ${key.name}${holder ? `: ${describeHolder(holder)}` : ''}; gave up after ${Math.round(opts.waitMs / 1000)}s`,
+          { hint: opts.hint ?? 'wait for it to finish, or raise --lock-wait', details: { holder } },
         );
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now()))));
@@ -78,4 +102,12 @@ export async function acquireMigrationLock(
     await client.end().catch(() => undefined);
     throw err;
   }
+}
+
+export async function acquireMigrationLock(
+  target: Target,
+  session: SessionOptions,
+  opts: { waitMs: number; pollMs?: number; onWait?: (holder: LockHolder | undefined) => void },
+): Promise<HeldLock> {
+  return acquireAdvisoryLock(target, session, MIGRATION_LOCK, opts);
 }

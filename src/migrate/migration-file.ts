@@ -72,6 +72,11 @@ export function parseMigration(name: string, path: string, text: string): Migrat
   const statementsOf = (kind: string) => splitStatements(sections[kind].body.join('\n'), sections[kind].start);
   const up = statementsOf('up');
   if (up.length === 0) throw new UsageError(`${name}: the up section has no statements`);
+  const transactional = !/transaction:\s*false/.test(sections.up.args);
+  const repeated = [...up, ...(sections.down ? statementsOf('down') : [])].find((s) => /^--\s*bookops:repeat\b/m.test(s.sql));
+  if (transactional && repeated) {
+    throw new UsageError(`${name}:${repeated.line}: bookops:repeat needs a migration that runs outside a transaction`);
+  }
   let preflight: Preflight | undefined;
   if (sections.preflight) {
     const statements = statementsOf('preflight');
@@ -84,7 +89,7 @@ export function parseMigration(name: string, path: string, text: string): Migrat
     checksum: checksumOf(text),
     // The first paragraph of the header comments.
     description: header.slice(0, header.indexOf('') === -1 ? undefined : header.indexOf('')).join(' ').replace(/\s+/g, ' ').trim(),
-    transactional: !/transaction:\s*false/.test(sections.up.args),
+    transactional,
     preflight,
     up,
     down: sections.down && statementsOf('down').length ? statementsOf('down') : undefined,

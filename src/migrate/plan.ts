@@ -10,6 +10,7 @@ import { runPreflight, type PreflightResult } from './preflight.js';
 import { renderStatement, type RenderedStatement } from './render.js';
 import { pendingUpTo, readApplied } from './state.js';
 import { MIGRATION_VARIABLES } from './variables.js';
+import { missingTables } from './requirements.js';
 
 export interface PlannedMigration {
   name: string;
@@ -17,10 +18,14 @@ export interface PlannedMigration {
   transactional: boolean;
   statements: RenderedStatement[];
   preflight?: PreflightResult;
+  /** Tables the migration needs that do not exist now (it would be skipped). */
+  missingTables: string[];
 }
 
 export interface Plan {
   migrations: PlannedMigration[];
+  /** True when an earlier pending migration creates tables: later ones are rendered against today's catalog. */
+  approximate: boolean;
 }
 
 export async function planUp(db: Knex, files: MigrationFile[], to?: string): Promise<Plan> {
@@ -30,20 +35,23 @@ export async function planUp(db: Knex, files: MigrationFile[], to?: string): Pro
     const pending = pendingUpTo(files, await readApplied(trx), target);
     const migrations: PlannedMigration[] = [];
     for (const file of pending) {
+      const missing = await missingTables(trx, file);
       const statements: RenderedStatement[] = [];
-      for (const statement of file.up) {
+      for (const statement of missing.length ? [] : file.up) {
         statements.push(...(await renderStatement(trx, statement, MIGRATION_VARIABLES, `migrations/${file.name}`)));
       }
       migrations.push({
         name: file.name,
         description: file.description,
         transactional: file.transactional,
+        missingTables: missing,
         statements,
         // In a savepoint: on an empty database the preflight's tables may not exist yet.
         preflight: await trx.transaction((sp) => runPreflight(sp, file, { refuse: false })).catch(() => undefined),
       });
     }
-    return { migrations };
+    const createsTables = pending.slice(0, -1).some((f) => f.up.some((s) => /^\s*create\s+table\b/im.test(s.sql)));
+    return { migrations, approximate: createsTables };
   } finally {
     await trx.rollback().catch(() => undefined);
   }
@@ -55,6 +63,9 @@ export function planToSql(plan: Plan, session: SessionOptions, targetLabel: stri
     `-- bookops migrate plan for ${targetLabel}`,
     `-- ${plan.migrations.length} pending migration(s). Nothing has been changed.`,
     `-- bookops also keeps its bookkeeping tables bookops_migrations, bookops_migrations_lock and bookops_migration_checksums.`,
+    ...(plan.approximate
+      ? ['-- An earlier pending migration creates tables: the later ones are shown against the catalog as it is', '-- now. Run plan again after it for their exact statements.']
+      : []),
     `SET lock_timeout = '${session.lockTimeoutMs}ms';`,
     `SET statement_timeout = '${session.statementTimeoutMs}ms';`,
   ];
@@ -63,9 +74,20 @@ export function planToSql(plan: Plan, session: SessionOptions, targetLabel: stri
     if (m.preflight?.violations) {
       lines.push(`-- PREFLIGHT: ${m.preflight.violations} row(s): ${m.preflight.description}. migrate up will refuse until they are resolved.`);
     }
+    if (m.missingTables.length) {
+      lines.push(
+        plan.approximate
+          ? `-- needs table ${m.missingTables.join(', ')}, absent now: run plan again once the earlier migrations are applied`
+          : `-- skipped here: table ${m.missingTables.join(', ')} does not exist (recorded as applied, nothing runs)`,
+      );
+      continue;
+    }
     if (!m.transactional) lines.push('-- runs outside a transaction, one statement at a time');
     if (m.transactional) lines.push('BEGIN;');
-    for (const s of m.statements) lines.push(s.sql.startsWith('--') && !s.sql.includes('\n') ? s.sql : `${s.sql};`);
+    for (const s of m.statements) {
+      if (s.kind === 'no-rows') lines.push(`${s.sql} now (evaluated again when it runs)`);
+      else lines.push(s.sql.startsWith('--') && !s.sql.includes('\n') ? s.sql : `${s.sql};`);
+    }
     if (m.transactional) lines.push('COMMIT;');
   }
   return lines.join('\n') + '\n';

@@ -8,6 +8,7 @@ import { RefusedError } from '../errors.js';
 import type { MigrationFile } from './migration-file.js';
 import { substitute } from './render.js';
 import { MIGRATION_VARIABLES } from './variables.js';
+import { missingTables } from './requirements.js';
 
 export const PREFLIGHT_SAMPLE = 10;
 
@@ -23,7 +24,7 @@ export async function runPreflight(
   opts: { refuse: boolean },
 ): Promise<PreflightResult | undefined> {
   const preflight = migration.preflight;
-  if (!preflight) return undefined;
+  if (!preflight || (await missingTables(db, migration)).length) return undefined;
   const sql = substitute(preflight.sql, MIGRATION_VARIABLES, `migrations/${migration.name}:${preflight.line}`).replace(/\?/g, '\\?');
   const [{ violations }] = (await db.raw(`SELECT count(*)::int AS violations FROM (${sql}) AS preflight`)).rows;
   const sample = violations ? (await db.raw(`SELECT * FROM (${sql}) AS preflight LIMIT ${PREFLIGHT_SAMPLE}`)).rows : [];

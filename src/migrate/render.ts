@@ -4,9 +4,10 @@
  *
  * - `:"name"` / `:'name'` (psql's syntax) become a quoted identifier / literal (a list: a
  *   comma-separated list of them), from the migration variables (names defined once in code, src/migrate/variables.ts) or from a row;
- * - a statement whose comments say `-- bookops:each <sql file> [key=value ...]` is repeated
- *   once per row of that introspection query (zero rows: nothing to do), so a constraint is
- *   found by its columns in pg_constraint whatever its name;
+ * - a statement whose comments say `-- bookops:each <sql file> [key=value ...] [filter=<column>]`
+ *   is repeated once per row of that introspection query (only rows whose boolean <column> is
+ *   true, with filter=), zero rows meaning nothing to do: a constraint is found by its columns
+ *   in pg_constraint whatever its name;
  * - `CREATE INDEX CONCURRENTLY <name>` is checked against pg_index: a valid index of that name
  *   means the statement already ran; an INVALID leftover of a failed build is dropped first.
  */
@@ -19,8 +20,10 @@ import { stripComments } from './split-statements.js';
 
 export interface RenderedStatement {
   sql: string;
-  /** Why a statement was skipped or expanded, shown in plan output. */
+  /** Why a statement was skipped or changed, for plan output and the run log. */
   note?: string;
+  /** no-rows: a bookops:each query found nothing (routine, logged with --verbose only). */
+  kind?: 'no-rows' | 'index-valid' | 'index-invalid';
 }
 
 const EACH = /^--\s*bookops:each\s+(\S+)(.*)$/m;
@@ -58,16 +61,16 @@ export async function renderStatement(
   let expanded: string[];
   let note: string | undefined;
   if (each) {
-    const args = parseArgs(substitute(each[2], vars, at).replace(/"/g, ''));
-    const rows = await runSql(db, each[1], args);
+    const { filter, ...args } = parseArgs(substitute(each[2], vars, at).replace(/"/g, ''));
+    const rows = (await runSql(db, each[1], args)).filter((row) => !filter || row[filter] === true);
     expanded = rows.map((row) => substitute(stmt.sql, { ...vars, ...row }, at));
-    if (rows.length === 0) note = `${at}: nothing to do (no rows from ${each[1]})`;
+    if (rows.length === 0) note = `${at}: no rows from ${each[1]}`;
   } else {
     expanded = [substitute(stmt.sql, vars, at)];
   }
   const rendered: RenderedStatement[] = [];
   for (const sql of expanded) rendered.push(...(await guardConcurrentIndex(db, sql)));
-  if (rendered.length === 0 && note) return [{ sql: `-- ${note}`, note }];
+  if (rendered.length === 0 && note) return [{ sql: `-- ${note}`, note, kind: 'no-rows' }];
   return rendered;
 }
 
@@ -79,18 +82,19 @@ async function guardConcurrentIndex(db: Knex | Knex.Transaction, sql: string): P
   if (!existing) return [{ sql }];
   if (existing.valid) {
     const note = `index ${name} already exists and is valid: skipped`;
-    return [{ sql: `-- ${note}`, note }];
+    return [{ sql: `-- ${note}`, note, kind: 'index-valid' }];
   }
   return [
     {
       sql: `DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(name)}`,
       note: `index ${name} is INVALID (an interrupted build): dropped and rebuilt`,
+      kind: 'index-invalid',
     },
     { sql },
   ];
 }
 
-/** True for statements that must run outside a transaction block. */
+/** True when a rendered statement is only a comment: nothing to send. */
 export function isCommentOnly(sql: string): boolean {
   return stripComments(sql).trim() === '';
 }

@@ -13,7 +13,7 @@ import { acquireMigrationLock, describeHolder } from './advisory-lock.js';
 import { findMigration, type MigrationFile } from './migration-file.js';
 import { runPreflight } from './preflight.js';
 import { withLockRetry, type RetryOptions } from './retry.js';
-import { SqlMigrationSource } from './source.js';
+import { SqlMigrationSource, type ExecutionHooks } from './source.js';
 import { compare, MIGRATIONS_TABLE, pendingUpTo, readApplied, type AppliedRow } from './state.js';
 
 export interface RunnerDeps {
@@ -24,7 +24,7 @@ export interface RunnerDeps {
   lockWaitMs: number;
   retry: RetryOptions;
   log: (line: string) => void;
-  onStatement?: (migration: MigrationFile, sql: string, note?: string) => void;
+  onStatement?: ExecutionHooks['onStatement'];
 }
 
 export interface MigrationRun {

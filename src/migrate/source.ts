@@ -6,13 +6,14 @@
 import type { Knex } from 'knex';
 import { runSql } from '../data/sql-files.js';
 import type { MigrationFile } from './migration-file.js';
-import { isCommentOnly, renderStatement } from './render.js';
+import { isCommentOnly, renderStatement, type RenderedStatement } from './render.js';
 import { withLockRetry, type RetryOptions } from './retry.js';
 import { MIGRATION_VARIABLES } from './variables.js';
+import { missingTables } from './requirements.js';
 
 export interface ExecutionHooks {
   /** Called before each statement is sent. */
-  onStatement?: (migration: MigrationFile, sql: string, note?: string) => void;
+  onStatement?: (migration: MigrationFile, sql: string, note?: string, kind?: RenderedStatement['kind']) => void;
   retry: RetryOptions;
 }
 
@@ -21,28 +22,50 @@ function escapeKnexPlaceholders(sql: string): string {
   return sql.replace(/\?/g, '\\?');
 }
 
+const REPEAT = /^--\s*bookops:repeat\b/m;
+
 export async function executeSection(
   db: Knex | Knex.Transaction,
   migration: MigrationFile,
   direction: 'up' | 'down',
   hooks: ExecutionHooks,
 ): Promise<void> {
-  const statements = direction === 'up' ? migration.up : (migration.down ?? []);
+  const missing = await missingTables(db, migration);
+  const statements = missing.length ? [] : direction === 'up' ? migration.up : (migration.down ?? []);
+  if (missing.length) hooks.onStatement?.(migration, '', `skipped: table ${missing.join(', ')} does not exist here`);
   const inTransaction = migration.transactional;
   for (const statement of statements) {
     // Rendered just before it runs: earlier statements change what the catalog says.
     const rendered = await renderStatement(db, statement, MIGRATION_VARIABLES, `migrations/${migration.name}`);
-    for (const { sql, note } of rendered) {
-      hooks.onStatement?.(migration, sql, note);
+    for (const { sql, note, kind } of rendered) {
+      hooks.onStatement?.(migration, sql, note, kind);
       if (isCommentOnly(sql)) continue;
       const send = () => db.raw(escapeKnexPlaceholders(sql));
       // Inside a transaction a lock timeout aborts the whole transaction: the runner retries the
       // migration as a whole. Outside one, the single statement is retried.
-      await (inTransaction ? send() : withLockRetry(send, hooks.retry));
+      if (inTransaction) await send();
+      else if (REPEAT.test(sql)) await repeatUntilDone(migration, send, hooks);
+      else await withLockRetry(send, hooks.retry);
     }
   }
   if (direction === 'up') await runSql(db, 'migrate/record-checksum', { name: migration.name, checksum: migration.checksum });
   else await db('bookops_migration_checksums').where({ name: migration.name }).del();
+}
+
+/**
+ * `-- bookops:repeat`: a batched backfill written as one statement that handles one batch
+ * (LIMIT) and skips rows already done. It is sent again, each time in its own transaction,
+ * until it changes no row, so no transaction is long and a crash resumes where it stopped.
+ */
+async function repeatUntilDone(migration: MigrationFile, send: () => Promise<{ rowCount?: number }>, hooks: ExecutionHooks) {
+  let total = 0;
+  for (let batch = 1; ; batch++) {
+    const result = await withLockRetry(send, hooks.retry);
+    const changed = result.rowCount ?? 0;
+    if (changed === 0) break;
+    total += changed;
+    hooks.onStatement?.(migration, '', `batch ${batch}: ${changed} row(s), ${total} so far`);
+  }
 }
 
 export class SqlMigrationSource implements Knex.MigrationSource<MigrationFile> {

@@ -29,9 +29,10 @@ export async function runnerDeps(ctx: Context, opts: RunnerOptions): Promise<Run
     lockWaitMs: opts.lockWait ?? 60_000,
     retry: { ...DEFAULT_RETRY, attempts: opts.retries ?? DEFAULT_RETRY.attempts },
     log: (line) => ctx.out.info(line),
-    onStatement: (migration, sql, note) => {
-      if (note) ctx.out.info(`  ${note}`);
-      ctx.out.debug(`  ${migration.name}: ${sql.replace(/\s+/g, ' ').slice(0, 200)}`);
+    onStatement: (migration, sql, note, kind) => {
+      if (note && kind !== 'no-rows') ctx.out.info(`  ${note}`);
+      else if (note) ctx.out.debug(`  ${note}`);
+      if (sql) ctx.out.debug(`  ${migration.name}: ${sql.replace(/\s+/g, ' ').slice(0, 200)}`);
     },
   };
 }

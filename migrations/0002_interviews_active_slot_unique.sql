@@ -1,0 +1,37 @@
+-- interviews: one ACTIVE interview per time slot, instead of one interview per slot for ever.
+--
+-- Seed 000: UNIQUE (time_slot_id) counts cancelled interviews, so a cancelled slot can never be
+-- booked again ("interviews_time_slot_id_key ... already exists"). A partial unique index on the
+-- active statuses (pending, confirmed; any letter case) keeps the real rule and the history.
+-- The old key is found by its column, whatever its name (a constraint or a plain unique index),
+-- and dropped only after the new index is built and valid.
+-- bookops:requires-tables interviews
+
+-- migrate:preflight time slots holding more than one active interview (resolve with: bookops audit interviews.duplicate-active)
+SELECT time_slot_id, count(*) AS active_interviews, array_agg(id ORDER BY id) AS interview_ids
+FROM interviews
+WHERE lower(status) IN (:'interviewActive') AND time_slot_id IS NOT NULL
+GROUP BY time_slot_id
+HAVING count(*) > 1
+ORDER BY time_slot_id;
+
+-- migrate:up transaction:false
+CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS interviews_time_slot_active_uidx
+    ON interviews (time_slot_id)
+    WHERE lower(status) IN (:'interviewActive');
+
+-- bookops:each introspect/unique-constraints-on tableName=interviews columns=time_slot_id
+ALTER TABLE interviews DROP CONSTRAINT IF EXISTS :"constraint_name";
+
+-- bookops:each introspect/unique-indexes-on tableName=interviews columns=time_slot_id keep=interviews_time_slot_active_uidx
+DROP INDEX CONCURRENTLY IF EXISTS :"index_name";
+
+-- migrate:down
+-- Only possible while no slot has two interview rows (bookops interviews clean-cancelled first):
+-- the legacy key counts cancelled rows again.
+CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS interviews_time_slot_id_key ON interviews (time_slot_id);
+
+-- bookops:each introspect/constraint-absent tableName=interviews constraintName=interviews_time_slot_id_key
+ALTER TABLE interviews ADD CONSTRAINT :"constraint_name" UNIQUE USING INDEX interviews_time_slot_id_key;
+
+DROP INDEX CONCURRENTLY IF EXISTS interviews_time_slot_active_uidx;

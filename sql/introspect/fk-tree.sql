@@ -1,0 +1,61 @@
+-- Every foreign key in the tree under :root: the keys that reference it, the keys that
+-- reference those tables, and so on, found by walking pg_constraint whatever their names.
+-- Flags for the statements that use it (migration 0005, audit whatsapp.blocking-fks):
+--   blocks_delete       ON DELETE NO ACTION or RESTRICT: deleting a root row fails while children exist
+--   cascade_unvalidated ON DELETE CASCADE but still NOT VALID
+--   needs_index         no index starts with the key's columns, so a cascading delete scans the table
+--   is_ours / unvalidated  a cascading key named by migration 0005 / any key still NOT VALID (its down)
+WITH RECURSIVE tree(oid, conrelid, depth) AS (
+    SELECT c.oid, c.conrelid, 1
+    FROM pg_constraint c
+    WHERE c.contype = 'f' AND c.confrelid = to_regclass(:root)
+  UNION
+    SELECT c.oid, c.conrelid, t.depth + 1
+    FROM pg_constraint c
+    JOIN tree t ON c.confrelid = t.conrelid
+    WHERE c.contype = 'f' AND t.depth < 8 AND c.conrelid <> c.confrelid
+),
+fks AS (
+  SELECT DISTINCT ON (c.oid)
+         c.oid, c.conname, c.conrelid, c.confrelid, c.conkey, c.confkey, c.confdeltype, c.convalidated, t.depth
+  FROM tree t
+  JOIN pg_constraint c ON c.oid = t.oid
+  ORDER BY c.oid, t.depth
+)
+SELECT f.conname AS constraint_name,
+       n.nspname AS schema_name,
+       r.relname AS table_name,
+       cols.names AS columns,
+       fn.nspname AS ref_schema,
+       fr.relname AS ref_table,
+       refcols.names AS ref_columns,
+       f.confdeltype::text AS on_delete,
+       f.confdeltype IN ('a', 'r') AS blocks_delete,
+       f.confdeltype = 'c' AND NOT f.convalidated AS cascade_unvalidated,
+       NOT EXISTS (
+         SELECT 1 FROM pg_index i
+         WHERE i.indrelid = f.conrelid
+           AND (i.indkey::int2[])[0:cardinality(f.conkey) - 1] = f.conkey
+       ) AS needs_index,
+       left(r.relname || '_' || cols.names[1] || '_cascade_fkey', 63) AS new_name,
+       f.conname = left(r.relname || '_' || cols.names[1] || '_cascade_fkey', 63) AS is_ours,
+       NOT f.convalidated AS unvalidated,
+       left(r.relname || '_' || cols.names[1] || '_fkey', 63) AS legacy_name,
+       left(r.relname || '_' || array_to_string(cols.names, '_') || '_idx', 63) AS index_name,
+       f.depth
+FROM fks f
+JOIN pg_class r ON r.oid = f.conrelid
+JOIN pg_namespace n ON n.oid = r.relnamespace
+JOIN pg_class fr ON fr.oid = f.confrelid
+JOIN pg_namespace fn ON fn.oid = fr.relnamespace
+CROSS JOIN LATERAL (
+  SELECT array_agg(a.attname::text ORDER BY k.ord) AS names
+  FROM unnest(f.conkey) WITH ORDINALITY AS k(attnum, ord)
+  JOIN pg_attribute a ON a.attrelid = f.conrelid AND a.attnum = k.attnum
+) AS cols
+CROSS JOIN LATERAL (
+  SELECT array_agg(a.attname::text ORDER BY k.ord) AS names
+  FROM unnest(f.confkey) WITH ORDINALITY AS k(attnum, ord)
+  JOIN pg_attribute a ON a.attrelid = f.confrelid AND a.attnum = k.attnum
+) AS refcols
+ORDER BY f.depth, r.relname, f.conname
