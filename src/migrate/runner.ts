@@ -67,6 +67,9 @@ export async function migrateUp(deps: RunnerDeps, opts: { to?: string; allowChan
   return withRunLock(deps, async (migrator, config) => {
     await refuseChanged(deps, Boolean(opts.allowChanged));
     const pending = pendingUpTo(deps.migrations, await readApplied(deps.db), target);
+    // Every preflight before the first change, so a refusal leaves the database as it was;
+    // each runs again just before its migration (an earlier one may have created its tables).
+    for (const migration of pending) await runPreflight(deps.db, migration, { refuse: true });
     const runs: MigrationRun[] = [];
     for (const migration of pending) {
       await runPreflight(deps.db, migration, { refuse: true });

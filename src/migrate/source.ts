@@ -45,11 +45,19 @@ export async function executeSection(
       // migration as a whole. Outside one, the single statement is retried.
       if (inTransaction) await send();
       else if (REPEAT.test(sql)) await repeatUntilDone(migration, send, hooks);
-      else await withLockRetry(send, hooks.retry);
+      else await withLockRetry(send, retryLogged(migration, hooks));
     }
   }
   if (direction === 'up') await runSql(db, 'migrate/record-checksum', { name: migration.name, checksum: migration.checksum });
   else await db('bookops_migration_checksums').where({ name: migration.name }).del();
+}
+
+function retryLogged(migration: MigrationFile, hooks: ExecutionHooks): RetryOptions {
+  return {
+    ...hooks.retry,
+    onRetry: (attempt, delayMs) =>
+      hooks.onStatement?.(migration, '', `lock_timeout: retrying in ${delayMs}ms (attempt ${attempt + 1} of ${hooks.retry.attempts})`),
+  };
 }
 
 /**
@@ -60,7 +68,7 @@ export async function executeSection(
 async function repeatUntilDone(migration: MigrationFile, send: () => Promise<{ rowCount?: number }>, hooks: ExecutionHooks) {
   let total = 0;
   for (let batch = 1; ; batch++) {
-    const result = await withLockRetry(send, hooks.retry);
+    const result = await withLockRetry(send, retryLogged(migration, hooks));
     const changed = result.rowCount ?? 0;
     if (changed === 0) break;
     total += changed;

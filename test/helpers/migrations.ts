@@ -1,0 +1,24 @@
+/** Throw-away migration folders for runner tests. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function migrationDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bookops-migrations-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+export function rewrite(dir: string, name: string, text: string): void {
+  writeFileSync(join(dir, name), text);
+}
+
+/** Polls `probe` until it returns true (a state reached), failing after `timeoutMs`. */
+export async function waitFor(probe: () => Promise<boolean>, timeoutMs = 30_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

@@ -1,0 +1,243 @@
+/**
+ * The migration runner end to end, through the built binary: status, plan, up/down with --to,
+ * checksum drift, preflight refusal, non-transactional migrations, lock contention, lock_timeout
+ * retry, and convergence after a run killed mid-way.
+ */
+import { spawn } from 'node:child_process';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATION_LOCK } from '../src/migrate/advisory-lock.js';
+import { BIN, cleanEnv, runCli } from './helpers/cli.js';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { migrationDir, rewrite, waitFor } from './helpers/migrations.js';
+
+const THINGS = `-- things: a table
+-- migrate:up
+CREATE TABLE things (id serial PRIMARY KEY, code text NOT NULL, kind text);
+INSERT INTO things (code, kind) SELECT 'c' || g, 'k' || (g % 3) FROM generate_series(1, 50) g;
+-- migrate:down
+DROP TABLE things;
+`;
+
+const THINGS_INDEX = `-- unique codes, built without blocking writers
+-- migrate:preflight duplicate codes
+SELECT code, count(*) AS copies FROM things GROUP BY code HAVING count(*) > 1;
+-- migrate:up transaction:false
+CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS things_code_uidx ON things (code);
+-- migrate:down
+DROP INDEX CONCURRENTLY IF EXISTS things_code_uidx;
+`;
+
+async function tables(t: TestDatabase): Promise<string[]> {
+  const { rows } = await t.db.raw("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+  return rows.map((r: { tablename: string }) => r.tablename);
+}
+
+describe('migrate: status, plan, up, down', () => {
+  let t: TestDatabase;
+  let dir: string;
+  beforeAll(async () => {
+    t = await createTestDatabase('runner');
+    dir = migrationDir({ '0001_things.sql': THINGS, '0002_things_index.sql': THINGS_INDEX });
+  });
+  afterAll(async () => t?.drop());
+  const cli = (...args: string[]) => runCli(['--db', t.url, ...args, '--dir', dir]);
+
+  it('plan on an empty database prints the SQL and leaves the database empty', async () => {
+    const r = await cli('migrate', 'plan');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('CREATE TABLE things');
+    expect(r.stdout).toContain('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS things_code_uidx');
+    expect(r.stdout).toMatch(/SET lock_timeout = '1000ms';/);
+    expect(await tables(t)).toEqual([]);
+  });
+
+  it('status --json lists everything as pending without creating anything', async () => {
+    const r = await cli('migrate', 'status', '--json');
+    expect(r.code).toBe(0);
+    const status = JSON.parse(r.stdout);
+    expect(status.migrations.map((m: { state: string }) => m.state)).toEqual(['pending', 'pending']);
+    expect(await tables(t)).toEqual([]);
+  });
+
+  it('up --to stops at the named migration; up runs the rest outside a transaction', async () => {
+    let r = await cli('migrate', 'up', '--to', '0001');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('applied 0001_things.sql');
+    expect(await tables(t)).toContain('things');
+    r = await cli('migrate', 'up');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('applied 0002_things_index.sql');
+    const { rows } = await t.db.raw("SELECT indisvalid FROM pg_index WHERE indexrelid = 'things_code_uidx'::regclass");
+    expect(rows[0].indisvalid).toBe(true);
+    const status = JSON.parse((await cli('migrate', 'status', '--json')).stdout);
+    expect(status.migrations.map((m: { state: string }) => m.state)).toEqual(['applied', 'applied']);
+    expect(status.pending).toBe(0);
+  });
+
+  it('flags an applied migration whose file changed, and up refuses until --allow-changed', async () => {
+    rewrite(dir, '0001_things.sql', THINGS.replace('a table', 'a table, edited'));
+    const status = JSON.parse((await cli('migrate', 'status', '--json')).stdout);
+    expect(status.migrations[0]).toMatchObject({ name: '0001_things.sql', state: 'changed' });
+    expect(status.changed).toBe(1);
+    const refused = await cli('migrate', 'up');
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/0001_things\.sql \(changed\)/);
+    expect((await cli('migrate', 'up', '--allow-changed')).code).toBe(0);
+    rewrite(dir, '0001_things.sql', THINGS);
+  });
+
+  it('down reverts the newest migration; down --to keeps the named one', async () => {
+    const noTty = await cli('migrate', 'down');
+    expect(noTty.code).toBe(4);
+    expect(noTty.stderr).toMatch(/not on a terminal/);
+    const dry = await cli('migrate', 'down', '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('DROP INDEX CONCURRENTLY IF EXISTS things_code_uidx');
+    expect((await cli('migrate', 'down', '--yes')).code).toBe(0);
+    const { rows } = await t.db.raw("SELECT to_regclass('things_code_uidx') AS idx");
+    expect(rows[0].idx).toBeNull();
+    expect((await cli('migrate', 'up')).code).toBe(0);
+    expect((await cli('migrate', 'down', '--to', '0001', '--yes')).code).toBe(0);
+    const status = JSON.parse((await cli('migrate', 'status', '--json')).stdout);
+    expect(status.migrations.map((m: { state: string }) => m.state)).toEqual(['applied', 'pending']);
+  });
+
+  it('an unknown --to names the choices (exit 2)', async () => {
+    const r = await cli('migrate', 'up', '--to', '0042');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('0001_things.sql');
+  });
+});
+
+describe('migrate: preflight', () => {
+  let t: TestDatabase;
+  afterAll(async () => t?.drop());
+
+  it('refuses before any change when a preflight returns rows, and shows them', async () => {
+    t = await createTestDatabase('preflight');
+    const dir = migrationDir({ '0001_things.sql': THINGS, '0002_things_index.sql': THINGS_INDEX });
+    await runCli(['--db', t.url, 'migrate', 'up', '--to', '0001', '--dir', dir]);
+    await t.db.raw("INSERT INTO things (code) VALUES ('c7'), ('c9')");
+    const plan = await runCli(['--db', t.url, 'migrate', 'plan', '--dir', dir]);
+    expect(plan.stdout).toContain('PREFLIGHT: 2 row(s): duplicate codes');
+    const r = await runCli(['--db', t.url, '--json', 'migrate', 'up', '--dir', dir]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/preflight found 2 row\(s\): duplicate codes; first: code=c7 copies=2; code=c9 copies=2/);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.error.preflight.sample).toEqual([
+      { code: 'c7', copies: 2 },
+      { code: 'c9', copies: 2 },
+    ]);
+    const { rows } = await t.db.raw("SELECT to_regclass('things_code_uidx') AS idx, (SELECT count(*)::int FROM bookops_migrations) AS applied");
+    expect(rows[0]).toEqual({ idx: null, applied: 1 });
+  });
+});
+
+describe('migrate: concurrency and crashes', () => {
+  let t: TestDatabase;
+  beforeEach(async () => {
+    t = await createTestDatabase('runner_lock');
+  });
+  afterEach(async () => t?.drop());
+
+  it('a second run waits for the lock, then refuses with exit 4 naming the holder', async () => {
+    const dir = migrationDir({ '0001_things.sql': THINGS });
+    const holder = new pg.Client({ connectionString: t.url, application_name: 'other-runner' });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock($1, $2)', [MIGRATION_LOCK.key1, MIGRATION_LOCK.key2]);
+      const { rows } = await holder.query('SELECT pg_backend_pid() AS pid');
+      const r = await runCli(['--db', t.url, 'migrate', 'up', '--lock-wait', '1500ms', '--dir', dir]);
+      expect(r.code).toBe(4);
+      expect(r.stderr).toContain('waiting up to');
+      expect(r.stderr).toContain(`pid ${rows[0].pid} (other-runner`);
+      expect(await tables(t)).toEqual([]);
+    } finally {
+      await holder.end();
+    }
+  });
+
+  it('retries a statement that hits lock_timeout, and succeeds once the lock is gone', async () => {
+    const dir = migrationDir({
+      '0001_things.sql': THINGS,
+      '0002_kind.sql': '-- migrate:up transaction:false\nALTER TABLE things ADD COLUMN IF NOT EXISTS note text;\n',
+    });
+    await runCli(['--db', t.url, 'migrate', 'up', '--to', '0001', '--dir', dir]);
+    const blocker = new pg.Client({ connectionString: t.url });
+    await blocker.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE things IN ACCESS SHARE MODE');
+    const run = runCli(['--db', t.url, '--lock-timeout', '200ms', '--verbose', 'migrate', 'up', '--dir', dir]);
+    await waitFor(async () => {
+      const { rows } = await t.db.raw("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'ALTER TABLE things%'");
+      return rows[0].n > 0;
+    }, 20_000, 'the ALTER to wait for its lock');
+    await new Promise((r) => setTimeout(r, 600));
+    await blocker.query('COMMIT');
+    await blocker.end();
+    const r = await run;
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/lock_timeout: retrying in \d+ms \(attempt 2 of 8\)/);
+    const { rows } = await t.db.raw("SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'things' AND column_name = 'note'");
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('a run killed mid-way converges when run again', async () => {
+    const dir = migrationDir({
+      '0001_things.sql': THINGS.replace('-- migrate:down', 'CREATE TABLE pause (seconds int);\nINSERT INTO pause VALUES (30);\n-- migrate:down'),
+      '0002_slow.sql': [
+        '-- migrate:up transaction:false',
+        'CREATE INDEX CONCURRENTLY IF NOT EXISTS things_kind_idx ON things (kind);',
+        'SELECT pg_sleep((SELECT seconds FROM pause));',
+        'CREATE INDEX CONCURRENTLY IF NOT EXISTS things_code_idx ON things (code);',
+      ].join('\n'),
+    });
+    const sleeping = async () => {
+      const { rows } = await t.db.raw("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(%' AND state = 'active'");
+      return rows[0].n > 0;
+    };
+    await runCli(['--db', t.url, 'migrate', 'up', '--to', '0001', '--dir', dir]);
+    const child = spawn(process.execPath, [BIN, '--db', t.url, 'migrate', 'up', '--dir', dir], { env: cleanEnv(), stdio: 'ignore' });
+    await waitFor(sleeping, 20_000, 'the run to reach its second statement');
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('close', resolve));
+    // The server only notices a dead client at its next read: end the orphaned sleep.
+    await t.db.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(%'");
+    await t.db.raw('UPDATE pause SET seconds = 0');
+
+    const again = await runCli(['--db', t.url, 'migrate', 'up', '--dir', dir]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('things_kind_idx already exists and is valid: skipped');
+    const { rows } = await t.db.raw(
+      "SELECT count(*) FILTER (WHERE indisvalid)::int AS valid, count(*)::int AS total FROM pg_index WHERE indexrelid::regclass::text IN ('things_kind_idx', 'things_code_idx')",
+    );
+    expect(rows[0]).toEqual({ valid: 2, total: 2 });
+    const lock = await t.db('bookops_migrations_lock').first();
+    expect(lock.is_locked).toBe(0);
+    const status = JSON.parse((await runCli(['--db', t.url, 'migrate', 'status', '--json', '--dir', dir])).stdout);
+    expect(status.pending).toBe(0);
+  });
+
+  it('an INVALID index left by a failed build is dropped and rebuilt', async () => {
+    const dir = migrationDir({ '0001_things.sql': THINGS, '0002_things_index.sql': THINGS_INDEX.replace(/-- migrate:preflight[\s\S]*?-- migrate:up/, '-- migrate:up') });
+    const db = t;
+    {
+      await runCli(['--db', db.url, 'migrate', 'up', '--to', '0001', '--dir', dir]);
+      await db.db.raw("INSERT INTO things (code) VALUES ('c1')");
+      const failed = await runCli(['--db', db.url, 'migrate', 'up', '--dir', dir]);
+      expect(failed.code).toBe(6);
+      const before = await db.db.raw("SELECT indisvalid FROM pg_index WHERE indexrelid = 'things_code_uidx'::regclass");
+      expect(before.rows[0].indisvalid).toBe(false);
+      await db.db.raw("DELETE FROM things WHERE code = 'c1' AND id > 50");
+      const plan = await runCli(['--db', db.url, 'migrate', 'plan', '--dir', dir]);
+      expect(plan.stdout).toContain('DROP INDEX CONCURRENTLY IF EXISTS "things_code_uidx";');
+      const fixed = await runCli(['--db', db.url, 'migrate', 'up', '--dir', dir]);
+      expect(fixed.code).toBe(0);
+      expect(fixed.stderr).toContain('things_code_uidx is INVALID (an interrupted build): dropped and rebuilt');
+      const after = await db.db.raw("SELECT indisvalid FROM pg_index WHERE indexrelid = 'things_code_uidx'::regclass");
+      expect(after.rows[0].indisvalid).toBe(true);
+    }
+  });
+});
