@@ -1,0 +1,309 @@
+/**
+ * The fix migrations 0002-0006 on legacy databases as they are found in production: other
+ * constraint names, upper-case statuses, duplicates that must stop the run, a crash after any
+ * statement, and writers that keep writing while `migrate up` runs.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeSection } from '../src/migrate/source.js';
+import { DEFAULT_RETRY } from '../src/migrate/retry.js';
+import { renderStatement, isCommentOnly } from '../src/migrate/render.js';
+import { MIGRATION_VARIABLES } from '../src/migrate/variables.js';
+import { migrateUp } from '../src/migrate/runner.js';
+import { projectRoot } from '../src/embedded/paths.js';
+import { runCli } from './helpers/cli.js';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { legacySchema, runnerDepsFor } from './helpers/schema.js';
+
+/** Indexes and constraints of the platform tables, as text, to compare two databases. */
+async function catalog(t: TestDatabase): Promise<string[]> {
+  const { rows } = await t.db.raw(`
+    SELECT 'index ' || indexrelid::regclass || ' ' || pg_get_indexdef(indexrelid) || ' valid=' || indisvalid AS d
+    FROM pg_index WHERE indrelid::regclass::text NOT LIKE 'bookops_%' AND indrelid::regclass::text NOT LIKE 'pg_%'
+      AND indrelid::regclass::text IN (SELECT tablename FROM pg_tables WHERE schemaname = 'public')
+    UNION ALL
+    SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) || ' valid=' || convalidated
+    FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text NOT LIKE 'bookops_%'
+    UNION ALL
+    SELECT 'trigger ' || tgname || ' ' || tgenabled::text FROM pg_trigger WHERE NOT tgisinternal
+    ORDER BY 1`);
+  return rows.map((r: { d: string }) => r.d);
+}
+
+/** A little legacy data in every module, statuses in upper case as some writers store them. */
+async function legacyData(t: TestDatabase): Promise<void> {
+  await t.db.raw(`
+    INSERT INTO time_slots (interviewer_id, start_time, end_time)
+      SELECT 1, now() + g * interval '1 hour', now() + g * interval '1 hour' + interval '30 min' FROM generate_series(1, 20) g;
+    INSERT INTO interviews (time_slot_id, bot_user_id, status, cancelled_at)
+      SELECT g, 1000 + g, CASE WHEN g % 3 = 0 THEN 'CANCELLED' WHEN g % 3 = 1 THEN 'CONFIRMED' ELSE 'pending' END,
+             CASE WHEN g % 3 = 0 THEN now() END FROM generate_series(1, 12) g;
+    INSERT INTO recruiters (name) VALUES ('R1'), ('R2');
+    INSERT INTO slots (recruiter_id, start_utc, status, candidate_tg_id)
+      SELECT 1 + (g / 4) % 2, now() + g * interval '1 hour',
+             (ARRAY['FREE', 'PENDING', 'BOOKED', 'CONFIRMED_BY_CANDIDATE'])[1 + g % 4],
+             CASE WHEN g % 4 = 0 THEN NULL ELSE 5000 + g END
+      FROM generate_series(1, 16) g;
+    INSERT INTO notification_logs (booking_id, type, payload)
+      SELECT id, 'slot_approved', json_build_object('candidate_tg_id', candidate_tg_id)::text FROM slots WHERE candidate_tg_id IS NOT NULL;
+    INSERT INTO whatsapp_numbers (phone_number) VALUES ('+10000000001'), ('+10000000002');
+    INSERT INTO bots (whatsapp_number_id, name) VALUES (1, 'b1'), (2, 'b2');
+    INSERT INTO conversations (whatsapp_number_id, contact_phone) VALUES (1, '+1'), (1, '+2'), (2, '+3');
+    INSERT INTO whatsapp_messages (conversation_id, direction, body) VALUES (1, 'in', 'hi'), (2, 'out', 'yo'), (3, 'in', 'x');
+    INSERT INTO broadcasts (whatsapp_number_id, title) VALUES (1, 'news');
+    INSERT INTO broadcast_recipients (broadcast_id, phone) VALUES (1, '+5'), (1, '+6');
+    INSERT INTO users (email, role) SELECT 'u' || g || '@x', CASE WHEN g <= 2 THEN 'teacher' ELSE 'student' END FROM generate_series(1, 6) g;
+    INSERT INTO lessons (teacher_id, student_id, start_time, end_time)
+      SELECT (SELECT id FROM users WHERE email = 'u1@x'), id, now(), now() + interval '1 hour' FROM users WHERE role = 'student';
+    INSERT INTO bookings (lesson_id, student_id, status) SELECT id, student_id, 'ACTIVE' FROM lessons;`);
+}
+
+/** Production databases name things their own way: rename every key the migrations replace. */
+async function renameLegacyKeys(t: TestDatabase): Promise<void> {
+  await t.db.raw(`
+    ALTER TABLE interviews DROP CONSTRAINT interviews_time_slot_id_key;
+    CREATE UNIQUE INDEX ix_interview_slot_once ON interviews (time_slot_id);
+    ALTER INDEX uq_slots_candidate_recruiter_active RENAME TO slots_one_active_per_candidate;
+    ALTER TABLE notification_logs RENAME CONSTRAINT uq_notif_type_booking TO notification_logs_key;
+    ALTER TABLE bots RENAME CONSTRAINT bots_whatsapp_number_id_fkey TO fk_bot_number;
+    ALTER TABLE conversations RENAME CONSTRAINT conversations_whatsapp_number_id_fkey TO fk_conv_number;
+    ALTER TABLE whatsapp_messages RENAME CONSTRAINT whatsapp_messages_conversation_id_fkey TO fk_msg_conv;
+    ALTER TABLE broadcasts RENAME CONSTRAINT broadcasts_whatsapp_number_id_fkey TO fk_bc_number;
+    ALTER TABLE broadcast_recipients RENAME CONSTRAINT broadcast_recipients_broadcast_id_fkey TO fk_rcpt_bc;`);
+}
+
+describe('fix migrations on a legacy database named and cased differently', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase('fix_names');
+    await legacySchema(t);
+    await legacyData(t);
+    await renameLegacyKeys(t);
+  });
+  afterAll(async () => t?.drop());
+
+  it('migrate up succeeds and every defect is gone', async () => {
+    const r = await runCli(['--db', t.url, 'migrate', 'up']);
+    expect(r.code, r.stderr).toBe(0);
+    const cat = (await catalog(t)).join('\n');
+    expect(cat).not.toMatch(/ix_interview_slot_once|slots_one_active_per_candidate|notification_logs_key|fk_bot_number|fk_rcpt_bc/);
+    expect(cat).toMatch(/interviews_time_slot_active_uidx .*WHERE \(lower\(\(status\)::text\) = ANY/);
+
+    // seed 000: a cancelled slot (interview 3 on slot 3 is CANCELLED) can be booked again, history kept
+    await t.db.raw("INSERT INTO interviews (time_slot_id, bot_user_id, status) VALUES (3, 42, 'pending')");
+    await expect(t.db.raw("INSERT INTO interviews (time_slot_id, bot_user_id, status) VALUES (3, 43, 'CONFIRMED')")).rejects.toMatchObject({ code: '23505' });
+    // seed 002: a candidate confirmed with recruiter 2 (slot 3: CONFIRMED_BY_CANDIDATE) cannot take another of its slots
+    const [confirmed] = (await t.db.raw("SELECT candidate_tg_id, recruiter_id FROM slots WHERE status = 'CONFIRMED_BY_CANDIDATE' LIMIT 1")).rows;
+    await expect(
+      t.db.raw("UPDATE slots SET status = 'booked', candidate_tg_id = ? WHERE id = (SELECT id FROM slots WHERE status = 'FREE' AND recruiter_id = ? LIMIT 1)", [
+        confirmed.candidate_tg_id,
+        confirmed.recruiter_id,
+      ]),
+    ).rejects.toMatchObject({ code: '23505' });
+    // seed 002: logs now carry the candidate, filled from the slot
+    const { rows: logs } = await t.db.raw('SELECT count(*)::int AS n, count(l.candidate_tg_id)::int AS filled, bool_and(l.candidate_tg_id = s.candidate_tg_id) AS same FROM notification_logs l JOIN slots s ON s.id = l.booking_id');
+    expect(logs[0]).toEqual({ n: 12, filled: 12, same: true });
+    // seed 003: a number in use can be deleted, and takes its tree with it
+    await t.db.raw("DELETE FROM whatsapp_numbers WHERE phone_number = '+10000000001'");
+    const { rows: left } = await t.db.raw(
+      'SELECT (SELECT count(*) FROM bots)::int AS bots, (SELECT count(*) FROM conversations)::int AS conv, (SELECT count(*) FROM whatsapp_messages)::int AS msgs, (SELECT count(*) FROM broadcast_recipients)::int AS rcpt',
+    );
+    expect(left[0]).toEqual({ bots: 1, conv: 1, msgs: 1, rcpt: 0 });
+    // seed 004: an ACTIVE booking gets its room from the trigger
+    await t.db.raw(`INSERT INTO bookings (lesson_id, student_id, status)
+      SELECT l.id, (SELECT id FROM users WHERE email = 'u2@x'), 'ACTIVE' FROM lessons l LIMIT 1`);
+    const { rows: rooms } = await t.db.raw(
+      "SELECT count(*)::int AS n FROM chat_rooms WHERE student_id = (SELECT id FROM users WHERE email = 'u2@x')",
+    );
+    expect(rooms[0].n).toBe(1);
+  });
+});
+
+describe('fix migrations refuse while rows would violate them', () => {
+  let t: TestDatabase;
+  afterAll(async () => t?.drop());
+
+  it('names the duplicates and stale logs, and changes nothing', async () => {
+    t = await createTestDatabase('fix_refuse');
+    await legacySchema(t);
+    await legacyData(t);
+    // a confirmed candidate holding a second (booked) slot of the same recruiter: allowed by the legacy index
+    const [c] = (await t.db.raw("SELECT id, candidate_tg_id, recruiter_id FROM slots WHERE status = 'CONFIRMED_BY_CANDIDATE' LIMIT 1")).rows;
+    const [free] = (await t.db.raw("SELECT id FROM slots WHERE status = 'FREE' AND recruiter_id = ? LIMIT 1", [c.recruiter_id])).rows;
+    await t.db.raw("UPDATE slots SET status = 'booked', candidate_tg_id = ? WHERE id = ?", [c.candidate_tg_id, free.id]);
+    const before = await catalog(t);
+    const r = await runCli(['--db', t.url, '--json', 'migrate', 'up']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('0003_slots_active_candidate_unique.sql: preflight found 1 row(s)');
+    expect(r.stderr).toContain(`candidate_tg_id=${c.candidate_tg_id} recruiter_id=${c.recruiter_id} active_slots=2`);
+    expect(r.stderr).toContain('bookops slots resolve-duplicates');
+    expect(JSON.parse(r.stdout).error.preflight.sample[0].slot_ids.sort()).toEqual([c.id, free.id].sort());
+    expect(await catalog(t)).toEqual(before);
+    const status = JSON.parse((await runCli(['--db', t.url, 'migrate', 'status', '--json'])).stdout);
+    expect(status.pending).toBe(5);
+
+    // resolve it; then a stale log of a freed slot stops 0004, still before any change
+    await t.db.raw("UPDATE slots SET status = 'free', candidate_tg_id = NULL WHERE id = ?", [free.id]);
+    await t.db.raw("INSERT INTO notification_logs (booking_id, type, payload) VALUES (?, 'slot_approved', '{\"candidate_tg_id\": 777}')", [free.id]);
+    const stale = await runCli(['--db', t.url, 'migrate', 'up']);
+    expect(stale.code).toBe(4);
+    expect(stale.stderr).toContain('0004_notification_logs_by_candidate.sql: preflight found 1 row(s)');
+    expect(stale.stderr).toContain('log_candidate=777');
+    expect(await catalog(t)).toEqual(before);
+  });
+});
+
+describe('fix migrations converge after a crash at any statement', () => {
+  const nonTransactional = ['0002', '0003', '0004', '0005'];
+  let reference: string[];
+  const dbs: TestDatabase[] = [];
+  afterAll(async () => Promise.all(dbs.map((d) => d.drop())));
+
+  async function legacyDb(label: string): Promise<TestDatabase> {
+    const t = await createTestDatabase(label);
+    dbs.push(t);
+    await legacySchema(t);
+    await legacyData(t);
+    return t;
+  }
+
+  beforeAll(async () => {
+    const t = await legacyDb('fix_reference');
+    await migrateUp(await runnerDepsFor(t), {});
+    reference = await catalog(t);
+  });
+
+  for (const prefix of nonTransactional) {
+    it(`${prefix}: stopped after each of its statements, a new run ends where an uninterrupted one does`, async () => {
+      const probe = await legacyDb(`fix_crash_${prefix}_probe`);
+      const deps = await runnerDepsFor(probe);
+      const migration = deps.migrations.find((m) => m.name.startsWith(prefix))!;
+      const previous = deps.migrations[deps.migrations.indexOf(migration) - 1].name;
+      // How many statements this migration sends on a legacy database.
+      await migrateUp(deps, { to: previous });
+      let count = 0;
+      for (const statement of migration.up) {
+        const rendered = await renderStatement(probe.db, statement, MIGRATION_VARIABLES, migration.name);
+        count += rendered.filter((s) => !isCommentOnly(s.sql)).length;
+      }
+      expect(count).toBeGreaterThan(1);
+      for (let stopAfter = 1; stopAfter < count + 1; stopAfter++) {
+        const t = await legacyDb(`fix_crash_${prefix}_${stopAfter}`);
+        const tdeps = await runnerDepsFor(t);
+        await migrateUp(tdeps, { to: previous });
+        await runPartially(t, migration.name, stopAfter);
+        await migrateUp(tdeps, {});
+        expect(await catalog(t), `${migration.name} stopped after statement ${stopAfter}`).toEqual(reference);
+      }
+    });
+  }
+
+  /** Sends the first `n` statements of a migration the way the runner does, then "crashes". */
+  async function runPartially(t: TestDatabase, name: string, n: number): Promise<void> {
+    const deps = await runnerDepsFor(t);
+    const migration = deps.migrations.find((m) => m.name === name)!;
+    let sent = 0;
+    const crash = new Error('crash');
+    await executeSection(t.db, migration, 'up', {
+      retry: DEFAULT_RETRY,
+      onStatement: (_m, sql) => {
+        if (!sql || isCommentOnly(sql)) return;
+        if (sent++ === n) throw crash;
+      },
+    }).catch((err) => {
+      if (err !== crash) throw err;
+    });
+  }
+});
+
+describe('the plan passes Squawk', () => {
+  let t: TestDatabase;
+  afterAll(async () => t?.drop());
+
+  it('bookops migrate plan on a legacy database lints clean', async () => {
+    t = await createTestDatabase('squawk');
+    await legacySchema(t);
+    const plan = await runCli(['--db', t.url, 'migrate', 'plan']);
+    expect(plan.code).toBe(0);
+    const file = join(tmpdir(), `bookops-plan-${t.name}.sql`);
+    writeFileSync(file, plan.stdout);
+    const squawk = join(projectRoot(), 'node_modules', '.bin', 'squawk');
+    let output = '';
+    try {
+      output = execFileSync(squawk, [file], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    } catch (err) {
+      throw new Error(`squawk found issues:\n${(err as { stdout?: string }).stdout}`);
+    }
+    expect(output).toMatch(/Found 0 issues/);
+    expect(readFileSync(file, 'utf8')).toContain('CREATE UNIQUE INDEX CONCURRENTLY');
+  });
+});
+
+describe('online: writers keep writing while migrate up runs', () => {
+  let t: TestDatabase;
+  afterAll(async () => t?.drop());
+
+  it('no write fails and none waits past its one-second lock timeout', async () => {
+    t = await createTestDatabase('online');
+    await legacySchema(t);
+    await t.db.raw(`
+      INSERT INTO time_slots (interviewer_id, start_time, end_time)
+        SELECT g % 50, now() + g * interval '1 minute', now() + g * interval '1 minute' + interval '30 min' FROM generate_series(1, 200000) g;
+      INSERT INTO interviews (time_slot_id, bot_user_id, status) SELECT g, g, 'pending' FROM generate_series(1, 150000) g;
+      INSERT INTO recruiters (name) SELECT 'r' || g FROM generate_series(1, 100) g;
+      INSERT INTO slots (recruiter_id, start_utc, status, candidate_tg_id)
+        SELECT 1 + g % 100, now() + g * interval '1 minute', CASE WHEN g % 2 = 0 THEN 'booked' ELSE 'free' END, CASE WHEN g % 2 = 0 THEN g END
+        FROM generate_series(1, 200000) g;
+      ANALYZE;`);
+    let running = true;
+    const failures: string[] = [];
+    let writes = 0;
+    let slowest = 0;
+    const writer = async (i: number) => {
+      const client = new pg.Client({ connectionString: t.url, lock_timeout: 1000, statement_timeout: 5000 });
+      await client.connect();
+      let n = 0;
+      try {
+        while (running) {
+          n++;
+          const started = performance.now();
+          try {
+            if (i % 2 === 0) {
+              await client.query(
+                `WITH s AS (INSERT INTO time_slots (interviewer_id, start_time, end_time) VALUES ($1, now(), now()) RETURNING id)
+                 INSERT INTO interviews (time_slot_id, bot_user_id, status) SELECT id, $2, 'pending' FROM s`,
+                [i, i * 1_000_000 + n],
+              );
+              await client.query("UPDATE interviews SET status = 'confirmed' WHERE id = $1", [1 + ((i * 7919 + n) % 150000)]);
+            } else {
+              await client.query("UPDATE slots SET status = 'booked', candidate_tg_id = $1 WHERE id = $2 AND status = 'free'", [
+                10_000_000 + i * 1_000_000 + n,
+                1 + 2 * ((i * 104729 + n) % 100000),
+              ]);
+              await client.query('INSERT INTO slots (recruiter_id, start_utc) VALUES ($1, now())', [1 + (n % 100)]);
+            }
+            writes++;
+          } catch (err) {
+            failures.push(`writer ${i}: ${(err as Error).message}`);
+          }
+          slowest = Math.max(slowest, performance.now() - started);
+        }
+      } finally {
+        await client.end();
+      }
+    };
+    const writers = Array.from({ length: 6 }, (_, i) => writer(i));
+    await new Promise((r) => setTimeout(r, 300));
+    const run = await runCli(['--db', t.url, 'migrate', 'up']);
+    running = false;
+    await Promise.all(writers);
+    expect(run.code, run.stderr).toBe(0);
+    expect(failures).toEqual([]);
+    expect(writes).toBeGreaterThan(50);
+    process.stderr.write(`online migration: ${writes} writes, slowest ${Math.round(slowest)} ms\n`);
+  });
+});
