@@ -72,14 +72,19 @@ export function parseDatabaseUrl(
     });
   if (!text) throw bad('it is empty');
   if (!/^postgres(ql)?:\/\//i.test(text)) throw bad('it must start with postgres:// or postgresql://');
+  let url: URL;
   try {
-    new URL(text);
+    url = new URL(text);
   } catch {
     throw bad('it is not a well-formed URL');
   }
+  // TLS is decided here from sslmode (libpq's meaning); pg-connection-string would read
+  // certificate files and print a deprecation warning of its own.
+  const sslmode = url.searchParams.get('sslmode') ?? undefined;
+  for (const key of ['sslmode', 'ssl', 'sslcert', 'sslkey', 'sslrootcert']) url.searchParams.delete(key);
   let parsed: Record<string, unknown>;
   try {
-    parsed = parseConnectionString(text) as Record<string, unknown>;
+    parsed = parseConnectionString(url.toString()) as Record<string, unknown>;
   } catch (e) {
     throw bad((e as Error).message);
   }
@@ -99,7 +104,7 @@ export function parseDatabaseUrl(
     user,
     password,
     database,
-    ssl: sslFromMode(str(parsed.sslmode) || env.PGSSLMODE),
+    ssl: sslFromMode(sslmode || env.PGSSLMODE),
     connectTimeoutMs: secondsToMs(str(parsed.connect_timeout) || env.PGCONNECT_TIMEOUT),
   });
 }

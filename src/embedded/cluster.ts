@@ -6,7 +6,7 @@
  * across processes with a lock file.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFile, chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -110,7 +110,13 @@ async function initialise(paths: ClusterPaths, who: ServerIdentity, timeoutMs: n
   const bins = await findBinaries();
   await rm(paths.serverDir, { recursive: true, force: true });
   await mkdir(paths.serverDir, { recursive: true, mode: 0o700 });
-  if (who.uid !== undefined) await chown(paths.serverDir, who.uid, who.gid!);
+  if (who.uid !== undefined) {
+    await chown(paths.serverDir, who.uid, who.gid!);
+    // The server's OS user must pass through BOOKOPS_HOME to reach its own folder: grant
+    // search (x) but not listing on it, e.g. for a home created with mode 0700.
+    const mode = (await stat(paths.home)).mode & 0o7777;
+    if ((mode & 0o011) !== 0o011) await chmod(paths.home, mode | 0o011);
+  }
   const password = randomBytes(18).toString('base64url');
   const pwfile = join(paths.serverDir, '.initdb-password');
   await writeFile(pwfile, password + '\n', { mode: 0o600 });

@@ -21,7 +21,12 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
   }
   env.BOOKOPS_HOME = inject('embeddedHome');
   env.NO_COLOR = '1';
-  return { ...env, ...extra };
+  // An undefined value in `extra` removes the variable.
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
 }
 
 export function runCli(

@@ -1,0 +1,204 @@
+/**
+ * The CLI as a new user meets it: help, mistakes, bad targets. Every error is one line on
+ * stderr with the documented exit code, and no password ever appears, whatever the URL form.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { buildProgram } from '../src/cli/program.js';
+import type { Command } from 'commander';
+import { runCli, type CliResult } from './helpers/cli.js';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+
+const SECRET = 's3cret-Pw_42';
+
+function oneLine(r: CliResult): string {
+  const lines = r.stderr.trim().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  return lines[0];
+}
+
+function noSecret(r: CliResult): void {
+  expect(r.stdout + r.stderr).not.toContain(SECRET);
+  expect(r.stdout + r.stderr).not.toContain(encodeURIComponent(SECRET));
+}
+
+function commandPaths(): string[][] {
+  const program = buildProgram({ exitCode: 0, createContext: async () => undefined as never });
+  const walk = (cmd: Command, prefix: string[]): string[][] =>
+    cmd.commands.flatMap((c) => [[...prefix, c.name()], ...walk(c, [...prefix, c.name()])]);
+  return walk(program, []);
+}
+
+describe('help', () => {
+  it('bookops --help lists commands, examples and the exit codes', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Examples:');
+    expect(r.stdout).toMatch(/Exit codes:[\s\S]*130 {2}interrupted/);
+    expect(r.stdout).toContain('migrate');
+  });
+
+  it('every command has --help with examples', async () => {
+    const paths = commandPaths();
+    expect(paths.length).toBeGreaterThan(8);
+    for (const path of paths) {
+      const r = await runCli([...path, '--help']);
+      expect(r.code, path.join(' ')).toBe(0);
+      expect(r.stdout, `bookops ${path.join(' ')} --help`).toContain('Examples:');
+    }
+  });
+
+  it('a group without its action prints its help and exits 2', async () => {
+    const r = await runCli(['migrate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Usage: bookops migrate');
+  });
+});
+
+describe('mistakes made on purpose', () => {
+  it('unknown command: one line, exit 2, a suggestion', async () => {
+    const r = await runCli(['mgirate', 'status']);
+    expect(r.code).toBe(2);
+    expect(oneLine(r)).toMatch(/unknown command 'mgirate'.*Did you mean migrate\?/);
+  });
+
+  it('unknown option: one line, exit 2', async () => {
+    const r = await runCli(['migrate', 'status', '--frobnicate']);
+    expect(r.code).toBe(2);
+    expect(oneLine(r)).toContain("unknown option '--frobnicate'");
+  });
+
+  it('bad option values: one line, exit 2', async () => {
+    for (const args of [
+      ['--lock-timeout', 'soon', 'migrate', 'status'],
+      ['--session-settings', 'maybe', 'migrate', 'status'],
+      ['migrate', 'up', '--retries', '0'],
+    ]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      oneLine(r);
+    }
+  });
+
+  it('a URL that is not a URL: one line, exit 2, nothing of it that could be a password', async () => {
+    for (const url of ['not-a-url', `mysql://root:${SECRET}@localhost/db`, `postgres://u:${SECRET}@localhost:99999/db`]) {
+      const r = await runCli(['--db', url, 'migrate', 'status']);
+      expect(r.code, url).toBe(2);
+      expect(oneLine(r)).toMatch(/invalid database URL/);
+      noSecret(r);
+    }
+  });
+
+  it('an unreachable server: one line, exit 3, the target without its password', async () => {
+    for (const url of [
+      `postgres://alice:${SECRET}@127.0.0.1:1/booking`,
+      `postgresql://alice@127.0.0.1:1/booking?password=${SECRET}`,
+      `postgres://alice:${encodeURIComponent(SECRET + '@:/')}@127.0.0.1:1/booking`,
+    ]) {
+      const r = await runCli(['--db', url, 'migrate', 'status']);
+      expect(r.code, url).toBe(3);
+      expect(oneLine(r)).toBe('bookops: cannot reach alice@127.0.0.1:1/booking: connection refused');
+      noSecret(r);
+    }
+  });
+
+  it('--verbose adds the stack; --json adds an error document on stdout', async () => {
+    const url = `postgres://alice:${SECRET}@127.0.0.1:1/booking`;
+    const verbose = await runCli(['--db', url, '--verbose', 'migrate', 'status']);
+    expect(verbose.code).toBe(3);
+    expect(verbose.stderr).toMatch(/\n\s+at /);
+    noSecret(verbose);
+    const json = await runCli(['--db', url, '--json', 'migrate', 'status']);
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: { code: 'connection', exitCode: 3, message: 'cannot reach alice@127.0.0.1:1/booking: connection refused' },
+    });
+    noSecret(json);
+  });
+});
+
+describe('connection resolution and session settings', () => {
+  let t: TestDatabase;
+  let url: URL;
+  beforeAll(async () => {
+    t = await createTestDatabase('cli_target');
+    url = new URL(t.url);
+  });
+  afterAll(async () => t?.drop());
+
+  const label = () => `${decodeURIComponent(url.username)}@${url.hostname}:${url.port || 5432}/${t.name}`;
+
+  it('--db wins over DATABASE_URL, which wins over PG* variables', async () => {
+    const broken = 'postgres://nobody@127.0.0.1:1/nothing';
+    const viaFlag = await runCli(['--db', t.url, 'migrate', 'status', '--json'], { env: { DATABASE_URL: broken, PGHOST: '127.0.0.1', PGPORT: '1' } });
+    expect(JSON.parse(viaFlag.stdout).target).toBe(label());
+    const viaEnv = await runCli(['migrate', 'status', '--json'], { env: { DATABASE_URL: t.url, PGHOST: '127.0.0.1', PGPORT: '1' } });
+    expect(JSON.parse(viaEnv.stdout).target).toBe(label());
+    const viaLibpq = await runCli(['migrate', 'status', '--json'], {
+      env: {
+        PGHOST: url.hostname,
+        PGPORT: url.port || '5432',
+        PGUSER: decodeURIComponent(url.username),
+        PGPASSWORD: decodeURIComponent(url.password) || undefined,
+        PGDATABASE: t.name,
+      },
+    });
+    expect(viaLibpq.code, viaLibpq.stderr).toBe(0);
+    expect(JSON.parse(viaLibpq.stdout).target).toBe(label());
+  });
+
+  it('every session carries application_name, lock_timeout and statement_timeout, as start-up parameters or with SET', async () => {
+    for (const mode of ['startup', 'set']) {
+      const r = await runCli([
+        '--db', t.url, '--verbose', '--lock-timeout', '250ms', '--statement-timeout', '3s', '--session-settings', mode,
+        'migrate', 'status',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    // The settings are observable from the server while a bookops session is open.
+    const { openDatabase } = await import('../src/data/connect.js');
+    const { parseDatabaseUrl } = await import('../src/config/target.js');
+    for (const settingsMode of ['startup', 'set'] as const) {
+      const db = await openDatabase(parseDatabaseUrl(t.url, 'flag'), {
+        lockTimeoutMs: 250,
+        statementTimeoutMs: 3000,
+        connectTimeoutMs: 5000,
+        settingsMode,
+      });
+      const { rows } = await db.raw(
+        "SELECT current_setting('application_name') AS app, current_setting('lock_timeout') AS lock, current_setting('statement_timeout') AS stmt",
+      );
+      await db.destroy();
+      expect(rows[0]).toEqual({ app: 'bookops', lock: '250ms', stmt: '3s' });
+    }
+  });
+});
+
+describe('wrong password', () => {
+  it('one line, exit 3, and the password is not printed', async () => {
+    const started = await runCli(['db', 'start']);
+    expect(started.code, started.stderr).toBe(0);
+    const state = JSON.parse(readFileSync(join(inject('embeddedHome'), 'cluster.json'), 'utf8'));
+    const r = await runCli(['--db', `postgres://bookops:${SECRET}@127.0.0.1:${state.port}/bookops`, 'migrate', 'status']);
+    expect(r.code).toBe(3);
+    expect(oneLine(r)).toBe(`bookops: cannot log in to bookops@127.0.0.1:${state.port}/bookops: password authentication failed`);
+    noSecret(r);
+  });
+});
+
+describe('colour', () => {
+  it('is off when piped, with NO_COLOR or --no-color, and on only when forced', async () => {
+    const esc = /\u001b\[/;
+    const args = ['--help'];
+    expect((await runCli(args)).stdout).not.toMatch(esc);
+    const forced = await runCli(['db', 'status'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    expect(forced.stdout).toMatch(esc);
+    const noColor = await runCli(['--no-color', 'db', 'status'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    expect(noColor.stdout).not.toMatch(esc);
+    const dumb = await runCli(['db', 'status'], { env: { NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'dumb' } });
+    expect(dumb.stdout).not.toMatch(esc);
+    const envNoColor = await runCli(['db', 'status'], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
+    expect(envNoColor.stdout).not.toMatch(esc);
+  });
+});

@@ -1,0 +1,99 @@
+/** Pure helpers the runner and the CLI stand on (no database). */
+import { describe, expect, it } from 'vitest';
+import { parseDuration } from '../src/config/duration.js';
+import { describeTarget, redactSecrets, registerSecret } from '../src/config/redact.js';
+import { parseDatabaseUrl, resolveExplicitTarget } from '../src/config/target.js';
+import { parseMigration } from '../src/migrate/migration-file.js';
+import { substitute } from '../src/migrate/render.js';
+import { backoffDelay } from '../src/migrate/retry.js';
+import { splitStatements } from '../src/migrate/split-statements.js';
+
+describe('splitStatements', () => {
+  it('splits on semicolons outside quotes, dollar bodies and comments, keeping leading comments', () => {
+    const sql = [
+      "-- squawk-ignore x",
+      "INSERT INTO t VALUES ('a;b', E'it\\'s;', \"we;ird\");",
+      'CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $body$ SELECT 1; $body$;',
+      '/* block ; /* nested ; */ still */ SELECT 2;',
+      '-- only a comment;',
+    ].join('\n');
+    const parts = splitStatements(sql);
+    expect(parts.map((p) => p.sql)).toEqual([
+      "-- squawk-ignore x\nINSERT INTO t VALUES ('a;b', E'it\\'s;', \"we;ird\")",
+      'CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $body$ SELECT 1; $body$',
+      '/* block ; /* nested ; */ still */ SELECT 2',
+    ]);
+    expect(parts.map((p) => p.line)).toEqual([1, 3, 4]);
+  });
+});
+
+describe('migration files', () => {
+  it('parses header, directives, preflight, up and down', () => {
+    const m = parseMigration(
+      '0007_x.sql',
+      '/x',
+      '-- Does a thing.\n--\n-- Details.\n-- bookops:requires-tables a, b\n-- migrate:preflight rows that break it\nSELECT 1;\n-- migrate:up transaction:false\nSELECT 2;\nSELECT 3;\n-- migrate:down\nSELECT 4;\n',
+    );
+    expect(m).toMatchObject({
+      description: 'Does a thing.',
+      transactional: false,
+      directives: { 'requires-tables': 'a, b' },
+      preflight: { description: 'rows that break it', sql: 'SELECT 1', line: 6 },
+    });
+    expect(m.up.map((s) => s.sql)).toEqual(['SELECT 2', 'SELECT 3']);
+    expect(m.down?.map((s) => s.sql)).toEqual(['SELECT 4']);
+  });
+
+  it('refuses bookops:repeat inside a transactional migration', () => {
+    expect(() => parseMigration('0001_x.sql', '/x', '-- migrate:up\n-- bookops:repeat\nUPDATE t SET a = 1;\n')).toThrow(/outside a transaction/);
+  });
+});
+
+describe('substitute', () => {
+  it('quotes identifiers, literals and lists, and refuses unknown names', () => {
+    expect(substitute(`SELECT :"col" FROM t WHERE s IN (:'list') AND n = :'name' AND x::text = 'a'`, { col: 'we"ird', list: ['a', "b'c"], name: 'n' }, 'f'))
+      .toBe(`SELECT "we""ird" FROM t WHERE s IN ('a', 'b''c') AND n = 'n' AND x::text = 'a'`);
+    expect(() => substitute(`SELECT :"nope"`, {}, 'f.sql:3')).toThrow(/f\.sql:3: no value for :"nope"/);
+  });
+});
+
+describe('targets and secrets', () => {
+  it('prints user@host:port/db only', () => {
+    const t = parseDatabaseUrl('postgresql://ann:pa%40ss@db.local:6543/booking?sslmode=require', 'flag');
+    expect(t.label).toBe('ann@db.local:6543/booking');
+    expect(t.spec).toMatchObject({ user: 'ann', password: 'pa@ss', port: 6543, ssl: { rejectUnauthorized: false } });
+  });
+
+  it('masks passwords in URLs, query strings, conninfo and anything registered', () => {
+    registerSecret('hunter22');
+    expect(redactSecrets('postgres://u:p%40ss@h/db')).toBe('postgres://u:****@h/db');
+    expect(redactSecrets('postgres://u@h/db?sslmode=require&password=x1')).toBe('postgres://u@h/db?sslmode=require&password=****');
+    expect(redactSecrets("host=h password='a b' user=u")).toBe('host=h password=**** user=u');
+    expect(redactSecrets('failed with hunter22 inside')).toBe('failed with **** inside');
+    expect(describeTarget({ user: 'u', host: 'h', port: 1, database: 'd' })).toBe('u@h:1/d');
+  });
+
+  it('resolves --db, then DATABASE_URL, then PG*, else nothing (the embedded cluster)', () => {
+    const env = { DATABASE_URL: 'postgres://e@envhost/envdb', PGHOST: 'pghost', PGDATABASE: 'pgdb' };
+    expect(resolveExplicitTarget('postgres://f@flaghost/flagdb', env)?.label).toBe('f@flaghost:5432/flagdb');
+    expect(resolveExplicitTarget(undefined, env)?.label).toBe('e@envhost:5432/envdb');
+    expect(resolveExplicitTarget(undefined, { PGHOST: 'pghost', PGDATABASE: 'pgdb', PGUSER: 'p' })?.label).toBe('p@pghost:5432/pgdb');
+    expect(resolveExplicitTarget(undefined, {})).toBeNull();
+  });
+});
+
+describe('durations and backoff', () => {
+  it('parses durations and rejects nonsense', () => {
+    expect(parseDuration('1s', 'x')).toBe(1000);
+    expect(parseDuration('1h30m', 'x')).toBe(5_400_000);
+    expect(parseDuration('250', 'x')).toBe(250);
+    expect(() => parseDuration('soon', '--older-than')).toThrow(/--older-than: invalid duration 'soon'/);
+  });
+
+  it('backs off exponentially with jitter, capped', () => {
+    const opts = { attempts: 8, baseDelayMs: 100, maxDelayMs: 1000 };
+    expect(backoffDelay(1, opts, () => 0)).toBe(50);
+    expect(backoffDelay(3, opts, () => 1)).toBe(400);
+    expect(backoffDelay(10, opts, () => 1)).toBe(1000);
+  });
+});
