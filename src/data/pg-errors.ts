@@ -135,3 +135,19 @@ export async function translated<T>(fn: () => Promise<T>): Promise<T> {
     throw translatePgError(err);
   }
 }
+
+/**
+ * What a SQLSTATE means for one rule: `{ '23505': () => new ConflictError('slot 7 is taken') }`.
+ * A meaning may return undefined to fall back to the generic translation.
+ */
+export type PgMeanings = Partial<Record<string, (err: PgErrorLike) => BookopsError | undefined>>;
+
+/** translatePgError, with the caller's rule-specific meanings of SQLSTATEs tried first. */
+export function translatePgErrorAs(err: unknown, meanings: PgMeanings): unknown {
+  if (err instanceof BookopsError) return err;
+  if (isPgError(err)) {
+    const meaning = meanings[err.code!]?.(err);
+    if (meaning) return meaning;
+  }
+  return translatePgError(err);
+}

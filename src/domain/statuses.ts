@@ -11,6 +11,10 @@ export const INTERVIEW_CANCELLED = 'cancelled';
 /** slots.status values that hold a slot for a candidate (seed 002: confirmed_by_candidate too). */
 export const SLOT_ACTIVE = ['pending', 'booked', 'confirmed_by_candidate'] as const;
 export const SLOT_FREE = 'free';
+/** The steps of a reservation: reserved by the candidate, approved by the recruiter, confirmed by the candidate. */
+export const SLOT_PENDING = 'pending';
+export const SLOT_BOOKED = 'booked';
+export const SLOT_CONFIRMED_BY_CANDIDATE = 'confirmed_by_candidate';
 export const SLOT_STATUSES = ['free', 'pending', 'booked', 'confirmed_by_candidate', 'canceled'] as const;
 
 /** outbox_notifications.status (seed 001). */

@@ -1,0 +1,1 @@
+SELECT * FROM interviews WHERE id = :interviewId

@@ -1,0 +1,1 @@
+SELECT ts.id, ts.interviewer_id FROM time_slots AS ts WHERE ts.id = :slotId

@@ -1,0 +1,31 @@
+/**
+ * Shared plumbing of the booking rules: the connection type every rule takes first, running a
+ * rule's statements inside a transaction when the caller passed a plain Knex, and turning
+ * driver errors into the typed tree with the rule's own meaning of a SQLSTATE first.
+ */
+import type { Knex } from 'knex';
+import { translatePgErrorAs, type PgMeanings } from '../data/pg-errors.js';
+
+export type Db = Knex | Knex.Transaction;
+
+function isTransaction(db: Db): db is Knex.Transaction {
+  return (db as Knex.Transaction).isTransaction === true;
+}
+
+/**
+ * Runs `fn` in the caller's transaction, or in a new one when `db` is a plain Knex: rules whose
+ * correctness depends on a transaction-scoped lock (pg_advisory_xact_lock) need one.
+ */
+export async function inTransaction<T>(db: Db, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  if (isTransaction(db)) return fn(db);
+  return (db as Knex).transaction(fn);
+}
+
+/** Runs a rule body and rethrows what it throws as a typed error (rule meanings first). */
+export async function rule<T>(fn: () => Promise<T>, meanings: PgMeanings = {}): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw translatePgErrorAs(err, meanings);
+  }
+}

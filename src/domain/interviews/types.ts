@@ -1,0 +1,9 @@
+export interface InterviewRow {
+  id: number;
+  time_slot_id: number | null;
+  interviewer_id: number | null;
+  bot_user_id: number;
+  status: string | null;
+  created_at: Date;
+  cancelled_at: Date | null;
+}
