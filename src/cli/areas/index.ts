@@ -4,10 +4,14 @@
  */
 import type { Command } from 'commander';
 import type { RunState } from '../command.js';
+import { registerAudit } from './audit.js';
+import { registerChats } from './chats.js';
 import { registerDb } from './db.js';
 import { registerMigrate } from './migrate.js';
 
 export function registerAreas(program: Command, state: RunState): void {
   registerDb(program, state);
   registerMigrate(program, state);
+  registerAudit(program, state);
+  registerChats(program, state);
 }

@@ -1,0 +1,1 @@
+UPDATE slots SET status = :status, updated_at = now() WHERE id = :slotId RETURNING *

@@ -1,0 +1,2 @@
+-- One slot (archiveBeforeUpdate alias t).
+t.id = :slotId

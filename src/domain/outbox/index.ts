@@ -1,0 +1,1 @@
+export { enqueueOutbox, type EnqueueInput, type EnqueueResult, type OutboxRow } from './enqueue.js';

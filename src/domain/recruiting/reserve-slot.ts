@@ -1,0 +1,69 @@
+/**
+ * A candidate reserves a free slot (seeds 001/002). One conditional UPDATE decides: the slot is
+ * free and the candidate holds no active slot of the recruiter (pending, booked,
+ * confirmed_by_candidate, any letter case); the unique partial index on
+ * (candidate_tg_id, recruiter_id) backs the second part against concurrent reservations.
+ */
+import type { Knex } from 'knex';
+import { ConflictError, NotFoundError } from '../../errors.js';
+import { SQLSTATE } from '../../data/pg-errors.js';
+import { runSql } from '../../data/sql-files.js';
+import { SLOT_FREE, SLOT_PENDING, params as statusParams } from '../statuses.js';
+import { rule } from '../db.js';
+import { optionalText, requireId, requireTgId } from '../validate.js';
+import type { SlotRow } from './types.js';
+
+export interface ReserveSlotInput {
+  slotId: number;
+  candidateTgId: number;
+  candidateName?: string | null;
+  candidateTz?: string | null;
+}
+
+export interface ReserveSlotResult {
+  slot: SlotRow;
+  /** False when the candidate already held this very slot (a repeated click): nothing changed. */
+  reserved: boolean;
+}
+
+export async function reserveSlot(trx: Knex.Transaction, input: ReserveSlotInput): Promise<ReserveSlotResult> {
+  const params = {
+    slotId: requireId('slotId', input.slotId),
+    candidateTgId: requireTgId('candidateTgId', input.candidateTgId),
+    candidateName: optionalText('candidateName', input.candidateName, 255),
+    candidateTz: optionalText('candidateTz', input.candidateTz, 64),
+    pendingStatus: SLOT_PENDING,
+    freeStatus: SLOT_FREE,
+    slotActive: statusParams.slotActive,
+  };
+  const holdsAnother = (otherSlotId: number | null, cause?: unknown) =>
+    new ConflictError(
+      `candidate ${params.candidateTgId} already holds ${otherSlotId === null ? 'another slot' : `slot ${otherSlotId}`} of this recruiter (one active slot per recruiter)`,
+      { cause, details: { slotId: params.slotId, candidateTgId: params.candidateTgId, otherSlotId, reason: 'holds_another' } },
+    );
+  return rule(
+    async () => {
+      const [slot] = await runSql<SlotRow>(trx, 'recruiting/reserve-slot', params);
+      if (slot) return { slot, reserved: true };
+      const [why] = await runSql<{ id: number; status: string; candidate_tg_id: number | null; active: boolean; other_slot_id: number | null }>(
+        trx,
+        'recruiting/explain-reservation',
+        params,
+      );
+      if (!why) throw new NotFoundError(`slot ${params.slotId} does not exist`);
+      if (why.active && why.candidate_tg_id === params.candidateTgId) {
+        const [own] = await trx('slots').where({ id: params.slotId });
+        return { slot: own as SlotRow, reserved: false };
+      }
+      if (why.other_slot_id !== null) throw holdsAnother(why.other_slot_id);
+      throw new ConflictError(`slot ${params.slotId} is taken (status '${why.status}')`, {
+        details: { slotId: params.slotId, status: why.status, reason: 'taken' },
+      });
+    },
+    {
+      // Concurrent reservations by one candidate of two slots of one recruiter: the index stopped
+      // the later one. (The primary key cannot fire on an UPDATE of these columns.)
+      [SQLSTATE.UNIQUE_VIOLATION]: (err) => holdsAnother(null, err),
+    },
+  );
+}
