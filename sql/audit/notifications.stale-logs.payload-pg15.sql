@@ -1,0 +1,26 @@
+-- notifications.stale-logs on the legacy schema, PostgreSQL before 16 (no IS JSON, and a cast of
+-- a malformed payload would abort the whole query): the number (or numeric string) of the first
+-- "candidate_tg_id" key is read from the payload text with a regular expression.
+WITH logs AS (
+    SELECT nl.id, nl.booking_id, nl.type, nl.created_at,
+           substring(nl.payload FROM '"candidate_tg_id"\s*:\s*"{0,1}(-{0,1}[0-9]+)') AS payload_candidate
+    FROM notification_logs nl
+), offending AS (
+    SELECT l.id AS log_id,
+           l.booking_id AS slot_id,
+           l.type,
+           l.payload_candidate AS log_candidate_tg_id,
+           s.candidate_tg_id AS slot_candidate_tg_id,
+           lower(s.status) AS slot_status,
+           l.created_at,
+           CASE WHEN lower(s.status) = :slotFree OR s.candidate_tg_id IS NULL THEN 'freed slot' ELSE 'other candidate' END AS reason
+    FROM logs l
+    JOIN slots s ON s.id = l.booking_id
+    WHERE lower(s.status) = :slotFree
+       OR s.candidate_tg_id IS NULL
+       OR (l.payload_candidate IS NOT NULL AND l.payload_candidate <> s.candidate_tg_id::text)
+)
+SELECT count(*) OVER () AS total, o.*
+FROM offending o
+ORDER BY o.slot_id, o.log_id
+LIMIT :sample

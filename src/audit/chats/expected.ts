@@ -1,0 +1,115 @@
+/**
+ * What the chat objects should look like, read from the migration that creates them (not from a
+ * second copy here): the statements that create CHAT_OBJECTS' names are found in the migrations'
+ * up sections, rendered with the same variables the runner uses, and parsed into a function body
+ * and trigger attributes (timing, events, UPDATE OF columns, FOR EACH ROW, table, function).
+ * The last migration that defines an object wins, as it does in the database.
+ */
+import { CHAT_OBJECTS } from '../../domain/lessons/chat-objects.js';
+import type { MigrationFile } from '../../migrate/migration-file.js';
+import { substitute } from '../../migrate/render.js';
+import { stripComments } from '../../migrate/split-statements.js';
+import { MIGRATION_VARIABLES } from '../../migrate/variables.js';
+
+export type ChatObjectKey = keyof typeof CHAT_OBJECTS;
+export const FUNCTION_KEYS: ChatObjectKey[] = ['triggerFunction', 'backfillFunction'];
+export const TRIGGER_KEYS: ChatObjectKey[] = ['insertTrigger', 'updateTrigger'];
+
+export interface ExpectedFunction {
+  kind: 'function';
+  name: string;
+  /** The dollar-quoted body as the migration sends it; undefined when not dollar-quoted. */
+  body?: string;
+  /** migrations/<file>:<line> */
+  source: string;
+}
+
+export interface ExpectedTrigger {
+  kind: 'trigger';
+  name: string;
+  table: string;
+  timing: string;
+  events: string[];
+  updateColumns: string[];
+  forEachRow: boolean;
+  functionName: string;
+  source: string;
+}
+
+export type ExpectedChatObjects = Partial<Record<ChatObjectKey, ExpectedFunction | ExpectedTrigger>>;
+
+const IDENT = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`;
+const QUALIFIED = String.raw`(?:${IDENT}\s*\.\s*)?(${IDENT})`;
+const FUNCTION_RE = new RegExp(String.raw`^\s*create\s+(?:or\s+replace\s+)?function\s+${QUALIFIED}\s*\(`, 'i');
+const TRIGGER_RE = new RegExp(
+  String.raw`^\s*create\s+(?:or\s+replace\s+)?(?:constraint\s+)?trigger\s+(${IDENT})\s+(before|after|instead\s+of)\s+([\s\S]+?)\s+on\s+${QUALIFIED}([\s\S]*?)\bexecute\s+(?:function|procedure)\s+${QUALIFIED}\s*\(`,
+  'i',
+);
+const DOLLAR_BODY = /(\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$)([\s\S]*?)\1/;
+
+export function unquote(identifier: string): string {
+  return identifier.startsWith('"') ? identifier.slice(1, -1).replace(/""/g, '"') : identifier.toLowerCase();
+}
+
+/** Whitespace-insensitive form of a function body, for comparison with pg_proc.prosrc. */
+export function normalizeBody(body: string): string {
+  return body.replace(/\s+/g, ' ').trim();
+}
+
+function parseEvents(text: string): { events: string[]; updateColumns: string[] } {
+  const events: string[] = [];
+  const updateColumns: string[] = [];
+  for (const part of text.split(/\s+or\s+/i)) {
+    const update = /^update(?:\s+of\s+([\s\S]+))?$/i.exec(part.trim());
+    if (update) {
+      events.push('UPDATE');
+      if (update[1]) updateColumns.push(...update[1].split(',').map((c) => unquote(c.trim())));
+    } else {
+      events.push(part.trim().toUpperCase());
+    }
+  }
+  return { events: events.sort(), updateColumns: updateColumns.sort() };
+}
+
+export function expectedChatObjects(migrations: MigrationFile[]): ExpectedChatObjects {
+  const byName = new Map<string, ChatObjectKey>();
+  for (const [key, name] of Object.entries(CHAT_OBJECTS)) byName.set(name, key as ChatObjectKey);
+  const expected: ExpectedChatObjects = {};
+  for (const migration of migrations) {
+    for (const statement of migration.up) {
+      const where = `migrations/${migration.name}:${statement.line}`;
+      let sql: string;
+      try {
+        sql = substitute(statement.sql, MIGRATION_VARIABLES, where);
+      } catch {
+        continue; // a statement with row variables (bookops:each) creates no chat object
+      }
+      const code = stripComments(sql);
+      const fn = FUNCTION_RE.exec(code);
+      if (fn) {
+        const key = byName.get(unquote(fn[1]));
+        if (key && FUNCTION_KEYS.includes(key)) {
+          expected[key] = { kind: 'function', name: CHAT_OBJECTS[key], body: DOLLAR_BODY.exec(sql)?.[2], source: where };
+        }
+        continue;
+      }
+      const trg = TRIGGER_RE.exec(code);
+      if (trg) {
+        const key = byName.get(unquote(trg[1]));
+        if (key && TRIGGER_KEYS.includes(key)) {
+          expected[key] = {
+            kind: 'trigger',
+            name: CHAT_OBJECTS[key],
+            timing: trg[2].replace(/\s+/g, ' ').toUpperCase(),
+            ...parseEvents(trg[3]),
+            table: unquote(trg[4]),
+            forEachRow: /\bfor\s+each\s+row\b/i.test(trg[5]),
+            functionName: unquote(trg[6]),
+            source: where,
+          };
+        }
+      }
+    }
+  }
+  return expected;
+}

@@ -1,0 +1,204 @@
+/**
+ * The data checks of docs/CHECKS.md, one per offending pattern of the seed incidents. Each is a
+ * query in sql/audit/<id>.sql; what counts as active reaches it as a parameter from
+ * src/domain/statuses.ts, lower-cased, never as a second hard-coded list.
+ */
+import {
+  BOOKING_ACTIVE,
+  INTERVIEW_ACTIVE,
+  INTERVIEW_CANCELLED,
+  OUTBOX_FAILED,
+  OUTBOX_PENDING,
+  SLOT_ACTIVE,
+  SLOT_FREE,
+  SLOT_STATUSES,
+} from '../../domain/statuses.js';
+import { querySample } from '../query.js';
+import type { CheckDefinition, CheckEnv, CheckOutcome } from '../types.js';
+
+const lower = (list: readonly string[]) => list.map((s) => s.toLowerCase());
+
+export const STATUS_PARAMS = {
+  interviewActive: lower(INTERVIEW_ACTIVE),
+  interviewCancelled: INTERVIEW_CANCELLED.toLowerCase(),
+  slotActive: lower(SLOT_ACTIVE),
+  slotFree: SLOT_FREE.toLowerCase(),
+  slotStatuses: lower(SLOT_STATUSES),
+  outboxPending: OUTBOX_PENDING.toLowerCase(),
+  outboxFailed: OUTBOX_FAILED.toLowerCase(),
+  bookingActive: BOOKING_ACTIVE.toLowerCase(),
+};
+
+/** A check that is exactly its SQL file, sql/audit/<id>.sql. */
+const bySql =
+  (file: string, extra: (env: CheckEnv) => Record<string, unknown> = () => ({})) =>
+  (env: CheckEnv): Promise<CheckOutcome> =>
+    querySample(env.db, `audit/${file}`, { ...STATUS_PARAMS, ...extra(env) }, env.sample);
+
+/**
+ * Notification logs: before the fix migration the candidate lives only in the JSON payload text;
+ * after it, in the candidate_tg_id column. The column is looked up in pg_attribute.
+ */
+async function staleLogs(env: CheckEnv): Promise<CheckOutcome> {
+  if (await env.catalog.hasColumn(env.db, 'notification_logs', 'candidate_tg_id')) {
+    const outcome = await bySql('notifications.stale-logs')(env);
+    return { ...outcome, details: { ...outcome.details, candidateFrom: 'notification_logs.candidate_tg_id' } };
+  }
+  const modern = (await env.catalog.serverVersion(env.db)) >= 160000;
+  const outcome = await bySql(modern ? 'notifications.stale-logs.payload' : 'notifications.stale-logs.payload-pg15')(env);
+  return { ...outcome, details: { ...outcome.details, candidateFrom: 'payload JSON candidate_tg_id (no candidate_tg_id column yet)' } };
+}
+
+/** Info: slots per status; the count is the number of slots, and the sample lists every status. */
+async function slotStatusCounts(env: CheckEnv): Promise<CheckOutcome> {
+  const outcome = await bySql('recruiting.slot-status-counts')(env);
+  const slots = outcome.sample.reduce((sum, row) => sum + Number(row.slots), 0);
+  return { count: slots, sample: outcome.sample, details: { statuses: outcome.count } };
+}
+
+export const DATA_CHECKS: CheckDefinition[] = [
+  {
+    id: 'interviews.duplicate-active',
+    module: 'interviews',
+    requires: ['interviews'],
+    severity: 'error',
+    title: 'time slots holding more than one active interview',
+    repair: 'bookops interviews rebook (or resolve by hand)',
+    run: bySql('interviews.duplicate-active'),
+  },
+  {
+    id: 'interviews.cancelled-blocking',
+    module: 'interviews',
+    requires: ['interviews'],
+    severity: 'warn',
+    title: 'cancelled interviews still blocking their slot under a unique (time_slot_id)',
+    repair: 'bookops interviews clean-cancelled; bookops migrate up',
+    run: bySql('interviews.cancelled-blocking'),
+  },
+  {
+    id: 'recruiting.double-booking',
+    module: 'recruiting',
+    requires: ['recruiting'],
+    severity: 'error',
+    title: 'candidates holding more than one active slot of one recruiter',
+    repair: 'bookops slots resolve-duplicates',
+    run: bySql('recruiting.double-booking'),
+  },
+  {
+    id: 'recruiting.overlapping-slots',
+    module: 'recruiting',
+    requires: ['recruiting'],
+    severity: 'warn',
+    title: 'overlapping active slots of one recruiter',
+    repair: 'bookops slots release <id>',
+    run: bySql('recruiting.overlapping-slots'),
+  },
+  {
+    id: 'recruiting.slot-status-counts',
+    module: 'recruiting',
+    requires: ['recruiting'],
+    severity: 'info',
+    title: 'slots per status (informational)',
+    repair: '-',
+    run: slotStatusCounts,
+  },
+  {
+    id: 'outbox.duplicates',
+    module: 'recruiting',
+    requires: ['recruiting'],
+    severity: 'error',
+    title: 'outbox keys (type, booking_id, candidate_tg_id) with more than one row, NULLs equal',
+    repair: 'bookops outbox dedupe',
+    run: bySql('outbox.duplicates'),
+  },
+  {
+    id: 'outbox.stuck',
+    module: 'recruiting',
+    requires: ['recruiting'],
+    severity: 'warn',
+    title: 'outbox rows stuck pending or locked',
+    repair: 'bookops outbox requeue <id...>',
+    thresholds: [
+      { name: 'locked-for', kind: 'duration', default: 15 * 60_000, description: 'a pending row locked longer ago than this is stuck' },
+      {
+        name: 'pending-for',
+        kind: 'duration',
+        default: 60 * 60_000,
+        description: 'an unlocked pending row created longer ago than this, with no retry scheduled in the future, is stuck',
+      },
+    ],
+    run: bySql('outbox.stuck', (env) => ({ lockedForMs: env.thresholds['locked-for'], pendingForMs: env.thresholds['pending-for'] })),
+  },
+  {
+    id: 'outbox.failed',
+    module: 'recruiting',
+    requires: ['recruiting'],
+    severity: 'warn',
+    title: 'failed outbox rows past their last attempt',
+    repair: 'bookops outbox retry-failed',
+    run: bySql('outbox.failed'),
+  },
+  {
+    id: 'notifications.stale-logs',
+    module: 'recruiting',
+    requires: ['recruiting'],
+    severity: 'warn',
+    title: 'notification logs of a freed slot or of another candidate',
+    repair: 'bookops notifications clean-stale',
+    run: staleLogs,
+  },
+  {
+    id: 'whatsapp.blocking-fks',
+    module: 'whatsapp',
+    requires: ['whatsapp'],
+    severity: 'error',
+    title: 'foreign keys that block deleting a WhatsApp number',
+    repair: 'bookops migrate up',
+    run: bySql('whatsapp.blocking-fks'),
+  },
+  {
+    id: 'whatsapp.orphans',
+    module: 'whatsapp',
+    requires: ['whatsapp'],
+    severity: 'error',
+    title: 'WhatsApp rows whose parent is gone',
+    repair: 'bookops whatsapp delete <number> (or remove by hand)',
+    run: bySql('whatsapp.orphans'),
+  },
+  {
+    id: 'chats.missing',
+    module: 'lessons',
+    requires: ['lessons'],
+    severity: 'error',
+    title: 'active bookings whose (teacher, student) has no chat room',
+    repair: 'bookops chats verify --backfill',
+    run: bySql('chats.missing'),
+  },
+  {
+    id: 'chats.blocked-by-deleted',
+    module: 'lessons',
+    requires: ['lessons'],
+    severity: 'warn',
+    title: 'pairs whose only chat room is soft-deleted (blocks a new one)',
+    repair: 'restore the room (deleted_at = NULL) or delete it, then bookops chats verify --backfill',
+    run: bySql('chats.blocked-by-deleted'),
+  },
+  {
+    id: 'chats.duplicates',
+    module: 'lessons',
+    requires: ['lessons'],
+    severity: 'error',
+    title: 'pairs with more than one live chat room',
+    repair: 'merge by hand (messages reference the room)',
+    run: bySql('chats.duplicates'),
+  },
+  {
+    id: 'chats.self-rooms',
+    module: 'lessons',
+    requires: ['lessons'],
+    severity: 'warn',
+    title: 'chat rooms of a teacher with themself',
+    repair: 'soft-delete by hand',
+    run: bySql('chats.self-rooms'),
+  },
+];

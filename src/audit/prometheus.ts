@@ -1,0 +1,76 @@
+/**
+ * Prometheus text exposition (format 0.0.4), and the atomic file write node_exporter's textfile
+ * collector needs: it reads *.prom files at any moment, so the new content is written to a
+ * temporary file in the same directory (same filesystem, not matching *.prom) and renamed over
+ * the old one; a reader sees the old file or the new one, never half of one.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+export interface MetricSample {
+  labels?: Record<string, string>;
+  /** null is exposed as NaN (e.g. an average over no samples). */
+  value: number | null;
+}
+
+export interface Metric {
+  name: string;
+  help: string;
+  type: 'gauge' | 'counter';
+  samples: MetricSample[];
+}
+
+const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+function escapeHelp(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+function escapeLabelValue(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
+
+export function formatValue(value: number | null): string {
+  if (value === null || Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return '+Inf';
+  if (value === -Infinity) return '-Inf';
+  return String(value);
+}
+
+export function exposition(metrics: Metric[]): string {
+  const lines: string[] = [];
+  for (const m of metrics) {
+    if (!NAME.test(m.name)) throw new Error(`invalid metric name ${m.name}`);
+    lines.push(`# HELP ${m.name} ${escapeHelp(m.help)}`, `# TYPE ${m.name} ${m.type}`);
+    for (const s of m.samples) {
+      const labels = Object.entries(s.labels ?? {});
+      for (const [k] of labels) if (!LABEL.test(k)) throw new Error(`invalid label name ${k}`);
+      const text = labels.length ? `{${labels.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(',')}}` : '';
+      lines.push(`${m.name}${text} ${formatValue(s.value)}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Writes `text` to `file` atomically: temp file in the same directory, fsync, rename. */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await open(temp, 'w', 0o644);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+  await handle.close();
+  try {
+    await rename(temp, file);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+}

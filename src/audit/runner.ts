@@ -1,0 +1,84 @@
+/**
+ * Runs the selected checks inside one READ ONLY, REPEATABLE READ transaction (one snapshot: the
+ * counts of different checks agree with each other, and nothing can be written), each check in
+ * a savepoint so a query that fails (a permission, a timeout, a schema we did not expect) is
+ * reported as that check's error and does not hide the others. The transaction is rolled back.
+ */
+import type { Knex } from 'knex';
+import { translatePgError } from '../data/pg-errors.js';
+import { Catalog, type ModulePresence } from './catalog.js';
+import { thresholdsFor } from './settings.js';
+import type { CheckDefinition, CheckResult } from './types.js';
+
+export interface AuditOptions {
+  checks: CheckDefinition[];
+  /** Ids skipped by configuration or --skip. */
+  skip?: Set<string>;
+  sample: number;
+  /** Layers of thresholds (config file, then command line); check id -> name -> value. */
+  thresholds: Array<Record<string, Record<string, number>>>;
+  migrationsDir: string;
+  /** Progress: called before each check runs. */
+  onCheck?: (check: CheckDefinition, index: number, total: number) => void;
+}
+
+export interface AuditRun {
+  modules: ModulePresence;
+  checks: CheckResult[];
+}
+
+export async function runAudit(db: Knex, opts: AuditOptions): Promise<AuditRun> {
+  const trx = await db.transaction({ isolationLevel: 'repeatable read', readOnly: true });
+  try {
+    const catalog = new Catalog();
+    const modules = await catalog.modules(trx);
+    const results: CheckResult[] = [];
+    for (const [index, check] of opts.checks.entries()) {
+      opts.onCheck?.(check, index, opts.checks.length);
+      const { values, shown } = thresholdsFor(check, ...opts.thresholds);
+      const base = {
+        id: check.id,
+        module: check.module,
+        severity: check.severity,
+        title: check.title,
+        repair: check.repair,
+        thresholds: shown,
+        count: 0,
+        sample: [],
+        ms: 0,
+      };
+      const absent = check.requires.filter((m) => !modules.present.includes(m));
+      if (opts.skip?.has(check.id)) {
+        results.push({ ...base, status: 'skipped', reason: 'skipped by configuration (--skip or the config file)' });
+        continue;
+      }
+      if (absent.length) {
+        const reason = absent.map((m) => `module ${m} absent (no table ${modules.absent[m]?.join(', ')})`).join('; ');
+        results.push({ ...base, status: 'skipped', reason });
+        continue;
+      }
+      const started = performance.now();
+      try {
+        const outcome = await trx.transaction((sp) =>
+          check.run({ db: sp, sample: opts.sample, thresholds: values, catalog, migrationsDir: opts.migrationsDir }),
+        );
+        const status = check.severity === 'info' || outcome.count === 0 ? 'ok' : 'finding';
+        results.push({
+          ...base,
+          count: outcome.count,
+          sample: outcome.sample,
+          details: outcome.details,
+          repair: outcome.repair ?? check.repair,
+          status,
+          ms: Math.round(performance.now() - started),
+        });
+      } catch (err) {
+        const error = translatePgError(err) as Error;
+        results.push({ ...base, status: 'error', reason: error.message, ms: Math.round(performance.now() - started) });
+      }
+    }
+    return { modules, checks: results };
+  } finally {
+    await trx.rollback().catch(() => undefined);
+  }
+}

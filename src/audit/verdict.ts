@@ -1,0 +1,64 @@
+/**
+ * Whether an audit is healthy, and its exit code. Findings at or above --fail-on make it 1. A
+ * check that could not run (its query failed) makes it 7 unless findings already decided 1: the
+ * audit could not vouch for that part. An audit in which no data check ran (every selected
+ * module absent or skipped) is not healthy either: silence is not health.
+ */
+import { EXIT } from '../cli/exit-codes.js';
+import type { FailOn } from './settings.js';
+import type { CheckResult, Severity } from './types.js';
+
+export interface Summary {
+  selected: number;
+  ran: number;
+  ok: number;
+  findings: number;
+  skipped: number;
+  errors: number;
+  /** Findings per severity. */
+  bySeverity: Record<Severity, number>;
+}
+
+export interface Verdict {
+  healthy: boolean;
+  exitCode: number;
+  /** One line per reason the audit is not healthy. */
+  reasons: string[];
+  summary: Summary;
+}
+
+const RANK: Record<Severity, number> = { info: 0, warn: 1, error: 2 };
+
+export function atOrAbove(severity: Severity, failOn: FailOn): boolean {
+  return severity !== 'info' && RANK[severity] >= RANK[failOn];
+}
+
+export function verdict(checks: CheckResult[], failOn: FailOn): Verdict {
+  const count = (status: string) => checks.filter((c) => c.status === status).length;
+  const findings = checks.filter((c) => c.status === 'finding');
+  const summary: Summary = {
+    selected: checks.length,
+    ran: checks.filter((c) => c.status === 'ok' || c.status === 'finding').length,
+    ok: count('ok'),
+    findings: findings.length,
+    skipped: count('skipped'),
+    errors: count('error'),
+    bySeverity: { error: 0, warn: 0, info: 0 },
+  };
+  for (const f of findings) summary.bySeverity[f.severity]++;
+
+  const reasons: string[] = [];
+  const failing = findings.filter((f) => atOrAbove(f.severity, failOn));
+  if (failing.length) reasons.push(`${failing.length} check(s) with findings at or above ${failOn}: ${failing.map((f) => f.id).join(', ')}`);
+  const errored = checks.filter((c) => c.status === 'error');
+  if (errored.length) reasons.push(`${errored.length} check(s) could not run: ${errored.map((c) => c.id).join(', ')}`);
+  const data = checks.filter((c) => c.module !== 'schema');
+  const dataRan = data.filter((c) => c.status === 'ok' || c.status === 'finding');
+  if (summary.ran === 0) reasons.push('no check ran: nothing was verified');
+  else if (data.length > 0 && dataRan.length === 0) reasons.push('no data check ran: every selected module is absent or skipped');
+
+  let exitCode: number = EXIT.OK;
+  if (failing.length || (reasons.length && !errored.length)) exitCode = EXIT.FINDINGS;
+  else if (errored.length) exitCode = EXIT.DATABASE;
+  return { healthy: reasons.length === 0, exitCode, reasons, summary };
+}

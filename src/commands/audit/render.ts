@@ -1,0 +1,76 @@
+/** The audit for people: one table of checks, then the offending rows of each finding. */
+import type { Output } from '../../cli/output.js';
+import { formatDuration } from '../../config/duration.js';
+import { formatRow } from '../../migrate/preflight.js';
+import type { CheckResult } from '../../audit/types.js';
+import type { AuditListing, AuditReport } from './run.js';
+
+const SHOWN_ROWS = 5;
+
+function statusText(c: CheckResult, out: Output): string {
+  switch (c.status) {
+    case 'ok':
+      return out.c.green('ok');
+    case 'finding':
+      return c.severity === 'error' ? out.c.red('FINDING') : out.c.yellow('finding');
+    case 'skipped':
+      return out.c.dim('skipped');
+    case 'error':
+      return out.c.red('ERROR');
+  }
+}
+
+export function renderAudit(r: AuditReport, out: Output): void {
+  out.print(`audit of ${r.target} (modules present: ${r.modules.present.join(', ') || 'none'})`);
+  out.print(
+    out.table(
+      ['status', 'check', 'severity', 'count', 'repair'],
+      r.checks.map((c) => [
+        statusText(c, out),
+        c.id,
+        c.severity,
+        c.status === 'skipped' || c.status === 'error' ? '' : c.count,
+        c.status === 'finding' ? c.repair : '',
+      ]),
+    ),
+  );
+  for (const c of r.checks) {
+    if (c.status === 'finding') {
+      const limits = Object.entries(c.thresholds).map(([name, t]) => `${name}=${t.unit === 'ms' ? formatDuration(t.value) : t.value}`);
+      out.print('');
+      out.print(`${out.c.bold(c.id)}: ${c.count} ${c.title}${limits.length ? ` (${limits.join(', ')})` : ''}`);
+      for (const row of c.sample.slice(0, SHOWN_ROWS)) out.print(`  ${formatRow(row)}`);
+      if (c.count > Math.min(SHOWN_ROWS, c.sample.length)) out.print(out.c.dim(`  ... ${c.count - Math.min(SHOWN_ROWS, c.sample.length)} more (--json for the sample, --sample N for more)`));
+      out.print(`  repair: ${c.repair}`);
+    } else if (c.status === 'ok' && c.severity === 'info' && c.sample.length) {
+      out.print('');
+      out.print(`${c.id}: ${c.sample.map((row) => Object.values(row).join('=')).join(', ')}`);
+    } else if (c.status === 'skipped' || c.status === 'error') {
+      out.print('');
+      out.print(`${c.id}: ${c.status === 'error' ? out.c.red('could not run') : 'skipped'}: ${c.reason}`);
+    }
+  }
+  const s = r.summary;
+  out.print('');
+  out.print(
+    `${s.selected} checks: ${s.ok} ok, ${s.findings} with findings (${s.bySeverity.error} error, ${s.bySeverity.warn} warn), ${s.skipped} skipped, ${s.errors} failed`,
+  );
+  if (r.healthy) out.print(out.c.green(`healthy: nothing at or above --fail-on ${r.failOn}`));
+  else for (const reason of r.reasons) out.print(out.c.red(`not healthy: ${reason}`));
+}
+
+export function renderListing(r: AuditListing, out: Output): void {
+  out.print(
+    out.table(
+      ['check', 'module', 'severity', 'what', 'thresholds'],
+      r.checks.map((c) => [
+        c.id,
+        c.module,
+        c.severity,
+        c.title,
+        c.thresholds.map((t) => `${t.name}=${t.kind === 'duration' ? formatDuration(t.default) : t.default}`).join(' '),
+      ]),
+    ),
+  );
+  out.print('select by id, module or group: bookops audit recruiting outbox.stuck chats');
+}

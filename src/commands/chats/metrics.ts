@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import type { Context } from '../../cli/context.js';
+import type { Output } from '../../cli/output.js';
+import { formatDuration } from '../../config/duration.js';
+import { UsageError } from '../../errors.js';
+import { Catalog } from '../../audit/catalog.js';
+import { chatMetricsForPrometheus, collectChatMetrics, type ChatMetrics, type LagSince } from '../../audit/chats/metrics.js';
+import { exposition, writeFileAtomic } from '../../audit/prometheus.js';
+
+export interface MetricsOptions {
+  since?: LagSince;
+  window?: number;
+  lagThreshold?: number;
+  prometheus?: string;
+  format?: 'table' | 'prometheus';
+}
+
+export interface MetricsResult extends ChatMetrics {
+  target: string;
+  /** The textfile written with --prometheus <file>. */
+  written?: string;
+  /** --format prometheus: the exposition text printed on stdout. */
+  exposition?: string;
+}
+
+export const DEFAULTS = { windowMs: 7 * 86_400_000, thresholdMs: 3_600_000 };
+
+export async function run(ctx: Context, opts: MetricsOptions): Promise<MetricsResult> {
+  if (opts.format === 'prometheus' && ctx.flags.json) throw new UsageError('--format prometheus and --json exclude each other');
+  const [db, target] = await Promise.all([ctx.db(), ctx.target()]);
+  const modules = await new Catalog().modules(db);
+  if (!modules.present.includes('lessons')) {
+    throw new UsageError(`the lessons module is absent on ${target.label} (no table ${modules.absent.lessons?.join(', ')}): no chat metrics`);
+  }
+  const metrics = await collectChatMetrics(db, {
+    since: opts.since ?? 'activation',
+    windowMs: opts.window ?? DEFAULTS.windowMs,
+    thresholdMs: opts.lagThreshold ?? DEFAULTS.thresholdMs,
+  });
+  const text = exposition(chatMetricsForPrometheus(metrics));
+  const result: MetricsResult = { target: target.label, ...metrics };
+  if (opts.prometheus) {
+    const file = resolve(opts.prometheus);
+    await writeFileAtomic(file, text);
+    result.written = file;
+  }
+  if (opts.format === 'prometheus') result.exposition = text;
+  return result;
+}
+
+export function render(r: MetricsResult, out: Output): void {
+  if (r.exposition !== undefined) {
+    out.stdout.write(r.exposition);
+    return;
+  }
+  // Written for node_exporter (cron): one line, the values are in the file.
+  if (r.written) {
+    out.print(`wrote ${r.written}`);
+    return;
+  }
+  const secs = (s: number | null) => (s === null ? '-' : formatDuration(s * 1000));
+  out.print(`chat metrics on ${r.target} (lag since ${r.since}, rooms of the last ${formatDuration(r.windowSeconds * 1000)})`);
+  out.print(
+    out.table(
+      ['metric', 'value'],
+      [
+        ['rooms created today', r.roomsCreatedToday],
+        ['rooms (not deleted)', r.roomsTotal],
+        ['rooms in the window', r.roomsInWindow],
+        ['lag measured on', `${r.lag.samples} room(s)`],
+        ['average lag', secs(r.lag.avgSeconds)],
+        ['max lag', secs(r.lag.maxSeconds)],
+        [`lag over ${formatDuration(r.thresholdSeconds * 1000)}`, r.lag.overThreshold],
+        ['pairs missing a room', r.missingPairs],
+        ['bookings behind them', r.missingBookings],
+      ],
+    ),
+  );
+}

@@ -1,0 +1,164 @@
+import type { Context } from '../../cli/context.js';
+import { EXIT } from '../../cli/exit-codes.js';
+import type { Output } from '../../cli/output.js';
+import { startProgress } from '../../cli/progress.js';
+import { formatDuration } from '../../config/duration.js';
+import { RefusedError, UsageError } from '../../errors.js';
+import { Catalog } from '../../audit/catalog.js';
+import { readCheckpoint, runBackfill, type BackfillResult } from '../../audit/chats/backfill.js';
+import { readChatHealth, type ChatHealth } from '../../audit/chats/health.js';
+import type { ChatObjectState } from '../../audit/chats/objects.js';
+import { acquireAdvisoryLock, CHAT_BACKFILL_LOCK, describeHolder } from '../../migrate/advisory-lock.js';
+import { loadMigrations } from '../../migrate/migration-file.js';
+import { migrationsDir } from '../migrate/deps.js';
+import { renderVerify } from './render-verify.js';
+
+export interface VerifyOptions {
+  checkOnly?: boolean;
+  backfill?: boolean;
+  batchSize?: number;
+  pause?: number;
+  lockWait?: number;
+  sample?: number;
+  migrationsDir?: string;
+}
+
+export interface DryRunPlan {
+  /** What the backfill would create now. */
+  wouldCreate: { pairs: number; bookings: number; sample: Array<Record<string, unknown>> };
+  /** An unfinished run the backfill would resume. */
+  wouldResumeFrom: { lastBookingId: string | null; scanned: number; created: number; startedAt: string } | null;
+  /** Why `--backfill` would refuse, if it would. */
+  wouldRefuse: string | null;
+}
+
+export interface VerifyResult extends ChatHealth {
+  target: string;
+  mode: 'check-only' | 'backfill' | 'dry-run';
+  ok: boolean;
+  /** --backfill: the state before, for the record. */
+  before?: { missingPairs: number; missingBookings: number };
+  backfill?: BackfillResult;
+  dryRun?: DryRunPlan;
+}
+
+export const DEFAULTS = { batchSize: 1000, lockWaitMs: 30_000, sample: 10 };
+
+export async function run(ctx: Context, opts: VerifyOptions): Promise<VerifyResult> {
+  if (opts.checkOnly && opts.backfill) throw new UsageError('--check-only and --backfill exclude each other');
+  const migrations = await loadMigrations(migrationsDir(opts.migrationsDir));
+  const [db, target] = await Promise.all([ctx.db(), ctx.target()]);
+  const sample = opts.sample ?? DEFAULTS.sample;
+  const mode = !opts.backfill ? 'check-only' : ctx.flags.dryRun ? 'dry-run' : 'backfill';
+
+  const modules = await new Catalog().modules(db);
+  if (!modules.present.includes('lessons')) {
+    const absent = modules.absent.lessons?.join(', ');
+    return {
+      target: target.label,
+      mode,
+      ok: false,
+      objects: [],
+      missing: { pairs: 0, bookings: 0, sample: [] },
+      blockedByDeleted: { pairs: 0, sample: [] },
+      duplicates: { pairs: 0, sample: [] },
+      problems: [`the lessons module is absent (no table ${absent}): nothing was verified`],
+    };
+  }
+
+  const before = await readChatHealth(db, { sample, migrations });
+  if (mode === 'check-only') return { target: target.label, mode, ok: before.problems.length === 0, ...before };
+
+  const refusal = backfillRefusal(before.objects);
+  if (mode === 'dry-run') {
+    const checkpoint = await readCheckpoint(db);
+    const resume = checkpoint && !checkpoint.finished_at ? checkpoint : undefined;
+    return {
+      target: target.label,
+      mode,
+      ok: before.problems.length === 0,
+      ...before,
+      dryRun: {
+        wouldCreate: { pairs: before.missing.pairs, bookings: before.missing.bookings, sample: before.missing.sample },
+        wouldResumeFrom: resume
+          ? { lastBookingId: resume.last_key, scanned: Number(resume.scanned), created: Number(resume.created), startedAt: new Date(resume.started_at).toISOString() }
+          : null,
+        wouldRefuse: refusal?.message ?? null,
+      },
+    };
+  }
+  if (refusal) throw refusal;
+
+  const lockWait = opts.lockWait ?? DEFAULTS.lockWaitMs;
+  const lock = await acquireAdvisoryLock(target, ctx.session, CHAT_BACKFILL_LOCK, {
+    waitMs: lockWait,
+    onWait: (holder) =>
+      ctx.out.info(`waiting up to ${formatDuration(lockWait)} for the chat backfill lock${holder ? `, held by ${describeHolder(holder)}` : ''}`),
+    hint: 'another backfill is running: let it finish (it is safe to run again afterwards), or raise --lock-wait',
+  });
+  const progress = await startProgress(ctx.out, 'backfill');
+  let backfill: BackfillResult;
+  try {
+    const batchSize = opts.batchSize ?? DEFAULTS.batchSize;
+    backfill = await runBackfill(db, {
+      batchSize,
+      pauseMs: opts.pause,
+      onStart: (checkpoint, resuming) => {
+        if (resuming) {
+          ctx.out.info(
+            `resuming the backfill started ${new Date(checkpoint.started_at).toISOString()} after booking ${checkpoint.last_key ?? '(start)'}: ` +
+              `${checkpoint.scanned} scanned, ${checkpoint.created} created so far`,
+          );
+        }
+      },
+      onProgress: (p) => progress.update(p.done, p.total),
+      onBatch: (b) => ctx.out.debug(`batch ${b.number}: scanned ${b.scanned}, created ${b.created}, up to ${b.lastKey} (${b.ms.toFixed(1)} ms)`),
+    });
+    progress.succeed(`backfill: ${backfill.created} room(s) created, ${backfill.scanned} booking(s) scanned in ${backfill.batches} batch(es)`);
+  } catch (err) {
+    progress.fail('backfill interrupted; run it again to resume');
+    throw err;
+  } finally {
+    progress.stop();
+    await lock.release();
+  }
+  const after = await readChatHealth(db, { sample, migrations });
+  return {
+    target: target.label,
+    mode,
+    ok: after.problems.length === 0,
+    ...after,
+    before: { missingPairs: before.missing.pairs, missingBookings: before.missing.bookings },
+    backfill,
+  };
+}
+
+/**
+ * The backfill needs the migration's function, and the triggers first: without them, bookings
+ * activated while the backfill runs would be missed again. Both come from the same migration.
+ */
+function backfillRefusal(objects: ChatObjectState[]): RefusedError | undefined {
+  const fn = objects.find((o) => o.object === 'backfillFunction');
+  const triggers = objects.filter((o) => o.kind === 'trigger' && (o.state === 'missing' || o.state === 'disabled'));
+  if (fn?.state === 'missing' || triggers.some((t) => t.state === 'missing')) {
+    const missing = objects.filter((o) => o.state === 'missing').map((o) => o.name);
+    return new RefusedError(`cannot backfill: ${missing.join(', ')} missing`, {
+      hint: 'bookops migrate up installs the triggers first, then the backfill function; otherwise new bookings go missing again during the backfill',
+      details: { missing },
+    });
+  }
+  if (triggers.length) {
+    return new RefusedError(`cannot backfill: trigger(s) ${triggers.map((t) => t.name).join(', ')} disabled: new bookings would go missing again`, {
+      hint: triggers.map((t) => `ALTER TABLE ${t.table ?? 'bookings'} ENABLE TRIGGER ${t.name}`).join('; '),
+    });
+  }
+  return undefined;
+}
+
+export function render(r: VerifyResult, out: Output): void {
+  renderVerify(r, out);
+}
+
+export function exitCode(r: VerifyResult): number {
+  return r.ok ? EXIT.OK : EXIT.FINDINGS;
+}
