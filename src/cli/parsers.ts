@@ -15,6 +15,16 @@ export function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
+/** A database id given on the command line: a positive whole number (no injection, no -1). */
+export function id(what: string) {
+  return (value: string): number => {
+    if (!/^[1-9]\d{0,17}$/.test(value.trim()) || !Number.isSafeInteger(Number(value))) {
+      throw new InvalidArgumentError(`${what} must be a positive whole number, got '${value.slice(0, 40)}'.`);
+    }
+    return Number(value);
+  };
+}
+
 export function duration(value: string): number {
   try {
     return parseDuration(value, 'duration');

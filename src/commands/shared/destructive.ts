@@ -1,0 +1,81 @@
+/**
+ * The one flow every destructive command follows:
+ *   1. read what would change (the plan: rows, counts, statements), changing nothing;
+ *   2. --dry-run: return the plan; nothing to do: say so;
+ *   3. confirm (prompt naming the object and counts; severe actions ask to type an id; no TTY
+ *      without --yes refuses with exit 4, nothing changed);
+ *   4. apply in one or more transactions, each archiving what it removes or changes under one
+ *      archive operation (created with the first transaction), with progress on a TTY;
+ *   5. return the plan, the result and the archive operation id (for `archive restore`).
+ */
+import type { Knex } from 'knex';
+import type { Context } from '../../cli/context.js';
+import { confirmAction } from '../../cli/prompts.js';
+import { startProgress } from '../../cli/progress.js';
+import { beginOperation, setSummary, type ArchiveOperation } from '../../archive/archive.js';
+
+export interface DestructivePlan<P> {
+  /** What will happen, naming the object and the counts: "delete 3 cancelled interviews of slot 12". */
+  describe: string;
+  /** What --dry-run shows and --json returns: rows, counts, statements. */
+  preview: P;
+  /** Nothing would change. */
+  empty: boolean;
+  /** Severe actions: the user must type this (an id or a number) to confirm. */
+  typeToConfirm?: string;
+}
+
+export interface Applier {
+  /** Runs fn in a transaction with the archive operation (created in the first one). */
+  transaction<T>(fn: (trx: Knex.Transaction, op: ArchiveOperation) => Promise<T>): Promise<T>;
+  /** Progress of batched work, drawn on a TTY only. */
+  progress(done: number, total?: number): void;
+}
+
+export interface DestructiveResult<P, R> {
+  action: string;
+  dryRun: boolean;
+  nothingToDo: boolean;
+  plan: P;
+  /** The archive operation holding what was removed or changed: `bookops archive restore <id>`. */
+  archiveOperation?: number;
+  result?: R;
+}
+
+export async function runDestructive<P, R>(
+  ctx: Context,
+  spec: {
+    action: string;
+    plan: DestructivePlan<P>;
+    apply: (applier: Applier) => Promise<R>;
+    /** Stored with the archive operation (counts, ids) once done. */
+    summary?: (result: R) => Record<string, unknown>;
+  },
+): Promise<DestructiveResult<P, R>> {
+  const { action, plan } = spec;
+  const base = { action, plan: plan.preview, nothingToDo: plan.empty };
+  if (ctx.flags.dryRun) return { ...base, dryRun: true };
+  if (plan.empty) return { ...base, dryRun: false };
+  await confirmAction(ctx, { action: plan.describe, typeToConfirm: plan.typeToConfirm });
+
+  const db = await ctx.db();
+  let op: ArchiveOperation | undefined;
+  const progress = await startProgress(ctx.out, plan.describe);
+  const applier: Applier = {
+    transaction: (fn) =>
+      db.transaction(async (trx) => {
+        op ??= await beginOperation(trx, { action, commandLine: ctx.commandLine });
+        return fn(trx, op);
+      }),
+    progress: (done, total) => progress.update(done, total),
+  };
+  try {
+    const result = await spec.apply(applier);
+    if (op && spec.summary) await db.transaction((trx) => setSummary(trx, op!, spec.summary!(result)));
+    progress.stop();
+    return { ...base, dryRun: false, archiveOperation: op?.id, result };
+  } catch (err) {
+    progress.fail(`${action} failed${op ? `; batches already committed are in archive operation ${op.id}` : '; nothing was changed'}`);
+    throw err;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * bookops archive list|show|restore through the binary, and the interactive confirmation
+ * through the prompts module (real prompts, driven through their input stream).
+ */
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beginOperation, deleteArchived } from '../src/archive/archive.js';
+import { Context, DEFAULT_FLAGS } from '../src/cli/context.js';
+import { Output } from '../src/cli/output.js';
+import { confirmAction, usePromptIO } from '../src/cli/prompts.js';
+import { runCli } from './helpers/cli.js';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { legacySchema } from './helpers/schema.js';
+
+async function snapshot(t: TestDatabase, table: string): Promise<string[]> {
+  const { rows } = await t.db.raw(`SELECT to_jsonb(x)::text AS r FROM ${table} x`);
+  return rows.map((r: { r: string }) => r.r).sort();
+}
+
+describe('archive commands', () => {
+  let t: TestDatabase;
+  let opId: number;
+  let before: string[];
+  beforeAll(async () => {
+    t = await createTestDatabase('archive_cli');
+    await legacySchema(t);
+    await t.db.raw(`
+      INSERT INTO whatsapp_numbers (phone_number) VALUES ('+15550001'), ('+15550002');
+      INSERT INTO bots (whatsapp_number_id, name, scenario) VALUES (1, 'b1', '{"steps": [1, 2]}'), (2, 'b2', NULL);`);
+    before = await snapshot(t, 'bots');
+    opId = await t.db.transaction(async (trx) => {
+      const op = await beginOperation(trx, { action: 'test.delete-bots', commandLine: 'bookops test' });
+      await deleteArchived(trx, op, 'bots', 't.whatsapp_number_id = :n', { n: 1 });
+      return op.id;
+    });
+  });
+  afterAll(async () => t?.drop());
+
+  it('lists and shows the operation', async () => {
+    const list = JSON.parse((await runCli(['--db', t.url, '--json', 'archive', 'list'])).stdout);
+    expect(list.operations[0]).toMatchObject({ id: opId, action: 'test.delete-bots', rows: 1, restored_at: null });
+    const show = await runCli(['--db', t.url, '--json', 'archive', 'show', String(opId)]);
+    expect(JSON.parse(show.stdout)).toMatchObject({ id: opId, tables: [{ table_name: 'bots', change: 'deleted', rows: 1 }] });
+  });
+
+  it('refuses bad and unknown ids with the documented codes', async () => {
+    const bad = await runCli(['--db', t.url, 'archive', 'restore', "1; DROP TABLE bots"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    const unknown = await runCli(['--db', t.url, 'archive', 'show', '999999']);
+    expect(unknown.code).toBe(5);
+    expect(unknown.stderr).toContain('archive operation 999999 does not exist');
+  });
+
+  it('dry-run and no-TTY restores change nothing; --yes restores row for row', async () => {
+    const dry = await runCli(['--db', t.url, '--dry-run', 'archive', 'restore', String(opId)]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('would restore');
+    const noTty = await runCli(['--db', t.url, 'archive', 'restore', String(opId)]);
+    expect(noTty.code).toBe(4);
+    expect(await snapshot(t, 'bots')).toHaveLength(1);
+    const done = await runCli(['--db', t.url, '--yes', '--json', 'archive', 'restore', String(opId)]);
+    expect(done.code, done.stderr).toBe(0);
+    expect(JSON.parse(done.stdout).restored.inserted).toEqual({ bots: 1 });
+    expect(await snapshot(t, 'bots')).toEqual(before);
+    const twice = await runCli(['--db', t.url, '--yes', 'archive', 'restore', String(opId)]);
+    expect(twice.code).toBe(4);
+  });
+});
+
+describe('confirmation prompts', () => {
+  const ctx = () => new Context({ ...DEFAULT_FLAGS }, new Output({ ...DEFAULT_FLAGS, color: false }), 'bookops test');
+  afterAll(() => usePromptIO(undefined));
+
+  async function answer(keys: string, spec: Parameters<typeof confirmAction>[1]) {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (d) => (shown += d));
+    usePromptIO({ input, output });
+    const result = confirmAction(ctx(), spec).then(
+      () => 'confirmed',
+      (err: Error) => `refused: ${err.message}`,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    input.write(keys);
+    return { result: await result, shown };
+  }
+
+  it('a y/N prompt names the action and defaults to no', async () => {
+    const yes = await answer('y\n', { action: 'delete number +1555 (2 bots)' });
+    expect(yes.result).toBe('confirmed');
+    expect(yes.shown).toContain('This will delete number +1555 (2 bots). Continue?');
+    const no = await answer('\n', { action: 'delete number +1555 (2 bots)' });
+    expect(no.result).toMatch(/^refused: not confirmed/);
+  });
+
+  it('a severe action wants the id typed', async () => {
+    const right = await answer('42\n', { action: 'restore operation 42', typeToConfirm: '42' });
+    expect(right.result).toBe('confirmed');
+    expect(right.shown).toContain('Type 42 to confirm');
+    const wrong = await answer('41\n', { action: 'restore operation 42', typeToConfirm: '42' });
+    expect(wrong.result).toMatch(/refused: not confirmed \(typed '41'\)/);
+  });
+
+  it('--yes answers it; without a terminal it refuses', async () => {
+    usePromptIO(undefined);
+    const yes = new Context({ ...DEFAULT_FLAGS, yes: true }, new Output({ ...DEFAULT_FLAGS, color: false }), 'x');
+    await expect(confirmAction(yes, { action: 'x' })).resolves.toBeUndefined();
+    await expect(confirmAction(ctx(), { action: 'drop everything' })).rejects.toThrow(/refusing to drop everything without confirmation: not on a terminal/);
+  });
+});
