@@ -1,0 +1,2 @@
+-- The number, when it is still active (archiveBeforeUpdate alias t).
+t.id = :numberId AND t.is_active

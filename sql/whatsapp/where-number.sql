@@ -1,0 +1,2 @@
+-- The number itself (deleteArchived / archiveBeforeUpdate alias t).
+t.id = :numberId

@@ -1,0 +1,46 @@
+/**
+ * Finds the number a support user means: `42`, `{ id: 42 }` or "id:42" by id; a string by
+ * phone number, exactly or by its digits (+7 900 123-45-67 = 79001234567); a string of digits
+ * that is no phone number falls back to an id. Two different numbers matching is refused
+ * (UsageError) rather than guessed.
+ */
+import { NotFoundError, UsageError } from '../../errors.js';
+import { runSql } from '../../data/sql-files.js';
+import type { Db } from '../db.js';
+import { requireId } from '../validate.js';
+import type { NumberRef, WhatsappNumberRow } from './types.js';
+
+type Match = WhatsappNumberRow & { matched_by: 'id' | 'phone' | 'digits' };
+
+export async function resolveNumber(db: Db, ref: NumberRef): Promise<WhatsappNumberRow> {
+  const query = parse(ref);
+  const rows = await runSql<Match>(db, 'whatsapp/resolve-number', query);
+  const label = typeof ref === 'object' ? JSON.stringify(ref) : String(ref);
+  const pick = (kind: Match['matched_by']) => rows.filter((r) => r.matched_by === kind);
+  for (const kind of ['phone', 'digits', 'id'] as const) {
+    const found = pick(kind);
+    if (found.length === 1) return strip(found[0]);
+    if (found.length > 1) {
+      throw new UsageError(`${label} matches ${found.length} WhatsApp numbers (${found.map((f) => `${f.id}: ${f.phone_number}`).join(', ')}); name one by id (id:<n>)`);
+    }
+  }
+  throw new NotFoundError(`WhatsApp number ${label} does not exist`);
+}
+
+function parse(ref: NumberRef): { ref: string | null; refId: number | null; refDigits: string } {
+  if (typeof ref === 'number') return { ref: null, refId: requireId('number id', ref), refDigits: '' };
+  if (typeof ref === 'object' && ref !== null && 'id' in ref) return { ref: null, refId: requireId('number id', ref.id), refDigits: '' };
+  const text = typeof ref === 'object' && ref !== null && 'phone' in ref ? ref.phone : ref;
+  if (typeof text !== 'string' || text.trim() === '' || text.length > 64) throw new UsageError('a WhatsApp number is an id or a phone number');
+  const trimmed = text.trim();
+  const byId = /^id:(\d+)$/i.exec(trimmed);
+  if (byId) return { ref: null, refId: requireId('number id', Number(byId[1])), refDigits: '' };
+  const digits = trimmed.replace(/\D/g, '');
+  const asId = typeof ref === 'string' && /^\d{1,10}$/.test(trimmed) && Number(trimmed) > 0 && Number(trimmed) <= 2_147_483_647 ? Number(trimmed) : null;
+  return { ref: trimmed, refId: asId, refDigits: digits.length >= 5 ? digits : '' };
+}
+
+function strip(row: Match): WhatsappNumberRow {
+  const { matched_by: _m, ...rest } = row;
+  return rest;
+}
