@@ -7,10 +7,12 @@ import type { RunState } from '../command.js';
 import { registerAudit } from './audit.js';
 import { registerChats } from './chats.js';
 import { registerDb } from './db.js';
+import { registerDemo } from './demo.js';
 import { registerMigrate } from './migrate.js';
 
 export function registerAreas(program: Command, state: RunState): void {
   registerDb(program, state);
+  registerDemo(program, state);
   registerMigrate(program, state);
   registerAudit(program, state);
   registerChats(program, state);

@@ -1,0 +1,1 @@
+INSERT INTO bookops_demo (scale, report) VALUES (:scale, :report::jsonb) RETURNING seeded_at

@@ -1,0 +1,20 @@
+-- Exact row counts of every platform table after seeding (triggers of a fixed schema may have
+-- added rows of their own, so these are counted, not summed from the inserts).
+SELECT (SELECT count(*) FROM time_slots)::bigint AS time_slots,
+       (SELECT count(*) FROM interviews)::bigint AS interviews,
+       (SELECT count(*) FROM recruiters)::bigint AS recruiters,
+       (SELECT count(*) FROM slots)::bigint AS slots,
+       (SELECT count(*) FROM slot_reminder_jobs)::bigint AS slot_reminder_jobs,
+       (SELECT count(*) FROM notification_logs)::bigint AS notification_logs,
+       (SELECT count(*) FROM outbox_notifications)::bigint AS outbox_notifications,
+       (SELECT count(*) FROM whatsapp_numbers)::bigint AS whatsapp_numbers,
+       (SELECT count(*) FROM bots)::bigint AS bots,
+       (SELECT count(*) FROM conversations)::bigint AS conversations,
+       (SELECT count(*) FROM whatsapp_messages)::bigint AS whatsapp_messages,
+       (SELECT count(*) FROM broadcasts)::bigint AS broadcasts,
+       (SELECT count(*) FROM broadcast_recipients)::bigint AS broadcast_recipients,
+       (SELECT count(*) FROM users)::bigint AS users,
+       (SELECT count(*) FROM lessons)::bigint AS lessons,
+       (SELECT count(*) FROM bookings)::bigint AS bookings,
+       (SELECT count(*) FROM chat_rooms)::bigint AS chat_rooms,
+       (SELECT count(*) FROM messages)::bigint AS messages

@@ -1,0 +1,33 @@
+/** What to try after the demo, with real ids from the demo data. */
+import type { SeedReport } from './types.js';
+
+export interface NextStep {
+  command: string;
+  why: string;
+}
+
+export function nextSteps(report: SeedReport, opts: { embedded: boolean }): NextStep[] {
+  const s = report.samples;
+  const count = (id: keyof SeedReport['planted']) => report.planted[id]?.count ?? 0;
+  const steps: NextStep[] = [
+    { command: 'bookops audit', why: 'find every planted defect (exit 1: findings)' },
+    { command: 'bookops migrate plan', why: 'the exact SQL of the fixes; changes nothing' },
+    { command: 'bookops migrate up', why: "apply the fixes; the preflight refuses while rows would break a new index, and names the repair" },
+    { command: 'bookops chats verify', why: `${count('chats.missing')} pairs with an active booking have no chat room` },
+  ];
+  if (s.cancelledSlot) {
+    steps.push({
+      command: `bookops interviews rebook --slot ${s.cancelledSlot.slotId} --user ${s.cancelledSlot.userTgId}`,
+      why: `time slot ${s.cancelledSlot.slotId} is blocked by a cancelled interview`,
+    });
+  }
+  if (s.whatsappNumber) {
+    steps.push({
+      command: `bookops whatsapp preview-delete ${s.whatsappNumber}`,
+      why: 'what deleting this number would remove (its foreign keys do not cascade)',
+    });
+  }
+  steps.push({ command: 'bookops archive list', why: 'every repair is archived and can be undone' });
+  if (opts.embedded) steps.push({ command: 'bookops demo --reset', why: 'start over with fresh demo data' });
+  return steps;
+}

@@ -1,0 +1,38 @@
+/**
+ * Where the seeder may write: every platform table of the legacy baseline present, and all of
+ * them empty. Anything else is refused (exit 4) before a single row is written.
+ */
+import type { Knex } from 'knex';
+import { runSql } from '../data/sql-files.js';
+import { MODULES, MODULE_NAMES } from '../domain/modules.js';
+import { RefusedError } from '../errors.js';
+
+export const PLATFORM_TABLES: string[] = MODULE_NAMES.flatMap((m) => [...MODULES[m]]);
+
+export interface TableState {
+  name: string;
+  present: boolean;
+  has_rows: boolean;
+}
+
+export function tableStates(db: Knex | Knex.Transaction): Promise<TableState[]> {
+  return runSql<TableState>(db, 'demo/table-state', { names: PLATFORM_TABLES });
+}
+
+export async function assertSeedable(db: Knex | Knex.Transaction, label: string): Promise<void> {
+  const states = await tableStates(db);
+  const missing = states.filter((t) => !t.present).map((t) => t.name);
+  if (missing.length) {
+    throw new RefusedError(
+      `${label} lacks the platform schema: ${missing.length === PLATFORM_TABLES.length ? 'no platform table exists' : `missing ${missing.join(', ')}`}`,
+      { hint: 'create it first with bookops migrate up --to 0001, or run bookops demo, which does both', details: { missing } },
+    );
+  }
+  const filled = states.filter((t) => t.has_rows).map((t) => t.name);
+  if (filled.length) {
+    throw new RefusedError(`${label} already holds platform data (${filled.join(', ')}); demo seed only fills empty tables`, {
+      hint: 'seed an empty database, or on the embedded cluster start over with: bookops demo --reset',
+      details: { filled },
+    });
+  }
+}
