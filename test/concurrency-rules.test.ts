@@ -73,7 +73,7 @@ describe.each(SCHEMAS)('concurrency on the %s schema', (schema, apply) => {
 
   it(`one candidate reserving ${N} slots of one recruiter at once holds exactly one`, async () => {
     const recruiter = await addRecruiter(t.db);
-    const slots = [];
+    const slots: number[] = [];
     for (let i = 0; i < N; i++) slots.push(await addSlot(t.db, recruiter.id));
     const results = await race((trx, i) => reserveSlot(trx, { slotId: slots[i], candidateTgId: 77_777 }));
     expect(winners(results)).toHaveLength(1);

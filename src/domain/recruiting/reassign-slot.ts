@@ -1,0 +1,37 @@
+/**
+ * Gives a slot to another candidate (support's `slots reassign`): the current holder's booking
+ * is taken back as a reschedule (they are told once), the new candidate reserves it, and the
+ * recruiter's approval is sent to them. All three are the ordinary rules, in the caller's
+ * transaction, so logs, reminder jobs and outbox follow exactly as in the bot's own flow.
+ */
+import type { Knex } from 'knex';
+import type { ArchiveOperation } from '../../archive/archive.js';
+import { requireId, requireTgId } from '../validate.js';
+import { approveSlot, type ApproveSlotResult } from './approve-slot.js';
+import { rejectSlot, type RejectSlotResult } from './reject-slot.js';
+import { reserveSlot, type ReserveSlotResult } from './reserve-slot.js';
+import { lockSlot } from './slot-lock.js';
+
+export interface ReassignSlotResult {
+  /** The previous holder's reschedule (null: the slot was free, or already this candidate's). */
+  released: RejectSlotResult | null;
+  reserved: ReserveSlotResult;
+  approved: ApproveSlotResult;
+}
+
+export async function reassignSlot(
+  trx: Knex.Transaction,
+  op: ArchiveOperation,
+  input: { slotId: number; candidateTgId: number; candidateName?: string | null },
+): Promise<ReassignSlotResult> {
+  const slotId = requireId('slotId', input.slotId);
+  const candidateTgId = requireTgId('candidateTgId', input.candidateTgId);
+  const current = await lockSlot(trx, slotId);
+  const released =
+    current.candidate_tg_id !== null && current.candidate_tg_id !== candidateTgId
+      ? await rejectSlot(trx, op, { slotId, reason: 'reschedule' })
+      : null;
+  const reserved = await reserveSlot(trx, { slotId, candidateTgId, candidateName: input.candidateName });
+  const approved = await approveSlot(trx, op, { slotId });
+  return { released, reserved, approved };
+}
