@@ -59,6 +59,8 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temp, 'w', 0o644);
   try {
+    // node_exporter runs as another user: readable by all, whatever the umask.
+    await handle.chmod(0o644);
     await handle.writeFile(text, 'utf8');
     await handle.sync();
   } catch (err) {

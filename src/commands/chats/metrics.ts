@@ -41,7 +41,14 @@ export async function run(ctx: Context, opts: MetricsOptions): Promise<MetricsRe
   const result: MetricsResult = { target: target.label, ...metrics };
   if (opts.prometheus) {
     const file = resolve(opts.prometheus);
-    await writeFileAtomic(file, text);
+    try {
+      await writeFileAtomic(file, text);
+    } catch (err) {
+      // The old file, if any, is left as it was: node_exporter keeps serving it (and its mtime shows its age).
+      throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
+        hint: 'the directory must exist and be writable by this user',
+      });
+    }
     result.written = file;
   }
   if (opts.format === 'prometheus') result.exposition = text;
