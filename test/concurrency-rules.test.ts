@@ -2,7 +2,8 @@
  * The rules under contention: 40 connections, each with its transaction open, released at once
  * by a barrier. One slot reserved or booked by many gives exactly one winner and clean "taken"
  * conflicts; many enqueues of one key (NULL candidate included) leave one row and raise nothing;
- * many get-or-create calls, or activations of one pair's bookings, return one room.
+ * many get-or-create calls, or activations of one pair's bookings, return one room. A wait
+ * longer than the sessions' lock_timeout is a clean ConflictError ("try again"), never a raw error.
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +45,10 @@ describe.each(SCHEMAS)('concurrency on the %s schema', (schema, apply) => {
   beforeAll(async () => {
     t = await createTestDatabase(`concurrency_${schema}`);
     await apply(t);
-    pool = await t.open({ poolMax: N });
+    // Race sessions wait for locks as long as it takes: how long 40 queued transactions need on
+    // a loaded machine is timing, and the races assert decisions, not timing. What the
+    // production lock_timeout (1 s) turns a longer wait into is the last test below.
+    pool = await t.open({ poolMax: N, lockTimeoutMs: 60_000 });
     await pool.transaction((trx) => beginOperation(trx, { action: 'test.setup', commandLine: 'create the archive tables' }));
     await race(async (trx) => trx.raw('SELECT 1'));
   });
@@ -155,5 +159,25 @@ describe.each(SCHEMAS)('concurrency on the %s schema', (schema, apply) => {
     expect(await count(`interviews WHERE time_slot_id = :slotId AND lower(status) IN ('pending', 'confirmed')`, { slotId })).toBe(1);
     expect(won[0].value.archivedCancelledIds).toHaveLength(legacy ? 1 : 0);
     expect(await count(`interviews WHERE time_slot_id = :slotId AND status = 'cancelled'`, { slotId })).toBe(legacy ? 0 : 1);
+  });
+
+  it('a lock held longer than lock_timeout (1 s) is a clean ConflictError "try again", and changes nothing', async () => {
+    const recruiter = await addRecruiter(t.db);
+    const slotId = await addSlot(t.db, recruiter.id);
+    const holder = await pool.transaction();
+    try {
+      await holder.raw('SELECT 1 FROM slots WHERE id = :slotId FOR UPDATE', { slotId });
+      await holder.raw(`SELECT pg_advisory_xact_lock(hashtext('bookops.outbox.enqueue'), hashtext(concat_ws('|', 'digest', :slotId::text, '<null>')))`, { slotId });
+      // t.db has the production session settings (lock_timeout 1 s).
+      const reserving = t.db.transaction((trx) => reserveSlot(trx, { slotId, candidateTgId: 1 }));
+      await expect(reserving).rejects.toBeInstanceOf(ConflictError);
+      await expect(reserving).rejects.toThrow(/lock timeout.*try again/);
+      const enqueuing = enqueueOutbox(t.db, { type: 'digest', bookingId: slotId, candidateTgId: null });
+      await expect(enqueuing).rejects.toBeInstanceOf(ConflictError);
+    } finally {
+      await holder.rollback();
+    }
+    expect(await one(t.db, 'SELECT status, candidate_tg_id FROM slots WHERE id = :slotId', { slotId })).toEqual({ status: 'free', candidate_tg_id: null });
+    expect(await count(`outbox_notifications WHERE booking_id = :slotId`, { slotId })).toBe(0);
   });
 });
