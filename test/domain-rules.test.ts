@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, DatabaseError, NotFoundError } from '../src/errors.js';
 import { translatePgErrorAs } from '../src/data/pg-errors.js';
-import { approveSlot, logsKeyedByCandidate, OUTBOX_TYPES, reassignSlot, reserveSlot } from '../src/domain/recruiting/index.js';
+import { approveSlot, logsKeyedByCandidate, OUTBOX_TYPES, reassignSlot, rejectSlot, reserveSlot } from '../src/domain/recruiting/index.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { all, one, SCHEMAS, withOp } from './helpers/domain-fixtures.js';
 import { addRecruiter, addSlot } from './helpers/recruiting-fixtures.js';
@@ -80,5 +80,14 @@ describe.each(SCHEMAS)('recruiting rule details on the %s schema', (schema, appl
     const r = await withOp(t.db, (trx, op) => approveSlot(trx, op, { slotId }));
     expect(r).toMatchObject({ archivedLogs: [{ type: 'slot_approved' }], log: { created: true } });
     expect((await withOp(t.db, (trx, op) => approveSlot(trx, op, { slotId }))).log.created).toBe(false);
+  });
+
+  it('releasing a canceled slot clears its candidate but does not reopen it', async () => {
+    const recruiter = await addRecruiter(t.db);
+    const slotId = await addSlot(t.db, recruiter.id, { status: 'canceled', candidateTgId: 97 });
+    const r = await withOp(t.db, (trx, op) => rejectSlot(trx, op, { slotId, reason: 'reject' }));
+    expect(r).toMatchObject({ freed: true, candidateTgId: 97, slot: { status: 'canceled', candidate_tg_id: null } });
+    const again = await withOp(t.db, (trx, op) => rejectSlot(trx, op, { slotId, reason: 'reject' }));
+    expect(again).toMatchObject({ freed: false, outbox: null, slot: { status: 'canceled' } });
   });
 });

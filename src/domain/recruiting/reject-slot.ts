@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { ConflictError, UsageError } from '../../errors.js';
 import { runSql, sqlText } from '../../data/sql-files.js';
 import { archiveBeforeUpdate, type ArchiveOperation } from '../../archive/archive.js';
-import { SLOT_FREE } from '../statuses.js';
+import { SLOT_FREE, params as statusParams } from '../statuses.js';
 import { rule } from '../db.js';
 import { enqueueOutbox, type EnqueueResult } from '../outbox/enqueue.js';
 import { optionalTgId, requireId } from '../validate.js';
@@ -36,7 +36,7 @@ export interface RejectSlotInput {
 
 export interface RejectSlotResult {
   slot: SlotRow;
-  /** The slot was held and is free now (false: it was already free). */
+  /** The slot was held and is released now (false: nobody held it). A canceled slot stays canceled. */
   freed: boolean;
   /** Who the rejection is for (null: the slot was free and nobody was named). */
   candidateTgId: number | null;
@@ -54,7 +54,7 @@ export async function rejectSlot(trx: Knex.Transaction, op: ArchiveOperation, in
   const named = optionalTgId('candidateTgId', input.candidateTgId);
   return rule(async () => {
     const locked = await lockSlot(trx, slotId);
-    const held = locked.status.toLowerCase() !== SLOT_FREE || locked.candidate_tg_id !== null;
+    const held = locked.active || locked.candidate_tg_id !== null;
     if (named !== null && locked.candidate_tg_id !== null && locked.candidate_tg_id !== named) {
       throw new ConflictError(`slot ${slotId} is now held by candidate ${locked.candidate_tg_id}, not ${named}; nothing was changed`, {
         details: { slotId, heldBy: locked.candidate_tg_id, named },
@@ -64,7 +64,7 @@ export async function rejectSlot(trx: Knex.Transaction, op: ArchiveOperation, in
     let slot: SlotRow = strip(locked);
     if (held) {
       await archiveBeforeUpdate(trx, op, 'slots', sqlText('recruiting/where-slot'), { slotId });
-      [slot] = await runSql<SlotRow>(trx, 'recruiting/free-slot', { slotId, freeStatus: SLOT_FREE });
+      [slot] = await runSql<SlotRow>(trx, 'recruiting/free-slot', { slotId, freeStatus: SLOT_FREE, slotActive: statusParams.slotActive });
     }
     const archivedLogs = await archiveStaleLogs(trx, op, slotId, null, false);
     const archivedReminders = await archiveAllReminders(trx, op, slotId);
