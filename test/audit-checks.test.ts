@@ -74,6 +74,12 @@ describe('audit checks', () => {
       INSERT INTO users (id, email) VALUES ('${T1}', 't1@x'), ('${S(1)}', 's1@x');
       INSERT INTO chat_rooms (teacher_id, student_id) VALUES ('${T1}', '${S(1)}'), ('${T1}', '${S(1)}');
       INSERT INTO recruiters (name) VALUES ('same'), ('same');
+      -- overlaps: A [9:00, 10:30) with B [9:30, 10:00), C [10:00, 11:00) and D [9:00, 9:30) (same start);
+      -- B and C, D and B only touch; E is free.
+      INSERT INTO slots (id, recruiter_id, start_utc, duration_min, status, candidate_tg_id) VALUES
+        (1, 1, '2030-01-01 09:00+00', 90, 'BOOKED', 1), (2, 1, '2030-01-01 09:30+00', 30, 'pending', 2),
+        (3, 1, '2030-01-01 10:00+00', 60, 'Confirmed_By_Candidate', 3), (4, 1, '2030-01-01 09:00+00', 30, 'booked', 4),
+        (5, 1, '2030-01-01 09:00+00', 120, 'free', NULL);
       ALTER TABLE bookings DISABLE TRIGGER booking_create_chat;
       CREATE OR REPLACE FUNCTION create_chat_on_booking_active() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN RETURN NULL; END $fn$`);
     // A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind.
@@ -120,6 +126,16 @@ describe('audit checks', () => {
         ['booking_create_chat', 'disabled'],
       ]);
       expect(r.repair).toContain('ALTER TABLE bookings ENABLE TRIGGER booking_create_chat');
+    });
+
+    it('recruiting.overlapping-slots counts pairs, not slots; touching slots do not overlap', () => {
+      const r = result(looseRun, 'recruiting.overlapping-slots');
+      expect(r.count).toBe(3);
+      expect(r.sample.map((s) => [s.slot_id, s.other_slot_id])).toEqual([
+        [1, 2],
+        [1, 3],
+        [1, 4],
+      ]);
     });
 
     it('schema.invalid-indexes: the leftover of a failed concurrent build', () => {

@@ -166,7 +166,9 @@ describe('bookops chats metrics (e2e)', () => {
     expect((await stat(file)).ino).not.toBe(oldInode);
     expect((await stat(file)).mode & 0o777).toBe(0o644);
     expect(await readdir(dir)).toEqual(['bookops_chat.prom']);
-    const json = JSON.parse((await runCli(['--db', t.url, 'chats', 'metrics', '--prometheus', file, '--json'])).stdout);
+    const again = await runCli(['--db', t.url, 'chats', 'metrics', '--prometheus', file, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    const json = JSON.parse(again.stdout);
     expect(json.written).toBe(file);
   });
 

@@ -150,7 +150,7 @@ describe('bookops chats verify (e2e)', () => {
     const runs = await Promise.all(
       [1, 2].map(() => runCli(['--db', t.url, 'chats', 'verify', '--backfill', '--batch-size', '10', '--lock-wait', '2min', '--json'])),
     );
-    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+    expect(runs.map((r) => r.code), runs.map((r) => r.stderr).join('\n')).toEqual([0, 0]);
     const created = runs.map((r) => JSON.parse(r.stdout).backfill.created as number);
     expect(created.reduce((a, b) => a + b, 0)).toBe(want.pairs);
     const after = await roomStats(t);

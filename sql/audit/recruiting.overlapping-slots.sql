@@ -1,29 +1,56 @@
 -- recruiting.overlapping-slots: pairs of active slots of one recruiter whose
--- [start_utc, start_utc + duration_min) intervals overlap. Each pair is counted once: `a` is the
--- slot that starts first (ties broken by id), and `b` starts before `a` ends. The join follows
--- ix_slots_recruiter_start (recruiter_id, start_utc) when it exists.
-WITH offending AS (
+-- [start_utc, start_utc + duration_min) intervals overlap. A pair is (a, b) with a before b in
+-- (start_utc, id) order and b starting before a ends.
+--
+-- Counted by a sweep, not a self-join (which goes quadratic per recruiter whatever the indexes):
+-- the slots before b number `earlier` (its rank - 1); those among them that do not overlap b are
+-- exactly the slots ending at or before b's start (a slot ending by then started before b), so
+-- b overlaps `earlier - ended` of them. Ends sort before starts at the same instant: touching
+-- slots do not overlap. Only the sample's pairs are then listed by a join.
+WITH active AS (
+    SELECT s.id,
+           s.recruiter_id,
+           s.start_utc,
+           s.start_utc + make_interval(mins => s.duration_min) AS end_utc,
+           lower(s.status) AS status
+    FROM slots s
+    WHERE lower(s.status) = ANY(:slotActive)
+      AND s.duration_min > 0
+), ranked AS (
+    SELECT a.*, row_number() OVER (PARTITION BY a.recruiter_id ORDER BY a.start_utc, a.id) - 1 AS earlier
+    FROM active a
+), events AS (
+    SELECT recruiter_id, start_utc AS at, 1 AS kind, id, earlier FROM ranked
+    UNION ALL
+    SELECT recruiter_id, end_utc, 0, id, NULL FROM ranked
+), swept AS (
+    SELECT e.id, e.recruiter_id, e.kind, e.earlier,
+           sum(1 - e.kind) OVER (PARTITION BY e.recruiter_id ORDER BY e.at, e.kind ROWS UNBOUNDED PRECEDING) AS ended
+    FROM events e
+), overlapping AS (
+    SELECT sw.id, sw.recruiter_id, sw.earlier - sw.ended AS pairs
+    FROM swept sw
+    WHERE sw.kind = 1 AND sw.earlier - sw.ended > 0
+), shown AS (
+    SELECT o.id FROM overlapping o ORDER BY o.recruiter_id, o.id LIMIT :sample
+), offending AS (
     SELECT a.recruiter_id,
            a.id AS slot_id,
            b.id AS other_slot_id,
            a.start_utc,
-           a.start_utc + make_interval(mins => a.duration_min) AS end_utc,
+           a.end_utc,
            b.start_utc AS other_start_utc,
-           b.start_utc + make_interval(mins => b.duration_min) AS other_end_utc,
-           lower(a.status) AS status,
-           lower(b.status) AS other_status
-    FROM slots a
-    JOIN slots b
-      ON b.recruiter_id = a.recruiter_id
-     AND b.start_utc >= a.start_utc
-     AND b.start_utc < a.start_utc + make_interval(mins => a.duration_min)
-     AND (b.start_utc > a.start_utc OR b.id > a.id)
-    WHERE lower(a.status) = ANY(:slotActive)
-      AND lower(b.status) = ANY(:slotActive)
-      AND a.duration_min > 0
-      AND b.duration_min > 0
+           b.end_utc AS other_end_utc,
+           a.status,
+           b.status AS other_status
+    FROM shown
+    JOIN active b ON b.id = shown.id
+    JOIN active a
+      ON a.recruiter_id = b.recruiter_id
+     AND (a.start_utc < b.start_utc OR (a.start_utc = b.start_utc AND a.id < b.id))
+     AND a.end_utc > b.start_utc
 )
-SELECT count(*) OVER () AS total, o.*
-FROM offending o
-ORDER BY o.recruiter_id, o.start_utc, o.slot_id, o.other_slot_id
+SELECT (SELECT coalesce(sum(o.pairs), 0) FROM overlapping o) AS total, f.*
+FROM offending f
+ORDER BY f.recruiter_id, f.start_utc, f.slot_id, f.other_slot_id
 LIMIT :sample

@@ -10,16 +10,22 @@ WITH recent AS (
     FROM chat_rooms r
     WHERE r.deleted_at IS NULL
       AND r.created_at >= now() - make_interval(secs => :windowMs / 1000.0)
-), reference AS (
-    SELECT rc.id,
-           rc.created_at,
+), pair_reference AS (
+    -- per (teacher, student): aggregated once over the active bookings (linear, whatever the
+    -- number of lessons per teacher), then joined to the rooms on both keys
+    SELECT l.teacher_id,
+           b.student_id,
            min(CASE WHEN :since = 'lesson-end' THEN l.end_time ELSE b.updated_at END) AS reference_at
-    FROM recent rc
-    JOIN lessons l ON l.teacher_id = rc.teacher_id AND l.deleted_at IS NULL
-    JOIN bookings b ON b.lesson_id = l.id AND b.student_id = rc.student_id
+    FROM bookings b
+    JOIN lessons l ON l.id = b.lesson_id
     WHERE lower(b.status) = :bookingActive
       AND b.deleted_at IS NULL
-    GROUP BY rc.id, rc.created_at
+      AND l.deleted_at IS NULL
+    GROUP BY l.teacher_id, b.student_id
+), reference AS (
+    SELECT rc.id, rc.created_at, pr.reference_at
+    FROM recent rc
+    JOIN pair_reference pr ON pr.teacher_id = rc.teacher_id AND pr.student_id = rc.student_id
 ), lags AS (
     SELECT extract(epoch FROM created_at - reference_at)::double precision AS lag
     FROM reference
