@@ -1,0 +1,111 @@
+/**
+ * bookops slots reassign <id> --candidate <tg id>: gives a slot to a candidate through the
+ * reject / reserve / approve rules (reassignSlot, seed 002), so the previous holder is told, the
+ * stale logs and reminder jobs go, and the NEW candidate gets the approval, a log of their own
+ * and reminders. When the candidate already holds the slot only the approval runs: the
+ * re-notification a stale log of the previous candidate silenced.
+ */
+import type { Context } from '../../cli/context.js';
+import type { Output } from '../../cli/output.js';
+import { runSql } from '../../data/sql-files.js';
+import { ConflictError } from '../../errors.js';
+import { reassignSlot, type ReassignSlotResult } from '../../domain/recruiting/index.js';
+import { OUTBOX_TYPES } from '../../domain/recruiting/notification-types.js';
+import { params as statusParams } from '../../domain/statuses.js';
+import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
+import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
+import { describeSlot, slotState, type SlotState } from './slot-state.js';
+
+export interface ReassignOptions {
+  slot: number;
+  candidate: number;
+  name?: string;
+}
+
+export interface ReassignPlan extends ShownPlan {
+  slot: SlotState;
+  candidateTgId: number;
+  /** The candidate already holds the slot: only the approval (re-notification) runs. */
+  renotifyOnly: boolean;
+  previousCandidateTgId: number | null;
+}
+
+export type ReassignResult = DestructiveResult<ReassignPlan, ReassignSlotResult>;
+
+export async function run(ctx: Context, opts: ReassignOptions): Promise<ReassignResult> {
+  const db = await ctx.db();
+  await requireModule(db, 'recruiting');
+  const slot = await slotState(db, opts.slot);
+  if (!slot.free && !slot.active) {
+    throw new ConflictError(`slot ${slot.id} has status '${slot.status}'; only a free or held slot can be reassigned; nothing was changed`, {
+      details: { slotId: slot.id, status: slot.status },
+    });
+  }
+  const renotifyOnly = slot.active && slot.candidate_tg_id === opts.candidate;
+  if (!renotifyOnly) {
+    const [other] = await runSql<{ id: number; status: string }>(db, 'support/candidate-other-slot', {
+      slotId: slot.id,
+      candidateTgId: opts.candidate,
+      slotActive: statusParams.slotActive,
+    });
+    if (other) {
+      throw new ConflictError(
+        `candidate ${opts.candidate} already holds slot ${other.id} (${other.status}) of this recruiter (one active slot per recruiter); nothing was changed`,
+        { hint: `release it first: bookops slots release ${other.id}`, details: { slotId: slot.id, candidateTgId: opts.candidate, otherSlotId: other.id, reason: 'holds_another' } },
+      );
+    }
+  }
+  const previous = slot.candidate_tg_id;
+  const summary = renotifyOnly
+    ? `re-send the approval of ${describeSlot(slot)} to its candidate: archive notification logs of anyone else, record theirs, enqueue ${OUTBOX_TYPES.approved}, schedule reminders`
+    : `reassign ${describeSlot(slot)} to candidate ${opts.candidate}` +
+      (previous !== null ? `: candidate ${previous} is told (${OUTBOX_TYPES.rescheduled}),` : ':') +
+      ` ${slot.logs} notification log(s) and ${slot.reminder_jobs} reminder job(s) archived, candidate ${opts.candidate} gets the approval (${OUTBOX_TYPES.approved}) and reminders`;
+  const plan: ReassignPlan = {
+    summary,
+    slot,
+    candidateTgId: opts.candidate,
+    renotifyOnly,
+    previousCandidateTgId: previous,
+    steps: [
+      ...(!renotifyOnly && (slot.active || previous !== null)
+        ? [`reject (reschedule) for candidate ${previous ?? 'none'}: slot freed, its logs and reminder jobs archived, ${OUTBOX_TYPES.rescheduled} enqueued once`]
+        : []),
+      ...(!renotifyOnly ? [`reserve for candidate ${opts.candidate} (refused if they hold another active slot of this recruiter)`] : []),
+      `approve: status booked, stale logs archived, slot_approved log of candidate ${opts.candidate} recorded, ${OUTBOX_TYPES.approved} enqueued once, reminder jobs scheduled`,
+    ],
+  };
+  return runDestructive(ctx, {
+    action: 'slots.reassign',
+    plan: { describe: summary, preview: plan, empty: false },
+    apply: (applier) => applier.transaction((trx, op) => reassignSlot(trx, op, { slotId: slot.id, candidateTgId: opts.candidate, candidateName: opts.name ?? null })),
+    summary: (r) => ({
+      slotId: slot.id,
+      from: previous,
+      to: opts.candidate,
+      outboxIds: [r.released?.outbox?.row.id, r.approved.outbox.row.id].filter((x) => x !== undefined),
+    }),
+  });
+}
+
+export function render(r: ReassignResult, out: Output): void {
+  renderDestructive(r, out, {
+    done: (res) => {
+      const a = res.approved;
+      const lines = [`${out.c.green('reassigned')} slot ${a.slot.id} to candidate ${a.candidateTgId} (status ${a.slot.status})`];
+      if (res.released?.outbox) {
+        lines.push(`previous candidate ${res.released.candidateTgId}: ${res.released.outbox.row.type} ${res.released.outbox.created ? 'enqueued' : 'already in the outbox'} (outbox ${res.released.outbox.row.id})`);
+      }
+      lines.push(
+        `candidate ${a.candidateTgId}: ${a.outbox.row.type} ${a.outbox.created ? 'enqueued' : `already in the outbox (${a.outbox.row.status})`} (outbox ${a.outbox.row.id}); ` +
+          `log ${a.log.log.type} ${a.log.created ? 'recorded' : 'already there'}; ${a.reminders.created} reminder job(s) scheduled`,
+      );
+      const archivedLogs = a.archivedLogs.length + (res.released?.archivedLogs.length ?? 0);
+      const archivedJobs = a.reminders.archived.length + (res.released?.archivedReminders.length ?? 0);
+      lines.push(`archived: ${archivedLogs} stale notification log(s), ${archivedJobs} reminder job(s)`);
+      return lines;
+    },
+    undo: (_res, op) =>
+      `archive operation ${op}: \`bookops archive restore ${op}\` puts back what was removed or changed; the new log, reminder jobs and outbox messages are not archived (remove them first for a full undo)`,
+  });
+}

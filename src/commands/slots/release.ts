@@ -1,0 +1,76 @@
+/**
+ * bookops slots release <id>: frees a recruiting slot through the reject rule (seed 002): the
+ * slot becomes free, its notification logs and reminder jobs are archived away so the next
+ * candidate starts clean, and the candidate who held it is told once (candidate_reschedule or
+ * candidate_rejection through the idempotent outbox).
+ */
+import type { Context } from '../../cli/context.js';
+import type { Output } from '../../cli/output.js';
+import { rejectSlot, type RejectReason, type RejectSlotResult } from '../../domain/recruiting/index.js';
+import { OUTBOX_TYPES } from '../../domain/recruiting/notification-types.js';
+import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
+import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
+import { describeSlot, slotState, type SlotState } from './slot-state.js';
+
+export interface ReleaseOptions {
+  slot: number;
+  reason?: RejectReason;
+}
+
+export interface ReleasePlan extends ShownPlan {
+  slot: SlotState;
+  reason: RejectReason;
+  /** The message the previous candidate gets (null: nobody held the slot). */
+  message: { type: string; candidateTgId: number } | null;
+}
+
+export type ReleaseResult = DestructiveResult<ReleasePlan, RejectSlotResult>;
+
+export async function run(ctx: Context, opts: ReleaseOptions): Promise<ReleaseResult> {
+  const db = await ctx.db();
+  await requireModule(db, 'recruiting');
+  const reason = opts.reason ?? 'reschedule';
+  const slot = await slotState(db, opts.slot);
+  const held = !slot.free || slot.candidate_tg_id !== null;
+  const type = reason === 'reject' ? OUTBOX_TYPES.rejected : OUTBOX_TYPES.rescheduled;
+  const message = slot.candidate_tg_id === null ? null : { type, candidateTgId: slot.candidate_tg_id };
+  const empty = !held && slot.logs === 0 && slot.reminder_jobs === 0;
+  const summary = empty
+    ? `slot ${slot.id} is already free, with no notification logs or reminder jobs`
+    : `release ${describeSlot(slot)}: ${held ? 'free it, ' : ''}archive ${slot.logs} notification log(s) and ${slot.reminder_jobs} reminder job(s)` +
+      (message ? `, and tell candidate ${message.candidateTgId} (${type})` : '');
+  const plan: ReleasePlan = {
+    summary,
+    slot,
+    reason,
+    message,
+    steps: [
+      `lock slot ${slot.id}`,
+      ...(held ? [`archive the slot row, then set status 'free' and clear the candidate`] : []),
+      `archive and delete its ${slot.logs} notification log(s) and ${slot.reminder_jobs} reminder job(s)`,
+      ...(message ? [`enqueue ${type} for candidate ${message.candidateTgId} (once per key, whatever its status)`] : []),
+    ],
+  };
+  return runDestructive(ctx, {
+    action: 'slots.release',
+    plan: { describe: summary, preview: plan, empty },
+    apply: (applier) =>
+      // Naming the candidate seen here makes the rule refuse if someone else holds the slot by now.
+      applier.transaction((trx, op) => rejectSlot(trx, op, { slotId: slot.id, reason, candidateTgId: slot.candidate_tg_id ?? undefined })),
+    summary: (r) => ({ slotId: slot.id, reason, candidateTgId: r.candidateTgId, outboxId: r.outbox?.row.id ?? null }),
+  });
+}
+
+export function render(r: ReleaseResult, out: Output): void {
+  renderDestructive(r, out, {
+    done: (res) => [
+      `${out.c.green('released')} slot ${res.slot.id}: ${res.freed ? 'now free' : 'was already free'}; archived ${res.archivedLogs.length} notification log(s), ${res.archivedReminders.length} reminder job(s)`,
+      res.outbox
+        ? `candidate ${res.candidateTgId}: ${res.outbox.row.type} ${res.outbox.created ? 'enqueued' : `already in the outbox (${res.outbox.row.status})`} as outbox ${res.outbox.row.id}`
+        : 'nobody to tell: the slot had no candidate',
+    ],
+    undo: (res, op) =>
+      `archive operation ${op}: \`bookops archive restore ${op}\` puts the slot, its logs and reminder jobs back` +
+      (res.outbox?.created ? ` (outbox ${res.outbox.row.id} is new and stays: remove it first if the candidate must not be told)` : ''),
+  });
+}

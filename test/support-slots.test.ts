@@ -1,0 +1,164 @@
+/**
+ * bookops slots release | reassign | resolve-duplicates through the binary, on the legacy
+ * schema (and reassign after migration 0004): the reject / reserve / approve rules move the
+ * logs, reminder jobs and outbox; the archive holds what was removed or changed.
+ */
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { addRecruiter, addSlot } from './helpers/recruiting-fixtures.js';
+import { fixedSchema, legacySchema } from './helpers/schema.js';
+import { addJob, addLog, archived, cli, cliJson, count, expectOneLineError, RECRUITING_TABLES, tables } from './support.fixtures.js';
+
+const A = 7_100_000_001;
+const B = 7_100_000_002;
+
+/** Rows the rules inserted (not archived by design, docs/DOMAIN.md): removed before a restore. */
+async function removeInserted(db: Knex, outboxIds: number[], logIds: number[] = [], slotIdsForNewJobs: number[] = []): Promise<void> {
+  if (outboxIds.length) await db('outbox_notifications').whereIn('id', outboxIds).delete();
+  if (logIds.length) await db('notification_logs').whereIn('id', logIds).delete();
+  if (slotIdsForNewJobs.length) await db('slot_reminder_jobs').whereIn('slot_id', slotIdsForNewJobs).where('job_id', 'like', 'slot-%-cand-%').delete();
+}
+
+describe('slots support commands on the legacy schema', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase('support_slots_legacy');
+    await legacySchema(t);
+  });
+  afterAll(async () => t?.drop());
+
+  it('release: frees the slot, archives its logs and reminder jobs, tells the candidate once; restore puts them back', async () => {
+    const r = await addRecruiter(t.db);
+    const slot = await addSlot(t.db, r.id, { status: 'BOOKED', candidateTgId: A });
+    await addLog(t.db, slot, A);
+    await addJob(t.db, slot, 'confirm_2h');
+    await addJob(t.db, slot, 'remind_1h');
+    const before = await tables(t.db, RECRUITING_TABLES);
+
+    const dry = await cliJson(t, '--dry-run', 'slots', 'release', String(slot));
+    expect(dry.plan).toMatchObject({ reason: 'reschedule', message: { type: 'candidate_reschedule', candidateTgId: A }, slot: { logs: 1, reminder_jobs: 2 } });
+    expectOneLineError(await cli(t, 'slots', 'release', String(slot)), 4, /refusing to release slot/);
+    expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
+
+    const done = await cliJson(t, '--yes', 'slots', 'release', String(slot));
+    expect(done.result).toMatchObject({ freed: true, candidateTgId: A, outbox: { created: true, row: { type: 'candidate_reschedule', candidate_tg_id: A } } });
+    expect(await archived(t.db, done.archiveOperation)).toEqual({ 'slots:updated': 1, 'notification_logs:deleted': 1, 'slot_reminder_jobs:deleted': 2 });
+    expect(await t.db('slots').where({ id: slot }).first()).toMatchObject({ status: 'free', candidate_tg_id: null });
+
+    const again = await cliJson(t, '--yes', 'slots', 'release', String(slot));
+    expect(again).toMatchObject({ nothingToDo: true });
+
+    await removeInserted(t.db, [done.result.outbox.row.id]);
+    expect((await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation))).code).toBe(0);
+    expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
+  });
+
+  it('release --reason reject enqueues the rejection', async () => {
+    const r = await addRecruiter(t.db);
+    const slot = await addSlot(t.db, r.id, { status: 'pending', candidateTgId: A });
+    const done = await cliJson(t, '--yes', 'slots', 'release', String(slot), '--reason', 'reject');
+    expect(done.result.outbox.row).toMatchObject({ type: 'candidate_rejection', candidate_tg_id: A, status: 'pending' });
+  });
+
+  it('reassign: the previous holder is told, the new candidate gets approval, log and outbox; refusals change nothing', async () => {
+    const r = await addRecruiter(t.db);
+    const slot = await addSlot(t.db, r.id, { status: 'booked', candidateTgId: A });
+    const staleLog = await addLog(t.db, slot, A);
+    const before = await tables(t.db, RECRUITING_TABLES);
+
+    const done = await cliJson(t, '--yes', 'slots', 'reassign', String(slot), '--candidate', String(B), '--name', 'Борис');
+    expect(done.plan).toMatchObject({ renotifyOnly: false, previousCandidateTgId: A });
+    expect(done.result.released.outbox.row).toMatchObject({ type: 'candidate_reschedule', candidate_tg_id: A });
+    expect(done.result.approved).toMatchObject({ candidateTgId: B, outbox: { created: true, row: { type: 'interview_confirmed', candidate_tg_id: B } } });
+    expect(await t.db('slots').where({ id: slot }).first()).toMatchObject({ status: 'booked', candidate_tg_id: B, candidate_fio: 'Борис' });
+    const logs = await t.db('notification_logs').where({ booking_id: slot });
+    expect(logs).toHaveLength(1);
+    expect(JSON.parse(logs[0].payload)).toMatchObject({ candidate_tg_id: B });
+    // changed: the slot (released, then approved); removed: A's log (the reject rule archives every log of the slot).
+    expect(await archived(t.db, done.archiveOperation)).toEqual({ 'slots:updated': 2, 'notification_logs:deleted': 1 });
+
+    // Undo: the rows the rules inserted go first (documented), then the archive puts A's state back.
+    await removeInserted(t.db, [done.result.released.outbox.row.id, done.result.approved.outbox.row.id], [done.result.approved.log.log.id], [slot]);
+    expect((await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation))).code).toBe(0);
+    expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
+    expect(await count(t.db, 'SELECT count(*) FROM notification_logs WHERE id = :staleLog', { staleLog })).toBe(1);
+  });
+
+  it('reassign refuses a candidate holding another slot of the recruiter, and a canceled slot', async () => {
+    const r = await addRecruiter(t.db);
+    const slot = await addSlot(t.db, r.id, { status: 'booked', candidateTgId: A });
+    const other = await addSlot(t.db, r.id, { status: 'confirmed_by_candidate', candidateTgId: B });
+    const canceled = await addSlot(t.db, r.id, { status: 'canceled' });
+    const before = await tables(t.db, RECRUITING_TABLES);
+    expectOneLineError(
+      await cli(t, '--yes', 'slots', 'reassign', String(slot), '--candidate', String(B)),
+      6,
+      new RegExp(`candidate ${B} already holds slot ${other} \\(confirmed_by_candidate\\) of this recruiter`),
+    );
+    expectOneLineError(await cli(t, '--yes', 'slots', 'reassign', String(canceled), '--candidate', String(B)), 6, /has status 'canceled'/);
+    expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
+  });
+
+  it('resolve-duplicates: the stated rule, --keep, refusals; committed batches under one operation; restore', async () => {
+    await t.db.raw('TRUNCATE slots, recruiters, outbox_notifications, notification_logs, slot_reminder_jobs RESTART IDENTITY CASCADE');
+    const r = await addRecruiter(t.db);
+    const C = 7_200_000_001;
+    const D = 7_200_000_002;
+    // C: an earlier booked slot and a later confirmed one (the legacy index leaves confirmed out).
+    const c1 = await addSlot(t.db, r.id, { status: 'booked', candidateTgId: C });
+    const c2 = await addSlot(t.db, r.id, { status: 'Confirmed_By_Candidate', candidateTgId: C });
+    // D: two confirmed slots: the earlier one is kept.
+    const d1 = await addSlot(t.db, r.id, { status: 'confirmed_by_candidate', candidateTgId: D });
+    const d2 = await addSlot(t.db, r.id, { status: 'CONFIRMED_BY_CANDIDATE', candidateTgId: D });
+    await addLog(t.db, c1, C);
+    await addJob(t.db, c1, 'remind_1h');
+    const before = await tables(t.db, RECRUITING_TABLES);
+
+    const dry = await cliJson(t, '--dry-run', 'slots', 'resolve-duplicates');
+    expect(dry.plan.groups.map((g: { candidateTgId: number; keep: number; release: number[]; keptBy: string }) => [g.candidateTgId, g.keep, g.release, g.keptBy])).toEqual([
+      [C, c2, [c1], 'rule'],
+      [D, d1, [d2], 'rule'],
+    ]);
+    const keep = await cliJson(t, '--dry-run', 'slots', 'resolve-duplicates', '--keep', String(d2));
+    expect(keep.plan.groups[1]).toMatchObject({ keep: d2, release: [d1], keptBy: '--keep' });
+    expectOneLineError(await cli(t, '--dry-run', 'slots', 'resolve-duplicates', '--keep', '999999'), 2, /--keep 999999: slot 999999 is not one of several active slots/);
+    expectOneLineError(await cli(t, '--dry-run', 'slots', 'resolve-duplicates', '--keep', String(c1), String(c2)), 2, /keep one/);
+    expectOneLineError(await cli(t, 'slots', 'resolve-duplicates'), 4, /not on a terminal/);
+    expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
+
+    const done = await cliJson(t, '--yes', 'slots', 'resolve-duplicates', '--batch-size', '1');
+    expect(done.result.released.map((x: { slotId: number }) => x.slotId)).toEqual([c1, d2]);
+    expect(done.result).toMatchObject({ batches: 2, skipped: [] });
+    const op = done.archiveOperation;
+    expect(await archived(t.db, op)).toEqual({ 'slots:updated': 2, 'notification_logs:deleted': 1, 'slot_reminder_jobs:deleted': 1 });
+    expect(await count(t.db, 'SELECT count(DISTINCT xmin::text) FROM bookops_archive_rows WHERE operation_id = :op', { op })).toBe(2);
+    expect(await count(t.db, `SELECT count(*) FROM outbox_notifications WHERE type = 'candidate_rejection'`)).toBe(2);
+    const audit = await cli(t, '--json', 'audit', 'recruiting.double-booking');
+    expect(JSON.parse(audit.stdout).checks[0]).toMatchObject({ id: 'recruiting.double-booking', count: 0 });
+
+    await removeInserted(t.db, done.result.released.map((x: { outboxId: number }) => x.outboxId));
+    expect((await cli(t, '--yes', 'archive', 'restore', String(op))).code).toBe(0);
+    expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
+  });
+});
+
+describe('slots reassign after migration 0004 (logs keyed by candidate)', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase('support_slots_fixed');
+    await fixedSchema(t);
+  });
+  afterAll(async () => t?.drop());
+
+  it('re-notifies the candidate who already holds the slot: stale log archived, own log and approval recorded', async () => {
+    const r = await addRecruiter(t.db);
+    const slot = await addSlot(t.db, r.id, { status: 'booked', candidateTgId: B });
+    await addLog(t.db, slot, A, 'slot_approved', true);
+    const done = await cliJson(t, '--yes', 'slots', 'reassign', String(slot), '--candidate', String(B));
+    expect(done.plan).toMatchObject({ renotifyOnly: true });
+    expect(done.result).toMatchObject({ released: null, approved: { log: { created: true }, outbox: { created: true } } });
+    expect(await t.db('notification_logs').where({ booking_id: slot }).select('candidate_tg_id')).toEqual([{ candidate_tg_id: B }]);
+    expect(await archived(t.db, done.archiveOperation)).toEqual({ 'notification_logs:deleted': 1 });
+  });
+});
