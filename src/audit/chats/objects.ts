@@ -30,6 +30,8 @@ export interface ChatObjectState {
   problems: string[];
   /** Not problems: e.g. why the definition could not be compared. */
   notes: string[];
+  /** Triggers: pg_get_triggerdef, WHEN condition included (shown, not compared: Postgres rewrites it). */
+  definition?: string;
   /** Where the expected definition comes from (migrations/<file>:<line>), or null when no migration defines it. */
   expectedFrom: string | null;
 }
@@ -112,5 +114,5 @@ function triggerState(key: ChatObjectKey, rows: TriggerRow[], expected?: Expecte
   }
   if (differences.length) problems.push(`differs from ${expected?.source ?? 'CHAT_OBJECTS'}: ${differences.join('; ')}`);
   const state: ChatObjectStateName = !enabled ? 'disabled' : differences.length ? 'differs' : 'ok';
-  return { ...base, enabled, table: row.table_name, state, problems, notes };
+  return { ...base, enabled, table: row.table_name, definition: row.definition, state, problems, notes };
 }
