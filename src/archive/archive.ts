@@ -70,7 +70,11 @@ export async function deleteArchived<T = Record<string, unknown>>(
   return result.rows as T[];
 }
 
-/** Archives (and locks) the current version of rows about to be updated. Returns how many. */
+/**
+ * Archives (and locks) the current version of rows about to be updated. Returns how many.
+ * FOR NO KEY UPDATE: enough to keep the row as archived until commit, without blocking inserts
+ * of children that reference it (a log written for a slot being approved).
+ */
 export async function archiveBeforeUpdate(
   trx: Knex.Transaction,
   op: ArchiveOperation,
@@ -79,7 +83,7 @@ export async function archiveBeforeUpdate(
   params: SqlParams = {},
 ): Promise<number> {
   const sql = `
-    WITH locked AS (SELECT t.* FROM ${quoteIdent(table)} AS t WHERE ${where} FOR UPDATE)
+    WITH locked AS (SELECT t.* FROM ${quoteIdent(table)} AS t WHERE ${where} FOR NO KEY UPDATE)
     INSERT INTO bookops_archive_rows (operation_id, table_name, change, row_data)
     SELECT :archiveOperationId, :archiveTable, 'updated', to_jsonb(locked) FROM locked`;
   const result = await trx.raw(sql, { ...params, archiveOperationId: op.id, archiveTable: table } as Knex.ValueDict);

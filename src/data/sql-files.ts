@@ -41,7 +41,9 @@ export async function runSql<T = Record<string, unknown>>(
 ): Promise<T[]> {
   const text = sqlText(name);
   try {
-    const result = await db.raw(text, params as Knex.ValueDict);
+    // Knex turns every `?` into a bind placeholder, even in a string literal or a jsonb
+    // operator; `\?` is its escape for a literal one.
+    const result = await db.raw(text.replace(/\?/g, '\\?'), params as Knex.ValueDict);
     return (result.rows ?? []) as T[];
   } catch (err) {
     locate(err as LocatedError, name, text);

@@ -2,7 +2,11 @@
  * One PostgreSQL server for the whole run: TEST_DATABASE_URL when set (CI's second pass uses
  * the system PostgreSQL 15), else an embedded cluster of its own in .bookops/test, started
  * here and stopped at the end. Test files get the admin URL through inject('adminUrl').
+ *
+ * Several test runs may share the test cluster (two terminals): each holds a lease file while
+ * it runs, and the last one to finish stops the cluster if a test run started it.
  */
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -18,12 +22,26 @@ declare module 'vitest' {
 }
 
 let testHome: string;
-let wasRunning = false;
+
+const leases = () => join(testHome, 'test-leases');
+const startedMarker = () => join(leases(), 'started-by-tests');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export async function setup(project: TestProject): Promise<void> {
   testHome = process.env.BOOKOPS_TEST_HOME ?? join(projectRoot(), '.bookops', 'test');
   const home = testHome;
-  wasRunning = (await clusterStatus(clusterPaths(home))).running;
+  mkdirSync(leases(), { recursive: true });
+  writeFileSync(join(leases(), String(process.pid)), '');
+  // Whoever starts the cluster (this setup, or an e2e test later) leaves it to the last run.
+  if (!(await clusterStatus(clusterPaths(home))).running) writeFileSync(startedMarker(), '');
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const paths = clusterPaths(home);
@@ -42,8 +60,12 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('embeddedHome', home);
 }
 
-/** Stops the test cluster when this run started it (also when only an e2e test started it). */
+/** The last run to finish stops the test cluster, when a test run started it. */
 export async function teardown(): Promise<void> {
+  rmSync(join(leases(), String(process.pid)), { force: true });
+  const others = readdirSync(leases()).filter((f) => /^\d+$/.test(f) && alive(Number(f)));
+  if (others.length > 0 || !existsSync(startedMarker())) return;
   const paths = clusterPaths(testHome);
-  if (!wasRunning && (await clusterStatus(paths)).running) await stopCluster({ paths });
+  if ((await clusterStatus(paths)).running) await stopCluster({ paths });
+  rmSync(startedMarker(), { force: true });
 }
