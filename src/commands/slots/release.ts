@@ -31,13 +31,15 @@ export async function run(ctx: Context, opts: ReleaseOptions): Promise<ReleaseRe
   await requireModule(db, 'recruiting');
   const reason = opts.reason ?? 'reschedule';
   const slot = await slotState(db, opts.slot);
-  const held = !slot.free || slot.candidate_tg_id !== null;
+  // As the reject rule decides: an active status or a candidate means someone holds it.
+  const held = slot.active || slot.candidate_tg_id !== null;
+  const release = slot.active || slot.free ? 'free it, ' : `clear its candidate (it stays ${slot.status}), `;
   const type = reason === 'reject' ? OUTBOX_TYPES.rejected : OUTBOX_TYPES.rescheduled;
   const message = slot.candidate_tg_id === null ? null : { type, candidateTgId: slot.candidate_tg_id };
   const empty = !held && slot.logs === 0 && slot.reminder_jobs === 0;
   const summary = empty
     ? `slot ${slot.id} is already free, with no notification logs or reminder jobs`
-    : `release ${describeSlot(slot)}: ${held ? 'free it, ' : ''}archive ${slot.logs} notification log(s) and ${slot.reminder_jobs} reminder job(s)` +
+    : `release ${describeSlot(slot)}: ${held ? release : ''}archive ${slot.logs} notification log(s) and ${slot.reminder_jobs} reminder job(s)` +
       (message ? `, and tell candidate ${message.candidateTgId} (${type})` : '');
   const plan: ReleasePlan = {
     summary,
@@ -46,7 +48,7 @@ export async function run(ctx: Context, opts: ReleaseOptions): Promise<ReleaseRe
     message,
     steps: [
       `lock slot ${slot.id}`,
-      ...(held ? [`archive the slot row, then set status 'free' and clear the candidate`] : []),
+      ...(held ? [`archive the slot row, then clear the candidate${slot.active ? " and set status 'free'" : ''}`] : []),
       `archive and delete its ${slot.logs} notification log(s) and ${slot.reminder_jobs} reminder job(s)`,
       ...(message ? [`enqueue ${type} for candidate ${message.candidateTgId} (once per key, whatever its status)`] : []),
     ],
