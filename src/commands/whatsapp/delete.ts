@@ -1,0 +1,65 @@
+/**
+ * bookops whatsapp delete <number>: deletes a WhatsApp number with everything under it (seed
+ * 003) through the rule deleteNumber: children first (messages, conversations, recipients,
+ * broadcasts, bots, the number), in one transaction, every row archived, so it works on a legacy
+ * database without cascading keys. Severe: the confirmation asks to type the phone number.
+ */
+import type { Context } from '../../cli/context.js';
+import type { Output } from '../../cli/output.js';
+import { RefusedError } from '../../errors.js';
+import { deleteNumber, type DeleteNumberResult } from '../../domain/whatsapp/index.js';
+import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
+import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
+import { describeCounts, numberLabel, previewNumber, type NumberPreview } from './number-preview.js';
+import { renderRows } from './preview-delete.js';
+
+export interface DeleteOptions {
+  number: string;
+  sample?: number;
+}
+
+export interface DeletePlan extends ShownPlan {
+  preview: NumberPreview;
+}
+
+export type DeleteResult = DestructiveResult<DeletePlan, DeleteNumberResult>;
+
+export async function run(ctx: Context, opts: DeleteOptions): Promise<DeleteResult> {
+  const db = await ctx.db();
+  await requireModule(db, 'whatsapp');
+  const preview = await previewNumber(db, opts.number, opts.sample ?? 20);
+  if (preview.blockingReferrers.length > 0 && !ctx.flags.dryRun) {
+    throw new RefusedError(
+      `deleting number ${preview.number.phone_number} would also change rows of ${preview.blockingReferrers.map((o) => `${o.table_name} (${o.constraint_name}, on delete ${o.on_delete})`).join(', ')}, which bookops cannot archive; nothing was deleted`,
+      { hint: `deactivate it instead: bookops whatsapp deactivate ${preview.number.id}` },
+    );
+  }
+  const summary = `delete WhatsApp number ${numberLabel(preview)} with everything under it (${preview.total} row(s): the number, ${describeCounts(preview)})`;
+  const plan: DeletePlan = {
+    summary,
+    preview,
+    steps: [
+      `lock the number, its conversations and broadcasts (nobody adds children meanwhile)`,
+      `archive and delete, children first: ${preview.counts.messages} whatsapp_messages, ${preview.counts.conversations} conversations, ${preview.counts.recipients} broadcast_recipients, ${preview.counts.broadcasts} broadcasts, ${preview.counts.bots} bots, 1 whatsapp_numbers`,
+    ],
+  };
+  return runDestructive(ctx, {
+    action: 'whatsapp.delete',
+    plan: { describe: summary, preview: plan, empty: false, typeToConfirm: preview.number.phone_number },
+    apply: (applier) => applier.transaction((trx, op) => deleteNumber(trx, op, { id: preview.number.id })),
+    summary: (r) => ({ number: r.number.phone_number, numberId: r.number.id, deleted: r.deleted, total: r.total }),
+  });
+}
+
+export function render(r: DeleteResult, out: Output): void {
+  renderDestructive(r, out, {
+    details: (plan) => {
+      renderRows(plan.preview, out);
+      return [];
+    },
+    done: (res) => [
+      `${out.c.green('deleted')} WhatsApp number ${res.number.phone_number} (id ${res.number.id}) and ${res.total - 1} row(s) under it: ` +
+        `${res.deleted.bots} bot(s), ${res.deleted.conversations} conversation(s), ${res.deleted.messages} message(s), ${res.deleted.broadcasts} broadcast(s), ${res.deleted.recipients} recipient(s)`,
+    ],
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * bookops whatsapp preview-delete | delete | deactivate through the binary (seed 003), with the
+ * legacy blocking foreign keys and after migration 0005's cascading ones: the same rows go
+ * either way, every one archived, and restore brings them back row for row.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { SCHEMAS } from './helpers/domain-fixtures.js';
+import { archived, cli, cliJson, expectOneLineError, NUMBER_ROWS, plantNumber, tables, WHATSAPP_TABLES } from './support.fixtures.js';
+
+describe.each(SCHEMAS)('whatsapp support commands on the %s schema', (schema, apply) => {
+  let t: TestDatabase;
+  let id: number;
+  beforeAll(async () => {
+    t = await createTestDatabase(`support_whatsapp_${schema}`);
+    await apply(t);
+    id = await plantNumber(t.db, '+7 900 000-00-01');
+    await plantNumber(t.db, '+7 900 000-00-02');
+  });
+  afterAll(async () => t?.drop());
+
+  it('preview-delete lists what would go, by phone number in any formatting or by id', async () => {
+    const p = await cliJson(t, 'whatsapp', 'preview-delete', '79000000001');
+    expect(p).toMatchObject({ number: { id, phone_number: '+7 900 000-00-01' }, counts: NUMBER_ROWS, total: 22, blockingReferrers: [] });
+    expect(p.rows.bots.map((b: { name: string }) => b.name)).toEqual(['bot 1', 'bot 2']);
+    expect(p.rows.conversations.map((c: { messages: number }) => c.messages)).toEqual([2, 2, 2]);
+    expect(p.rows.broadcasts.map((b: { recipients: number }) => b.recipients)).toEqual([4, 4]);
+    const text = await cli(t, 'whatsapp', 'preview-delete', `id:${id}`);
+    expect(text.stdout).toContain('deleting +7 900 000-00-01 (Support), id 1 would remove 22 row(s): the number, 2 bot(s), 3 conversation(s) (6 message(s)), 2 broadcast(s) (8 recipient(s))');
+  });
+
+  it('bad or unknown numbers, and no terminal without --yes, change nothing', async () => {
+    const before = await tables(t.db, WHATSAPP_TABLES);
+    expectOneLineError(await cli(t, '--yes', 'whatsapp', 'delete', '+1 555 000 0000'), 5, /WhatsApp number \+1 555 000 0000 does not exist/);
+    expectOneLineError(await cli(t, '--yes', 'whatsapp', 'delete', '424242'), 5, /does not exist/);
+    expectOneLineError(await cli(t, '--yes', 'whatsapp', 'delete', "'; DELETE FROM bots; --"), 2, /expected a phone number/);
+    expectOneLineError(await cli(t, '--yes', 'whatsapp', 'deactivate', 'abc'), 2, /expected a phone number/);
+    expectOneLineError(await cli(t, 'whatsapp', 'delete', '+7 900 000-00-01'), 4, /refusing to delete WhatsApp number \+7 900 000-00-01/);
+    const dry = await cliJson(t, '--dry-run', 'whatsapp', 'delete', '+7 900 000-00-01');
+    expect(dry).toMatchObject({ dryRun: true, plan: { preview: { total: 22 } } });
+    expect(await tables(t.db, WHATSAPP_TABLES)).toEqual(before);
+  });
+
+  it('deactivate: the number and its bots, archived; restore reactivates', async () => {
+    const before = await tables(t.db, WHATSAPP_TABLES);
+    const done = await cliJson(t, '--yes', 'whatsapp', 'deactivate', '+7 900 000-00-02');
+    expect(done.result).toMatchObject({ numberDeactivated: true, botsDeactivated: 2 });
+    expect(await archived(t.db, done.archiveOperation)).toEqual({ 'whatsapp_numbers:updated': 1, 'bots:updated': 2 });
+    expect(await cliJson(t, '--yes', 'whatsapp', 'deactivate', '+7 900 000-00-02')).toMatchObject({ nothingToDo: true });
+    expect((await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation))).code).toBe(0);
+    expect(await tables(t.db, WHATSAPP_TABLES)).toEqual(before);
+  });
+
+  it('delete: everything under the number, children first, archived row for row; restore brings it all back', async () => {
+    const before = await tables(t.db, WHATSAPP_TABLES);
+    const done = await cliJson(t, '--yes', 'whatsapp', 'delete', '+7 900 000-00-01');
+    expect(done.result).toMatchObject({ deleted: NUMBER_ROWS, total: 22 });
+    expect(await archived(t.db, done.archiveOperation)).toEqual({
+      'whatsapp_numbers:deleted': 1,
+      'bots:deleted': 2,
+      'conversations:deleted': 3,
+      'whatsapp_messages:deleted': 6,
+      'broadcasts:deleted': 2,
+      'broadcast_recipients:deleted': 8,
+    });
+    expect(await t.db('whatsapp_numbers').pluck('phone_number')).toEqual(['+7 900 000-00-02']);
+    expect((await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation))).code).toBe(0);
+    expect(await tables(t.db, WHATSAPP_TABLES)).toEqual(before);
+  });
+});
