@@ -12,7 +12,7 @@ export function nextSteps(report: SeedReport, opts: { embedded: boolean }): Next
   const steps: NextStep[] = [
     { command: 'bookops audit', why: 'find every planted defect (exit 1: findings)' },
     { command: 'bookops migrate plan', why: 'the exact SQL of the fixes; changes nothing' },
-    { command: 'bookops migrate up', why: "apply the fixes; the preflight refuses while rows would break a new index, and names the repair" },
+    { command: 'bookops migrate up', why: 'apply the fixes; its preflight refuses while planted duplicates remain' },
     { command: 'bookops chats verify', why: `${count('chats.missing')} pairs with an active booking have no chat room` },
   ];
   if (s.cancelledSlot) {

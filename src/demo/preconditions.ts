@@ -19,18 +19,23 @@ export function tableStates(db: Knex | Knex.Transaction): Promise<TableState[]> 
   return runSql<TableState>(db, 'demo/table-state', { names: PLATFORM_TABLES });
 }
 
+/** Up to four names, then how many more. */
+export function listed(names: string[]): string {
+  return names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
+}
+
 export async function assertSeedable(db: Knex | Knex.Transaction, label: string): Promise<void> {
   const states = await tableStates(db);
   const missing = states.filter((t) => !t.present).map((t) => t.name);
   if (missing.length) {
     throw new RefusedError(
-      `${label} lacks the platform schema: ${missing.length === PLATFORM_TABLES.length ? 'no platform table exists' : `missing ${missing.join(', ')}`}`,
+      `${label} lacks the platform schema: ${missing.length === PLATFORM_TABLES.length ? 'no platform table exists' : `missing ${listed(missing)}`}`,
       { hint: 'create it first with bookops migrate up --to 0001, or run bookops demo, which does both', details: { missing } },
     );
   }
   const filled = states.filter((t) => t.has_rows).map((t) => t.name);
   if (filled.length) {
-    throw new RefusedError(`${label} already holds platform data (${filled.join(', ')}); demo seed only fills empty tables`, {
+    throw new RefusedError(`${label} already holds platform data (${listed(filled)}); demo seed only fills empty tables`, {
       hint: 'seed an empty database, or on the embedded cluster start over with: bookops demo --reset',
       details: { filled },
     });

@@ -8,7 +8,7 @@
 import type { Knex } from 'knex';
 import { runSql } from '../data/sql-files.js';
 import { latestReport, type StoredReport } from './marker.js';
-import { PLATFORM_TABLES, tableStates } from './preconditions.js';
+import { listed as sample, PLATFORM_TABLES, tableStates } from './preconditions.js';
 
 export type DemoState =
   | { kind: 'demo'; stored: StoredReport }
@@ -32,8 +32,4 @@ export async function demoState(db: Knex): Promise<DemoState> {
   const filled = states.filter((t) => t.has_rows).map((t) => t.name);
   if (filled.length) return { kind: 'foreign', reason: `its platform tables hold data (${sample(filled)})` };
   return { kind: 'schema' };
-}
-
-function sample(names: string[]): string {
-  return names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
 }

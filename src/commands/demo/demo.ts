@@ -57,7 +57,10 @@ export async function run(ctx: Context, opts: DemoOptions): Promise<DemoResult> 
   if (state.kind === 'demo') {
     const { report, seededAt } = state.stored;
     if (opts.scale !== undefined && opts.scale !== report.scale && !ctx.flags.json) {
-      ctx.out.info(`the demo data was seeded at scale ${report.scale}; to reseed at ${opts.scale}: bookops demo --reset --scale ${opts.scale}`);
+      ctx.out.info(
+        `the demo data was seeded at scale ${report.scale}; ` +
+          (embedded ? `to reseed at ${opts.scale}: bookops demo --reset --scale ${opts.scale}` : `--scale ${opts.scale} applies to an empty database only`),
+      );
     }
     return { ...base, status: 'existing', seededAt, report, next: nextSteps(report, { embedded }) };
   }
@@ -78,6 +81,11 @@ export async function run(ctx: Context, opts: DemoOptions): Promise<DemoResult> 
   return { ...base, status: 'created', seededAt: report.seededAt, report, next: nextSteps(report, { embedded }) };
 }
 
+/** 2026-11-22 04:58 UTC */
+function when(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 export function render(r: DemoResult, out: Output): void {
   if (r.status === 'dry-run') {
     out.print(`bookops demo on ${r.target} would:`);
@@ -87,10 +95,11 @@ export function render(r: DemoResult, out: Output): void {
   }
   const report = r.report!;
   if (r.status === 'existing') {
-    out.print(`bookops demo is already set up on ${r.target}: seeded ${r.seededAt} at scale ${report.scale}; nothing was changed.`);
+    out.print(`bookops demo is already set up on ${r.target}: seeded ${when(r.seededAt!)} at scale ${report.scale}; nothing was changed.`);
   } else {
     out.print(`bookops demo on ${r.target}${r.reset ? ' (reset)' : ''}`);
     if (r.applied.length) out.print(`  applied ${r.applied.join(', ')}: the schema as production has it today, defects included`);
+    else out.print('  the platform schema was already in place, with empty tables');
     out.print(`  seeded scale ${report.scale} in ${report.seconds} s: ${renderRows(report)}`);
   }
   out.print('');
