@@ -31,7 +31,9 @@ export function bar(done: number, total: number): string {
 }
 
 export async function startProgress(out: Output, label: string): Promise<Progress> {
-  if (!out.interactive) return SILENT;
+  // A terminal that reports 0 columns (script(1), some CI and container ptys) sends ora into an
+  // endless loop clearing Infinity lines; draw nothing there.
+  if (!out.interactive || !out.stderr.columns) return SILENT;
   const { default: ora } = await import('ora');
   const spinner = ora({ text: label, stream: out.stderr, discardStdin: false }).start();
   return {
