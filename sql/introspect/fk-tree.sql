@@ -1,5 +1,7 @@
--- Every foreign key in the tree under :root: the keys that reference it, the keys that
--- reference those tables, and so on, found by walking pg_constraint whatever their names.
+-- Every foreign key a delete of a :root row reaches: the keys that reference it, the keys that
+-- reference those tables, and so on, found by walking pg_constraint whatever their names. The
+-- walk goes on through NO ACTION, RESTRICT and CASCADE keys (the children must go, or go with
+-- it) and stops at SET NULL / SET DEFAULT (the children stay).
 -- Flags for the statements that use it (migration 0005, audit whatsapp.blocking-fks):
 --   blocks_delete       ON DELETE NO ACTION or RESTRICT: deleting a root row fails while children exist
 --   cascade_unvalidated ON DELETE CASCADE but still NOT VALID
@@ -13,7 +15,9 @@ WITH RECURSIVE tree(oid, conrelid, depth) AS (
     SELECT c.oid, c.conrelid, t.depth + 1
     FROM pg_constraint c
     JOIN tree t ON c.confrelid = t.conrelid
+    JOIN pg_constraint parent ON parent.oid = t.oid
     WHERE c.contype = 'f' AND t.depth < 8 AND c.conrelid <> c.confrelid
+      AND parent.confdeltype IN ('a', 'r', 'c')
 ),
 fks AS (
   SELECT DISTINCT ON (c.oid)

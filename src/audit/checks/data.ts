@@ -13,6 +13,7 @@ import {
   SLOT_FREE,
   SLOT_STATUSES,
 } from '../../domain/statuses.js';
+import { runSql } from '../../data/sql-files.js';
 import { querySample } from '../query.js';
 import type { CheckDefinition, CheckEnv, CheckOutcome } from '../types.js';
 
@@ -47,6 +48,35 @@ async function staleLogs(env: CheckEnv): Promise<CheckOutcome> {
   const modern = (await env.catalog.serverVersion(env.db)) >= 160000;
   const outcome = await bySql(modern ? 'notifications.stale-logs.payload' : 'notifications.stale-logs.payload-pg15')(env);
   return { ...outcome, details: { ...outcome.details, candidateFrom: 'payload JSON candidate_tg_id (no candidate_tg_id column yet)' } };
+}
+
+const ON_DELETE: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT' };
+
+/** The keys under whatsapp_numbers that block a delete: the walk migration 0005 uses to fix them. */
+async function blockingForeignKeys(env: CheckEnv): Promise<CheckOutcome> {
+  const rows = await runSql<FkTreeRow>(env.db, 'introspect/fk-tree', { root: 'whatsapp_numbers' });
+  const blocking = rows.filter((r) => r.blocks_delete);
+  return {
+    count: blocking.length,
+    sample: blocking.slice(0, env.sample).map((r) => ({
+      constraint_name: r.constraint_name,
+      table_name: r.table_name,
+      references_table: r.ref_table,
+      columns: r.columns.join(', '),
+      on_delete: ON_DELETE[r.on_delete],
+      validated: !r.unvalidated,
+    })),
+  };
+}
+
+interface FkTreeRow {
+  constraint_name: string;
+  table_name: string;
+  columns: string[];
+  ref_table: string;
+  on_delete: string;
+  blocks_delete: boolean;
+  unvalidated: boolean;
 }
 
 /** Info: slots per status; the count is the number of slots, and the sample lists every status. */
@@ -154,7 +184,7 @@ export const DATA_CHECKS: CheckDefinition[] = [
     severity: 'error',
     title: 'foreign keys that block deleting a WhatsApp number',
     repair: 'bookops migrate up',
-    run: bySql('whatsapp.blocking-fks'),
+    run: blockingForeignKeys,
   },
   {
     id: 'whatsapp.orphans',
