@@ -118,6 +118,7 @@ describe('bookops demo on a --db target', () => {
     expect(result.status).toBe('existing');
     expect(result.applied).toEqual([]);
     expect(result.report.scale).toBe(100);
+    expect(Object.keys(result.report.planted)).toEqual(DEMO_CHECK_IDS);
     expect(result.report.planted['outbox.stuck'].count).toBe(per(100, 100));
     expect(result.next.map((s: { command: string }) => s.command)).toContain('bookops migrate plan');
     expect(await count(t, 'SELECT count(*) FROM slots')).toBe(slots);

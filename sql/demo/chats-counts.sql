@@ -1,19 +1,25 @@
--- The planted chat defects as they stand after planting, counted over the planted pairs and
--- teachers only (a chat trigger of a fixed schema may have created rooms for some):
--- missing.<n> pairs with an active booking and no room at all, blocked.<n> pairs with an active
--- booking whose rooms are all soft-deleted, and rooms of the planted teachers with themselves.
+-- The planted chat defects as they stand after planting, counted over the planted pairs, their
+-- planted bookings (found by primary key) and the planted teachers only: a chat trigger of a
+-- fixed schema may have opened rooms for some. missing.<n>: an active booking and no room at
+-- all; blocked.<n>: an active booking and only soft-deleted rooms; rooms of the planted
+-- teachers with themselves.
 WITH planted AS (
-    SELECT 'missing' AS kind, md5('bookops-demo/teacher/' || (1 + (n - 1) % :teachers::int))::uuid AS teacher_id,
-           md5('bookops-demo/missing/' || n)::uuid AS student_id
+    SELECT 'missing' AS kind,
+           md5('bookops-demo/teacher/' || (1 + (n - 1) % :teachers::int))::uuid AS teacher_id,
+           md5('bookops-demo/missing/' || n)::uuid AS student_id,
+           ARRAY[md5('bookops-demo/booking/missing/' || n || '/1')::uuid,
+                 md5('bookops-demo/booking/missing/' || n || '/2')::uuid] AS booking_ids
     FROM generate_series(1, :missing::int) AS n
     UNION ALL
-    SELECT 'blocked', md5('bookops-demo/teacher/' || (1 + (n - 1) % :teachers::int))::uuid,
-           md5('bookops-demo/blocked/' || n)::uuid
+    SELECT 'blocked',
+           md5('bookops-demo/teacher/' || (1 + (n - 1) % :teachers::int))::uuid,
+           md5('bookops-demo/blocked/' || n)::uuid,
+           ARRAY[md5('bookops-demo/booking/blocked/' || n || '/1')::uuid]
     FROM generate_series(1, :blocked::int) AS n
 ), state AS (
     SELECT p.kind,
            EXISTS (SELECT 1 FROM bookings b JOIN lessons l ON l.id = b.lesson_id
-                   WHERE b.student_id = p.student_id AND l.teacher_id = p.teacher_id
+                   WHERE b.id = ANY(p.booking_ids) AND b.student_id = p.student_id AND l.teacher_id = p.teacher_id
                      AND lower(b.status) = :active AND b.deleted_at IS NULL AND l.deleted_at IS NULL) AS booked,
            EXISTS (SELECT 1 FROM chat_rooms r
                    WHERE r.teacher_id = p.teacher_id AND r.student_id = p.student_id AND r.deleted_at IS NULL) AS live_room,

@@ -1,1 +1,1 @@
-INSERT INTO bookops_demo (scale, report) VALUES (:scale, :report::jsonb) RETURNING seeded_at
+INSERT INTO bookops_demo (scale, report) VALUES (:scale, :report::json) RETURNING seeded_at
