@@ -1,0 +1,163 @@
+/**
+ * The interactive paths of the support commands, through the real prompts of src/cli/prompts.ts
+ * driven over PassThrough streams (usePromptIO): y/N confirmations naming the object and counts,
+ * the typed confirmation of a severe delete, the resolve-duplicates selection, and the refusal
+ * without a terminal. Commands run in-process (run(ctx, opts)), as the binary would run them.
+ */
+import { PassThrough } from 'node:stream';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Context, DEFAULT_FLAGS, type GlobalFlags } from '../src/cli/context.js';
+import { Output } from '../src/cli/output.js';
+import { usePromptIO } from '../src/cli/prompts.js';
+import * as cleanCancelled from '../src/commands/interviews/clean-cancelled.js';
+import * as resolveDuplicates from '../src/commands/slots/resolve-duplicates.js';
+import * as whatsappDelete from '../src/commands/whatsapp/delete.js';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { addRecruiter, addSlot } from './helpers/recruiting-fixtures.js';
+import { legacySchema } from './helpers/schema.js';
+import { addInterview, addTimeSlot, ALL_TABLES, plantNumber, tables } from './support.fixtures.js';
+
+/** Answers prompts in order: waits until the prompt text appears, then types the keys. */
+function scriptedTerminal(steps: Array<[RegExp, string]>) {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  // A prompt ends the stream it was given when it closes (a real terminal's stderr never is):
+  // keep it open so the next prompt of the same command renders.
+  output.end = (() => output) as typeof output.end;
+  let shown = '';
+  output.on('data', (d) => (shown += d.toString()));
+  usePromptIO({ input, output });
+  let from = 0;
+  const done = (async () => {
+    for (const [expected, keys] of steps) {
+      const giveUp = Date.now() + 20_000;
+      while (!expected.test(plain(shown.slice(from)))) {
+        if (Date.now() > giveUp) throw new Error(`the prompt ${expected} never appeared; the terminal shows: ${plain(shown.slice(from))}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      from = shown.length;
+      input.write(keys);
+    }
+  })();
+  return { shown: () => plain(shown), done };
+}
+
+/** What a person reads: no ANSI sequences, and prompts unwrapped (the wrap breaks mid-word). */
+function plain(text: string): string {
+  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\n/g, '');
+}
+
+const DOWN = '\u001b[B';
+
+describe('support commands on a terminal', () => {
+  let t: TestDatabase;
+  const contexts: Context[] = [];
+  const ctx = (flags: Partial<GlobalFlags> = {}) => {
+    const all = { ...DEFAULT_FLAGS, db: t.url, ...flags };
+    const c = new Context(all, new Output({ ...all, color: false }), 'bookops test');
+    contexts.push(c);
+    return c;
+  };
+  beforeAll(async () => {
+    t = await createTestDatabase('support_prompts');
+    await legacySchema(t);
+  });
+  afterEach(async () => {
+    usePromptIO(undefined);
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+  afterAll(async () => t?.drop());
+
+  it('a y/N confirmation names the object and the counts; no (the default) changes nothing, yes goes ahead', async () => {
+    await addInterview(t.db, await addTimeSlot(t.db), 901, 'cancelled');
+    await addInterview(t.db, await addTimeSlot(t.db), 902, 'cancelled');
+    const before = await tables(t.db, ALL_TABLES);
+
+    const declined = scriptedTerminal([[/Continue\?/, '\n']]);
+    await expect(cleanCancelled.run(ctx(), {})).rejects.toThrow(/not confirmed; nothing was changed/);
+    await declined.done;
+    expect(declined.shown()).toContain('This will archive and delete 2 cancelled interview(s) that block rebooking under the legacy key interviews_time_slot_id_key. Continue?');
+    expect(await tables(t.db, ALL_TABLES)).toEqual(before);
+
+    const accepted = scriptedTerminal([[/Continue\?/, 'y\n']]);
+    const r = await cleanCancelled.run(ctx(), {});
+    await accepted.done;
+    expect(r).toMatchObject({ dryRun: false, result: { rows: 2, batches: 1 } });
+    expect(r.archiveOperation).toBeGreaterThan(0);
+  });
+
+  it('without a terminal and without --yes the command refuses and nothing changes', async () => {
+    await addInterview(t.db, await addTimeSlot(t.db), 903, 'cancelled');
+    const before = await tables(t.db, ALL_TABLES);
+    usePromptIO(undefined);
+    await expect(cleanCancelled.run(ctx(), {})).rejects.toMatchObject({ exitCode: 4, message: expect.stringMatching(/without confirmation: not on a terminal/) });
+    expect(await tables(t.db, ALL_TABLES)).toEqual(before);
+    await t.db('interviews').delete();
+  });
+
+  it('a severe delete wants the phone number typed: a wrong answer changes nothing, the right one deletes', async () => {
+    await plantNumber(t.db, '+7 900 111-22-33');
+    const before = await tables(t.db, ALL_TABLES);
+
+    const wrong = scriptedTerminal([[/Type \+7 900 111-22-33 to confirm/, '+7 900 111-22-34\n']]);
+    await expect(whatsappDelete.run(ctx(), { number: '+79001112233' })).rejects.toThrow(/not confirmed \(typed '\+7 900 111-22-34'\); nothing was changed/);
+    await wrong.done;
+    expect(wrong.shown()).toContain('This will delete WhatsApp number +7 900 111-22-33 (Support), id 1 with everything under it (22 row(s)');
+    expect(await tables(t.db, ALL_TABLES)).toEqual(before);
+
+    const right = scriptedTerminal([[/Type \+7 900 111-22-33 to confirm/, '+7 900 111-22-33\n']]);
+    const r = await whatsappDelete.run(ctx(), { number: '+79001112233' });
+    await right.done;
+    expect(r.result).toMatchObject({ total: 22 });
+  });
+
+  it('resolve-duplicates asks which slot to keep (the rule’s choice first), then confirms', async () => {
+    await t.db.raw('TRUNCATE slots, recruiters, outbox_notifications, notification_logs, slot_reminder_jobs CASCADE');
+    const rec = await addRecruiter(t.db);
+    const C = 7_400_000_001;
+    const booked = await addSlot(t.db, rec.id, { status: 'booked', candidateTgId: C });
+    const confirmed = await addSlot(t.db, rec.id, { status: 'confirmed_by_candidate', candidateTgId: C });
+    const before = await tables(t.db, ALL_TABLES);
+
+    // Declining the final confirmation after choosing changes nothing.
+    const declined = scriptedTerminal([
+      [/which one to keep\?/, '\r'],
+      [/Continue\?/, 'n\n'],
+    ]);
+    await expect(resolveDuplicates.run(ctx(), {})).rejects.toThrow(/not confirmed/);
+    await declined.done;
+    expect(declined.shown()).toMatch(new RegExp(`candidate ${C} holds 2 active slots of recruiter ${rec.id}: which one to keep\\?`));
+    expect(declined.shown()).toMatch(new RegExp(`slot ${confirmed}: confirmed_by_candidate, .* \\(the rule keeps this one\\)`));
+    expect(await tables(t.db, ALL_TABLES)).toEqual(before);
+
+    // Choosing the second entry keeps the booked slot instead of the rule's confirmed one.
+    const chosen = scriptedTerminal([
+      [/which one to keep\?/, `${DOWN}\r`],
+      [/Continue\?/, 'y\n'],
+    ]);
+    const r = await resolveDuplicates.run(ctx(), {});
+    await chosen.done;
+    expect(r.plan.groups).toMatchObject([{ candidateTgId: C, keep: booked, keptBy: 'prompt', release: [confirmed] }]);
+    expect(r.result!.released.map((x) => x.slotId)).toEqual([confirmed]);
+    expect(await t.db('slots').whereIn('id', [booked, confirmed]).orderBy('id').select('id', 'status')).toEqual([
+      { id: booked, status: 'booked' },
+      { id: confirmed, status: 'free' },
+    ]);
+  });
+
+  it('--by-rule, --keep and --yes answer the selection without asking', async () => {
+    await t.db.raw('TRUNCATE slots, recruiters, outbox_notifications, notification_logs, slot_reminder_jobs CASCADE');
+    const rec = await addRecruiter(t.db);
+    const D = 7_400_000_002;
+    const a = await addSlot(t.db, rec.id, { status: 'confirmed_by_candidate', candidateTgId: D });
+    const b = await addSlot(t.db, rec.id, { status: 'confirmed_by_candidate', candidateTgId: D });
+    const term = scriptedTerminal([]);
+    const byRule = await resolveDuplicates.run(ctx({ dryRun: true }), { byRule: true });
+    expect(byRule.plan.groups).toMatchObject([{ keep: a, keptBy: 'rule' }]);
+    const kept = await resolveDuplicates.run(ctx({ dryRun: true }), { keep: [b] });
+    expect(kept.plan.groups).toMatchObject([{ keep: b, keptBy: '--keep' }]);
+    const yes = await resolveDuplicates.run(ctx({ yes: true }), {});
+    expect(yes.result!.released.map((x) => x.slotId)).toEqual([b]);
+    expect(term.shown()).toBe('');
+  });
+});
