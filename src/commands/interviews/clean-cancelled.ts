@@ -15,6 +15,7 @@ import { INTERVIEW_CANCELLED, params as statusParams } from '../../domain/status
 import { countAndSample, DEFAULT_BATCH_SIZE, keysetBatches, keysetWhere, lastId, shownDelete, type BatchesResult } from '../shared/batches.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
+import { requireId } from '../../domain/validate.js';
 
 export interface CleanCancelledOptions {
   slot?: number;
@@ -40,6 +41,7 @@ export async function run(ctx: Context, opts: CleanCancelledOptions): Promise<Cl
   await requireModule(db, 'interviews');
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   if (opts.slot !== undefined) {
+    requireId('--slot', opts.slot);
     const [slot] = await runSql(db, 'interviews/find-time-slot', { slotId: opts.slot });
     if (!slot) throw new NotFoundError(`time slot ${opts.slot} does not exist`);
   }

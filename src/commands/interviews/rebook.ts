@@ -12,6 +12,7 @@ import { bookSlot, interviewKeyShape, type BookSlotResult } from '../../domain/i
 import { INTERVIEW_CANCELLED, params as statusParams } from '../../domain/statuses.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
+import { requireId, requireTgId } from '../../domain/validate.js';
 
 export interface RebookOptions {
   slot: number;
@@ -48,6 +49,8 @@ export async function run(ctx: Context, opts: RebookOptions): Promise<RebookResu
   const db = await ctx.db();
   await requireModule(db, 'interviews');
   const status = opts.status ?? 'confirmed';
+  requireId('--slot', opts.slot);
+  requireTgId('--user', opts.user);
   const rows = await runSql<SlotInterview>(db, 'support/time-slot-interviews', {
     slotId: opts.slot,
     interviewActive: statusParams.interviewActive,

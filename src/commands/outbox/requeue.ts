@@ -13,6 +13,7 @@ import { OUTBOX_FAILED, OUTBOX_PENDING } from '../../domain/statuses.js';
 import { chunks, DEFAULT_BATCH_SIZE, shownUpdate, updateArchived } from '../shared/batches.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
+import { requireId } from '../../domain/validate.js';
 
 export interface RequeueOptions {
   ids: number[];
@@ -44,7 +45,7 @@ export const LOCKED_FOR_MS = 15 * 60_000;
 export async function run(ctx: Context, opts: RequeueOptions): Promise<RequeueResult> {
   const db = await ctx.db();
   await requireModule(db, 'recruiting');
-  const ids = [...new Set(opts.ids)];
+  const ids = [...new Set(opts.ids.map((id) => requireId('outbox id', id)))];
   const lockedForMs = opts.lockedFor ?? LOCKED_FOR_MS;
   const params = { ids, lockedForMs, failedStatus: OUTBOX_FAILED, pendingStatus: OUTBOX_PENDING };
   const rows = await runSql<NamedRow>(db, 'support/outbox-by-ids', params);

@@ -15,6 +15,7 @@ import { params as statusParams } from '../../domain/statuses.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
 import { describeSlot, slotState, type SlotState } from './slot-state.js';
+import { requireTgId } from '../../domain/validate.js';
 
 export interface ReassignOptions {
   slot: number;
@@ -35,6 +36,7 @@ export type ReassignResult = DestructiveResult<ReassignPlan, ReassignSlotResult>
 export async function run(ctx: Context, opts: ReassignOptions): Promise<ReassignResult> {
   const db = await ctx.db();
   await requireModule(db, 'recruiting');
+  requireTgId('--candidate', opts.candidate);
   const slot = await slotState(db, opts.slot);
   if (!slot.free && !slot.active) {
     throw new ConflictError(`slot ${slot.id} has status '${slot.status}'; only a free or held slot can be reassigned; nothing was changed`, {

@@ -19,6 +19,7 @@ import { SLOT_BOOKED, SLOT_CONFIRMED_BY_CANDIDATE, params as statusParams } from
 import { chunks } from '../shared/batches.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
+import { requireId } from '../../domain/validate.js';
 
 export interface ResolveDuplicatesOptions {
   keep?: number[];
@@ -80,7 +81,7 @@ export async function run(ctx: Context, opts: ResolveDuplicatesOptions): Promise
     bookedStatus: SLOT_BOOKED,
   });
   const groups = groupPairs(rows);
-  const keep = new Set(opts.keep ?? []);
+  const keep = new Set((opts.keep ?? []).map((id) => requireId('--keep', id)));
   checkKeep(groups, keep);
   const ask = canPrompt(ctx) && !ctx.flags.yes && !ctx.flags.dryRun && !opts.byRule;
   for (const g of groups) {

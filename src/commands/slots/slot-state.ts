@@ -3,6 +3,7 @@ import { runSql } from '../../data/sql-files.js';
 import { NotFoundError } from '../../errors.js';
 import type { Db } from '../../domain/db.js';
 import { SLOT_FREE, params as statusParams } from '../../domain/statuses.js';
+import { requireId } from '../../domain/validate.js';
 
 export interface SlotState {
   id: number;
@@ -20,6 +21,7 @@ export interface SlotState {
 }
 
 export async function slotState(db: Db, slotId: number): Promise<SlotState> {
+  requireId('slot id', slotId);
   const [slot] = await runSql<SlotState>(db, 'support/slot-state', { slotId, slotActive: statusParams.slotActive, freeStatus: SLOT_FREE });
   if (!slot) throw new NotFoundError(`slot ${slotId} does not exist`);
   return { ...slot, candidate_tg_id: slot.candidate_tg_id === null ? null : Number(slot.candidate_tg_id) };

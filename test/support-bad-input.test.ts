@@ -1,0 +1,73 @@
+/**
+ * Bad input to the support commands, typed as a new user would: unknown ids, ids of the wrong
+ * type, numbers that do not exist, injection strings. Each gives one line on stderr and the
+ * documented exit code (2 usage, 5 not found), and nothing in the database changes (not even
+ * the archive tables appear).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { addRecruiter, addSlot } from './helpers/recruiting-fixtures.js';
+import { legacySchema } from './helpers/schema.js';
+import { addInterview, addLog, addOutbox, addTimeSlot, cli, count, expectOneLineError, plantNumber, tables } from './support.fixtures.js';
+
+const INJECTION = "1; DROP TABLE slots; --";
+
+const CASES: Array<[args: string[], code: number, message?: RegExp]> = [
+  [['interviews', 'rebook', '--slot', 'abc', '--user', '1'], 2, /--slot must be a positive whole number, got 'abc'/],
+  [['interviews', 'rebook', '--slot', '-1', '--user', '1'], 2, /--slot must be a positive whole number, got '-1'/],
+  [['interviews', 'rebook', '--slot', INJECTION, '--user', '1'], 2, /--slot must be a positive whole number/],
+  [['interviews', 'rebook', '--slot', '3000000000', '--user', '1'], 2, /--slot must be a positive integer id, got 3000000000/],
+  [['interviews', 'rebook', '--slot', '1', '--user', '0'], 2, /--user must be a positive whole number, got '0'/],
+  [['interviews', 'rebook', '--slot', '1'], 2, /required option '--user <tg id>' not specified/],
+  [['interviews', 'rebook', '--slot', '424242', '--user', '5'], 5, /time slot 424242 does not exist/],
+  [['interviews', 'clean-cancelled', '--slot', '424242'], 5, /time slot 424242 does not exist/],
+  [['interviews', 'clean-cancelled', '--older-than', 'soon'], 2, /expected a duration/],
+  [['interviews', 'clean-cancelled', '--batch-size', '0'], 2, /must be between 1 and 100000/],
+  [['slots', 'release', 'abc'], 2, /slot id must be a positive whole number, got 'abc'/],
+  [['slots', 'release', '-1'], 2, /slot id must be a positive whole number, got '-1'/],
+  [['slots', 'release', '424242'], 5, /slot 424242 does not exist/],
+  [['slots', 'release', '1', '--reason', 'because'], 2, /expected one of: reschedule, reject/],
+  [['slots', 'reassign', '1', '--candidate', "' OR 1=1 --"], 2, /--candidate must be a positive whole number/],
+  [['slots', 'reassign', '1'], 2, /required option '--candidate <tg id>' not specified/],
+  [['slots', 'reassign', '424242', '--candidate', '5'], 5, /slot 424242 does not exist/],
+  [['slots', 'resolve-duplicates', '--keep', 'first'], 2, /--keep must be a positive whole number/],
+  [['slots', 'frobnicate'], 2, /unknown command 'frobnicate'/],
+  [['notifications', 'clean-stale', '--slot', '0'], 2, /--slot must be a positive whole number, got '0'/],
+  [['notifications', 'clean-stale', '--slot', '424242'], 5, /slot 424242 does not exist/],
+  [['outbox', 'requeue'], 2, /missing required argument 'id'/],
+  [['outbox', 'requeue', '1', 'abc'], 2, /outbox id must be a positive whole number, got 'abc'/],
+  [['outbox', 'requeue', INJECTION], 2, /outbox id must be a positive whole number/],
+  [['outbox', 'requeue', '424242'], 5, /outbox row\(s\) 424242 do not exist/],
+  [['outbox', 'retry-failed', '--batch-size', 'lots'], 2, /expected a whole number, got 'lots'/],
+  [['whatsapp', 'delete', 'abc'], 2, /expected a phone number/],
+  [['whatsapp', 'delete', INJECTION], 2, /expected a phone number/],
+  [['whatsapp', 'delete', ''], 2, /expected a phone number/],
+  [['whatsapp', 'deactivate', '+1 (555) 010-9999'], 5, /WhatsApp number \+1 \(555\) 010-9999 does not exist/],
+  [['whatsapp', 'preview-delete', 'id:424242'], 5, /WhatsApp number id:424242 does not exist/],
+];
+
+describe('bad input to the support commands', () => {
+  let t: TestDatabase;
+  let before: Record<string, string[]>;
+  beforeAll(async () => {
+    t = await createTestDatabase('support_bad_input');
+    await legacySchema(t);
+    await addInterview(t.db, await addTimeSlot(t.db), 1, 'cancelled');
+    const slot = await addSlot(t.db, (await addRecruiter(t.db)).id, { status: 'free' });
+    await addLog(t.db, slot, 9);
+    await addOutbox(t.db, { status: 'failed', bookingId: slot, candidate: 9 });
+    await plantNumber(t.db, '+7 902 000-00-01');
+    before = await tables(t.db);
+  });
+  afterAll(async () => t?.drop());
+
+  it.each(CASES)('bookops %j -> exit %i, one line, nothing changed', async (args, code, message) => {
+    expectOneLineError(await cli(t, '--yes', ...args), code, message);
+  });
+
+  it('the database is exactly as before, and nothing was archived', async () => {
+    expect(await tables(t.db)).toEqual(before);
+    expect(await count(t.db, `SELECT count(*) FROM pg_class WHERE relname = 'bookops_archive_operations'`)).toBe(0);
+    expect(await count(t.db, 'SELECT count(*) FROM slots')).toBe(1);
+  });
+});
