@@ -96,6 +96,7 @@ export function render(r: DemoResult, out: Output): void {
   const report = r.report!;
   if (r.status === 'existing') {
     out.print(`bookops demo is already set up on ${r.target}: seeded ${when(r.seededAt!)} at scale ${report.scale}; nothing was changed.`);
+    out.print('  the counts below are as planted then; bookops audit shows what is there now');
   } else {
     out.print(`bookops demo on ${r.target}${r.reset ? ' (reset)' : ''}`);
     if (r.applied.length) out.print(`  applied ${r.applied.join(', ')}: the schema as production has it today, defects included`);
