@@ -4,11 +4,17 @@
  */
 import type { Command } from 'commander';
 import type { RunState } from '../command.js';
+import { registerArchive } from './archive.js';
 import { registerAudit } from './audit.js';
 import { registerChats } from './chats.js';
 import { registerDb } from './db.js';
 import { registerDemo } from './demo.js';
+import { registerInterviews } from './interviews.js';
 import { registerMigrate } from './migrate.js';
+import { registerNotifications } from './notifications.js';
+import { registerOutbox } from './outbox.js';
+import { registerSlots } from './slots.js';
+import { registerWhatsapp } from './whatsapp.js';
 
 export function registerAreas(program: Command, state: RunState): void {
   registerDb(program, state);
@@ -16,4 +22,10 @@ export function registerAreas(program: Command, state: RunState): void {
   registerMigrate(program, state);
   registerAudit(program, state);
   registerChats(program, state);
+  registerArchive(program, state);
+  registerInterviews(program, state);
+  registerSlots(program, state);
+  registerNotifications(program, state);
+  registerOutbox(program, state);
+  registerWhatsapp(program, state);
 }
