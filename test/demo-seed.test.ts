@@ -230,6 +230,19 @@ describe('demo seed preconditions and variants', () => {
     expect(partial.message).toMatch(/missing interviews, recruiters/);
   });
 
+  it('a second seeding while one runs refuses instead of waiting or colliding', async () => {
+    const t = await database('demo_lock');
+    await legacySchema(t);
+    const other = await t.open();
+    await other.transaction(async (trx) => {
+      await trx.raw("SELECT pg_advisory_xact_lock(hashtext('bookops.demo.seed'))");
+      const err = await seedDemo(t.db, { scale: 10, target: 'test' }).catch((e) => e);
+      expect(err).toBeInstanceOf(RefusedError);
+      expect(err.message).toMatch(/another bookops demo seed is running/);
+    });
+    expect(await scalar(t.db, 'SELECT count(*) FROM slots')).toBe(0);
+  });
+
   it('scale 1 still plants every plantable defect once', async () => {
     const t = await database('demo_scale1');
     await legacySchema(t);
