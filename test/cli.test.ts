@@ -187,6 +187,20 @@ describe('wrong password', () => {
   });
 });
 
+describe('a closed pipe', () => {
+  it('`bookops ... | head` ends quietly, without an EPIPE stack', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN, cleanEnv } = await import('./helpers/cli.js');
+    const child = spawn(process.execPath, [BIN, '--help'], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|at /);
+    expect(code).toBe(0);
+  });
+});
+
 describe('colour', () => {
   it('is off when piped, with NO_COLOR or --no-color, and on only when forced', async () => {
     const esc = /\u001b\[/;

@@ -23,6 +23,7 @@ export async function main(argv: string[]): Promise<number> {
   const { buildProgram } = await import('./program.js');
   const program = buildProgram(state);
   const stopSignals = handleSignals(state);
+  quietOnClosedPipe();
   try {
     await program.parseAsync(argv, { from: 'user' });
     return state.exitCode;
@@ -105,6 +106,19 @@ function oneLine(text: string): string {
     .map((l) => l.trim())
     .filter(Boolean)
     .join(' ');
+}
+
+/**
+ * `bookops ... | head` closes stdout early: stop quietly instead of dying on an EPIPE stack.
+ * The work is done by then (results are printed after commits).
+ */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(EXIT.OK);
+      throw err;
+    });
+  }
 }
 
 /**
