@@ -22,9 +22,14 @@ export interface ShownStatement {
   note?: string;
 }
 
-/** The ids (keyset page) of the rows matching `predicate` after :afterId: for deleteArchived. */
+/**
+ * The rows of one keyset page (matching `predicate`, after :afterId), for deleteArchived. The
+ * page is an ARRAY(...) subquery, so it runs once (an InitPlan) and the delete finds its rows by
+ * primary key; with `IN (subquery)` the planner may hash-join the page against a scan of the
+ * whole table, in every batch.
+ */
 export function keysetWhere(table: string, predicate: string): string {
-  return `t.id IN (SELECT t.id FROM ${quoteIdent(table)} AS t WHERE t.id > :afterId AND (${predicate}) ORDER BY t.id LIMIT :batchSize)`;
+  return `t.id = ANY(ARRAY(SELECT t.id FROM ${quoteIdent(table)} AS t WHERE t.id > :afterId AND (${predicate}) ORDER BY t.id LIMIT :batchSize))`;
 }
 
 /** How deleteArchived runs a predicate, for --dry-run. */
