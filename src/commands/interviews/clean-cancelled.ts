@@ -12,7 +12,7 @@ import { NotFoundError } from '../../errors.js';
 import { interviewKeyShape } from '../../domain/interviews/index.js';
 import type { InterviewRow } from '../../domain/interviews/index.js';
 import { INTERVIEW_CANCELLED, params as statusParams } from '../../domain/statuses.js';
-import { countAndSample, DEFAULT_BATCH_SIZE, keysetBatches, keysetWhere, lastId, shownDelete, type BatchesResult } from '../shared/batches.js';
+import { DEFAULT_BATCH_SIZE, inBatches, pageWhere, planRows, shortList, shownDelete, shownPlan, type BatchesResult } from '../shared/batches.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
 import { requireId } from '../../domain/validate.js';
@@ -65,8 +65,9 @@ export async function run(ctx: Context, opts: CleanCancelledOptions): Promise<Cl
     interviewActive: statusParams.interviewActive,
   };
   const predicate = sqlText('support/where-cancelled-blocking');
-  const { count, rows: sampleRows } = await countAndSample(db, 'interviews', predicate, params, opts.sample ?? 20);
-  const where = keysetWhere('interviews', predicate);
+  const { ids, rows: sampleRows } = await planRows(db, 'interviews', predicate, params, opts.sample ?? 20);
+  const count = ids.length;
+  const where = pageWhere(predicate);
   const older = cutoff ? `, cancelled before ${cutoff}` : '';
   const summary =
     count === 0
@@ -80,19 +81,14 @@ export async function run(ctx: Context, opts: CleanCancelledOptions): Promise<Cl
     cutoff,
     batchSize,
     sample: { table: 'interviews', total: count, rows: sampleRows },
-    statements: [
-      shownDelete('interviews', where, { ...params, afterId: 0, batchSize }, `one transaction per batch of ${batchSize}, each after the last id of the previous, until a batch deletes nothing`),
-    ],
+    statements: shownPlan('interviews', predicate, params, batchSize, shownDelete('interviews', where, { ...params, ids: shortList(ids.slice(0, batchSize)) })),
   };
 
   return runDestructive(ctx, {
     action: 'interviews.clean-cancelled',
     plan: { describe: summary, preview: plan, empty: count === 0 },
     apply: (applier) =>
-      keysetBatches(applier, count, async (trx, op, afterId) => {
-        const rows = await deleteArchived<InterviewRow>(trx, op, 'interviews', where, { ...params, afterId, batchSize });
-        return { count: rows.length, lastId: lastId(rows, afterId) };
-      }),
+      inBatches(applier, ids, batchSize, async (trx, op, page) => (await deleteArchived<InterviewRow>(trx, op, 'interviews', where, { ...params, ids: page })).length),
     summary: (r) => ({ deleted: r.rows, batches: r.batches, slot: opts.slot ?? null, cutoff }),
   });
 }

@@ -11,7 +11,7 @@ import { deleteArchived } from '../../archive/archive.js';
 import { sqlText } from '../../data/sql-files.js';
 import { logsKeyedByCandidate, type NotificationLogRow } from '../../domain/recruiting/index.js';
 import { SLOT_FREE } from '../../domain/statuses.js';
-import { countAndSample, DEFAULT_BATCH_SIZE, keysetBatches, keysetWhere, lastId, shownDelete, type BatchesResult } from '../shared/batches.js';
+import { DEFAULT_BATCH_SIZE, inBatches, pageWhere, planRows, shortList, shownDelete, shownPlan, type BatchesResult } from '../shared/batches.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
 import { slotState } from '../slots/slot-state.js';
@@ -39,32 +39,28 @@ export async function run(ctx: Context, opts: CleanStaleOptions): Promise<CleanS
   const keyed = await logsKeyedByCandidate(db);
   const predicate = sqlText(keyed ? 'support/stale-logs' : 'support/stale-logs-legacy');
   const params = { slotId: opts.slot ?? null, freeStatus: SLOT_FREE };
-  const { count, rows } = await countAndSample(db, 'notification_logs', predicate, params, opts.sample ?? 20);
+  const { ids, rows } = await planRows(db, 'notification_logs', predicate, params, opts.sample ?? 20);
+  const count = ids.length;
   const scope = opts.slot !== undefined ? ` of slot ${opts.slot}` : '';
   const from = keyed ? 'the candidate_tg_id column' : 'the JSON payload, as before migration 0004';
   const summary =
     count === 0
       ? `no stale notification log${scope} (candidates read from ${from})`
       : `archive and delete ${count} stale notification log(s)${scope}: of freed slots or of a previous candidate (read from ${from})`;
-  const where = keysetWhere('notification_logs', predicate);
+  const where = pageWhere(predicate);
   const plan: CleanStalePlan = {
     summary,
     keyedByCandidate: keyed,
     count,
     batchSize,
     sample: { table: 'notification_logs', total: count, rows },
-    statements: [
-      shownDelete('notification_logs', where, { ...params, afterId: 0, batchSize }, `one transaction per batch of ${batchSize}, each after the last id of the previous, until a batch deletes nothing`),
-    ],
+    statements: shownPlan('notification_logs', predicate, params, batchSize, shownDelete('notification_logs', where, { ...params, ids: shortList(ids.slice(0, batchSize)) })),
   };
   return runDestructive(ctx, {
     action: 'notifications.clean-stale',
     plan: { describe: summary, preview: plan, empty: count === 0 },
     apply: (applier) =>
-      keysetBatches(applier, count, async (trx, op, afterId) => {
-        const gone = await deleteArchived<NotificationLogRow>(trx, op, 'notification_logs', where, { ...params, afterId, batchSize });
-        return { count: gone.length, lastId: lastId(gone, afterId) };
-      }),
+      inBatches(applier, ids, batchSize, async (trx, op, page) => (await deleteArchived<NotificationLogRow>(trx, op, 'notification_logs', where, { ...params, ids: page })).length),
     summary: (r) => ({ deleted: r.rows, batches: r.batches, slot: opts.slot ?? null, keyedByCandidate: keyed }),
   });
 }

@@ -12,7 +12,7 @@ import type { Output } from '../../cli/output.js';
 import { deleteArchived } from '../../archive/archive.js';
 import { runSql, sqlText } from '../../data/sql-files.js';
 import { OUTBOX_PENDING, OUTBOX_SENT } from '../../domain/statuses.js';
-import { chunks, DEFAULT_BATCH_SIZE, shownDelete, type BatchesResult } from '../shared/batches.js';
+import { chunks, DEFAULT_BATCH_SIZE, inBatches, shortList, shownDelete, type BatchesResult } from '../shared/batches.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
 
@@ -74,25 +74,12 @@ export async function run(ctx: Context, opts: DedupeOptions): Promise<DedupeResu
   return runDestructive(ctx, {
     action: 'outbox.dedupe',
     plan: { describe: summary, preview: plan, empty: doomed.length === 0 },
-    apply: async (applier) => {
-      const result: BatchesResult = { rows: 0, batches: 0 };
-      for (const batch of chunks(doomed, batchSize)) {
-        const gone = await applier.transaction((trx, op) =>
-          deleteArchived(trx, op, 'outbox_notifications', where, { ids: batch.map((d) => d.id), keepIds: [...new Set(batch.map((d) => d.keep_id))] }),
-        );
-        result.rows += gone.length;
-        result.batches += 1;
-        applier.progress(result.rows, doomed.length);
-      }
-      return result;
-    },
+    apply: (applier) =>
+      inBatches(applier, doomed, batchSize, async (trx, op, page) =>
+        (await deleteArchived(trx, op, 'outbox_notifications', where, { ids: page.map((d) => d.id), keepIds: [...new Set(page.map((d) => d.keep_id))] })).length,
+      ),
     summary: (r) => ({ deleted: r.rows, batches: r.batches, keys }),
   });
-}
-
-/** Long id lists shown by --dry-run are cut after 20. */
-function shortList(ids: number[]): Array<number | string> {
-  return ids.length > 20 ? [...ids.slice(0, 20), `… ${ids.length - 20} more`] : ids;
 }
 
 export function render(r: DedupeResult, out: Output): void {

@@ -10,7 +10,7 @@ import type { Output } from '../../cli/output.js';
 import { runSql, sqlText } from '../../data/sql-files.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { OUTBOX_FAILED, OUTBOX_PENDING } from '../../domain/statuses.js';
-import { chunks, DEFAULT_BATCH_SIZE, shownUpdate, updateArchived } from '../shared/batches.js';
+import { DEFAULT_BATCH_SIZE, inBatches, shownUpdate, updateArchived } from '../shared/batches.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
 import { requireId } from '../../domain/validate.js';
@@ -74,12 +74,10 @@ export async function run(ctx: Context, opts: RequeueOptions): Promise<RequeueRe
     action: 'outbox.requeue',
     plan: { describe: summary, preview: plan, empty: false },
     apply: async (applier) => {
-      let requeued = 0;
-      for (const batch of chunks(ids, DEFAULT_BATCH_SIZE)) {
-        const r = await applier.transaction((trx, op) => updateArchived(trx, op, 'outbox_notifications', set, where, { ...params, ids: batch }));
-        requeued += r.updated;
-      }
-      return { requeued };
+      const r = await inBatches(applier, ids, DEFAULT_BATCH_SIZE, async (trx, op, page) =>
+        (await updateArchived(trx, op, 'outbox_notifications', set, where, { ...params, ids: page })).updated,
+      );
+      return { requeued: r.rows };
     },
     summary: (r) => ({ ids, requeued: r.requeued }),
   });

@@ -8,15 +8,7 @@ import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
 import { sqlText } from '../../data/sql-files.js';
 import { OUTBOX_FAILED, OUTBOX_PENDING } from '../../domain/statuses.js';
-import {
-  countAndSample,
-  DEFAULT_BATCH_SIZE,
-  keysetBatches,
-  nextIds,
-  shownUpdate,
-  updateArchived,
-  type BatchesResult,
-} from '../shared/batches.js';
+import { DEFAULT_BATCH_SIZE, inBatches, pageWhere, planRows, shortList, shownPlan, shownUpdate, updateArchived, type BatchesResult } from '../shared/batches.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
 
@@ -43,7 +35,9 @@ export async function run(ctx: Context, opts: RetryFailedOptions): Promise<Retry
   const predicate = sqlText('support/where-outbox-failed');
   const set = sqlText('support/outbox-requeue-set');
   const params = { type: opts.type ?? null, failedStatus: OUTBOX_FAILED, pendingStatus: OUTBOX_PENDING };
-  const { count, rows } = await countAndSample(db, 'outbox_notifications', predicate, params, opts.sample ?? 20, SAMPLE_COLUMNS);
+  const { ids, rows } = await planRows(db, 'outbox_notifications', predicate, params, opts.sample ?? 20, SAMPLE_COLUMNS);
+  const count = ids.length;
+  const where = pageWhere(predicate);
   const of = opts.type ? ` of type ${opts.type}` : '';
   const summary =
     count === 0
@@ -55,25 +49,13 @@ export async function run(ctx: Context, opts: RetryFailedOptions): Promise<Retry
     type: opts.type ?? null,
     batchSize,
     sample: { table: 'outbox_notifications', total: count, rows },
-    statements: [
-      {
-        sql: `SELECT t.id FROM "outbox_notifications" AS t WHERE t.id > :afterId AND (${predicate}) ORDER BY t.id LIMIT :batchSize FOR UPDATE OF t`,
-        params: { ...params, afterId: 0, batchSize },
-        note: `per batch of ${batchSize}, one transaction each: lock the next page of ids, then`,
-      },
-      shownUpdate('outbox_notifications', set, `t.id = ANY(:ids) AND (${predicate})`, { ...params, ids: '<the page>' }),
-    ],
+    statements: shownPlan('outbox_notifications', predicate, params, batchSize, shownUpdate('outbox_notifications', set, where, { ...params, ids: shortList(ids.slice(0, batchSize)) })),
   };
   return runDestructive(ctx, {
     action: 'outbox.retry-failed',
     plan: { describe: summary, preview: plan, empty: count === 0 },
     apply: (applier) =>
-      keysetBatches(applier, count, async (trx, op, afterId) => {
-        const ids = await nextIds(trx, 'outbox_notifications', predicate, { ...params, afterId, batchSize });
-        if (ids.length === 0) return { count: 0, lastId: afterId };
-        const r = await updateArchived(trx, op, 'outbox_notifications', set, `t.id = ANY(CAST(:ids AS integer[])) AND (${predicate})`, { ...params, ids });
-        return { count: r.updated, lastId: ids.reduce((max, id) => Math.max(max, id), afterId) };
-      }),
+      inBatches(applier, ids, batchSize, async (trx, op, page) => (await updateArchived(trx, op, 'outbox_notifications', set, where, { ...params, ids: page })).updated),
     summary: (r) => ({ requeued: r.rows, batches: r.batches, type: opts.type ?? null }),
   });
 }

@@ -3,9 +3,14 @@
  * retry-failed, resolve-duplicates). Each batch is one transaction of the destructive flow's
  * Applier, so it archives its own rows under the run's one archive operation and commits; a
  * crash or Ctrl-C loses at most the batch in flight, and `archive restore <op>` undoes every
- * committed batch at once. Predicates are SQL files (alias t); this module only wraps them in
- * keyset pagination (`t.id > :afterId ORDER BY t.id LIMIT :batchSize`), so a batch never
- * rescans rows an earlier batch already passed.
+ * committed batch at once.
+ *
+ * The plan finds the matching rows in one scan (planRows) and keeps their ids, in key order;
+ * batch n then takes the n-th page of those ids and changes them by primary key, re-checking
+ * the predicate row by row (`t.id = ANY(:ids) AND (<predicate>)`). So the work after the plan
+ * grows with the rows concerned, not with the table, nothing is scanned twice, and exactly the
+ * rows the user confirmed go (fewer if some stopped matching meanwhile, never others).
+ * Predicates are SQL files with alias t.
  */
 import type { Knex } from 'knex';
 import { archiveBeforeUpdate, type ArchiveOperation } from '../../archive/archive.js';
@@ -22,14 +27,38 @@ export interface ShownStatement {
   note?: string;
 }
 
-/**
- * The rows of one keyset page (matching `predicate`, after :afterId), for deleteArchived. The
- * page is an ARRAY(...) subquery, so it runs once (an InitPlan) and the delete finds its rows by
- * primary key; with `IN (subquery)` the planner may hash-join the page against a scan of the
- * whole table, in every batch.
- */
-export function keysetWhere(table: string, predicate: string): string {
-  return `t.id = ANY(ARRAY(SELECT t.id FROM ${quoteIdent(table)} AS t WHERE t.id > :afterId AND (${predicate}) ORDER BY t.id LIMIT :batchSize))`;
+export interface PlannedRows {
+  /** Every matching id, ascending. */
+  ids: number[];
+  /** The first `sample` matching rows. */
+  rows: Record<string, unknown>[];
+}
+
+/** The plan: every id matching a predicate (one scan), and the first `sample` rows by key. */
+export async function planRows(
+  db: Knex | Knex.Transaction,
+  table: string,
+  predicate: string,
+  params: SqlParams,
+  sample: number,
+  columns = 't.*',
+): Promise<PlannedRows> {
+  const { rows } = await db.raw(planSql(table, predicate), params as Knex.ValueDict);
+  const ids = (rows[0].ids as Array<number | string>).map(Number);
+  if (ids.length === 0 || sample === 0) return { ids, rows: [] };
+  const sampled = await db.raw(`SELECT ${columns} FROM ${quoteIdent(table)} AS t WHERE t.id = ANY(:ids) ORDER BY t.id`, {
+    ids: ids.slice(0, sample),
+  } as Knex.ValueDict);
+  return { ids, rows: sampled.rows };
+}
+
+export function planSql(table: string, predicate: string): string {
+  return `SELECT coalesce(array_agg(t.id ORDER BY t.id), '{}') AS ids FROM ${quoteIdent(table)} AS t WHERE ${predicate}`;
+}
+
+/** The rows of one page of planned ids that still match: for deleteArchived / updateArchived. */
+export function pageWhere(predicate: string): string {
+  return `t.id = ANY(CAST(:ids AS bigint[])) AND (${predicate})`;
 }
 
 /** How deleteArchived runs a predicate, for --dry-run. */
@@ -56,9 +85,22 @@ export function shownUpdate(table: string, set: string, where: string, params: S
   };
 }
 
+/** What --dry-run shows for a planned, paged change: the plan query, then one page's statement. */
+export function shownPlan(table: string, predicate: string, params: SqlParams, batchSize: number, page: ShownStatement): ShownStatement[] {
+  return [
+    { sql: planSql(table, predicate), params, note: 'the plan: every matching id, in one scan' },
+    { ...page, note: `then one transaction per page of ≤ ${batchSize} planned ids, each row re-checked` },
+  ];
+}
+
+/** Long id lists shown by --dry-run are cut after 20. */
+export function shortList(ids: Array<number | string>): Array<number | string> {
+  return ids.length > 20 ? [...ids.slice(0, 20), `… ${ids.length - 20} more`] : ids;
+}
+
 /**
  * Archives the rows of `where`, then updates exactly them (the archive step locked them, so the
- * predicate cannot change in between). Returns [archived, updated]; equal unless a bug.
+ * predicate cannot change in between). Returns both counts; equal unless a bug.
  */
 export async function updateArchived(
   trx: Knex.Transaction,
@@ -73,79 +115,35 @@ export async function updateArchived(
   return { archived, updated: result.rowCount ?? 0 };
 }
 
-export interface BatchOutcome {
-  /** Rows removed or changed by this batch (0 ends the run). */
-  count: number;
-  /** The highest id the batch touched: the next batch starts after it. */
-  lastId: number;
-}
-
 export interface BatchesResult {
   rows: number;
   batches: number;
 }
 
 /**
- * Runs `step` in one transaction per batch, each starting after the last id of the previous,
- * until a batch touches nothing. `total` (from the plan) drives the progress bar only.
+ * One transaction per page of `batchSize` items, in order; `step` returns how many rows it
+ * removed or changed. The progress bar counts items.
  */
-export async function keysetBatches(
+export async function inBatches<T>(
   applier: Applier,
-  total: number,
-  step: (trx: Knex.Transaction, op: ArchiveOperation, afterId: number) => Promise<BatchOutcome>,
+  items: T[],
+  batchSize: number,
+  step: (trx: Knex.Transaction, op: ArchiveOperation, page: T[]) => Promise<number>,
 ): Promise<BatchesResult> {
-  let afterId = 0;
-  let rows = 0;
-  let batches = 0;
-  for (;;) {
-    const outcome = await applier.transaction((trx, op) => step(trx, op, afterId));
-    if (outcome.count === 0) break;
-    rows += outcome.count;
-    batches += 1;
-    afterId = outcome.lastId;
-    applier.progress(rows, Math.max(total, rows));
+  const result: BatchesResult = { rows: 0, batches: 0 };
+  let done = 0;
+  for (const page of chunks(items, batchSize)) {
+    result.rows += await applier.transaction((trx, op) => step(trx, op, page));
+    result.batches += 1;
+    done += page.length;
+    applier.progress(done, items.length);
   }
-  return { rows, batches };
+  return result;
 }
 
-/** How many rows match a predicate file, and the first `sample` of them (the plan). */
-export async function countAndSample(
-  db: Knex | Knex.Transaction,
-  table: string,
-  predicate: string,
-  params: SqlParams,
-  sample: number,
-  columns = 't.*',
-): Promise<{ count: number; rows: Record<string, unknown>[] }> {
-  const counted = await db.raw(`SELECT count(*)::int AS count FROM ${quoteIdent(table)} AS t WHERE ${predicate}`, params as Knex.ValueDict);
-  const sampled = await db.raw(`SELECT ${columns} FROM ${quoteIdent(table)} AS t WHERE ${predicate} ORDER BY t.id LIMIT :sample`, {
-    ...params,
-    sample,
-  } as Knex.ValueDict);
-  return { count: counted.rows[0].count, rows: sampled.rows };
-}
-
-/** The highest id among rows a batch touched (the next batch starts after it). */
-export function lastId(rows: Array<{ id: number | string }>, afterId: number): number {
-  return rows.reduce((max, r) => Math.max(max, Number(r.id)), afterId);
-}
-
-/** Splits a list into batches of `size`: for work whose ids the plan already chose. */
+/** Splits a list into pages of `size`. */
 export function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
-
-/** Locks the next keyset page of ids matching a predicate file (for archive-then-update batches). */
-export async function nextIds(
-  trx: Knex.Transaction,
-  table: string,
-  predicate: string,
-  params: SqlParams,
-): Promise<number[]> {
-  const sql = `SELECT t.id FROM ${quoteIdent(table)} AS t WHERE t.id > :afterId AND (${predicate}) ORDER BY t.id LIMIT :batchSize FOR UPDATE OF t`;
-  const { rows } = await trx.raw(sql, params as Knex.ValueDict);
-  return rows.map((r: { id: number }) => Number(r.id));
-}
-
