@@ -43,6 +43,22 @@ describe('archive commands', () => {
     expect(JSON.parse(show.stdout)).toMatchObject({ id: opId, tables: [{ table_name: 'bots', change: 'deleted', rows: 1 }] });
   });
 
+  it('records the command line without the password of the --db URL', async () => {
+    const url = new URL(t.url);
+    // The system server trusts local connections and ignores a password; the embedded one needs its own.
+    if (!url.password) url.password = 'fake-secret-123';
+    const password = decodeURIComponent(url.password);
+    const r = await runCli(['--db', url.toString(), '--yes', '--json', 'whatsapp', 'deactivate', '+15550002']);
+    expect(r.code, r.stderr).toBe(0);
+    const op = JSON.parse(r.stdout).archiveOperation;
+    const [{ command_line }] = (await t.db.raw('SELECT command_line FROM bookops_archive_operations WHERE id = ?', [op])).rows;
+    expect(command_line).toContain('whatsapp deactivate +15550002');
+    expect(command_line).toContain(':****@');
+    expect(command_line).not.toContain(password);
+    expect((await runCli(['--db', t.url, 'archive', 'show', String(op)])).stdout).not.toContain(password);
+    expect((await runCli(['--db', t.url, '--yes', 'archive', 'restore', String(op)])).code).toBe(0);
+  });
+
   it('refuses bad and unknown ids with the documented codes', async () => {
     const bad = await runCli(['--db', t.url, 'archive', 'restore', "1; DROP TABLE bots"]);
     expect(bad.code).toBe(2);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveBeforeUpdate, beginOperation, deleteArchived, restoreOperation } from '../src/archive/archive.js';
+import { archiveBeforeUpdate, archiveInserted, beginOperation, deleteArchived, restoreOperation } from '../src/archive/archive.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 
 async function snapshot(t: TestDatabase, table: string) {
@@ -41,5 +41,25 @@ describe('archive: delete and update with undo', () => {
     expect(await snapshot(t, 'parents')).toEqual(before.parents);
     expect(await snapshot(t, 'children')).toEqual(before.children);
     await expect(t.db.transaction((trx) => restoreOperation(trx, opId))).rejects.toThrow(/already restored/);
+  });
+
+  it('removes the rows an operation inserted, and refuses when one of them changed since', async () => {
+    const before = await snapshot(t, 'parents');
+    const insertOp = async () =>
+      t.db.transaction(async (trx) => {
+        const op = await beginOperation(trx, { action: 'test.insert', commandLine: 'bookops test' });
+        const [{ id }] = (await trx.raw("INSERT INTO parents (name) VALUES ('new') RETURNING id")).rows;
+        expect(await archiveInserted(trx, op, 'parents', 't.id = :id', { id })).toBe(1);
+        return { op: op.id, id };
+      });
+    const first = await insertOp();
+    const restored = await t.db.transaction((trx) => restoreOperation(trx, first.op));
+    expect(restored.removed).toEqual({ parents: 1 });
+    expect(await snapshot(t, 'parents')).toEqual(before);
+
+    const second = await insertOp();
+    await t.db('parents').where({ id: second.id }).update({ name: 'changed by someone else' });
+    await expect(t.db.transaction((trx) => restoreOperation(trx, second.op))).rejects.toThrow(/was changed since; nothing was restored/);
+    expect(await t.db('parents').where({ id: second.id }).first()).toMatchObject({ name: 'changed by someone else' });
   });
 });

@@ -177,13 +177,15 @@ describe.each(SCHEMAS)('seed 002 on the %s schema', (schema, apply) => {
       const slotId = await addSlot(t.db, recruiter.id);
       await reserve(slotId, A);
       await approve(slotId);
-      const tables = ['slots', 'notification_logs', 'slot_reminder_jobs'];
+      const tables = ['slots', 'notification_logs', 'slot_reminder_jobs', 'outbox_notifications'];
       const before = await Promise.all(tables.map((x) => snapshot(t.db, x)));
       const { op, r } = await reject(slotId, 'reject');
+      // What went is archived; the rejection message it enqueued is recorded, so restore removes it.
       expect(await archivedCounts(t.db, op.id)).toEqual({
         'slots:updated': 1,
         'notification_logs:deleted': r.archivedLogs.length,
         'slot_reminder_jobs:deleted': r.archivedReminders.length,
+        'outbox_notifications:inserted': 1,
       });
       await t.db.transaction((trx) => restoreOperation(trx, op.id));
       expect(await Promise.all(tables.map((x) => snapshot(t.db, x)))).toEqual(before);

@@ -96,15 +96,15 @@ describe('interviews support commands on the legacy schema', () => {
     const rows = await t.db('interviews').where({ time_slot_id: slot });
     expect(rows).toMatchObject([{ bot_user_id: 5002, status: 'confirmed' }]);
     const [{ id: op }] = await t.db('bookops_archive_operations').where({ action: 'interviews.rebook' }).orderBy('id', 'desc').limit(1);
-    expect(await archived(t.db, op)).toEqual({ 'interviews:deleted': 1 });
+    // The cancelled interview archived (removed = archived), the new one recorded as inserted.
+    expect(await archived(t.db, op)).toEqual({ 'interviews:deleted': 1, 'interviews:inserted': 1 });
 
     const afterRebook = await tables(t.db, INTERVIEW_TABLES);
     const taken = await cli(t, '--yes', 'interviews', 'rebook', '--slot', String(slot), '--user', '5003');
     expectOneLineError(taken, 6, new RegExp(`time slot ${slot} is taken: interview ${rows[0].id} \\(confirmed\\) of user 5002`));
     expect(await tables(t.db, INTERVIEW_TABLES)).toEqual(afterRebook);
 
-    // The documented undo: remove the new interview, then restore the archived one.
-    await t.db('interviews').where({ id: rows[0].id }).delete();
+    // The undo: the restore removes the new interview and puts the cancelled one back.
     expect((await cli(t, '--yes', 'archive', 'restore', String(op))).code).toBe(0);
     expect(await tables(t.db, INTERVIEW_TABLES)).toEqual(before);
   });
@@ -129,13 +129,15 @@ describe('interviews support commands after migration 0002', () => {
     expect(await count(t.db, `SELECT count(*) FROM pg_class WHERE relname = 'bookops_archive_operations'`)).toBe(0);
   });
 
-  it('rebook keeps the cancelled interview as history and archives nothing', async () => {
+  it('rebook keeps the cancelled interview as history and archives nothing but the new row', async () => {
     const slot = await addTimeSlot(t.db);
     const cancelled = await addInterview(t.db, slot, 701, 'cancelled');
     const r = await cliJson(t, '--yes', 'interviews', 'rebook', '--slot', String(slot), '--user', '702', '--status', 'pending');
     expect(r.plan).toMatchObject({ legacyKey: false, cancelledKept: [cancelled], cancelledToArchive: [] });
     expect(r.result).toMatchObject({ legacyPath: false, archivedCancelledIds: [], interview: { bot_user_id: 702, status: 'pending' } });
-    expect(await archived(t.db, r.archiveOperation)).toEqual({});
+    expect(await archived(t.db, r.archiveOperation)).toEqual({ 'interviews:inserted': 1 });
     expect(await count(t.db, 'SELECT count(*) FROM interviews WHERE time_slot_id = :slot', { slot })).toBe(2);
+    expect((await cli(t, '--yes', 'archive', 'restore', String(r.archiveOperation))).code).toBe(0);
+    expect(await count(t.db, 'SELECT count(*) FROM interviews WHERE time_slot_id = :slot', { slot })).toBe(1);
   });
 });

@@ -30,7 +30,7 @@ describe('seed incidents fixed by support on the legacy schema', () => {
 
     const r = await cliJson(t, '--yes', 'interviews', 'rebook', '--slot', String(slot), '--user', '5500000001');
     expect(r.result).toMatchObject({ legacyPath: true, archivedCancelledIds: [cancelled], interview: { time_slot_id: slot, bot_user_id: 5_500_000_001, status: 'confirmed' } });
-    expect(await archived(t.db, r.archiveOperation)).toEqual({ 'interviews:deleted': 1 });
+    expect(await archived(t.db, r.archiveOperation)).toEqual({ 'interviews:deleted': 1, 'interviews:inserted': 1 });
     expect(await t.db('interviews').where({ time_slot_id: slot }).select('id', 'status')).toEqual([{ id: r.result.interview.id, status: 'confirmed' }]);
   });
 
@@ -60,7 +60,12 @@ describe('seed incidents fixed by support on the legacy schema', () => {
     expect(await t.db('outbox_notifications').where({ booking_id: slot, candidate_tg_id: B }).select('type', 'status')).toEqual([
       { type: 'interview_confirmed', status: 'pending' },
     ]);
-    expect(await archived(t.db, r.archiveOperation)).toEqual({ 'notification_logs:deleted': 1 });
+    expect(await archived(t.db, r.archiveOperation)).toEqual({
+      'notification_logs:deleted': 1,
+      'notification_logs:inserted': 1,
+      'outbox_notifications:inserted': 1,
+      'slot_reminder_jobs:inserted': await count(t.db, 'SELECT count(*) FROM slot_reminder_jobs WHERE slot_id = :slot', { slot }),
+    });
     expect(JSON.parse((await cli(t, '--json', 'audit', 'notifications.stale-logs')).stdout).checks[0].count).toBe(0);
     // Running it again sends nothing twice.
     const again = await cliJson(t, '--yes', 'slots', 'reassign', String(slot), '--candidate', String(B));

@@ -3,7 +3,6 @@
  * schema (and reassign after migration 0004): the reject / reserve / approve rules move the
  * logs, reminder jobs and outbox; the archive holds what was removed or changed.
  */
-import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { addRecruiter, addSlot } from './helpers/recruiting-fixtures.js';
@@ -12,13 +11,6 @@ import { addJob, addLog, archived, cli, cliJson, count, expectOneLineError, RECR
 
 const A = 7_100_000_001;
 const B = 7_100_000_002;
-
-/** Rows the rules inserted (not archived by design, docs/DOMAIN.md): removed before a restore. */
-async function removeInserted(db: Knex, outboxIds: number[], logIds: number[] = [], slotIdsForNewJobs: number[] = []): Promise<void> {
-  if (outboxIds.length) await db('outbox_notifications').whereIn('id', outboxIds).delete();
-  if (logIds.length) await db('notification_logs').whereIn('id', logIds).delete();
-  if (slotIdsForNewJobs.length) await db('slot_reminder_jobs').whereIn('slot_id', slotIdsForNewJobs).where('job_id', 'like', 'slot-%-cand-%').delete();
-}
 
 describe('slots support commands on the legacy schema', () => {
   let t: TestDatabase;
@@ -43,13 +35,18 @@ describe('slots support commands on the legacy schema', () => {
 
     const done = await cliJson(t, '--yes', 'slots', 'release', String(slot));
     expect(done.result).toMatchObject({ freed: true, candidateTgId: A, outbox: { created: true, row: { type: 'candidate_reschedule', candidate_tg_id: A } } });
-    expect(await archived(t.db, done.archiveOperation)).toEqual({ 'slots:updated': 1, 'notification_logs:deleted': 1, 'slot_reminder_jobs:deleted': 2 });
+    expect(await archived(t.db, done.archiveOperation)).toEqual({
+      'slots:updated': 1,
+      'notification_logs:deleted': 1,
+      'slot_reminder_jobs:deleted': 2,
+      // the message to the candidate, recorded so a restore removes it too
+      'outbox_notifications:inserted': 1,
+    });
     expect(await t.db('slots').where({ id: slot }).first()).toMatchObject({ status: 'free', candidate_tg_id: null });
 
     const again = await cliJson(t, '--yes', 'slots', 'release', String(slot));
     expect(again).toMatchObject({ nothingToDo: true });
 
-    await removeInserted(t.db, [done.result.outbox.row.id]);
     expect((await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation))).code).toBe(0);
     expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
   });
@@ -75,11 +72,17 @@ describe('slots support commands on the legacy schema', () => {
     const logs = await t.db('notification_logs').where({ booking_id: slot });
     expect(logs).toHaveLength(1);
     expect(JSON.parse(logs[0].payload)).toMatchObject({ candidate_tg_id: B });
-    // changed: the slot (released, then approved); removed: A's log (the reject rule archives every log of the slot).
-    expect(await archived(t.db, done.archiveOperation)).toEqual({ 'slots:updated': 2, 'notification_logs:deleted': 1 });
+    // changed: the slot (released, then approved); removed: A's log (the reject rule archives every
+    // log of the slot); inserted: A's reschedule message, B's log, approval and reminder jobs.
+    expect(await archived(t.db, done.archiveOperation)).toEqual({
+      'slots:updated': 2,
+      'notification_logs:deleted': 1,
+      'notification_logs:inserted': 1,
+      'outbox_notifications:inserted': 2,
+      'slot_reminder_jobs:inserted': await count(t.db, 'SELECT count(*) FROM slot_reminder_jobs WHERE slot_id = :slot', { slot }),
+    });
 
-    // Undo: the rows the rules inserted go first (documented), then the archive puts A's state back.
-    await removeInserted(t.db, [done.result.released.outbox.row.id, done.result.approved.outbox.row.id], [done.result.approved.log.log.id], [slot]);
+    // Undo: the restore removes what the rules inserted and puts A's state back.
     expect((await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation))).code).toBe(0);
     expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
     expect(await count(t.db, 'SELECT count(*) FROM notification_logs WHERE id = :staleLog', { staleLog })).toBe(1);
@@ -131,13 +134,17 @@ describe('slots support commands on the legacy schema', () => {
     expect(done.result.released.map((x: { slotId: number }) => x.slotId)).toEqual([c1, d2]);
     expect(done.result).toMatchObject({ batches: 2, skipped: [] });
     const op = done.archiveOperation;
-    expect(await archived(t.db, op)).toEqual({ 'slots:updated': 2, 'notification_logs:deleted': 1, 'slot_reminder_jobs:deleted': 1 });
+    expect(await archived(t.db, op)).toEqual({
+      'slots:updated': 2,
+      'notification_logs:deleted': 1,
+      'slot_reminder_jobs:deleted': 1,
+      'outbox_notifications:inserted': 2,
+    });
     expect(await count(t.db, 'SELECT count(DISTINCT xmin::text) FROM bookops_archive_rows WHERE operation_id = :op', { op })).toBe(2);
     expect(await count(t.db, `SELECT count(*) FROM outbox_notifications WHERE type = 'candidate_rejection'`)).toBe(2);
     const audit = await cli(t, '--json', 'audit', 'recruiting.double-booking');
     expect(JSON.parse(audit.stdout).checks[0]).toMatchObject({ id: 'recruiting.double-booking', count: 0 });
 
-    await removeInserted(t.db, done.result.released.map((x: { outboxId: number }) => x.outboxId));
     expect((await cli(t, '--yes', 'archive', 'restore', String(op))).code).toBe(0);
     expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
   });
@@ -159,6 +166,11 @@ describe('slots reassign after migration 0004 (logs keyed by candidate)', () => 
     expect(done.plan).toMatchObject({ renotifyOnly: true });
     expect(done.result).toMatchObject({ released: null, approved: { log: { created: true }, outbox: { created: true } } });
     expect(await t.db('notification_logs').where({ booking_id: slot }).select('candidate_tg_id')).toEqual([{ candidate_tg_id: B }]);
-    expect(await archived(t.db, done.archiveOperation)).toEqual({ 'notification_logs:deleted': 1 });
+    expect(await archived(t.db, done.archiveOperation)).toEqual({
+      'notification_logs:deleted': 1,
+      'notification_logs:inserted': 1,
+      'outbox_notifications:inserted': 1,
+      'slot_reminder_jobs:inserted': await count(t.db, 'SELECT count(*) FROM slot_reminder_jobs WHERE slot_id = :slot', { slot }),
+    });
   });
 });

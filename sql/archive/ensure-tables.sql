@@ -1,6 +1,7 @@
 -- The archive: every destructive bookops action stores what it removes or changes here, in the
--- same transaction, so `bookops archive restore <op>` can put it back exactly. Created on first
--- use (a database bookops never migrated can still be repaired).
+-- same transaction, so `bookops archive restore <op>` can put it back exactly; rows a rule
+-- inserts along the way are recorded too, so the restore removes them. Created on first use (a
+-- database bookops never migrated can still be repaired).
 CREATE TABLE IF NOT EXISTS bookops_archive_operations (
     id bigserial PRIMARY KEY,
     action text NOT NULL,
@@ -16,7 +17,7 @@ CREATE TABLE IF NOT EXISTS bookops_archive_rows (
     id bigserial PRIMARY KEY,
     operation_id bigint NOT NULL REFERENCES bookops_archive_operations (id) ON DELETE CASCADE,
     table_name text NOT NULL,
-    change text NOT NULL CHECK (change IN ('deleted', 'updated')),
+    change text NOT NULL CHECK (change IN ('deleted', 'updated', 'inserted')),
     row_data jsonb NOT NULL
 );
 CREATE INDEX IF NOT EXISTS bookops_archive_rows_operation ON bookops_archive_rows (operation_id, id);

@@ -17,7 +17,8 @@ export async function main(argv: string[]): Promise<number> {
     createContext: async (globals) => {
       const [{ Context, DEFAULT_FLAGS }, { Output }] = await Promise.all([import('./context.js'), import('./output.js')]);
       const flags: GlobalFlags = { ...DEFAULT_FLAGS, ...pickFlags(globals) };
-      return new Context(flags, new Output(flags), ['bookops', ...argv].join(' '));
+      // Stored with archived operations and shown by `archive show`: never with a password.
+      return new Context(flags, new Output(flags), redactSecrets(['bookops', ...argv].join(' ')));
     },
   };
   const { buildProgram } = await import('./program.js');

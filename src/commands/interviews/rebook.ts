@@ -117,9 +117,5 @@ export function render(r: RebookResult, out: Output): void {
           ? 'no cancelled interview was in the way'
           : `no cancelled interview was touched: ${res.keys.join(', ') || 'the key'} counts active interviews only`,
     ],
-    undo: (res, op) =>
-      res.archivedCancelledIds.length > 0
-        ? `undo: remove interview ${res.interview.id}, then \`bookops archive restore ${op}\` brings the cancelled interview(s) back`
-        : `nothing was archived (archive operation ${op}); undo: cancel interview ${res.interview.id}`,
   });
 }

@@ -27,8 +27,6 @@ export interface RenderSpec<P extends ShownPlan, R> {
   done(result: R, plan: P): string[];
   /** Extra lines shown with the plan (dry run). */
   details?(plan: P): string[];
-  /** How to undo, when `bookops archive restore <op>` alone is not the whole story. */
-  undo?(result: R, operation: number): string;
 }
 
 export function renderDestructive<P extends ShownPlan, R>(r: DestructiveResult<P, R>, out: Output, spec: RenderSpec<P, R>): void {
@@ -44,10 +42,7 @@ export function renderDestructive<P extends ShownPlan, R>(r: DestructiveResult<P
   }
   for (const line of spec.done(r.result as R, plan)) out.print(line);
   if (r.archiveOperation === undefined) return;
-  out.print(
-    spec.undo?.(r.result as R, r.archiveOperation) ??
-      `archive operation ${r.archiveOperation}: undo with \`bookops archive restore ${r.archiveOperation}\``,
-  );
+  out.print(`archive operation ${r.archiveOperation}: undo with \`bookops archive restore ${r.archiveOperation}\``);
 }
 
 function showPlan<P extends ShownPlan, R>(plan: P, out: Output, spec: RenderSpec<P, R>): void {

@@ -107,7 +107,5 @@ export function render(r: ReassignResult, out: Output): void {
       lines.push(`archived: ${archivedLogs} stale notification log(s), ${archivedJobs} reminder job(s)`);
       return lines;
     },
-    undo: (_res, op) =>
-      `archive operation ${op}: \`bookops archive restore ${op}\` puts back what was removed or changed; the new log, reminder jobs and outbox messages are not archived (remove them first for a full undo)`,
   });
 }

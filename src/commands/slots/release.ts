@@ -71,8 +71,5 @@ export function render(r: ReleaseResult, out: Output): void {
         ? `candidate ${res.candidateTgId}: ${res.outbox.row.type} ${res.outbox.created ? 'enqueued' : `already in the outbox (${res.outbox.row.status})`} as outbox ${res.outbox.row.id}`
         : 'nobody to tell: the slot had no candidate',
     ],
-    undo: (res, op) =>
-      `archive operation ${op}: \`bookops archive restore ${op}\` puts the slot, its logs and reminder jobs back` +
-      (res.outbox?.created ? ` (outbox ${res.outbox.row.id} is new and stays: remove it first if the candidate must not be told)` : ''),
   });
 }

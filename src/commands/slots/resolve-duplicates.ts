@@ -199,7 +199,5 @@ export function render(r: ResolveResult, out: Output): void {
       `${out.c.green('released')} ${res.released.length} slot(s) in ${res.batches} batch(es); kept ${r.plan.groups.map((g) => g.keep).join(', ')}`,
       ...res.skipped.map((s) => `skipped slot ${s.slotId}: ${s.why}`),
     ],
-    undo: (_res, op) =>
-      `archive operation ${op}: \`bookops archive restore ${op}\` puts the released slots, their logs and reminder jobs back (the candidate_rejection messages enqueued are new and stay)`,
   });
 }

@@ -16,7 +16,7 @@ import type { Knex } from 'knex';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { SQLSTATE } from '../../data/pg-errors.js';
 import { runSql, sqlText } from '../../data/sql-files.js';
-import { deleteArchived, type ArchiveOperation } from '../../archive/archive.js';
+import { archiveInserted, deleteArchived, type ArchiveOperation } from '../../archive/archive.js';
 import { INTERVIEW_CANCELLED, params as statusParams } from '../statuses.js';
 import { rule } from '../db.js';
 import { requireId, requireTgId } from '../validate.js';
@@ -87,6 +87,8 @@ export async function bookSlot(trx: Knex.Transaction, op: ArchiveOperation, inpu
         const [holder] = await runSql<Holder>(trx, 'interviews/slot-holders', base);
         throw taken(holder);
       }
+      // Recorded so that `archive restore` of this operation removes the new interview again.
+      await archiveInserted(trx, op, 'interviews', sqlText('archive/where-id'), { ids: [interview.id] });
       return {
         interview,
         archivedCancelledIds: archived.map((r) => r.id),

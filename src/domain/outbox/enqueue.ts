@@ -5,7 +5,8 @@
  * messages twice. Here the unique key decides, in one statement.
  */
 import { ConflictError, UsageError } from '../../errors.js';
-import { runSql } from '../../data/sql-files.js';
+import { runSql, sqlText } from '../../data/sql-files.js';
+import { archiveBeforeUpdate, archiveInserted, type ArchiveOperation } from '../../archive/archive.js';
 import { OUTBOX_PENDING } from '../statuses.js';
 import { inTransaction, rule, type Db } from '../db.js';
 import { optionalId, optionalText, optionalTgId, requireText } from '../validate.js';
@@ -53,8 +54,10 @@ type Row = OutboxRow & { created: boolean; refreshed?: boolean };
  * commits with the change it announces; a plain Knex is fine for a standalone enqueue.
  * A key with a NULL booking or candidate is serialised on a transaction advisory lock (the
  * plain UNIQUE never fires for NULLs); that path needs READ COMMITTED or SERIALIZABLE.
+ * With an archive operation, a refreshed pending row is archived before and a new row recorded
+ * as inserted, so `archive restore` undoes the enqueue too.
  */
-export async function enqueueOutbox(db: Db, input: EnqueueInput): Promise<EnqueueResult> {
+export async function enqueueOutbox(db: Db, input: EnqueueInput, op?: ArchiveOperation): Promise<EnqueueResult> {
   const params = {
     type: requireText('type', input.type, 50),
     bookingId: optionalId('bookingId', input.bookingId),
@@ -64,6 +67,14 @@ export async function enqueueOutbox(db: Db, input: EnqueueInput): Promise<Enqueu
     correlationId: optionalText('correlationId', input.correlationId, 64),
     pendingStatus: OUTBOX_PENDING,
   };
+  if (op) {
+    return inTransaction(db, async (trx) => {
+      await archiveBeforeUpdate(trx, op, 'outbox_notifications', sqlText('outbox/where-pending-key'), params);
+      const enqueued = await enqueueOutbox(trx, input);
+      if (enqueued.created) await archiveInserted(trx, op, 'outbox_notifications', sqlText('archive/where-id'), { ids: [enqueued.row.id] });
+      return enqueued;
+    });
+  }
   return rule(async () => {
     if (params.bookingId === null || params.candidateTgId === null) {
       return inTransaction(db, async (trx) => {

@@ -51,14 +51,14 @@ export async function approveSlot(trx: Knex.Transaction, op: ArchiveOperation, i
     }
     const keyed = await logsKeyedByCandidate(trx);
     const archivedLogs = await archiveStaleLogs(trx, op, slotId, candidateTgId, keyed);
-    const log = await recordLog(trx, slotId, candidateTgId, LOG_TYPES.approved, keyed);
+    const log = await recordLog(trx, op, slotId, candidateTgId, LOG_TYPES.approved, keyed);
     const outbox = await enqueueOutbox(trx, {
       type: OUTBOX_TYPES.approved,
       bookingId: slotId,
       candidateTgId,
       recruiterTgId: locked.recruiter_tg_id,
       payload: { slot_id: slotId, start_utc: new Date(slot.start_utc).toISOString(), duration_min: slot.duration_min, candidate_tg_id: candidateTgId },
-    });
+    }, op);
     const reminders = await scheduleReminders(trx, op, slotId);
     return { slot: strip(slot), candidateTgId, statusChanged, log, archivedLogs, outbox, reminders, logsKeyedByCandidate: keyed };
   });

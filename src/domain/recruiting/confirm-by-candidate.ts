@@ -60,14 +60,14 @@ export async function confirmByCandidate(
     }
     const keyed = await logsKeyedByCandidate(trx);
     const archivedLogs = await archiveStaleLogs(trx, op, slotId, candidateTgId, keyed);
-    const log = await recordLog(trx, slotId, candidateTgId, LOG_TYPES.candidateConfirmed, keyed);
+    const log = await recordLog(trx, op, slotId, candidateTgId, LOG_TYPES.candidateConfirmed, keyed);
     const outbox = await enqueueOutbox(trx, {
       type: OUTBOX_TYPES.candidateConfirmed,
       bookingId: slotId,
       candidateTgId,
       recruiterTgId: locked.recruiter_tg_id,
       payload: { slot_id: slotId, start_utc: new Date(locked.start_utc).toISOString(), candidate_tg_id: candidateTgId },
-    });
+    }, op);
     return { slot, alreadyConfirmed, log, archivedLogs, outbox };
   });
 }

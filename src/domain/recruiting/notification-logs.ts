@@ -7,7 +7,7 @@
  */
 import type { Knex } from 'knex';
 import { runSql, sqlText } from '../../data/sql-files.js';
-import { deleteArchived, type ArchiveOperation } from '../../archive/archive.js';
+import { archiveInserted, deleteArchived, type ArchiveOperation } from '../../archive/archive.js';
 import { LOG_DELIVERY_SENT } from './notification-types.js';
 import type { NotificationLogRow } from './types.js';
 
@@ -36,11 +36,13 @@ export interface RecordedLog {
 }
 
 /**
- * Records "candidate was notified" for the slot's current candidate. Call archiveStaleLogs first
+ * Records "candidate was notified" for the slot's current candidate (the new row is recorded in
+ * the archive operation, so a restore removes it). Call archiveStaleLogs first
  * (under the slot lock): then a conflict can only be with this candidate's own log.
  */
 export async function recordLog(
   trx: Knex.Transaction,
+  op: ArchiveOperation,
   slotId: number,
   candidateTgId: number,
   type: string,
@@ -48,7 +50,11 @@ export async function recordLog(
 ): Promise<RecordedLog> {
   const params = { slotId, candidateTgId, type, deliveryStatus: LOG_DELIVERY_SENT };
   const [inserted] = await runSql<NotificationLogRow>(trx, keyedByCandidate ? 'recruiting/insert-log' : 'recruiting/insert-log-legacy', params);
-  if (inserted) return { log: inserted, created: true };
+  if (inserted) {
+    // Recorded so that `archive restore` of this operation removes it again.
+    await archiveInserted(trx, op, 'notification_logs', sqlText('archive/where-id'), { ids: [inserted.id] });
+    return { log: inserted, created: true };
+  }
   const [existing] = await runSql<NotificationLogRow>(trx, 'recruiting/find-log', params);
   return { log: existing, created: false };
 }

@@ -77,7 +77,7 @@ export async function rejectSlot(trx: Knex.Transaction, op: ArchiveOperation, in
             candidateTgId,
             recruiterTgId: locked.recruiter_tg_id,
             payload: { slot_id: slotId, reason: input.reason, start_utc: new Date(locked.start_utc).toISOString() },
-          });
+          }, op);
     return { slot, freed: held, candidateTgId, archivedLogs, archivedReminders, outbox };
   });
 }

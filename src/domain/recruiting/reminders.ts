@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { runSql, sqlText } from '../../data/sql-files.js';
-import { deleteArchived, type ArchiveOperation } from '../../archive/archive.js';
+import { archiveInserted, deleteArchived, type ArchiveOperation } from '../../archive/archive.js';
 import { REMINDERS } from './notification-types.js';
 import type { ReminderJobRow } from './types.js';
 
@@ -35,6 +35,7 @@ export async function scheduleReminders(trx: Knex.Transaction, op: ArchiveOperat
         scheduledAt: plan.map((j) => j.scheduled_at),
       })
     : [];
+  if (inserted.length) await archiveInserted(trx, op, 'slot_reminder_jobs', sqlText('archive/where-id'), { ids: inserted.map((j) => j.id) });
   return { jobs: plan, created: inserted.length, archived };
 }
 

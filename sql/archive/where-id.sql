@@ -1,0 +1,1 @@
+t.id = ANY(CAST(:ids AS bigint[]))
