@@ -148,7 +148,7 @@ describe('audit checks', () => {
       const r = result(fixedRun, 'notifications.stale-logs');
       expect(r.count).toBe(1);
       expect(r.sample[0]).toMatchObject({ slot_id: 9, log_candidate_tg_id: 600, slot_candidate_tg_id: 601, reason: 'other candidate' });
-      expect(r.details?.candidateFrom).toBe('notification_logs.candidate_tg_id');
+      expect(r.details?.candidateFrom).toBe('notification_logs.candidate_tg_id (else the payload)');
     });
   });
 

@@ -1,9 +1,8 @@
--- notifications.stale-logs on the legacy schema (no candidate_tg_id column), PostgreSQL 16+:
--- the candidate is the candidate_tg_id of the JSON payload when the payload parses as a JSON
--- object (IS JSON guards the cast, so a malformed payload is simply unattributed).
+-- notifications.stale-logs on the legacy schema (no candidate_tg_id column): the candidate is the
+-- payload's, read with the one pattern of src/domain/recruiting/log-candidate.ts (:payloadCandidate).
 WITH logs AS (
     SELECT nl.id, nl.booking_id, nl.type, nl.created_at,
-           CASE WHEN nl.payload IS JSON OBJECT THEN nl.payload::jsonb ->> 'candidate_tg_id' END AS payload_candidate
+           CAST(substring(nl.payload FROM :payloadCandidate) AS bigint) AS payload_candidate
     FROM notification_logs nl
 ), offending AS (
     SELECT l.id AS log_id,
@@ -18,7 +17,7 @@ WITH logs AS (
     JOIN slots s ON s.id = l.booking_id
     WHERE lower(s.status) = :slotFree
        OR s.candidate_tg_id IS NULL
-       OR (l.payload_candidate IS NOT NULL AND l.payload_candidate <> s.candidate_tg_id::text)
+       OR l.payload_candidate <> s.candidate_tg_id
 )
 SELECT count(*) OVER () AS total, o.*
 FROM offending o

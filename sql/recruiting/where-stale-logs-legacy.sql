@@ -2,5 +2,5 @@
 -- the candidate is only in the JSON payload (text; parsed by pattern so that a malformed payload
 -- cannot fail the statement). A log without a candidate cannot be proven to be theirs: stale.
 t.booking_id = :slotId
-AND CAST(substring(t.payload FROM '"candidate_tg_id"\s*:\s*"{0,1}(-{0,1}[0-9]{1,18})') AS bigint)
+AND CAST(substring(t.payload FROM :payloadCandidate) AS bigint)
     IS DISTINCT FROM CAST(:candidateTgId AS bigint)

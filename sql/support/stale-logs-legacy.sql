@@ -1,6 +1,6 @@
 -- notifications clean-stale before migration 0004 (alias t = notification_logs; no candidate
--- column, the candidate is in the JSON payload text, parsed by pattern as the booking rules parse
--- it so a malformed payload cannot fail the statement): logs of a freed slot (status free, any
+-- column, the candidate is in the JSON payload text, read with the one pattern of
+-- src/domain/recruiting/log-candidate.ts): logs of a freed slot (status free, any
 -- letter case, or no candidate), or naming a candidate other than the slot's current one
 -- (docs/CHECKS.md notifications.stale-logs; the preflight of migration 0004 refuses while they exist).
 (CAST(:slotId AS integer) IS NULL OR t.booking_id = CAST(:slotId AS integer))
@@ -9,6 +9,6 @@ AND EXISTS (
     WHERE s.id = t.booking_id
       AND (lower(s.status) = :freeStatus
            OR s.candidate_tg_id IS NULL
-           OR CAST(substring(t.payload FROM '"candidate_tg_id"\s*:\s*"{0,1}(-{0,1}[0-9]{1,18})') AS bigint)
+           OR CAST(substring(t.payload FROM :payloadCandidate) AS bigint)
               <> s.candidate_tg_id)
 )

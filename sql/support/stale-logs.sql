@@ -11,6 +11,6 @@ AND EXISTS (
       AND (lower(s.status) = :freeStatus
            OR s.candidate_tg_id IS NULL
            OR coalesce(t.candidate_tg_id,
-                       CAST(substring(t.payload FROM '"candidate_tg_id"\s*:\s*"{0,1}(-{0,1}[0-9]{1,18})') AS bigint))
+                       CAST(substring(t.payload FROM :payloadCandidate) AS bigint))
               <> s.candidate_tg_id)
 )

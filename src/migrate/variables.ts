@@ -5,6 +5,7 @@
  * through here, so `migrate plan` shows them expanded.
  */
 import { CHAT_OBJECTS } from '../domain/lessons/chat-objects.js';
+import { PAYLOAD_CANDIDATE_PATTERN } from '../domain/recruiting/log-candidate.js';
 import { BOOKING_ACTIVE, INTERVIEW_ACTIVE, SLOT_ACTIVE } from '../domain/statuses.js';
 
 export const MIGRATION_VARIABLES: Record<string, string | readonly string[]> = {
@@ -12,4 +13,5 @@ export const MIGRATION_VARIABLES: Record<string, string | readonly string[]> = {
   interviewActive: INTERVIEW_ACTIVE,
   slotActive: SLOT_ACTIVE,
   bookingActive: BOOKING_ACTIVE,
+  payloadCandidatePattern: PAYLOAD_CANDIDATE_PATTERN,
 };

@@ -14,6 +14,7 @@ import {
   SLOT_STATUSES,
 } from '../../domain/statuses.js';
 import { runSql } from '../../data/sql-files.js';
+import { logCandidateParams } from '../../domain/recruiting/log-candidate.js';
 import { querySample } from '../query.js';
 import type { CheckDefinition, CheckEnv, CheckOutcome } from '../types.js';
 
@@ -41,13 +42,10 @@ const bySql =
  * after it, in the candidate_tg_id column. The column is looked up in pg_attribute.
  */
 async function staleLogs(env: CheckEnv): Promise<CheckOutcome> {
-  if (await env.catalog.hasColumn(env.db, 'notification_logs', 'candidate_tg_id')) {
-    const outcome = await bySql('notifications.stale-logs')(env);
-    return { ...outcome, details: { ...outcome.details, candidateFrom: 'notification_logs.candidate_tg_id' } };
-  }
-  const modern = (await env.catalog.serverVersion(env.db)) >= 160000;
-  const outcome = await bySql(modern ? 'notifications.stale-logs.payload' : 'notifications.stale-logs.payload-pg15')(env);
-  return { ...outcome, details: { ...outcome.details, candidateFrom: 'payload JSON candidate_tg_id (no candidate_tg_id column yet)' } };
+  const keyed = await env.catalog.hasColumn(env.db, 'notification_logs', 'candidate_tg_id');
+  const outcome = await bySql(keyed ? 'notifications.stale-logs' : 'notifications.stale-logs.payload', () => logCandidateParams)(env);
+  const candidateFrom = keyed ? 'notification_logs.candidate_tg_id (else the payload)' : 'payload JSON candidate_tg_id (no candidate_tg_id column yet)';
+  return { ...outcome, details: { ...outcome.details, candidateFrom } };
 }
 
 const ON_DELETE: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT' };

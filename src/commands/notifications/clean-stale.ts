@@ -10,6 +10,7 @@ import type { Output } from '../../cli/output.js';
 import { deleteArchived } from '../../archive/archive.js';
 import { sqlText } from '../../data/sql-files.js';
 import { logsKeyedByCandidate, type NotificationLogRow } from '../../domain/recruiting/index.js';
+import { logCandidateParams } from '../../domain/recruiting/log-candidate.js';
 import { SLOT_FREE } from '../../domain/statuses.js';
 import { DEFAULT_BATCH_SIZE, inBatches, pageWhere, planRows, shortList, shownDelete, shownPlan, type BatchesResult } from '../shared/batches.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
@@ -38,7 +39,7 @@ export async function run(ctx: Context, opts: CleanStaleOptions): Promise<CleanS
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   const keyed = await logsKeyedByCandidate(db);
   const predicate = sqlText(keyed ? 'support/stale-logs' : 'support/stale-logs-legacy');
-  const params = { slotId: opts.slot ?? null, freeStatus: SLOT_FREE };
+  const params = { slotId: opts.slot ?? null, freeStatus: SLOT_FREE, ...logCandidateParams };
   const { ids, rows } = await planRows(db, 'notification_logs', predicate, params, opts.sample ?? 20);
   const count = ids.length;
   const scope = opts.slot !== undefined ? ` of slot ${opts.slot}` : '';

@@ -8,6 +8,7 @@
 import type { Knex } from 'knex';
 import { runSql, sqlText } from '../../data/sql-files.js';
 import { archiveInserted, deleteArchived, type ArchiveOperation } from '../../archive/archive.js';
+import { logCandidateParams } from './log-candidate.js';
 import { LOG_DELIVERY_SENT } from './notification-types.js';
 import type { NotificationLogRow } from './types.js';
 
@@ -26,7 +27,7 @@ export async function archiveStaleLogs(
 ): Promise<NotificationLogRow[]> {
   if (candidateTgId === null) return deleteArchived<NotificationLogRow>(trx, op, 'notification_logs', sqlText('recruiting/where-slot-children'), { slotId });
   const where = sqlText(keyedByCandidate ? 'recruiting/where-stale-logs' : 'recruiting/where-stale-logs-legacy');
-  return deleteArchived<NotificationLogRow>(trx, op, 'notification_logs', where, { slotId, candidateTgId });
+  return deleteArchived<NotificationLogRow>(trx, op, 'notification_logs', where, { slotId, candidateTgId, ...logCandidateParams });
 }
 
 export interface RecordedLog {

@@ -1,0 +1,11 @@
+/**
+ * Whose notification log is it? Before migration 0004 the only record of the candidate is the
+ * `candidate_tg_id` inside the JSON payload text. Every reader (the booking rules, audit
+ * notifications.stale-logs, notifications clean-stale, migration 0004's preflight) extracts it
+ * with this one pattern: a regular expression rather than a jsonb cast, so a malformed payload
+ * is simply unattributed instead of failing the statement, and at most 18 digits, so the cast to
+ * bigint cannot overflow. SQL receives it as the :payloadCandidate parameter.
+ */
+export const PAYLOAD_CANDIDATE_PATTERN = '"candidate_tg_id"\\s*:\\s*"?(-?[0-9]{1,18})';
+
+export const logCandidateParams = { payloadCandidate: PAYLOAD_CANDIDATE_PATTERN };
