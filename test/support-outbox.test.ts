@@ -96,8 +96,12 @@ describe('outbox support commands on the legacy schema', () => {
     expect(done.result).toEqual({ requeued: 3 });
     expect(await archived(t.db, done.archiveOperation)).toEqual({ 'outbox_notifications:updated': 3 });
     const rows = await t.db('outbox_notifications').whereIn('id', [failed, stuck, waiting]).select('status', 'attempts', 'locked_at', 'next_retry_at', 'last_error');
-    expect(rows.map((r) => [r.status, r.attempts, r.locked_at, r.next_retry_at])).toEqual(Array(3).fill(['pending', 0, null, null]));
+    expect(rows.map((r) => [r.status, r.attempts, r.locked_at])).toEqual(Array(3).fill(['pending', 0, null]));
+    // Due now: the worker picks them up, and the audit counts their wait from the requeue.
+    expect(rows.every((r) => r.next_retry_at instanceof Date && Math.abs(Date.now() - r.next_retry_at.getTime()) < 600_000)).toBe(true);
     expect(rows.some((r) => r.last_error === 'Bad Request: chat not found')).toBe(true);
+    const audit = JSON.parse((await cli(t, '--json', 'audit', 'outbox.stuck')).stdout);
+    expect(audit.checks[0].sample.map((r: { id: number }) => r.id)).not.toContain(stuck);
 
     expect((await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation))).code).toBe(0);
     expect(await tables(t.db, OUTBOX)).toEqual(before);
