@@ -27,8 +27,9 @@ ALTER TABLE interviews DROP CONSTRAINT IF EXISTS :"constraint_name";
 DROP INDEX CONCURRENTLY IF EXISTS :"index_name";
 
 -- migrate:down
--- Only possible while no slot has two interview rows (bookops interviews clean-cancelled first):
--- the legacy key counts cancelled rows again.
+-- The legacy key counts cancelled rows again, so this fails (and changes nothing but an INVALID
+-- index, dropped by the next attempt) while a slot has more than one interview row: the history
+-- kept since the fix has to go first (SELECT time_slot_id FROM interviews GROUP BY 1 HAVING count(*) > 1).
 CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS interviews_time_slot_id_key ON interviews (time_slot_id);
 
 -- bookops:each introspect/constraint-absent tableName=interviews constraintName=interviews_time_slot_id_key
