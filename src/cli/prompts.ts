@@ -4,6 +4,7 @@
  * terminal a destructive action refuses instead of waiting for input nobody will type.
  * Tests drive the real prompts by passing their own input/output streams (PromptIO).
  */
+import { Writable } from 'node:stream';
 import { RefusedError } from '../errors.js';
 import type { Context } from './context.js';
 
@@ -21,8 +22,15 @@ export function usePromptIO(io: PromptIO | undefined): void {
 
 function promptContext() {
   return ioOverride
-    ? { input: ioOverride.io.input as NodeJS.ReadStream, output: ioOverride.io.output as NodeJS.WriteStream, clearPromptOnDone: false }
+    ? { input: ioOverride.io.input as NodeJS.ReadStream, output: keepOpen(ioOverride.io.output), clearPromptOnDone: false }
     : { input: process.stdin, output: process.stderr, clearPromptOnDone: false };
+}
+
+/** A prompt ends its output stream when it closes; give each prompt a view that does not. */
+function keepOpen(output: NodeJS.WritableStream): NodeJS.WriteStream {
+  return new Writable({
+    write: (chunk, encoding, done) => void output.write(chunk, encoding, () => done()),
+  }) as unknown as NodeJS.WriteStream;
 }
 
 export function canPrompt(ctx: Context): boolean {

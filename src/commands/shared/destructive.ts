@@ -60,7 +60,7 @@ export async function runDestructive<P, R>(
 
   const db = await ctx.db();
   let op: ArchiveOperation | undefined;
-  const progress = await startProgress(ctx.out, plan.describe);
+  const progress = await startProgress(ctx.out, action);
   const applier: Applier = {
     transaction: (fn) =>
       db.transaction(async (trx) => {
