@@ -17,15 +17,16 @@ import { registerSlots } from './slots.js';
 import { registerWhatsapp } from './whatsapp.js';
 
 export function registerAreas(program: Command, state: RunState): void {
-  registerDb(program, state);
+  // In the order --help lists them: the tour, the database, the DBA's, ops', then support's.
   registerDemo(program, state);
+  registerDb(program, state);
   registerMigrate(program, state);
   registerAudit(program, state);
   registerChats(program, state);
-  registerArchive(program, state);
   registerInterviews(program, state);
   registerSlots(program, state);
   registerNotifications(program, state);
   registerOutbox(program, state);
   registerWhatsapp(program, state);
+  registerArchive(program, state);
 }
