@@ -3,7 +3,7 @@
  * constraint names, upper-case statuses, duplicates that must stop the run, a crash after any
  * statement, and writers that keep writing while `migrate up` runs.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -240,6 +240,7 @@ describe('the plan passes Squawk', () => {
     }
     expect(output).toMatch(/Found 0 issues/);
     expect(readFileSync(file, 'utf8')).toContain('CREATE UNIQUE INDEX CONCURRENTLY');
+    rmSync(file);
   });
 });
 

@@ -1,10 +1,16 @@
 /** Throw-away migration folders for runner tests. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
+
+const created: string[] = [];
+// Registered when a test file imports this helper: its folders go when the file is done.
+afterAll(() => created.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 export function migrationDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'bookops-migrations-'));
+  created.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
