@@ -49,7 +49,8 @@ describe('acceptance: the demo database', () => {
   beforeAll(async () => {
     t = await createTestDatabase('audit_demo');
     await legacySchema(t);
-    const seed = await runCli(['--db', t.url, 'demo', 'seed', '--scale', '200', '--json'], { timeoutMs: 300_000 });
+    // The demo's own default scale: every planting variant (every n-th row) is present.
+    const seed = await runCli(['--db', t.url, 'demo', 'seed', '--scale', '1000', '--json'], { timeoutMs: 300_000 });
     expect(seed.code, seed.stderr).toBe(0);
     planted = JSON.parse(seed.stdout).planted;
   });
