@@ -41,6 +41,13 @@ const RAW_METRICS = [
      GROUP BY r.id, r.created_at HAVING min(b.updated_at) <= r.created_at) x`,
 ];
 
+/** One run after the other: concurrent runs would time each other. */
+async function sequential(n, fn) {
+  const times = [];
+  for (let i = 0; i < n; i++) times.push(await fn());
+  return times;
+}
+
 export async function run({ admin, tpl, scale, repeat }) {
   const base = await tpl();
   // One migrated copy (repairs, then every migration: the trigger and the backfill function),
@@ -81,9 +88,9 @@ export async function run({ admin, tpl, scale, repeat }) {
     }
   }
   const verify = median(Array.from({ length: repeat }, () => bookops(['--db', preparedUrl, 'chats', 'verify'], { okCodes: [1] }).ms));
-  const rawVerify = median(await Promise.all(Array.from({ length: repeat }, async () => (await timeSql(preparedUrl, RAW_VERIFY)).ms)));
+  const rawVerify = median(await sequential(repeat, async () => (await timeSql(preparedUrl, RAW_VERIFY)).ms));
   const metrics = median(Array.from({ length: repeat }, () => bookops(['--db', preparedUrl, 'chats', 'metrics', '--format', 'prometheus']).ms));
-  const rawMetrics = median(await Promise.all(Array.from({ length: repeat }, async () => (await timeSql(preparedUrl, RAW_METRICS)).ms)));
+  const rawMetrics = median(await sequential(repeat, async () => (await timeSql(preparedUrl, RAW_METRICS)).ms));
   return [
     {
       what: '`chats verify --backfill --batch-size 5000` vs one `INSERT … SELECT … ON CONFLICT DO NOTHING`',
