@@ -149,21 +149,5 @@ export async function addOutbox(db: Knex, spec: OutboxSpec = {}): Promise<number
 
 // whatsapp --------------------------------------------------------------------------------
 
-/** A number with 2 bots, 3 conversations (2 messages each), 2 broadcasts (4 recipients each). */
-export async function plantNumber(db: Knex, phone: string): Promise<number> {
-  const { id } = await one<{ id: number }>(db, `INSERT INTO whatsapp_numbers (phone_number, display_name) VALUES (:phone, 'Support') RETURNING id`, { phone });
-  await db.raw(`INSERT INTO bots (whatsapp_number_id, name) SELECT :id, 'bot ' || g FROM generate_series(1, 2) g`, { id });
-  await db.raw(
-    `WITH c AS (INSERT INTO conversations (whatsapp_number_id, contact_phone) SELECT :id, '+1555000' || g FROM generate_series(1, 3) g RETURNING id)
-     INSERT INTO whatsapp_messages (conversation_id, direction, body) SELECT c.id, 'in', 'hi ' || g FROM c, generate_series(1, 2) g`,
-    { id },
-  );
-  await db.raw(
-    `WITH b AS (INSERT INTO broadcasts (whatsapp_number_id, title) SELECT :id, 'news ' || g FROM generate_series(1, 2) g RETURNING id)
-     INSERT INTO broadcast_recipients (broadcast_id, phone) SELECT b.id, '+1666000' || g FROM b, generate_series(1, 4) g`,
-    { id },
-  );
-  return id;
-}
+export { NUMBER_ROWS, plantNumber } from './helpers/domain-fixtures.js';
 
-export const NUMBER_ROWS = { bots: 2, conversations: 3, messages: 6, broadcasts: 2, recipients: 8 };

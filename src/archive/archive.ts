@@ -12,8 +12,8 @@ import type { Knex } from 'knex';
 import { ConflictError, NotFoundError, RefusedError } from '../errors.js';
 import { quoteIdent } from '../data/quote.js';
 import { runSql, sqlText, type SqlParams } from '../data/sql-files.js';
+import { archiveExists } from './queries.js';
 
-type Db = Knex | Knex.Transaction;
 
 export interface ArchiveOperation {
   id: number;
@@ -26,8 +26,7 @@ export interface ArchiveOperation {
 
 /** Creates the archive tables when missing; serialised so two first uses do not collide. */
 export async function ensureArchive(trx: Knex.Transaction): Promise<void> {
-  const { rows } = await trx.raw("SELECT to_regclass('bookops_archive_rows') IS NOT NULL AS present");
-  if (rows[0].present) return;
+  if (await archiveExists(trx)) return;
   await trx.raw("SELECT pg_advisory_xact_lock(hashtext('bookops.archive.ddl'))");
   await trx.raw(sqlText('archive/ensure-tables'));
 }
@@ -72,39 +71,34 @@ export async function deleteArchived<T = Record<string, unknown>>(
   return result.rows as T[];
 }
 
-/**
- * Archives (and locks) the current version of rows about to be updated. Returns how many.
- * FOR NO KEY UPDATE: enough to keep the row as archived until commit, without blocking inserts
- * of children that reference it (a log written for a slot being approved).
- */
-export async function archiveBeforeUpdate(
+/** Copies the rows of `table` matched by `where` into the archive as `change`; returns how many. */
+async function archiveMatching(
   trx: Knex.Transaction,
   op: ArchiveOperation,
+  change: 'updated' | 'inserted',
   table: string,
   where: string,
-  params: SqlParams = {},
+  params: SqlParams,
 ): Promise<number> {
+  // FOR NO KEY UPDATE keeps a row as archived until commit without blocking inserts of children
+  // that reference it (a log written for a slot being approved).
+  const lock = change === 'updated' ? 'FOR NO KEY UPDATE' : '';
   const sql = `
-    WITH locked AS (SELECT t.* FROM ${quoteIdent(table)} AS t WHERE ${where} FOR NO KEY UPDATE)
+    WITH matched AS (SELECT t.* FROM ${quoteIdent(table)} AS t WHERE ${where} ${lock})
     INSERT INTO bookops_archive_rows (operation_id, table_name, change, row_data)
-    SELECT :archiveOperationId, :archiveTable, 'updated', to_jsonb(locked) FROM locked`;
+    SELECT :archiveOperationId, :archiveTable, '${change}', to_jsonb(matched) FROM matched`;
   const result = await trx.raw(sql, { ...params, archiveOperationId: op.id, archiveTable: table } as Knex.ValueDict);
   return result.rowCount ?? 0;
 }
 
+/** Archives (and locks) the current version of rows about to be updated. Returns how many. */
+export function archiveBeforeUpdate(trx: Knex.Transaction, op: ArchiveOperation, table: string, where: string, params: SqlParams = {}) {
+  return archiveMatching(trx, op, 'updated', table, where, params);
+}
+
 /** Records rows the operation has just inserted (matched by `where`), so restore removes them. */
-export async function archiveInserted(
-  trx: Knex.Transaction,
-  op: ArchiveOperation,
-  table: string,
-  where: string,
-  params: SqlParams = {},
-): Promise<number> {
-  const sql = `
-    INSERT INTO bookops_archive_rows (operation_id, table_name, change, row_data)
-    SELECT :archiveOperationId, :archiveTable, 'inserted', to_jsonb(t) FROM ${quoteIdent(table)} AS t WHERE ${where}`;
-  const result = await trx.raw(sql, { ...params, archiveOperationId: op.id, archiveTable: table } as Knex.ValueDict);
-  return result.rowCount ?? 0;
+export function archiveInserted(trx: Knex.Transaction, op: ArchiveOperation, table: string, where: string, params: SqlParams = {}) {
+  return archiveMatching(trx, op, 'inserted', table, where, params);
 }
 
 interface ArchivedRow {
@@ -126,8 +120,7 @@ export interface RestoreResult {
 
 /** Puts an operation's rows back exactly, in one transaction; refuses a second restore. */
 export async function restoreOperation(trx: Knex.Transaction, operationId: number): Promise<RestoreResult> {
-  const { rows: present } = await trx.raw("SELECT to_regclass('bookops_archive_operations') IS NOT NULL AS present");
-  if (!present[0].present) throw new NotFoundError(`archive operation ${operationId} does not exist (nothing was ever archived here)`);
+  if (!(await archiveExists(trx))) throw new NotFoundError(`archive operation ${operationId} does not exist (nothing was ever archived here)`);
   const [op] = await trx('bookops_archive_operations').where({ id: operationId }).forUpdate();
   if (!op) throw new NotFoundError(`archive operation ${operationId} does not exist`);
   if (op.restored_at) throw new RefusedError(`archive operation ${operationId} was already restored at ${new Date(op.restored_at).toISOString()}`);

@@ -22,7 +22,9 @@ export interface OperationDetail extends OperationSummary {
 }
 
 export async function archiveExists(db: Knex | Knex.Transaction): Promise<boolean> {
-  const { rows } = await db.raw("SELECT to_regclass('bookops_archive_operations') IS NOT NULL AS present");
+  const { rows } = await db.raw(
+    "SELECT to_regclass('bookops_archive_operations') IS NOT NULL AND to_regclass('bookops_archive_rows') IS NOT NULL AS present",
+  );
   return rows[0].present;
 }
 
