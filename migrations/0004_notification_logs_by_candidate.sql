@@ -13,7 +13,7 @@
 WITH logs AS (
     SELECT l.id AS log_id, l.type, l.booking_id AS slot_id, s.status AS slot_status,
            s.candidate_tg_id AS slot_candidate,
-           CAST(substring(l.payload FROM :'payloadCandidatePattern') AS bigint) AS log_candidate
+           CAST(substring(l.payload FROM :'payloadCandidatePattern') AS numeric) AS log_candidate
     FROM notification_logs l
     JOIN slots s ON s.id = l.booking_id
 )

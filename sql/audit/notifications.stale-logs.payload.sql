@@ -2,7 +2,7 @@
 -- payload's, read with the one pattern of src/domain/recruiting/log-candidate.ts (:payloadCandidate).
 WITH logs AS (
     SELECT nl.id, nl.booking_id, nl.type, nl.created_at,
-           CAST(substring(nl.payload FROM :payloadCandidate) AS bigint) AS payload_candidate
+           CAST(substring(nl.payload FROM :payloadCandidate) AS numeric) AS payload_candidate
     FROM notification_logs nl
 ), offending AS (
     SELECT l.id AS log_id,
@@ -19,7 +19,11 @@ WITH logs AS (
        OR s.candidate_tg_id IS NULL
        OR l.payload_candidate <> s.candidate_tg_id
 )
-SELECT count(*) OVER () AS total, o.*
+SELECT count(*) OVER () AS total,
+       o.log_id, o.slot_id, o.type,
+       -- payload digits are numeric (no overflow); shown as a number when they fit a bigint
+       CASE WHEN abs(o.log_candidate_tg_id) < 9223372036854775807 THEN CAST(o.log_candidate_tg_id AS bigint) END AS log_candidate_tg_id,
+       o.slot_candidate_tg_id, o.slot_status, o.created_at, o.reason
 FROM offending o
 ORDER BY o.slot_id, o.log_id
 LIMIT :sample

@@ -2,5 +2,5 @@
 -- (the candidate_tg_id column; a writer that still fills only the payload is read from there).
 t.booking_id = :slotId
 AND coalesce(t.candidate_tg_id,
-             CAST(substring(t.payload FROM :payloadCandidate) AS bigint))
+             CAST(substring(t.payload FROM :payloadCandidate) AS numeric))
     IS DISTINCT FROM CAST(:candidateTgId AS bigint)

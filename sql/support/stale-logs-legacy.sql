@@ -9,6 +9,6 @@ AND EXISTS (
     WHERE s.id = t.booking_id
       AND (lower(s.status) = :freeStatus
            OR s.candidate_tg_id IS NULL
-           OR CAST(substring(t.payload FROM :payloadCandidate) AS bigint)
+           OR CAST(substring(t.payload FROM :payloadCandidate) AS numeric)
               <> s.candidate_tg_id)
 )

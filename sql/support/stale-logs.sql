@@ -11,6 +11,6 @@ AND EXISTS (
       AND (lower(s.status) = :freeStatus
            OR s.candidate_tg_id IS NULL
            OR coalesce(t.candidate_tg_id,
-                       CAST(substring(t.payload FROM :payloadCandidate) AS bigint))
+                       CAST(substring(t.payload FROM :payloadCandidate) AS numeric))
               <> s.candidate_tg_id)
 )
