@@ -38,7 +38,6 @@ export const DEFAULT_FLAGS: GlobalFlags = {
 export class Context {
   private targetPromise?: Promise<Target>;
   private dbPromise?: Promise<Knex>;
-  private extraDatabases: Knex[] = [];
 
   constructor(
     readonly flags: GlobalFlags,
@@ -90,16 +89,9 @@ export class Context {
     return this.dbPromise;
   }
 
-  /** Registers another Knex instance (e.g. a second database) to be destroyed by close(). */
-  track(db: Knex): Knex {
-    this.extraDatabases.push(db);
-    return db;
-  }
-
   /** Always called by the top-level handler; knex keeps the process alive until destroyed. */
   async close(): Promise<void> {
-    const pending = [...this.extraDatabases];
-    if (this.dbPromise) pending.push(await this.dbPromise.catch(() => undefined as unknown as Knex));
-    await Promise.all(pending.filter(Boolean).map((db) => db.destroy().catch(() => undefined)));
+    const db = await this.dbPromise?.catch(() => undefined);
+    await db?.destroy().catch(() => undefined);
   }
 }

@@ -1,4 +1,3 @@
-import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
 import { clusterStatus, readState, type ClusterStatus } from '../../embedded/cluster.js';
 import { clusterPaths } from '../../embedded/paths.js';
@@ -33,9 +32,3 @@ export function render(r: StatusResult, out: Output): void {
     ),
   );
 }
-
-export function exitCode(): number {
-  return 0;
-}
-
-export type { Context };
