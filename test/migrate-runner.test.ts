@@ -41,7 +41,7 @@ describe('migrate: status, plan, up, down', () => {
     dir = migrationDir({ '0001_things.sql': THINGS, '0002_things_index.sql': THINGS_INDEX });
   });
   afterAll(async () => t?.drop());
-  const cli = (...args: string[]) => runCli(['--db', t.url, ...args, '--dir', dir]);
+  const cli = (...args: string[]) => runCli(['--db', t.url, ...args, '--migrations-dir', dir]);
 
   it('plan on an empty database prints the SQL and leaves the database empty', async () => {
     const r = await cli('migrate', 'plan');
@@ -118,11 +118,11 @@ describe('migrate: preflight', () => {
   it('refuses before any change when a preflight returns rows, and shows them', async () => {
     t = await createTestDatabase('preflight');
     const dir = migrationDir({ '0001_things.sql': THINGS, '0002_things_index.sql': THINGS_INDEX });
-    await runCli(['--db', t.url, 'migrate', 'up', '--to', '0001', '--dir', dir]);
+    await runCli(['--db', t.url, 'migrate', 'up', '--to', '0001', '--migrations-dir', dir]);
     await t.db.raw("INSERT INTO things (code) VALUES ('c7'), ('c9')");
-    const plan = await runCli(['--db', t.url, 'migrate', 'plan', '--dir', dir]);
+    const plan = await runCli(['--db', t.url, 'migrate', 'plan', '--migrations-dir', dir]);
     expect(plan.stdout).toContain('PREFLIGHT: 2 row(s): duplicate codes');
-    const r = await runCli(['--db', t.url, '--json', 'migrate', 'up', '--dir', dir]);
+    const r = await runCli(['--db', t.url, '--json', 'migrate', 'up', '--migrations-dir', dir]);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/preflight found 2 row\(s\): duplicate codes; first: code=c7 copies=2; code=c9 copies=2/);
     const doc = JSON.parse(r.stdout);
@@ -149,7 +149,7 @@ describe('migrate: concurrency and crashes', () => {
     try {
       await holder.query('SELECT pg_advisory_lock($1, $2)', [MIGRATION_LOCK.key1, MIGRATION_LOCK.key2]);
       const { rows } = await holder.query('SELECT pg_backend_pid() AS pid');
-      const r = await runCli(['--db', t.url, 'migrate', 'up', '--lock-wait', '1500ms', '--dir', dir]);
+      const r = await runCli(['--db', t.url, 'migrate', 'up', '--lock-wait', '1500ms', '--migrations-dir', dir]);
       expect(r.code).toBe(4);
       expect(r.stderr).toContain('waiting up to');
       expect(r.stderr).toContain(`pid ${rows[0].pid} (other-runner`);
@@ -164,12 +164,12 @@ describe('migrate: concurrency and crashes', () => {
       '0001_things.sql': THINGS,
       '0002_kind.sql': '-- migrate:up transaction:false\nALTER TABLE things ADD COLUMN IF NOT EXISTS note text;\n',
     });
-    await runCli(['--db', t.url, 'migrate', 'up', '--to', '0001', '--dir', dir]);
+    await runCli(['--db', t.url, 'migrate', 'up', '--to', '0001', '--migrations-dir', dir]);
     const blocker = new pg.Client({ connectionString: t.url });
     await blocker.connect();
     await blocker.query('BEGIN');
     await blocker.query('LOCK TABLE things IN ACCESS SHARE MODE');
-    const run = runCli(['--db', t.url, '--lock-timeout', '200ms', '--verbose', 'migrate', 'up', '--dir', dir]);
+    const run = runCli(['--db', t.url, '--lock-timeout', '200ms', '--verbose', 'migrate', 'up', '--migrations-dir', dir]);
     await waitFor(async () => {
       const { rows } = await t.db.raw("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'ALTER TABLE things%'");
       return rows[0].n > 0;
@@ -198,8 +198,8 @@ describe('migrate: concurrency and crashes', () => {
       const { rows } = await t.db.raw("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(%' AND state = 'active'");
       return rows[0].n > 0;
     };
-    await runCli(['--db', t.url, 'migrate', 'up', '--to', '0001', '--dir', dir]);
-    const child = spawn(process.execPath, [BIN, '--db', t.url, 'migrate', 'up', '--dir', dir], { env: cleanEnv(), stdio: 'ignore' });
+    await runCli(['--db', t.url, 'migrate', 'up', '--to', '0001', '--migrations-dir', dir]);
+    const child = spawn(process.execPath, [BIN, '--db', t.url, 'migrate', 'up', '--migrations-dir', dir], { env: cleanEnv(), stdio: 'ignore' });
     await waitFor(sleeping, 20_000, 'the run to reach its second statement');
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('close', resolve));
@@ -207,7 +207,7 @@ describe('migrate: concurrency and crashes', () => {
     await t.db.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(%'");
     await t.db.raw('UPDATE pause SET seconds = 0');
 
-    const again = await runCli(['--db', t.url, 'migrate', 'up', '--dir', dir]);
+    const again = await runCli(['--db', t.url, 'migrate', 'up', '--migrations-dir', dir]);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('things_kind_idx already exists and is valid: skipped');
     const { rows } = await t.db.raw(
@@ -216,7 +216,7 @@ describe('migrate: concurrency and crashes', () => {
     expect(rows[0]).toEqual({ valid: 2, total: 2 });
     const lock = await t.db('bookops_migrations_lock').first();
     expect(lock.is_locked).toBe(0);
-    const status = JSON.parse((await runCli(['--db', t.url, 'migrate', 'status', '--json', '--dir', dir])).stdout);
+    const status = JSON.parse((await runCli(['--db', t.url, 'migrate', 'status', '--json', '--migrations-dir', dir])).stdout);
     expect(status.pending).toBe(0);
   });
 
@@ -224,16 +224,16 @@ describe('migrate: concurrency and crashes', () => {
     const dir = migrationDir({ '0001_things.sql': THINGS, '0002_things_index.sql': THINGS_INDEX.replace(/-- migrate:preflight[\s\S]*?-- migrate:up/, '-- migrate:up') });
     const db = t;
     {
-      await runCli(['--db', db.url, 'migrate', 'up', '--to', '0001', '--dir', dir]);
+      await runCli(['--db', db.url, 'migrate', 'up', '--to', '0001', '--migrations-dir', dir]);
       await db.db.raw("INSERT INTO things (code) VALUES ('c1')");
-      const failed = await runCli(['--db', db.url, 'migrate', 'up', '--dir', dir]);
+      const failed = await runCli(['--db', db.url, 'migrate', 'up', '--migrations-dir', dir]);
       expect(failed.code).toBe(6);
       const before = await db.db.raw("SELECT indisvalid FROM pg_index WHERE indexrelid = 'things_code_uidx'::regclass");
       expect(before.rows[0].indisvalid).toBe(false);
       await db.db.raw("DELETE FROM things WHERE code = 'c1' AND id > 50");
-      const plan = await runCli(['--db', db.url, 'migrate', 'plan', '--dir', dir]);
+      const plan = await runCli(['--db', db.url, 'migrate', 'plan', '--migrations-dir', dir]);
       expect(plan.stdout).toContain('DROP INDEX CONCURRENTLY IF EXISTS "things_code_uidx";');
-      const fixed = await runCli(['--db', db.url, 'migrate', 'up', '--dir', dir]);
+      const fixed = await runCli(['--db', db.url, 'migrate', 'up', '--migrations-dir', dir]);
       expect(fixed.code).toBe(0);
       expect(fixed.stderr).toContain('things_code_uidx is INVALID (an interrupted build): dropped and rebuilt');
       const after = await db.db.raw("SELECT indisvalid FROM pg_index WHERE indexrelid = 'things_code_uidx'::regclass");

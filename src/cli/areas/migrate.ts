@@ -12,7 +12,7 @@ export function registerMigrate(program: Command, state: RunState): void {
     );
 
   const dir = () =>
-    new Option('--dir <path>', 'migrations folder (default: the migrations/ shipped with bookops)').env('BOOKOPS_MIGRATIONS_DIR');
+    new Option('--migrations-dir <path>', 'migrations folder (default: the migrations/ shipped with bookops)').env('BOOKOPS_MIGRATIONS_DIR');
   const lockWait = () =>
     new Option('--lock-wait <duration>', 'wait this long for another run to release the migration lock').argParser(duration).default(60_000, '60s');
   const retries = () =>

@@ -6,7 +6,7 @@ import { DEFAULT_RETRY } from '../../migrate/retry.js';
 import type { RunnerDeps } from '../../migrate/runner.js';
 
 export interface RunnerOptions {
-  dir?: string;
+  migrationsDir?: string;
   lockWait?: number;
   retries?: number;
 }
@@ -16,7 +16,7 @@ export function migrationsDir(dir?: string): string {
 }
 
 export function loadFiles(opts: RunnerOptions): Promise<MigrationFile[]> {
-  return loadMigrations(migrationsDir(opts.dir));
+  return loadMigrations(migrationsDir(opts.migrationsDir));
 }
 
 export async function runnerDeps(ctx: Context, opts: RunnerOptions): Promise<RunnerDeps> {
