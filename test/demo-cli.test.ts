@@ -2,11 +2,11 @@
  * `bookops demo` and `bookops demo seed` end to end: the built binary (npm run build first),
  * spawned as a user runs it, against test databases given with --db.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CHECK_IDS } from '../src/demo/checks.js';
 import { per } from '../src/demo/plan.js';
 import { runCli, type CliResult } from './helpers/cli.js';
-import { adminUrl, createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { adminUrl, databasesForThisFile, type TestDatabase } from './helpers/db.js';
 import { legacySchema } from './helpers/schema.js';
 
 function oneLine(r: CliResult): string {
@@ -26,15 +26,7 @@ async function count(t: TestDatabase, sql: string): Promise<number> {
   return rows[0].n;
 }
 
-const databases: TestDatabase[] = [];
-async function database(label: string): Promise<TestDatabase> {
-  const t = await createTestDatabase(label);
-  databases.push(t);
-  return t;
-}
-afterAll(async () => {
-  await Promise.all(databases.map((t) => t.drop()));
-});
+const database = databasesForThisFile();
 
 describe('bookops demo seed', () => {
   let t: TestDatabase;

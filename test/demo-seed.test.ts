@@ -5,13 +5,13 @@
  * and on a schema with the fixes applied the defects it forbids are reported as 0.
  */
 import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CHECK_IDS, type DemoCheckId } from '../src/demo/checks.js';
 import { per, seedPlan } from '../src/demo/plan.js';
 import { seedDemo } from '../src/demo/seed.js';
 import type { SeedReport } from '../src/demo/types.js';
 import { RefusedError } from '../src/errors.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { databasesForThisFile, type TestDatabase } from './helpers/db.js';
 import { fixedSchema, legacySchema } from './helpers/schema.js';
 
 const INTERVIEW_ACTIVE = ['pending', 'confirmed'];
@@ -136,15 +136,7 @@ function reported(report: SeedReport): Record<DemoCheckId, number> {
   return Object.fromEntries(DEMO_CHECK_IDS.map((id) => [id, report.planted[id].count])) as Record<DemoCheckId, number>;
 }
 
-const databases: TestDatabase[] = [];
-async function database(label: string): Promise<TestDatabase> {
-  const t = await createTestDatabase(label);
-  databases.push(t);
-  return t;
-}
-afterAll(async () => {
-  await Promise.all(databases.map((t) => t.drop()));
-});
+const database = databasesForThisFile();
 
 describe.each([50, 200])('demo seed at scale %i on the legacy schema', (scale) => {
   let t: TestDatabase;

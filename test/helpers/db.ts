@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { parseDatabaseUrl } from '../../src/config/target.js';
 import { openDatabase } from '../../src/data/connect.js';
 import { DEFAULT_SESSION, type SessionOptions } from '../../src/data/session.js';
@@ -60,5 +60,18 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
       await Promise.all(opened.map((k) => k.destroy().catch(() => undefined)));
       await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },
+  };
+}
+
+/** For files that need several databases: each one made by the returned function is dropped after the file. */
+export function databasesForThisFile(): (label: string) => Promise<TestDatabase> {
+  const made: TestDatabase[] = [];
+  afterAll(async () => {
+    await Promise.all(made.map((t) => t.drop()));
+  });
+  return async (label) => {
+    const t = await createTestDatabase(label);
+    made.push(t);
+    return t;
   };
 }
