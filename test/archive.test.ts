@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveBeforeUpdate, archiveInserted, beginOperation, deleteArchived, restoreOperation } from '../src/archive/archive.js';
+import { archiveBeforeUpdate, archiveInserted, beginOperation, deleteArchived } from '../src/archive/archive.js';
+import { restoreOperation } from '../src/archive/restore.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 
 async function snapshot(t: TestDatabase, table: string) {
@@ -61,5 +62,32 @@ describe('archive: delete and update with undo', () => {
     await t.db('parents').where({ id: second.id }).update({ name: 'changed by someone else' });
     await expect(t.db.transaction((trx) => restoreOperation(trx, second.op))).rejects.toThrow(/was changed since; nothing was restored/);
     expect(await t.db('parents').where({ id: second.id }).first()).toMatchObject({ name: 'changed by someone else' });
+  });
+
+  it('restores set-based in undo order: a row changed twice gets its oldest version, a tree in one table comes back whole', async () => {
+    await t.db.raw(`
+      CREATE TABLE nodes (id int PRIMARY KEY, parent_id int REFERENCES nodes(id), label text);
+      INSERT INTO nodes VALUES (1, NULL, 'root'), (2, 1, 'a'), (3, 2, 'a.1'), (4, 1, 'b');`);
+    const before = { parents: await snapshot(t, 'parents'), nodes: await snapshot(t, 'nodes') };
+    const opId = await t.db.transaction(async (trx) => {
+      const op = await beginOperation(trx, { action: 'test.runs', commandLine: 'bookops test' });
+      // Two updates of one row archived back to back: one run of two archived versions.
+      await archiveBeforeUpdate(trx, op, 'parents', 't.id = 3');
+      await trx('parents').where({ id: 3 }).update({ name: 'first change' });
+      await archiveBeforeUpdate(trx, op, 'parents', 't.id = 3');
+      await trx('parents').where({ id: 3 }).update({ name: 'second change' });
+      // A whole tree of one table in one statement, then another table, then the first again.
+      await deleteArchived(trx, op, 'nodes', 't.id IN (2, 3)');
+      await archiveBeforeUpdate(trx, op, 'parents', 't.id = 4');
+      await trx('parents').where({ id: 4 }).update({ amount: 0 });
+      await deleteArchived(trx, op, 'nodes', 't.id IN (1, 4)');
+      return op.id;
+    });
+    expect(await snapshot(t, 'nodes')).toEqual([]);
+    const restored = await t.db.transaction((trx) => restoreOperation(trx, opId));
+    expect(restored.inserted).toEqual({ nodes: 4 });
+    expect(restored.updated).toEqual({ parents: 2 });
+    expect(await snapshot(t, 'parents')).toEqual(before.parents);
+    expect(await snapshot(t, 'nodes')).toEqual(before.nodes);
   });
 });

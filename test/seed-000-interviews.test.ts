@@ -4,7 +4,7 @@
  * on both schemas: archiving the cancelled rows under the legacy key, keeping them after the fix.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restoreOperation } from '../src/archive/archive.js';
+import { restoreOperation } from '../src/archive/restore.js';
 import { ConflictError, NotFoundError, UsageError } from '../src/errors.js';
 import { bookSlot, cancelInterview, interviewKeyShape } from '../src/domain/interviews/index.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';

@@ -5,7 +5,7 @@
  * schema with the bot's code paths; the rules fix both on either schema.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restoreOperation } from '../src/archive/archive.js';
+import { restoreOperation } from '../src/archive/restore.js';
 import { ConflictError, NotFoundError, UsageError } from '../src/errors.js';
 import {
   approveSlot,

@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restoreOperation } from '../src/archive/archive.js';
+import { restoreOperation } from '../src/archive/restore.js';
 import { NotFoundError, RefusedError, UsageError } from '../src/errors.js';
 import { deactivateNumber, deleteNumber, NUMBER_TREE, previewNumberDeletion } from '../src/domain/whatsapp/index.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';

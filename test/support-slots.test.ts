@@ -47,7 +47,9 @@ describe('slots support commands on the legacy schema', () => {
     const again = await cliJson(t, '--yes', 'slots', 'release', String(slot));
     expect(again).toMatchObject({ nothingToDo: true });
 
-    expect((await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation))).code).toBe(0);
+    const restore = await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation));
+    expect(restore.code).toBe(0);
+    expect(restore.stdout).toMatch(/restored operation \d+ \(slots\.release\): \d+ slot_reminder_jobs reinserted, 1 notification_logs reinserted, 1 slots set back, 1 outbox_notifications removed\n/);
     expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
   });
 
@@ -83,7 +85,9 @@ describe('slots support commands on the legacy schema', () => {
     });
 
     // Undo: the restore removes what the rules inserted and puts A's state back.
-    expect((await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation))).code).toBe(0);
+    const restore = await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation));
+    expect(restore.code).toBe(0);
+    expect(restore.stdout).toMatch(/restored operation \d+ \(slots\.reassign\): 1 notification_logs reinserted, 2 slots set back, \d+ slot_reminder_jobs removed, 2 outbox_notifications removed, 1 notification_logs removed\n/);
     expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
     expect(await count(t.db, 'SELECT count(*) FROM notification_logs WHERE id = :staleLog', { staleLog })).toBe(1);
   });

@@ -6,7 +6,7 @@
  */
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
-import { deleteArchived } from '../../archive/archive.js';
+import { deleteArchivedCount } from '../../archive/archive.js';
 import { runSql, sqlText } from '../../data/sql-files.js';
 import { NotFoundError } from '../../errors.js';
 import { interviewKeyShape } from '../../domain/interviews/index.js';
@@ -88,7 +88,7 @@ export async function run(ctx: Context, opts: CleanCancelledOptions): Promise<Cl
     action: 'interviews.clean-cancelled',
     plan: { describe: summary, preview: plan, empty: count === 0 },
     apply: (applier) =>
-      inBatches(applier, ids, batchSize, async (trx, op, page) => (await deleteArchived<InterviewRow>(trx, op, 'interviews', where, { ...params, ids: page })).length),
+      inBatches(applier, ids, batchSize, async (trx, op, page) => deleteArchivedCount(trx, op, 'interviews', where, { ...params, ids: page })),
     summary: (r) => ({ deleted: r.rows, batches: r.batches, slot: opts.slot ?? null, cutoff }),
   });
 }

@@ -7,7 +7,7 @@
  */
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
-import { deleteArchived } from '../../archive/archive.js';
+import { deleteArchivedCount } from '../../archive/archive.js';
 import { sqlText } from '../../data/sql-files.js';
 import { logsKeyedByCandidate, type NotificationLogRow } from '../../domain/recruiting/index.js';
 import { logCandidateParams } from '../../domain/recruiting/log-candidate.js';
@@ -61,7 +61,7 @@ export async function run(ctx: Context, opts: CleanStaleOptions): Promise<CleanS
     action: 'notifications.clean-stale',
     plan: { describe: summary, preview: plan, empty: count === 0 },
     apply: (applier) =>
-      inBatches(applier, ids, batchSize, async (trx, op, page) => (await deleteArchived<NotificationLogRow>(trx, op, 'notification_logs', where, { ...params, ids: page })).length),
+      inBatches(applier, ids, batchSize, async (trx, op, page) => deleteArchivedCount(trx, op, 'notification_logs', where, { ...params, ids: page })),
     summary: (r) => ({ deleted: r.rows, batches: r.batches, slot: opts.slot ?? null, keyedByCandidate: keyed }),
   });
 }

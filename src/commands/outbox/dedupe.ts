@@ -9,7 +9,7 @@
  */
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
-import { deleteArchived } from '../../archive/archive.js';
+import { deleteArchivedCount } from '../../archive/archive.js';
 import { runSql, sqlText } from '../../data/sql-files.js';
 import { OUTBOX_PENDING, OUTBOX_SENT } from '../../domain/statuses.js';
 import { chunks, DEFAULT_BATCH_SIZE, inBatches, shortList, shownDelete, type BatchesResult } from '../shared/batches.js';
@@ -76,7 +76,7 @@ export async function run(ctx: Context, opts: DedupeOptions): Promise<DedupeResu
     plan: { describe: summary, preview: plan, empty: doomed.length === 0 },
     apply: (applier) =>
       inBatches(applier, doomed, batchSize, async (trx, op, page) =>
-        (await deleteArchived(trx, op, 'outbox_notifications', where, { ids: page.map((d) => d.id), keepIds: [...new Set(page.map((d) => d.keep_id))] })).length,
+        deleteArchivedCount(trx, op, 'outbox_notifications', where, { ids: page.map((d) => d.id), keepIds: [...new Set(page.map((d) => d.keep_id))] }),
       ),
     summary: (r) => ({ deleted: r.rows, batches: r.batches, keys }),
   });
