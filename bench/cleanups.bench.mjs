@@ -4,7 +4,9 @@
 //   - demo: the defects `demo seed` plants (a few percent of the rows);
 //   - every row: a copy prepared once per scale in which every interview is cancelled and every
 //     slot freed, so the whole table goes (the committed keyset batches at full size).
-// Both sides must remove the same number of rows; a difference fails the bench.
+// Both sides must remove the same number of rows; a difference fails the bench. Then the undo:
+// `bookops archive restore <op>` next to `INSERT INTO <table> SELECT * FROM <archive>`, both
+// putting back as many rows as were removed.
 import { adminQuery, bookops, copyOf, median, timeSql, urlFor } from './lib.mjs';
 
 export const name = 'cleanups';
@@ -15,6 +17,7 @@ const BATCH = 5000;
 /** What a DBA would type: the rule of docs/CHECKS.md, one statement, into an archive table of their own. */
 const RAW = {
   interviews: {
+    table: 'interviews',
     archive: 'CREATE TABLE interviews_archive (LIKE interviews)',
     sql: `WITH d AS (
   DELETE FROM interviews i
@@ -24,6 +27,7 @@ const RAW = {
 INSERT INTO interviews_archive SELECT * FROM d`,
   },
   logs: {
+    table: 'notification_logs',
     archive: 'CREATE TABLE notification_logs_archive (LIKE notification_logs)',
     sql: `WITH d AS (
   DELETE FROM notification_logs l USING slots s
@@ -66,6 +70,10 @@ async function once(admin, tpl, scale, c, label) {
     const r = bookops(['--db', mine.url, '--json', '--yes', '--statement-timeout', '1h', ...c.args, '--batch-size', String(BATCH)]);
     const out = JSON.parse(r.stdout);
     bookopsRun = { ms: r.ms, rows: out.result?.rows ?? 0, batches: out.result?.batches ?? 0 };
+    const undo = bookops(['--db', mine.url, '--json', '--yes', '--statement-timeout', '1h', 'archive', 'restore', String(out.archiveOperation)]);
+    const restored = Object.values(JSON.parse(undo.stdout).restored.inserted).reduce((a, b) => a + b, 0);
+    if (restored !== bookopsRun.rows) throw new Error(`${c.what}: restore put back ${restored} of ${bookopsRun.rows} rows`);
+    bookopsRun.restoreMs = undo.ms;
   } finally {
     await mine.drop();
   }
@@ -76,7 +84,8 @@ async function once(admin, tpl, scale, c, label) {
     if (result.rowCount !== bookopsRun.rows) {
       throw new Error(`${c.what}: bookops removed ${bookopsRun.rows} rows, the raw statement ${result.rowCount}`);
     }
-    return { bookops: bookopsRun, sql: ms };
+    const undo = await timeSql(theirs.url, `INSERT INTO ${c.raw.table} SELECT * FROM ${c.raw.table}_archive`);
+    return { bookops: bookopsRun, sql: ms, restoreSql: undo.ms };
   } finally {
     await theirs.drop();
   }
@@ -99,6 +108,12 @@ export async function run({ admin, tpl, scale, repeat }) {
         bookops: median(results.map((x) => x.bookops.ms)),
         sql: median(results.map((x) => x.sql)),
         notes: `${last.rows} row(s) archived and deleted in ${last.batches} committed batch(es) of ≤ ${BATCH}${runs === 1 ? '; one run' : ''}`,
+      });
+      rows.push({
+        what: `its \`archive restore\`, ${set}`,
+        bookops: median(results.map((x) => x.bookops.restoreMs)),
+        sql: median(results.map((x) => x.restoreSql)),
+        notes: `${last.rows} row(s) put back in one transaction; raw: \`INSERT INTO ${c.raw.table} SELECT * FROM ${c.raw.table}_archive\``,
       });
     }
   }
