@@ -68,6 +68,7 @@ export async function run({ admin, tpl, scale, repeat }) {
   let created = 0;
   let batches = 0;
   let longestBatch = 0;
+  let planMs = 0;
   for (let i = 0; i < repeat; i++) {
     const copy = await copyOf(admin, prepared, `chats_bf_${scale}`);
     try {
@@ -77,6 +78,7 @@ export async function run({ admin, tpl, scale, repeat }) {
       created = result.backfill.created;
       batches = result.backfill.batches;
       for (const m of r.stderr.matchAll(/^batch \d+: .*\((\d+(?:\.\d+)?) ms\)$/gm)) longestBatch = Math.max(longestBatch, Number(m[1]));
+      planMs = Number(/^plan: .*\((\d+(?:\.\d+)?) ms\)$/m.exec(r.stderr)?.[1] ?? 0);
     } finally {
       await copy.drop();
     }
@@ -96,7 +98,7 @@ export async function run({ admin, tpl, scale, repeat }) {
       what: '`chats verify --backfill --batch-size 5000` vs one `INSERT … SELECT … ON CONFLICT DO NOTHING`',
       bookops: median(backfill),
       sql: median(raw),
-      notes: `${created} rooms in ${batches} committed batches; longest batch (longest lock hold) ${longestBatch.toFixed(0)} ms; the raw INSERT holds its locks for its whole duration and is not resumable`,
+      notes: `${created} rooms in ${batches} committed batches after a read-only plan of ${planMs.toFixed(0)} ms; longest batch (longest lock hold) ${longestBatch.toFixed(0)} ms; the raw INSERT holds its locks for its whole duration and is not resumable`,
     },
     { what: '`chats verify` (check-only) vs the seed checks, fixed', bookops: verify, sql: rawVerify, notes: 'objects, missing pairs and bookings, duplicates' },
     { what: '`chats metrics --format prometheus` vs the seed metrics, join fixed', bookops: metrics, sql: rawMetrics },

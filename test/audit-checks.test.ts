@@ -233,6 +233,7 @@ describe('audit checks', () => {
         '0004_notification_logs_by_candidate.sql',
         '0005_whatsapp_cascade_deletes.sql',
         '0006_lessons_chat_triggers.sql',
+        '0007_lessons_chat_backfill_by_bookings.sql',
       ]);
       expect(result(legacyRun, 'schema.chat-trigger').sample.every((s) => s.state === 'missing')).toBe(true);
     });

@@ -121,7 +121,12 @@ describe('bookops chats verify (e2e)', () => {
     const r = await runCli(['--db', main.url, 'chats', 'verify', '--backfill', '--batch-size', '37', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.backfill).toMatchObject({ created: missing.pairs, scanned: 600, batches: Math.ceil(600 / 37), resumedFrom: null });
+    expect(j.backfill).toMatchObject({
+      created: missing.pairs,
+      planned: { pairs: missing.pairs, bookings: missing.bookings },
+      batches: Math.ceil(missing.bookings / 37),
+      resumedFrom: null,
+    });
     expect(j).toMatchObject({ ok: true, before: { missingPairs: missing.pairs }, missing: { pairs: 0 } });
     const after = await roomStats(main);
     expect(after.rooms).toBe(before.rooms + missing.pairs);
@@ -130,16 +135,21 @@ describe('bookops chats verify (e2e)', () => {
 
     const again = await runCli(['--db', main.url, 'chats', 'verify', '--backfill', '--json']);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout).backfill).toMatchObject({ created: 0, scanned: 600, resumedFrom: null });
+    expect(JSON.parse(again.stdout).backfill).toMatchObject({ created: 0, planned: { pairs: 0, bookings: 0 }, batches: 0, resumedFrom: null });
     expect(await roomStats(main)).toEqual(after);
     expect((await runCli(['--db', main.url, 'chats', 'verify'])).code).toBe(0);
   });
 
   it('--verbose shows the queries and their timings', async () => {
-    const r = await runCli(['--db', main.url, '--verbose', 'chats', 'verify', '--backfill', '--batch-size', '500']);
+    const t = await databaseWithMissingRooms('chats_verbose');
+    dbs.push(t);
+    const want = await expectedMissing(t);
+    const r = await runCli(['--db', t.url, '--verbose', 'chats', 'verify', '--backfill', '--batch-size', '500']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/\[\d+\.\d ms\] SELECT last_booking_id::text AS last_booking_id, scanned, created FROM "create_chats_for_active_bookings"/);
-    expect(r.stderr).toMatch(/batch 1: scanned 500, created 0/);
+    expect(r.stderr).toMatch(/\[\d+\.\d ms\] WITH missing AS \(/);
+    expect(r.stderr).toContain(`plan: ${want.pairs} pair(s) without a room, ${want.bookings} active booking(s)`);
+    expect(r.stderr).toMatch(/\[\d+\.\d ms\] SELECT "create_chats_for_active_bookings"\(CAST\(/);
+    expect(r.stderr).toContain(`batch 1: ${want.bookings} booking(s), created ${want.pairs}, up to `);
   });
 
   it('two backfills started together create every room once', async () => {
@@ -202,11 +212,14 @@ describe('bookops chats verify (e2e)', () => {
 
     const resumed = await runCli(['--db', t.url, 'chats', 'verify', '--backfill', '--batch-size', '50', '--json']);
     expect(resumed.code).toBe(0);
-    expect(resumed.stderr).toMatch(/resuming the backfill started .* after booking [0-9a-f-]{36}: \d+ scanned, \d+ created so far/);
+    expect(resumed.stderr).toContain(`: ${partial.created} room(s) created in `);
+    expect(resumed.stderr).toMatch(/resuming the backfill started \S+: \d+ room\(s\) created in \d+ batch\(es\) before it stopped; planning what is still missing/);
     const j = JSON.parse(resumed.stdout);
     expect(j.backfill.resumedFrom).toMatchObject({ created: partial.created });
+    // The new plan holds only what the killed run had not done.
+    expect(j.backfill.planned.pairs).toBe(want.pairs - partial.created);
+    expect(j.backfill.created).toBe(want.pairs - partial.created);
     expect(j.backfill.totalCreated).toBe(want.pairs);
-    expect(j.backfill.totalScanned).toBe(600);
     const after = await roomStats(t);
     expect(after.rooms).toBe(before.rooms + want.pairs);
     expect(after.pairs).toBe(after.rooms);

@@ -1,5 +1,5 @@
 /**
- * The fix migrations 0002-0006 on legacy databases as they are found in production: other
+ * The fix migrations 0002-0007 on legacy databases as they are found in production: other
  * constraint names, upper-case statuses, duplicates that must stop the run, a crash after any
  * statement, and writers that keep writing while `migrate up` runs.
  */
@@ -144,7 +144,7 @@ describe('fix migrations refuse while rows would violate them', () => {
     expect(JSON.parse(r.stdout).error.preflight.sample[0].slot_ids.sort()).toEqual([c.id, free.id].sort());
     expect(await catalog(t)).toEqual(before);
     const status = JSON.parse((await runCli(['--db', t.url, 'migrate', 'status', '--json'])).stdout);
-    expect(status.pending).toBe(5);
+    expect(status.pending).toBe(6);
 
     // resolve it; then a stale log of a freed slot stops 0004, still before any change
     await t.db.raw("UPDATE slots SET status = 'free', candidate_tg_id = NULL WHERE id = ?", [free.id]);

@@ -1,5 +1,6 @@
 -- Checkpoints of resumable backfills, one row per job. A batch and its checkpoint commit in the
--- same transaction, so after a crash the next run resumes exactly after the last committed batch.
+-- same transaction, so after a crash the next run knows what the interrupted one did (the chat
+-- backfill then plans again what is still missing and carries the totals on).
 CREATE TABLE IF NOT EXISTS bookops_backfill_progress (
     job text PRIMARY KEY,
     last_key text,

@@ -48,6 +48,11 @@ export async function readChatHealth(db: Knex, opts: { sample: number; migration
   }
 }
 
+/** Only the chat objects (catalog reads): what the backfill needs to know before it runs. */
+export async function readChatObjects(db: Knex, migrations: MigrationFile[]): Promise<ChatObjectState[]> {
+  return inspectChatObjects(db, expectedChatObjects(migrations));
+}
+
 function problemsOf(h: ChatHealth): string[] {
   const problems = h.objects.filter((o) => o.state !== 'ok').map((o) => `${o.kind} ${o.name}: ${o.problems.join('; ')}`);
   if (h.missing.pairs) problems.push(`${h.missing.pairs} (teacher, student) pair(s) with an active booking and no chat room (${h.missing.bookings} booking(s))`);

@@ -13,7 +13,7 @@ export function registerChats(program: Command, state: RunState): void {
     .description('check the chat trigger and functions and that every active booking has its room (exit 1 if not); --backfill creates the missing rooms')
     .option('--check-only', 'only report (the default)')
     .option('--backfill', 'create the missing rooms in committed batches; resumable, serialised, never a duplicate (--dry-run: show them)')
-    .addOption(new Option('--batch-size <n>', 'bookings per batch (one short transaction each)').argParser(integer(1, 1_000_000)).default(1000))
+    .addOption(new Option('--batch-size <n>', 'planned bookings per batch (one short transaction each)').argParser(integer(1, 1_000_000)).default(1000))
     .addOption(new Option('--pause <duration>', 'sleep between batches, to spare replicas and the application').argParser(duration))
     .addOption(new Option('--lock-wait <duration>', 'wait this long for another backfill to finish before refusing (exit 4)').argParser(duration).default(30_000, '30s'))
     .addOption(new Option('--sample <n>', 'pairs shown per finding').argParser(integer(1, 1000)).default(10))

@@ -34,15 +34,15 @@ export function renderVerify(r: VerifyResult, out: Output): void {
   if (r.backfill) {
     const b = r.backfill;
     if (b.resumedFrom) {
-      out.print(`resumed the run started ${b.resumedFrom.startedAt} after booking ${b.resumedFrom.lastBookingId} (${b.resumedFrom.created} room(s) created before the interruption)`);
+      out.print(`resumed the run started ${b.resumedFrom.startedAt} (${b.resumedFrom.created} room(s) created before the interruption)`);
     }
-    out.print(`backfill: created ${b.created} room(s), scanned ${b.scanned} booking(s) in ${b.batches} batch(es), ${formatDuration(b.ms)}`);
+    out.print(`backfill: created ${b.created} room(s) for ${b.planned.bookings} booking(s) of ${b.planned.pairs} pair(s) in ${b.batches} batch(es), ${formatDuration(b.ms)}`);
     if (r.before) out.print(`before: ${r.before.missingPairs} pair(s) missing a room; now: ${r.missing.pairs}`);
   }
   if (r.dryRun) {
     const d = r.dryRun;
     out.print(`dry run: --backfill would create ${d.wouldCreate.pairs} room(s) (for ${d.wouldCreate.bookings} active booking(s)); nothing was changed`);
-    if (d.wouldResumeFrom) out.print(`it would resume the run started ${d.wouldResumeFrom.startedAt} after booking ${d.wouldResumeFrom.lastBookingId}`);
+    if (d.wouldResumeFrom) out.print(`it would resume the run started ${d.wouldResumeFrom.startedAt} (${d.wouldResumeFrom.created} room(s) created before it stopped)`);
     if (d.wouldRefuse) out.print(out.c.red(`it would refuse: ${d.wouldRefuse}`));
   }
   if (r.ok) out.print(out.c.green('ok: every active booking has its chat room'));

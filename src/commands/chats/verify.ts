@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Context } from '../../cli/context.js';
 import { EXIT } from '../../cli/exit-codes.js';
 import type { Output } from '../../cli/output.js';
@@ -6,7 +7,7 @@ import { formatDuration } from '../../config/duration.js';
 import { RefusedError, UsageError } from '../../errors.js';
 import { Catalog } from '../../audit/catalog.js';
 import { readCheckpoint, runBackfill, type BackfillResult } from '../../audit/chats/backfill.js';
-import { readChatHealth, type ChatHealth } from '../../audit/chats/health.js';
+import { readChatHealth, readChatObjects, type ChatHealth } from '../../audit/chats/health.js';
 import type { ChatObjectState } from '../../audit/chats/objects.js';
 import { acquireAdvisoryLock, CHAT_BACKFILL_LOCK, describeHolder } from '../../migrate/advisory-lock.js';
 import { loadMigrations } from '../../migrate/migration-file.js';
@@ -27,7 +28,7 @@ export interface DryRunPlan {
   /** What the backfill would create now. */
   wouldCreate: { pairs: number; bookings: number; sample: Array<Record<string, unknown>> };
   /** An unfinished run the backfill would resume. */
-  wouldResumeFrom: { lastBookingId: string | null; scanned: number; created: number; startedAt: string } | null;
+  wouldResumeFrom: { created: number; batches: number; startedAt: string } | null;
   /** Why `--backfill` would refuse, if it would. */
   wouldRefuse: string | null;
 }
@@ -66,27 +67,14 @@ export async function run(ctx: Context, opts: VerifyOptions): Promise<VerifyResu
     };
   }
 
-  const before = await readChatHealth(db, { sample, migrations });
-  if (mode === 'check-only') return { target: target.label, mode, ok: before.problems.length === 0, ...before };
-
-  const refusal = backfillRefusal(before.objects);
-  if (mode === 'dry-run') {
-    const checkpoint = await readCheckpoint(db);
-    const resume = checkpoint && !checkpoint.finished_at ? checkpoint : undefined;
-    return {
-      target: target.label,
-      mode,
-      ok: before.problems.length === 0,
-      ...before,
-      dryRun: {
-        wouldCreate: { pairs: before.missing.pairs, bookings: before.missing.bookings, sample: before.missing.sample },
-        wouldResumeFrom: resume
-          ? { lastBookingId: resume.last_key, scanned: Number(resume.scanned), created: Number(resume.created), startedAt: new Date(resume.started_at).toISOString() }
-          : null,
-        wouldRefuse: refusal?.message ?? null,
-      },
-    };
+  if (mode !== 'backfill') {
+    const health = await readChatHealth(db, { sample, migrations });
+    if (mode === 'check-only') return { target: target.label, mode, ok: health.problems.length === 0, ...health };
+    return { target: target.label, mode, ok: health.problems.length === 0, ...health, dryRun: await dryRunPlan(db, health) };
   }
+
+  // The backfill plans for itself (one scan): what was missing before is its plan.
+  const refusal = backfillRefusal(await readChatObjects(db, migrations));
   if (refusal) throw refusal;
 
   const lockWait = opts.lockWait ?? DEFAULTS.lockWaitMs;
@@ -106,15 +94,16 @@ export async function run(ctx: Context, opts: VerifyOptions): Promise<VerifyResu
       onStart: (checkpoint, resuming) => {
         if (resuming) {
           ctx.out.info(
-            `resuming the backfill started ${new Date(checkpoint.started_at).toISOString()} after booking ${checkpoint.last_key ?? '(start)'}: ` +
-              `${checkpoint.scanned} scanned, ${checkpoint.created} created so far`,
+            `resuming the backfill started ${new Date(checkpoint.started_at).toISOString()}: ` +
+              `${checkpoint.created} room(s) created in ${checkpoint.batches} batch(es) before it stopped; planning what is still missing`,
           );
         }
       },
+      onPlan: (p) => ctx.out.debug(`plan: ${p.pairs} pair(s) without a room, ${p.bookings} active booking(s) (${p.ms.toFixed(1)} ms)`),
       onProgress: (p) => progress.update(p.done, p.total),
-      onBatch: (b) => ctx.out.debug(`batch ${b.number}: scanned ${b.scanned}, created ${b.created}, up to ${b.lastKey} (${b.ms.toFixed(1)} ms)`),
+      onBatch: (b) => ctx.out.debug(`batch ${b.number}: ${b.bookings} booking(s), created ${b.created}, up to ${b.lastKey} (${b.ms.toFixed(1)} ms)`),
     });
-    progress.succeed(`backfill: ${backfill.created} room(s) created, ${backfill.scanned} booking(s) scanned in ${backfill.batches} batch(es)`);
+    progress.succeed(`backfill: ${backfill.created} room(s) created for ${backfill.planned.bookings} booking(s) in ${backfill.batches} batch(es)`);
   } catch (err) {
     progress.fail('backfill interrupted; run it again to resume');
     throw err;
@@ -128,8 +117,19 @@ export async function run(ctx: Context, opts: VerifyOptions): Promise<VerifyResu
     mode,
     ok: after.problems.length === 0,
     ...after,
-    before: { missingPairs: before.missing.pairs, missingBookings: before.missing.bookings },
+    before: { missingPairs: backfill.planned.pairs, missingBookings: backfill.planned.bookings },
     backfill,
+  };
+}
+
+/** What `--backfill --dry-run` says: the rooms it would create, the run it would resume, a refusal. */
+async function dryRunPlan(db: Knex, health: ChatHealth): Promise<DryRunPlan> {
+  const checkpoint = await readCheckpoint(db);
+  const resume = checkpoint && !checkpoint.finished_at ? checkpoint : undefined;
+  return {
+    wouldCreate: { pairs: health.missing.pairs, bookings: health.missing.bookings, sample: health.missing.sample },
+    wouldResumeFrom: resume ? { created: Number(resume.created), batches: resume.batches, startedAt: new Date(resume.started_at).toISOString() } : null,
+    wouldRefuse: backfillRefusal(health.objects)?.message ?? null,
   };
 }
 
