@@ -308,3 +308,74 @@ describe('online: writers keep writing while migrate up runs', () => {
     process.stderr.write(`online migration: ${writes} writes, slowest ${Math.round(slowest)} ms\n`);
   });
 });
+
+describe('a concurrent index build that times out waiting for an older transaction', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase('fix_cic_timeout');
+    await legacySchema(t);
+    await legacyData(t);
+  });
+  afterAll(async () => t?.drop());
+
+  /** A session whose open snapshot CREATE INDEX CONCURRENTLY must wait for, as a long report query would be. */
+  async function olderTransaction(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: t.url });
+    await client.connect();
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    await client.query('SELECT count(*) FROM recruiters');
+    return client;
+  }
+
+  async function invalidIndexes(): Promise<string[]> {
+    const { rows } = await t.db.raw('SELECT indexrelid::regclass::text AS name FROM pg_index WHERE NOT indisvalid ORDER BY 1');
+    return rows.map((r: { name: string }) => r.name);
+  }
+
+  it('is never taken as built: retries run out, the old key stays, and the next run rebuilds the leftover', async () => {
+    const before = await catalog(t);
+    const blocker = await olderTransaction();
+    let failed;
+    try {
+      failed = await runCli(['--db', t.url, '--lock-timeout', '200ms', 'migrate', 'up', '--to', '0002', '--retries', '2']);
+    } finally {
+      await blocker.end();
+    }
+    expect(failed.code, failed.stderr).toBe(6);
+    expect(failed.stderr).toContain('lock_timeout: retrying');
+    expect(failed.stderr).toContain('index interviews_time_slot_active_uidx is INVALID (an interrupted build): dropped and rebuilt');
+    // Not recorded, the old key in place; at most the INVALID leftover of the last attempt.
+    const status = JSON.parse((await runCli(['--db', t.url, '--json', 'migrate', 'status'])).stdout);
+    expect(status.migrations.find((m: { name: string }) => m.name === '0002_interviews_active_slot_unique.sql').state).toBe('pending');
+    expect((await catalog(t)).filter((d) => !d.includes('valid=false'))).toEqual(before);
+
+    const again = await runCli(['--db', t.url, 'migrate', 'up', '--to', '0002']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await invalidIndexes()).toEqual([]);
+    expect(await catalog(t)).toContain(
+      'index interviews_time_slot_active_uidx CREATE UNIQUE INDEX interviews_time_slot_active_uidx ON public.interviews USING btree (time_slot_id) WHERE (lower((status)::text) = ANY (ARRAY[\'pending\'::text, \'confirmed\'::text])) valid=true',
+    );
+  });
+
+  it('an older transaction that ends while the build retries: the index is built valid, then the old key goes', async () => {
+    const blocker = await olderTransaction();
+    setTimeout(() => void blocker.end(), 1500);
+    const r = await runCli(['--db', t.url, '--lock-timeout', '300ms', 'migrate', 'up', '--to', '0003']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('lock_timeout: retrying');
+    expect(await invalidIndexes()).toEqual([]);
+    const { rows } = await t.db.raw("SELECT indisvalid FROM pg_index WHERE indexrelid = 'slots_candidate_recruiter_active_uidx'::regclass");
+    expect(rows).toEqual([{ indisvalid: true }]);
+  });
+
+  it('0005: an INVALID index left by an interrupted build does not count as the key\'s index: it is rebuilt', async () => {
+    // A failed concurrent build leaves an INVALID index of the name 0005 gives bots' key.
+    await t.db.raw("INSERT INTO bots (whatsapp_number_id, name) VALUES (1, 'b1 again')");
+    await expect(t.db.raw('CREATE UNIQUE INDEX CONCURRENTLY bots_whatsapp_number_id_idx ON bots (whatsapp_number_id)')).rejects.toThrow(/could not create unique index/);
+    expect(await invalidIndexes()).toEqual(['bots_whatsapp_number_id_idx']);
+    const r = await runCli(['--db', t.url, 'migrate', 'up', '--to', '0005']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('index bots_whatsapp_number_id_idx is INVALID (an interrupted build): dropped and rebuilt');
+    expect(await invalidIndexes()).toEqual([]);
+  });
+});

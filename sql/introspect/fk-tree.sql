@@ -39,6 +39,7 @@ SELECT f.conname AS constraint_name,
        NOT EXISTS (
          SELECT 1 FROM pg_index i
          WHERE i.indrelid = f.conrelid
+           AND i.indisvalid  -- an INVALID leftover of an interrupted build does not count: it is rebuilt
            AND (i.indkey::int2[])[0:cardinality(f.conkey) - 1] = f.conkey
        ) AS needs_index,
        left(r.relname || '_' || cols.names[1] || '_cascade_fkey', 63) AS new_name,

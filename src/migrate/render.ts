@@ -12,7 +12,7 @@
  *   means the statement already ran; an INVALID leftover of a failed build is dropped first.
  */
 import type { Knex } from 'knex';
-import { UsageError } from '../errors.js';
+import { DatabaseError, UsageError } from '../errors.js';
 import { quoteIdent, quoteLiteral } from '../data/quote.js';
 import { runSql } from '../data/sql-files.js';
 import type { SqlStatement } from './split-statements.js';
@@ -74,11 +74,38 @@ export async function renderStatement(
   return rendered;
 }
 
-async function guardConcurrentIndex(db: Knex | Knex.Transaction, sql: string): Promise<RenderedStatement[]> {
-  const match = CONCURRENT_INDEX.exec(stripComments(sql));
-  if (!match) return [{ sql }];
-  const name = match[2];
+/** The index a `CREATE INDEX CONCURRENTLY` statement builds, or undefined for any other statement. */
+export function concurrentIndexName(sql: string): string | undefined {
+  return CONCURRENT_INDEX.exec(stripComments(sql))?.[2];
+}
+
+async function indexState(db: Knex | Knex.Transaction, name: string): Promise<{ valid: boolean; ready: boolean } | undefined> {
   const [existing] = await runSql<{ valid: boolean; ready: boolean }>(db, 'introspect/index-state', { indexName: name });
+  return existing;
+}
+
+/**
+ * Runs a `CREATE INDEX CONCURRENTLY` (one attempt of it: a lock-timeout retry calls this again).
+ * A build that fails, by a lock timeout while it waits for older transactions among others,
+ * leaves an INVALID index behind, which `IF NOT EXISTS` would then take as done: so an INVALID
+ * index of that name is dropped before each attempt, and the index must be valid after it.
+ */
+export async function buildConcurrentIndex<T>(db: Knex | Knex.Transaction, name: string, send: () => Promise<T>): Promise<T> {
+  if ((await indexState(db, name))?.valid === false) await db.raw(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(name)}`);
+  const result = await send();
+  const state = await indexState(db, name);
+  if (!state?.valid) {
+    throw new DatabaseError(`index ${name} is ${state ? 'INVALID' : 'missing'} after CREATE INDEX CONCURRENTLY: the migration stops here`, {
+      hint: 'run migrate up again: it drops the leftover and rebuilds it',
+    });
+  }
+  return result;
+}
+
+async function guardConcurrentIndex(db: Knex | Knex.Transaction, sql: string): Promise<RenderedStatement[]> {
+  const name = concurrentIndexName(sql);
+  if (!name) return [{ sql }];
+  const existing = await indexState(db, name);
   if (!existing) return [{ sql }];
   if (existing.valid) {
     const note = `index ${name} already exists and is valid: skipped`;

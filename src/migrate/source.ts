@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { runSql } from '../data/sql-files.js';
 import type { MigrationFile } from './migration-file.js';
-import { isCommentOnly, renderStatement, type RenderedStatement } from './render.js';
+import { buildConcurrentIndex, concurrentIndexName, isCommentOnly, renderStatement, type RenderedStatement } from './render.js';
 import { withLockRetry, type RetryOptions } from './retry.js';
 import { MIGRATION_VARIABLES } from './variables.js';
 import { missingTables } from './requirements.js';
@@ -40,7 +40,9 @@ export async function executeSection(
     for (const { sql, note, kind } of rendered) {
       hooks.onStatement?.(migration, sql, note, kind);
       if (isCommentOnly(sql)) continue;
-      const send = () => db.raw(escapeKnexPlaceholders(sql));
+      const index = concurrentIndexName(sql);
+      const raw = () => db.raw(escapeKnexPlaceholders(sql));
+      const send = index ? () => buildConcurrentIndex(db, index, raw) : raw;
       // Inside a transaction a lock timeout aborts the whole transaction: the runner retries the
       // migration as a whole. Outside one, the single statement is retried.
       if (inTransaction) await send();
