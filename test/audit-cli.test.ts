@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFECTS_LEGACY, PLANTED_LEGACY } from './audit.fixtures.js';
-import { runCli } from './helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { BIN, cleanEnv, runCli } from './helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { fixedSchema, legacySchema } from './helpers/schema.js';
 
@@ -53,6 +54,21 @@ describe('bookops audit (e2e)', () => {
     const list = JSON.parse(r.stdout);
     expect(list.checks.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(Object.keys(PLANTED_LEGACY)));
     expect(list.checks.find((c: { id: string }) => c.id === 'outbox.stuck').thresholds.map((t: { name: string }) => t.name)).toEqual(['locked-for', 'pending-for']);
+  });
+
+  it('a reader that closes the pipe early (| head) does not turn the findings into exit 0', async () => {
+    for (const format of [[], ['--json']]) {
+      const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn('bash', ['-c', 'set -o pipefail; node "$0" "$@" | head -c 1 >/dev/null', BIN, '--db', legacy.url, ...format, 'audit'], {
+          env: cleanEnv(),
+        });
+        let stderr = '';
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+      expect(r.code, `${format.join(' ')} ${r.stderr}`).toBe(1);
+      expect(r.stderr).not.toMatch(/EPIPE|at .*\.js:\d+/);
+    }
   });
 
   it('exits 1 with every finding and its sample in --json on the legacy database', async () => {

@@ -61,13 +61,21 @@ describe('mistakes made on purpose', () => {
   it('unknown command: one line, exit 2, a suggestion', async () => {
     const r = await runCli(['mgirate', 'status']);
     expect(r.code).toBe(2);
-    expect(oneLine(r)).toMatch(/unknown command 'mgirate'.*Did you mean migrate\?/);
+    expect(oneLine(r)).toBe("bookops: unknown command 'mgirate'; did you mean migrate? (see bookops --help)");
   });
 
-  it('unknown option: one line, exit 2', async () => {
+  it('unknown option: one line, exit 2, pointing at the help of the command it was given to', async () => {
     const r = await runCli(['migrate', 'status', '--frobnicate']);
     expect(r.code).toBe(2);
-    expect(oneLine(r)).toContain("unknown option '--frobnicate'");
+    expect(oneLine(r)).toBe("bookops: unknown option '--frobnicate' (see bookops migrate status --help)");
+  });
+
+  it('usage errors with --json: the error document on stdout too', async () => {
+    for (const args of [['--json', 'frobnicate'], ['--json', 'audit', '--frob'], ['--json', 'audit', '--fail-on', 'bogus']]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(JSON.parse(r.stdout).error, args.join(' ')).toMatchObject({ code: 'usage', exitCode: 2 });
+    }
   });
 
   it('bad option values: one line, exit 2', async () => {

@@ -35,10 +35,11 @@ export function runs(state: RunState, load: Loader, argNames: string[] = []) {
     const ctx = (state.ctx = await state.createContext(command.optsWithGlobals()));
     const mod = await load();
     const result = await mod.run(ctx, opts);
+    // Known before printing: a reader that closes the pipe early (`| head`) must not change it.
+    state.exitCode = mod.exitCode ? mod.exitCode(result, opts) : EXIT.OK;
     // --quiet keeps results on stdout (a script still wants them); Output drops the chatter.
     if (ctx.flags.json) ctx.out.printJson(result);
     else mod.render?.(result, ctx.out, opts);
-    state.exitCode = mod.exitCode ? mod.exitCode(result, opts) : EXIT.OK;
   };
 }
 

@@ -3,7 +3,7 @@
  * stderr (plus the stack with --verbose) and a code from the exit-code table; with --json a
  * JSON error document is printed on stdout too, so a script always gets one document.
  */
-import { CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { BookopsError, InterruptedError } from '../errors.js';
 import { redactSecrets } from '../config/redact.js';
 import { EXIT } from './exit-codes.js';
@@ -24,12 +24,12 @@ export async function main(argv: string[]): Promise<number> {
   const { buildProgram } = await import('./program.js');
   const program = buildProgram(state);
   const stopSignals = handleSignals(state);
-  quietOnClosedPipe();
+  quietOnClosedPipe(state);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return state.exitCode;
   } catch (err) {
-    return await report(err, state.ctx, argv);
+    return await report(err, state, program, argv);
   } finally {
     stopSignals();
     await state.ctx?.close();
@@ -52,9 +52,10 @@ function pickFlags(g: Record<string, unknown>): Partial<GlobalFlags> {
   };
 }
 
-async function report(err: unknown, ctx: Context | undefined, argv: string[]): Promise<number> {
+async function report(err: unknown, state: RunState, program: Command, argv: string[]): Promise<number> {
+  if (err instanceof CommanderError) return (state.exitCode = commanderExit(err, program, argv));
   const { translatePgError } = await import('../data/pg-errors.js');
-  if (err instanceof CommanderError) return commanderExit(err);
+  const ctx = state.ctx;
   const error = translatePgError(promptError(err));
   const verbose = ctx?.flags.verbose ?? argv.some((a) => a === '--verbose' || a === '-v');
   const json = ctx?.flags.json ?? argv.includes('--json');
@@ -70,6 +71,7 @@ async function report(err: unknown, ctx: Context | undefined, argv: string[]): P
   } else {
     message = `internal error: ${(error as Error)?.message ?? String(error)}${verbose ? '' : ' (rerun with --verbose for details)'}`;
   }
+  state.exitCode = code;
   const line = hint ? `${message} (${hint})` : message;
   process.stderr.write(`bookops: ${redactSecrets(oneLine(line))}\n`);
   if (verbose && error instanceof Error && error.stack) {
@@ -86,13 +88,41 @@ async function report(err: unknown, ctx: Context | undefined, argv: string[]): P
   return code;
 }
 
-function commanderExit(err: CommanderError): number {
+function commanderExit(err: CommanderError, program: Command, argv: string[]): number {
   if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.OK;
   // A group command run without an action (e.g. `bookops migrate`) printed its help to stderr.
   if (err.code === 'commander.help' || err.code === 'commander.executeSubCommandAsync') return EXIT.USAGE;
-  const text = oneLine(err.message.replace(/^error:\s*/i, ''));
-  process.stderr.write(`bookops: ${redactSecrets(text)} (see bookops --help)\n`);
+  const message = usageMessage(err.message);
+  const help = `${['bookops', ...commandPath(program, argv)].join(' ')} --help`;
+  process.stderr.write(`bookops: ${redactSecrets(message)} (see ${help})\n`);
+  if (argv.includes('--json')) {
+    const error = { code: 'usage', exitCode: EXIT.USAGE, message: redactSecrets(message), hint: `see ${help}` };
+    process.stdout.write(JSON.stringify({ error }, null, 2) + '\n');
+  }
   return EXIT.USAGE;
+}
+
+/** commander's wording, made one plain line: "option '--scale <n>': '-1' must be between …". */
+function usageMessage(text: string): string {
+  const line = oneLine(text.replace(/^error:\s*/i, ''));
+  const invalid = /^(option '[^']+'|command-argument value) argument '(.*)' is invalid\. (.*)$/.exec(line) ?? /^(.*?) argument '(.*)' is invalid\. (.*)$/.exec(line);
+  if (invalid) return `${invalid[1]}: '${invalid[2]}' ${invalid[3].replace(/\.$/, '')}`;
+  return line.replace(/\s*\(Did you mean (.+?)\?\)/, '; did you mean $1?');
+}
+
+/** The subcommands named on the command line, for "see bookops <them> --help". */
+function commandPath(program: Command, argv: string[]): string[] {
+  const path: string[] = [];
+  let current = program;
+  for (const word of argv) {
+    if (word === '--') break;
+    const sub = word.startsWith('-') ? undefined : current.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (sub) {
+      path.push(sub.name());
+      current = sub;
+    }
+  }
+  return path;
 }
 
 /** @inquirer/prompts throws ExitPromptError on Ctrl-C while a prompt is open. */
@@ -110,13 +140,14 @@ function oneLine(text: string): string {
 }
 
 /**
- * `bookops ... | head` closes stdout early: stop quietly instead of dying on an EPIPE stack.
- * The work is done by then (results are printed after commits).
+ * `bookops ... | head` closes stdout early: stop quietly instead of dying on an EPIPE stack,
+ * with the exit code the run already decided (results are printed after the work and its
+ * commits, and after the code is known), so `set -o pipefail` still sees findings and errors.
  */
-function quietOnClosedPipe(): void {
+function quietOnClosedPipe(state: RunState): void {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(EXIT.OK);
+      if (err.code === 'EPIPE') process.exit(state.exitCode);
       throw err;
     });
   }
