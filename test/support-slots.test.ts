@@ -53,6 +53,27 @@ describe('slots support commands on the legacy schema', () => {
     expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
   });
 
+  it('restore refuses to overwrite a slot someone booked since the release, and changes nothing', async () => {
+    const r = await addRecruiter(t.db);
+    const slot = await addSlot(t.db, r.id, { status: 'booked', candidateTgId: A });
+    await addLog(t.db, slot, A);
+    const done = await cliJson(t, '--yes', 'slots', 'release', String(slot));
+    // The bot gives the freed slot to another candidate.
+    await t.db('slots').where({ id: slot }).update({ status: 'pending', candidate_tg_id: B });
+    const after = await tables(t.db, RECRUITING_TABLES);
+
+    expectOneLineError(
+      await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation)),
+      6,
+      /cannot restore: a row this operation changed in slots was changed or deleted since; nothing was restored/,
+    );
+    expect(await tables(t.db, RECRUITING_TABLES)).toEqual(after);
+    // Still restorable once the slot is as the release left it.
+    await t.db('slots').where({ id: slot }).update({ status: 'free', candidate_tg_id: null });
+    expect((await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation))).code).toBe(0);
+    expect(await t.db('slots').where({ id: slot }).first()).toMatchObject({ status: 'booked', candidate_tg_id: A });
+  });
+
   it('release --reason reject enqueues the rejection', async () => {
     const r = await addRecruiter(t.db);
     const slot = await addSlot(t.db, r.id, { status: 'pending', candidateTgId: A });

@@ -18,6 +18,11 @@ CREATE TABLE IF NOT EXISTS bookops_archive_rows (
     operation_id bigint NOT NULL REFERENCES bookops_archive_operations (id) ON DELETE CASCADE,
     table_name text NOT NULL,
     change text NOT NULL CHECK (change IN ('deleted', 'updated', 'inserted')),
-    row_data jsonb NOT NULL
+    row_data jsonb NOT NULL,
+    -- For an updated row: the row as the operation left it, recorded when its transaction ends,
+    -- so a restore can tell whether someone changed it since (and refuse to overwrite that).
+    after_data jsonb
 );
+-- Archives created before after_data existed.
+ALTER TABLE bookops_archive_rows ADD COLUMN IF NOT EXISTS after_data jsonb;
 CREATE INDEX IF NOT EXISTS bookops_archive_rows_operation ON bookops_archive_rows (operation_id, id);

@@ -22,9 +22,14 @@ export interface ArchiveOperation {
 
 /** Creates the archive tables when missing; serialised so two first uses do not collide. */
 export async function ensureArchive(trx: Knex.Transaction): Promise<void> {
-  if (await archiveExists(trx)) return;
+  if ((await archiveExists(trx)) && (await hasAfterImages(trx))) return;
   await trx.raw("SELECT pg_advisory_xact_lock(hashtext('bookops.archive.ddl'))");
   await trx.raw(sqlText('archive/ensure-tables'));
+}
+
+async function hasAfterImages(trx: Knex.Transaction): Promise<boolean> {
+  const { rows } = await trx.raw("SELECT EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'bookops_archive_rows'::regclass AND attname = 'after_data' AND NOT attisdropped) AS present");
+  return rows[0].present;
 }
 
 export async function beginOperation(
@@ -109,6 +114,26 @@ async function archiveMatching(
 /** Archives (and locks) the current version of rows about to be updated. Returns how many. */
 export function archiveBeforeUpdate(trx: Knex.Transaction, op: ArchiveOperation, table: string, where: string, params: SqlParams = {}) {
   return archiveMatching(trx, op, 'updated', table, where, params);
+}
+
+/**
+ * Called as each transaction of an operation ends: records the rows it updated as they are now
+ * (after_data), so `archive restore` can refuse to overwrite a row someone changed since.
+ */
+export async function recordAfterImages(trx: Knex.Transaction, op: ArchiveOperation): Promise<void> {
+  const { rows } = await trx.raw("SELECT DISTINCT table_name FROM bookops_archive_rows WHERE operation_id = ? AND change = 'updated' AND after_data IS NULL", [op.id]);
+  for (const { table_name: tableName } of rows as Array<{ table_name: string }>) {
+    const keys = (await runSql<{ name: string; primary_key: boolean }>(trx, 'archive/table-columns', { tableName })).filter((c) => c.primary_key).map((c) => quoteIdent(c.name));
+    if (keys.length === 0) continue;
+    const table = quoteIdent(tableName);
+    await trx.raw(
+      `UPDATE bookops_archive_rows AS a SET after_data = to_jsonb(t)
+       FROM ${table} AS t
+       WHERE a.operation_id = :operationId AND a.table_name = :tableName AND a.change = 'updated' AND a.after_data IS NULL
+         AND ${keys.map((k) => `t.${k} = (jsonb_populate_record(NULL::${table}, a.row_data)).${k}`).join(' AND ')}`,
+      { operationId: op.id, tableName },
+    );
+  }
 }
 
 /** Records rows the operation has just inserted (matched by `where`), so restore removes them. */

@@ -47,20 +47,52 @@ export async function restoreOperation(trx: Knex.Transaction, operationId: numbe
   const runs = await runSql<Run>(trx, 'archive/operation-runs', { operationId });
   const result: RestoreResult = { operation: operationId, inserted: {}, updated: {}, removed: {} };
   const columnsByTable = new Map<string, Column[]>();
+  for (const tableName of new Set(runs.map((r) => r.table_name))) {
+    const columns = await runSql<Column>(trx, 'archive/table-columns', { tableName });
+    if (columns.length === 0) throw new ConflictError(`cannot restore: table ${tableName} no longer exists`);
+    columnsByTable.set(tableName, columns);
+    if (runs.some((r) => r.table_name === tableName && r.change === 'updated')) await refuseChangedSince(trx, operationId, tableName, columns);
+  }
   for (const run of runs) {
-    let columns = columnsByTable.get(run.table_name);
-    if (!columns) {
-      columns = await runSql<Column>(trx, 'archive/table-columns', { tableName: run.table_name });
-      if (columns.length === 0) throw new ConflictError(`cannot restore: table ${run.table_name} no longer exists`);
-      columnsByTable.set(run.table_name, columns);
-    }
-    const done = await undoRun(trx, operationId, run, columns);
+    const done = await undoRun(trx, operationId, run, columnsByTable.get(run.table_name)!);
     if (done === 0) continue;
     const bucket = run.change === 'deleted' ? result.inserted : run.change === 'updated' ? result.updated : result.removed;
     bucket[run.table_name] = (bucket[run.table_name] ?? 0) + done;
   }
   await trx('bookops_archive_operations').where({ id: operationId }).update({ restored_at: trx.fn.now(), restored_by: safeOsUser() });
   return result;
+}
+
+/**
+ * A row the operation updated must still be as the operation left it (after_data, recorded when
+ * its transaction ended): setting it back otherwise would silently overwrite what someone did
+ * since, a booking made after a release for instance. Only each row's last change in the
+ * operation is compared; earlier ones are undone in turn. Archives without after_data (older
+ * ones, or rows a rule wrote outside the destructive flow) are not compared.
+ */
+async function refuseChangedSince(trx: Knex.Transaction, operationId: number, tableName: string, columns: Column[]): Promise<void> {
+  const table = quoteIdent(tableName);
+  const keys = columns.filter((c) => c.primary_key).map((c) => quoteIdent(c.name));
+  if (keys.length === 0) return;
+  const { rows } = await trx.raw(
+    `SELECT last.bookops_after FROM (
+       SELECT DISTINCT ON (${keys.map((k) => `r.${k}`).join(', ')}) ${keys.map((k) => `r.${k}`).join(', ')}, a.change AS bookops_change, a.after_data AS bookops_after
+       FROM bookops_archive_rows AS a
+       CROSS JOIN LATERAL jsonb_populate_record(NULL::${table}, a.row_data) AS r
+       WHERE a.operation_id = :operationId AND a.table_name = :tableName
+       ORDER BY ${keys.map((k) => `r.${k}`).join(', ')}, a.id DESC
+     ) AS last
+     WHERE last.bookops_change = 'updated' AND last.bookops_after IS NOT NULL
+       AND NOT EXISTS (SELECT FROM ${table} AS t WHERE ${keys.map((k) => `t.${k} = last.${k}`).join(' AND ')} AND to_jsonb(t) = last.bookops_after)
+     LIMIT 1`,
+    { operationId, tableName },
+  );
+  if (rows.length > 0) {
+    throw new ConflictError(`cannot restore: a row this operation changed in ${tableName} was changed or deleted since; nothing was restored`, {
+      hint: 'bookops archive show <op> lists what the operation changed; compare it with the row now',
+      details: { table: tableName, row: rows[0].bookops_after },
+    });
+  }
 }
 
 /** Undoes one run with one statement (two for inserted rows: the check, then the delete); returns the rows it touched. */

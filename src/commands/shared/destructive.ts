@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import type { Context } from '../../cli/context.js';
 import { confirmAction } from '../../cli/prompts.js';
 import { startProgress } from '../../cli/progress.js';
-import { beginOperation, setSummary, type ArchiveOperation } from '../../archive/archive.js';
+import { beginOperation, recordAfterImages, setSummary, type ArchiveOperation } from '../../archive/archive.js';
 
 export interface DestructivePlan<P> {
   /** What will happen, naming the object and the counts: "delete 3 cancelled interviews of slot 12". */
@@ -65,7 +65,9 @@ export async function runDestructive<P, R>(
     transaction: (fn) =>
       db.transaction(async (trx) => {
         op ??= await beginOperation(trx, { action, commandLine: ctx.commandLine });
-        return fn(trx, op);
+        const result = await fn(trx, op);
+        await recordAfterImages(trx, op);
+        return result;
       }),
     progress: (done, total) => progress.update(done, total),
   };
