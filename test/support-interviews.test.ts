@@ -108,6 +108,34 @@ describe('interviews support commands on the legacy schema', () => {
     expect((await cli(t, '--yes', 'archive', 'restore', String(op))).code).toBe(0);
     expect(await tables(t.db, INTERVIEW_TABLES)).toEqual(before);
   });
+  it('refuses to delete interviews whose removal would cascade into a table bookops does not archive; says what blocks a rebook', async () => {
+    await t.db.raw('DELETE FROM interviews; DELETE FROM time_slots');
+    const slot = await addTimeSlot(t.db);
+    const cancelled = await addInterview(t.db, slot, 6001, 'cancelled');
+    await t.db.raw('CREATE TABLE interview_feedback (id serial PRIMARY KEY, interview_id bigint REFERENCES interviews (id) ON DELETE CASCADE, note text)');
+    try {
+      await t.db.raw('INSERT INTO interview_feedback (interview_id, note) VALUES (?, ?), (?, ?)', [cancelled, 'a', cancelled, 'b']);
+      const before = { ...(await tables(t.db, INTERVIEW_TABLES)), feedback: await count(t.db, 'SELECT count(*) FROM interview_feedback') };
+      expectOneLineError(
+        await cli(t, '--yes', 'interviews', 'clean-cancelled'),
+        4,
+        /deleting these interviews rows would cascade to rows of interview_feedback \(interview_feedback_interview_id_fkey\), which bookops cannot archive; nothing was deleted/,
+      );
+      expectOneLineError(await cli(t, '--yes', 'interviews', 'rebook', '--slot', String(slot), '--user', '6002'), 4, /would cascade to rows of interview_feedback/);
+      expect({ ...(await tables(t.db, INTERVIEW_TABLES)), feedback: await count(t.db, 'SELECT count(*) FROM interview_feedback') }).toEqual(before);
+
+      // A key that blocks the delete instead: a conflict naming it, not "the slot does not exist".
+      await t.db.raw('ALTER TABLE interview_feedback DROP CONSTRAINT interview_feedback_interview_id_fkey, ADD CONSTRAINT interview_feedback_interview_id_fkey FOREIGN KEY (interview_id) REFERENCES interviews (id)');
+      expectOneLineError(
+        await cli(t, '--yes', 'interviews', 'rebook', '--slot', String(slot), '--user', '6002'),
+        6,
+        /cannot clear the slot's cancelled interviews: rows of interview_feedback still reference them \(interview_feedback_interview_id_fkey\); nothing was changed/,
+      );
+      expect({ ...(await tables(t.db, INTERVIEW_TABLES)), feedback: await count(t.db, 'SELECT count(*) FROM interview_feedback') }).toEqual(before);
+    } finally {
+      await t.db.raw('DROP TABLE interview_feedback');
+    }
+  });
 });
 
 describe('interviews support commands after migration 0002', () => {

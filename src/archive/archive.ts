@@ -7,6 +7,7 @@
  */
 import { userInfo } from 'node:os';
 import type { Knex } from 'knex';
+import { RefusedError } from '../errors.js';
 import { quoteIdent } from '../data/quote.js';
 import { runSql, sqlText, type SqlParams } from '../data/sql-files.js';
 import { archiveExists } from './queries.js';
@@ -61,6 +62,7 @@ export async function deleteArchived<T = Record<string, unknown>>(
   where: string,
   params: SqlParams = {},
 ): Promise<T[]> {
+  await refuseUnarchivedCascades(trx, table, where, params);
   const result = await trx.raw(deleteArchivedSql(table, where, 'SELECT * FROM gone'), { ...params, archiveOperationId: op.id, archiveTable: table } as Knex.ValueDict);
   return result.rows as T[];
 }
@@ -73,12 +75,44 @@ export async function deleteArchivedCount(
   where: string,
   params: SqlParams = {},
 ): Promise<number> {
+  await refuseUnarchivedCascades(trx, table, where, params);
   const result = await trx.raw(deleteArchivedSql(table, where, 'SELECT count(*)::integer AS deleted FROM gone'), {
     ...params,
     archiveOperationId: op.id,
     archiveTable: table,
   } as Knex.ValueDict);
   return result.rows[0].deleted;
+}
+
+interface CascadingKey {
+  constraint_name: string;
+  table_name: string;
+  on_delete: string;
+  columns: string[];
+  ref_columns: string[];
+}
+
+/**
+ * A key with ON DELETE CASCADE / SET NULL / SET DEFAULT into `table` would change rows the
+ * archive never sees (a feedback table the site added under interviews, say): refuse before
+ * deleting when any row it references is among those about to go. Keys whose referencing rows
+ * were deleted (and archived) first, as a number's tree is, find nothing and pass.
+ */
+async function refuseUnarchivedCascades(trx: Knex.Transaction, table: string, where: string, params: SqlParams): Promise<void> {
+  const keys = await runSql<CascadingKey>(trx, 'archive/cascading-keys', { tableName: table });
+  for (const key of keys) {
+    const cols = (alias: string, names: string[]) => names.map((n) => `${alias}.${quoteIdent(n)}`).join(', ');
+    const { rows } = await trx.raw(
+      `SELECT EXISTS (SELECT FROM ${quoteIdent(key.table_name)} AS c WHERE (${cols('c', key.columns)}) IN (SELECT ${cols('t', key.ref_columns)} FROM ${quoteIdent(table)} AS t WHERE ${where})) AS hit`,
+      params as Knex.ValueDict,
+    );
+    if (rows[0].hit) {
+      throw new RefusedError(
+        `deleting these ${table} rows would ${key.on_delete} rows of ${key.table_name} (${key.constraint_name}), which bookops cannot archive; nothing was deleted`,
+        { hint: `remove or archive those ${key.table_name} rows yourself first`, details: { constraint: key.constraint_name, table: key.table_name } },
+      );
+    }
+  }
 }
 
 function deleteArchivedSql(table: string, where: string, select: string): string {

@@ -101,7 +101,14 @@ export async function bookSlot(trx: Knex.Transaction, op: ArchiveOperation, inpu
       // cancelled still holds the slot).
       [SQLSTATE.UNIQUE_VIOLATION]: (err) => taken(undefined, err),
       // The slot was deleted after it was found.
-      [SQLSTATE.FOREIGN_KEY_VIOLATION]: (err) => new NotFoundError(`time slot ${slotId} does not exist`, { cause: err }),
+      // The new interview's key to its slot: the slot went away meanwhile. Any other key: a table
+      // bookops does not know still references the cancelled interviews this would clear.
+      [SQLSTATE.FOREIGN_KEY_VIOLATION]: (err) =>
+        err.table === 'interviews'
+          ? new NotFoundError(`time slot ${slotId} does not exist`, { cause: err })
+          : new ConflictError(`cannot clear the slot's cancelled interviews: rows of ${err.table ?? 'another table'} still reference them (${err.constraint ?? 'foreign key'}); nothing was changed`, {
+              cause: err,
+            }),
     },
   );
 }
