@@ -160,7 +160,11 @@ describe('bookops chats metrics (e2e)', () => {
     const oldInode = (await stat(file)).ino;
     const r = await runCli(['--db', t.url, 'chats', 'metrics', '--prometheus', file]);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toBe(`wrote ${file}`);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe(`wrote ${file}`);
+    // For cron: --quiet writes nothing at all, so cron mails nothing.
+    const quiet = await runCli(['--db', t.url, '--quiet', 'chats', 'metrics', '--prometheus', file]);
+    expect([quiet.code, quiet.stdout, quiet.stderr]).toEqual([0, '', '']);
     const text = await readFile(file, 'utf8');
     expect(parseExposition(text).samples.length).toBeGreaterThan(10);
     expect((await stat(file)).ino).not.toBe(oldInode);

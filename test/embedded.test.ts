@@ -33,6 +33,9 @@ describe('bookops db start|status|url|stop', () => {
   });
 
   it('initialises and starts on a free loopback port, then reuses it', async () => {
+    const dry = await cli('--dry-run', 'db', 'start');
+    expect(dry.stdout).toContain('dry run: would start the embedded cluster');
+    expect(JSON.parse((await cli('db', 'status', '--json')).stdout)).toMatchObject({ initialised: false, running: false });
     const r = await cli('--json', 'db', 'start');
     expect(r.code, r.stderr).toBe(0);
     const started = JSON.parse(r.stdout);
@@ -61,6 +64,9 @@ describe('bookops db start|status|url|stop', () => {
   });
 
   it('stops cleanly, and the default target starts it again on demand', async () => {
+    const dry = await cli('--dry-run', 'db', 'stop');
+    expect(dry.stdout).toContain('dry run: would stop the embedded cluster; nothing changed');
+    expect(JSON.parse((await cli('db', 'status', '--json')).stdout).running).toBe(true);
     const stop = await cli('db', 'stop');
     expect(stop.code).toBe(0);
     expect(stop.stdout).toContain('stopped');

@@ -60,9 +60,9 @@ export function render(r: MetricsResult, out: Output): void {
     out.stdout.write(r.exposition);
     return;
   }
-  // Written for node_exporter (cron): one line, the values are in the file.
+  // Written for node_exporter (cron): one line on stderr, none with --quiet; the values are in the file.
   if (r.written) {
-    out.print(`wrote ${r.written}`);
+    out.info(`wrote ${r.written}`);
     return;
   }
   const secs = (s: number | null) => (s === null ? '-' : formatDuration(s * 1000));

@@ -1,6 +1,6 @@
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
-import { startCluster } from '../../embedded/cluster.js';
+import { clusterStatus, startCluster } from '../../embedded/cluster.js';
 import { clusterPaths } from '../../embedded/paths.js';
 import { makeTarget } from '../../config/target.js';
 import { ensureDatabase } from '../../embedded/target.js';
@@ -10,6 +10,8 @@ export interface StartOptions {
 }
 
 export interface StartResult {
+  dryRun?: boolean;
+  running?: boolean;
   started: boolean;
   initialised: boolean;
   target: string;
@@ -17,8 +19,12 @@ export interface StartResult {
   home: string;
 }
 
-export async function run(_ctx: Context, opts: StartOptions): Promise<StartResult> {
+export async function run(ctx: Context, opts: StartOptions): Promise<StartResult> {
   const paths = clusterPaths();
+  if (ctx.flags.dryRun) {
+    const status = await clusterStatus(paths);
+    return { dryRun: true, running: status.running, started: false, initialised: false, target: '', port: status.port ?? 0, home: paths.home };
+  }
   const { state, started, initialised } = await startCluster({ paths, timeoutMs: opts.timeout });
   const target = makeTarget('embedded', { host: '127.0.0.1', ...state });
   await ensureDatabase(state, target);
@@ -32,6 +38,10 @@ export async function run(_ctx: Context, opts: StartOptions): Promise<StartResul
 }
 
 export function render(r: StartResult, out: Output): void {
+  if (r.dryRun) {
+    out.print(r.running ? 'dry run: the embedded cluster is already running; nothing to do' : `dry run: would start the embedded cluster in ${r.home}; nothing changed`);
+    return;
+  }
   if (r.initialised) out.info(`initialised a new cluster in ${r.home}`);
   out.print(r.started ? `started embedded PostgreSQL: ${r.target}` : `already running: ${r.target}`);
 }
