@@ -70,6 +70,15 @@ describe('mistakes made on purpose', () => {
     expect(oneLine(r)).toBe("bookops: unknown option '--frobnicate' (see bookops migrate status --help)");
   });
 
+  it('an unusable BOOKOPS_HOME or migrations folder: one line and its code, not an internal error', async () => {
+    const home = await runCli(['migrate', 'status'], { env: { BOOKOPS_HOME: '/dev/null/bookops' } });
+    expect(home.code).toBe(3);
+    expect(oneLine(home)).toMatch(/^bookops: the embedded cluster cannot start in \/dev\/null\/bookops: ENOTDIR/);
+    const dir = await runCli(['--db', 'postgres://nobody@127.0.0.1:1/x', 'migrate', 'status', '--migrations-dir', '/nonexistent/migrations']);
+    expect(dir.code).toBe(2);
+    expect(oneLine(dir)).toBe('bookops: migrations folder /nonexistent/migrations does not exist (--migrations-dir, BOOKOPS_MIGRATIONS_DIR)');
+  });
+
   it('usage errors with --json: the error document on stdout too', async () => {
     for (const args of [['--json', 'frobnicate'], ['--json', 'audit', '--frob'], ['--json', 'audit', '--fail-on', 'bogus']]) {
       const r = await runCli(args);

@@ -10,7 +10,7 @@ import { appendFile, chmod, chown, mkdir, readFile, rm, stat, writeFile } from '
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { ConnectionError } from '../errors.js';
+import { BookopsError, ConnectionError } from '../errors.js';
 import { pgpassField } from '../config/pgpass.js';
 import { findBinaries } from './binaries.js';
 import { clusterPaths, type ClusterPaths } from './paths.js';
@@ -170,40 +170,55 @@ export interface StartResult {
 export async function startCluster(opts: { timeoutMs?: number; paths?: ClusterPaths } = {}): Promise<StartResult> {
   const paths = opts.paths ?? clusterPaths();
   const timeoutMs = opts.timeoutMs ?? 60_000;
-  return withClusterLock(paths, timeoutMs, async () => {
-    const who = await serverIdentity();
-    let state = await readState(paths);
-    let initialised = false;
-    if (!state || !existsSync(join(paths.dataDir, 'PG_VERSION'))) {
-      state = await initialise(paths, who, timeoutMs);
-      initialised = true;
+  return withClusterLock(paths, timeoutMs, () => startLocked(paths, timeoutMs)).catch((err: NodeJS.ErrnoException) => {
+    // The folder cannot be made or written (BOOKOPS_HOME under a file, read-only, full disk).
+    if (!(err instanceof BookopsError) && typeof err?.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
+      throw new ConnectionError(`the embedded cluster cannot start in ${paths.home}: ${err.message}`, { hint: 'set BOOKOPS_HOME to a writable folder, or give --db', cause: err });
     }
-    const running = await postmaster(paths);
-    if (running) {
-      if (running.port !== state.port) await writeState(paths, (state = { ...state, port: running.port }));
-      return { state, started: false, initialised };
-    }
+    throw err;
+  });
+}
+
+async function startLocked(paths: ClusterPaths, timeoutMs: number): Promise<StartResult> {
+  const who = await serverIdentity();
+  let state = await readState(paths);
+  let initialised = false;
+  if (!state || !existsSync(join(paths.dataDir, 'PG_VERSION'))) {
+    state = await initialise(paths, who, timeoutMs);
+    initialised = true;
+  }
+  const running = await postmaster(paths);
+  if (running) {
+    if (running.port !== state.port) await writeState(paths, (state = { ...state, port: running.port }));
+    return { state, started: false, initialised };
+  }
+  const bins = await findBinaries();
+  const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+  // A port found free can be taken before the server binds it (another cluster starting at the
+  // same moment): then the next free one, a few times.
+  for (let attempt = 1; ; attempt++) {
     if (!(await isPortFree(state.port))) {
       state = { ...state, port: await findFreePort(state.port + 1) };
       await writeState(paths, state);
     }
-    const bins = await findBinaries();
-    const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
     const result = await runAs(
       who,
       bins.pg_ctl,
       ['-D', paths.dataDir, '-l', paths.log, '-w', '-t', String(seconds), '-o', `-p ${state.port}`, 'start'],
       { timeoutMs: timeoutMs + 5000, cwd: paths.serverDir },
     );
-    if (result.code !== 0) {
-      const log = await readFile(paths.log, 'utf8').catch(() => '');
-      throw new ConnectionError(
-        `the embedded cluster did not start within ${seconds}s: ${lastLine(log || result.stderr || result.stdout)}`,
-        { hint: `server log: ${paths.log}` },
-      );
+    if (result.code === 0) return { state, started: true, initialised };
+    const log = await readFile(paths.log, 'utf8').catch(() => '');
+    const portTaken = /Address already in use/.test(log.slice(-2000)) && !(await postmaster(paths));
+    if (portTaken && attempt < 3) {
+      state = { ...state, port: await findFreePort(state.port + 1) };
+      await writeState(paths, state);
+      continue;
     }
-    return { state, started: true, initialised };
-  });
+    throw new ConnectionError(`the embedded cluster did not start within ${seconds}s: ${lastLine(log || result.stderr || result.stdout)}`, {
+      hint: `server log: ${paths.log}`,
+    });
+  }
 }
 
 export async function stopCluster(opts: { timeoutMs?: number; paths?: ClusterPaths } = {}): Promise<{ stopped: boolean }> {

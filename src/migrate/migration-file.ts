@@ -99,7 +99,11 @@ export function parseMigration(name: string, path: string, text: string): Migrat
 }
 
 export async function loadMigrations(dir: string): Promise<MigrationFile[]> {
-  const names = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
+  const entries = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') throw new UsageError(`migrations folder ${dir} does not exist (--migrations-dir, BOOKOPS_MIGRATIONS_DIR)`);
+    throw err;
+  });
+  const names = entries.filter((f) => f.endsWith('.sql')).sort();
   const bad = names.find((n) => !MIGRATION_NAME.test(n));
   if (bad) throw new UsageError(`migration file name '${bad}' does not match NNNN_name.sql`);
   return Promise.all(
