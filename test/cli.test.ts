@@ -3,6 +3,7 @@
  * stderr with the documented exit code, and no password ever appears, whatever the URL form.
  */
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -77,6 +78,22 @@ describe('mistakes made on purpose', () => {
     const dir = await runCli(['--db', 'postgres://nobody@127.0.0.1:1/x', 'migrate', 'status', '--migrations-dir', '/nonexistent/migrations']);
     expect(dir.code).toBe(2);
     expect(oneLine(dir)).toBe('bookops: migrations folder /nonexistent/migrations does not exist (--migrations-dir, BOOKOPS_MIGRATIONS_DIR)');
+  });
+
+  it('--connect-timeout wins over PGCONNECT_TIMEOUT and a URL\'s connect_timeout', async () => {
+    // A listener that accepts and never answers, as a firewalled pooler would.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const flag = await runCli(['--db', `postgres://x@127.0.0.1:${port}/x?connect_timeout=30`, '--connect-timeout', '700ms', 'migrate', 'status'], { env: { PGCONNECT_TIMEOUT: '30' } });
+      expect(flag.code).toBe(3);
+      expect(oneLine(flag)).toBe(`bookops: cannot reach x@127.0.0.1:${port}/x: connection timed out after 700ms`);
+      const url = await runCli(['--db', `postgres://x@127.0.0.1:${port}/x?connect_timeout=1`, 'migrate', 'status']);
+      expect(oneLine(url)).toBe(`bookops: cannot reach x@127.0.0.1:${port}/x: connection timed out after 1000ms`);
+    } finally {
+      silent.close();
+    }
   });
 
   it('usage errors with --json: the error document on stdout too', async () => {

@@ -32,7 +32,9 @@ export function runs(state: RunState, load: Loader, argNames: string[] = []) {
     const positional = actionArgs.slice(0, argNames.length);
     const opts: Record<string, unknown> = { ...command.opts() };
     argNames.forEach((name, i) => (opts[name] = positional[i]));
-    const ctx = (state.ctx = await state.createContext(command.optsWithGlobals()));
+    // An explicit --connect-timeout (or BOOKOPS_CONNECT_TIMEOUT) beats connect_timeout in a URL and PGCONNECT_TIMEOUT.
+    const explicitConnectTimeout = command.getOptionValueSourceWithGlobals('connectTimeout') !== 'default';
+    const ctx = (state.ctx = await state.createContext({ ...command.optsWithGlobals(), explicitConnectTimeout }));
     const mod = await load();
     const result = await mod.run(ctx, opts);
     // Known before printing: a reader that closes the pipe early (`| head`) must not change it.

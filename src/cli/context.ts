@@ -19,6 +19,8 @@ export interface GlobalFlags {
   lockTimeoutMs: number;
   statementTimeoutMs: number;
   connectTimeoutMs: number;
+  /** Given on the command line or in BOOKOPS_CONNECT_TIMEOUT: wins over the target's own. */
+  connectTimeoutExplicit?: boolean;
   sessionSettings: SessionOptions['settingsMode'];
 }
 
@@ -52,6 +54,7 @@ export class Context {
       lockTimeoutMs: this.flags.lockTimeoutMs,
       statementTimeoutMs: this.flags.statementTimeoutMs,
       connectTimeoutMs: this.flags.connectTimeoutMs,
+      connectTimeoutExplicit: this.flags.connectTimeoutExplicit,
       settingsMode: this.flags.sessionSettings,
     };
   }

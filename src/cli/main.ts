@@ -48,6 +48,7 @@ function pickFlags(g: Record<string, unknown>): Partial<GlobalFlags> {
     lockTimeoutMs: g.lockTimeout as number,
     statementTimeoutMs: g.statementTimeout as number,
     connectTimeoutMs: g.connectTimeout as number,
+    connectTimeoutExplicit: Boolean(g.explicitConnectTimeout),
     sessionSettings: g.sessionSettings as GlobalFlags['sessionSettings'],
   };
 }

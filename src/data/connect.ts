@@ -27,13 +27,18 @@ export function clientConfig(spec: ConnectionSpec, session: SessionOptions, star
     database: spec.database,
     ssl: spec.ssl,
     application_name: APPLICATION_NAME,
-    connectionTimeoutMillis: spec.connectTimeoutMs ?? session.connectTimeoutMs,
+    connectionTimeoutMillis: connectTimeout(spec, session),
   };
   if (startupParams) {
     config.lock_timeout = session.lockTimeoutMs;
     config.statement_timeout = session.statementTimeoutMs;
   }
   return config;
+}
+
+/** The connect timeout in force: an explicit --connect-timeout, else the target's own (URL, PGCONNECT_TIMEOUT), else the default. */
+export function connectTimeout(spec: ConnectionSpec, session: SessionOptions): number {
+  return session.connectTimeoutExplicit ? session.connectTimeoutMs : (spec.connectTimeoutMs ?? session.connectTimeoutMs);
 }
 
 export function sessionSetStatements(session: SessionOptions): string {
@@ -77,10 +82,10 @@ export async function connectClient(
       try {
         return { client: await attempt('set'), mode: 'set' };
       } catch (retryErr) {
-        throw translateConnectError(retryErr, target.label);
+        throw translateConnectError(retryErr, target.label, connectTimeout(target.spec, session));
       }
     }
-    throw translateConnectError(err, target.label);
+    throw translateConnectError(err, target.label, connectTimeout(target.spec, session));
   }
 }
 
@@ -92,6 +97,10 @@ export interface QueryLogger {
 export async function openDatabase(target: Target, session: SessionOptions, logQuery?: QueryLogger): Promise<Knex> {
   const { client, mode } = await connectClient(target, session);
   await client.end().catch(() => undefined);
+  logQuery?.(
+    `session settings ${mode === 'startup' ? 'as start-up parameters' : 'with SET after connecting'}: application_name=${APPLICATION_NAME}, ` +
+      `lock_timeout=${session.lockTimeoutMs}ms, statement_timeout=${session.statementTimeoutMs}ms, connect timeout ${connectTimeout(target.spec, session)}ms`,
+  );
 
   const db = knex({
     client: 'pg',

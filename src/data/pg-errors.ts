@@ -65,14 +65,14 @@ export function isPgError(err: unknown, sqlstate?: string): err is PgErrorLike {
 }
 
 /** Errors raised while opening a connection to `label`. */
-export function translateConnectError(err: unknown, label: string): BookopsError {
+export function translateConnectError(err: unknown, label: string, timeoutMs?: number): BookopsError {
   if (err instanceof BookopsError) return err;
   const e = err as PgErrorLike;
   const network = e?.code && NETWORK_CODES[e.code];
   if (network) return new ConnectionError(`cannot reach ${label}: ${network}`, { cause: err });
   const msg = pgMessage(e);
   if (/timeout/i.test(msg) && !e.code) {
-    return new ConnectionError(`cannot reach ${label}: connection timed out`, { cause: err });
+    return new ConnectionError(`cannot reach ${label}: connection timed out${timeoutMs ? ` after ${timeoutMs}ms` : ''}`, { cause: err });
   }
   switch (e?.code) {
     case SQLSTATE.INVALID_PASSWORD:

@@ -3,6 +3,8 @@ export interface SessionOptions {
   lockTimeoutMs: number;
   statementTimeoutMs: number;
   connectTimeoutMs: number;
+  /** True when connectTimeoutMs was asked for explicitly: then it wins over a URL's connect_timeout and PGCONNECT_TIMEOUT. */
+  connectTimeoutExplicit?: boolean;
   /** auto: start-up parameters, SET when the server or pooler rejects them. */
   settingsMode: 'auto' | 'startup' | 'set';
   poolMax?: number;
