@@ -121,6 +121,19 @@ describe('fix migrations on a legacy database named and cased differently', () =
     );
     expect(rooms[0].n).toBe(1);
   });
+
+  it('down --dry-run prints the exact down SQL, rendered against the catalog, and changes nothing', async () => {
+    const before = await catalog(t);
+    const r = await runCli(['--db', t.url, '--dry-run', 'migrate', 'down', '--to', '0004']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^-- bookops migrate down --dry-run for postgres@[^\n]+\n-- 3 migration\(s\) to revert, newest first\. Nothing has been changed\./);
+    expect(r.stdout).not.toMatch(/:"|:'/);
+    expect(r.stdout).toContain('DROP TRIGGER IF EXISTS "booking_create_chat_update" ON bookings;');
+    // 0005's keys are found in the catalog and named: the cascading key of bots goes back to a blocking one.
+    expect(r.stdout).toMatch(/ALTER TABLE "public"\."bots"\s+DROP CONSTRAINT "bots_whatsapp_number_id_cascade_fkey",\s+ADD CONSTRAINT "bots_whatsapp_number_id_fkey"/);
+    expect(r.stdout.indexOf('-- revert 0007')).toBeLessThan(r.stdout.indexOf('-- revert 0006'));
+    expect(await catalog(t)).toEqual(before);
+  });
 });
 
 describe('fix migrations refuse while rows would violate them', () => {

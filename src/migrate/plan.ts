@@ -26,6 +26,8 @@ export interface Plan {
   migrations: PlannedMigration[];
   /** True when an earlier pending migration creates tables: later ones are rendered against today's catalog. */
   approximate: boolean;
+  /** down: `migrate down --dry-run`; up when absent. */
+  direction?: 'up' | 'down';
 }
 
 export async function planUp(db: Knex, files: MigrationFile[], to?: string): Promise<Plan> {
@@ -57,20 +59,47 @@ export async function planUp(db: Knex, files: MigrationFile[], to?: string): Pro
   }
 }
 
+/**
+ * `migrate down --dry-run`: the down statements of the migrations it would revert, newest first,
+ * rendered against the catalog as it is now (in a READ ONLY transaction, rolled back). Only the
+ * first is exact: each revert changes what the next one finds.
+ */
+export async function planDown(db: Knex, candidates: MigrationFile[]): Promise<Plan> {
+  const trx = await db.transaction({ readOnly: true });
+  try {
+    const migrations: PlannedMigration[] = [];
+    for (const file of candidates) {
+      const missing = await missingTables(trx, file);
+      const statements: RenderedStatement[] = [];
+      for (const statement of missing.length ? [] : (file.down ?? [])) {
+        statements.push(...(await renderStatement(trx, statement, MIGRATION_VARIABLES, `migrations/${file.name}`)));
+      }
+      migrations.push({ name: file.name, description: file.description, transactional: file.transactional, missingTables: missing, statements });
+    }
+    return { migrations, approximate: candidates.length > 1, direction: 'down' };
+  } finally {
+    await trx.rollback().catch(() => undefined);
+  }
+}
+
 /** The plan as one SQL script a DBA can read (and Squawk can lint). */
 export function planToSql(plan: Plan, session: SessionOptions, targetLabel: string): string {
+  const down = plan.direction === 'down';
   const lines = [
-    `-- bookops migrate plan for ${targetLabel}`,
-    `-- ${plan.migrations.length} pending migration(s). Nothing has been changed.`,
-    `-- bookops also keeps its bookkeeping tables bookops_migrations, bookops_migrations_lock and bookops_migration_checksums.`,
-    ...(plan.approximate
+    `-- bookops migrate ${down ? 'down --dry-run' : 'plan'} for ${targetLabel}`,
+    `-- ${plan.migrations.length} ${down ? 'migration(s) to revert, newest first' : 'pending migration(s)'}. Nothing has been changed.`,
+    ...(down ? [] : [`-- bookops also keeps its bookkeeping tables bookops_migrations, bookops_migrations_lock and bookops_migration_checksums.`]),
+    ...(plan.approximate && down
+      ? ['-- Each revert changes what the next one finds: only the first is shown exactly. Run it again after it.']
+      : []),
+    ...(plan.approximate && !down
       ? ['-- An earlier pending migration creates tables: the later ones are shown against the catalog as it is', '-- now. Run plan again after it for their exact statements.']
       : []),
     `SET lock_timeout = '${session.lockTimeoutMs}ms';`,
     `SET statement_timeout = '${session.statementTimeoutMs}ms';`,
   ];
   for (const m of plan.migrations) {
-    lines.push('', `-- ${m.name}${m.description ? `: ${m.description}` : ''}`);
+    lines.push('', `-- ${down ? 'revert ' : ''}${m.name}${m.description ? `: ${m.description}` : ''}`);
     if (m.preflight?.violations) {
       lines.push(`-- PREFLIGHT: ${m.preflight.violations} row(s): ${m.preflight.description}. migrate up will refuse until they are resolved.`);
     }

@@ -3,6 +3,7 @@ import type { Output } from '../../cli/output.js';
 import { confirmAction } from '../../cli/prompts.js';
 import { migrateDown, revertList, type MigrationRun } from '../../migrate/runner.js';
 import { readApplied } from '../../migrate/state.js';
+import { planDown, planToSql } from '../../migrate/plan.js';
 import { runnerDeps, type RunnerOptions } from './deps.js';
 
 export interface DownOptions extends RunnerOptions {
@@ -13,17 +14,21 @@ export interface DownOptions extends RunnerOptions {
 export interface DownResult {
   target: string;
   dryRun: boolean;
-  /** With --dry-run: what would be reverted, newest first, with the down SQL. */
+  /** What would be reverted, newest first, with the down SQL rendered against the catalog now (--dry-run). */
   wouldRevert: Array<{ name: string; sql: string[] }>;
+  /** --dry-run: the same as one script. */
+  sql?: string;
   reverted: MigrationRun[];
 }
 
 export async function run(ctx: Context, opts: DownOptions): Promise<DownResult> {
   const deps = await runnerDeps(ctx, opts);
   const candidates = revertList(deps.migrations, await readApplied(deps.db), opts.to);
-  const wouldRevert = candidates.map((m) => ({ name: m.name, sql: (m.down ?? []).map((s) => s.sql) }));
+  const plan = await planDown(deps.db, candidates);
+  const wouldRevert = plan.migrations.map((m) => ({ name: m.name, sql: m.statements.map((s) => s.sql) }));
   if (ctx.flags.dryRun || candidates.length === 0) {
-    return { target: deps.target.label, dryRun: ctx.flags.dryRun, wouldRevert, reverted: [] };
+    const sql = ctx.flags.dryRun && candidates.length ? planToSql(plan, ctx.session, deps.target.label) : undefined;
+    return { target: deps.target.label, dryRun: ctx.flags.dryRun, wouldRevert, sql, reverted: [] };
   }
   await confirmAction(ctx, {
     action: `revert ${candidates.length} migration(s) on ${deps.target.label}: ${candidates.map((m) => m.name).join(', ')}`,
@@ -34,11 +39,8 @@ export async function run(ctx: Context, opts: DownOptions): Promise<DownResult> 
 
 export function render(r: DownResult, out: Output): void {
   if (r.dryRun) {
-    if (r.wouldRevert.length === 0) return out.print('nothing to revert');
-    for (const m of r.wouldRevert) {
-      out.print(`-- revert ${m.name}`);
-      out.print(m.sql.map((s) => `${s};`).join('\n'));
-    }
+    if (r.wouldRevert.length === 0) return out.print(`nothing to revert on ${r.target}`);
+    out.stdout.write(r.sql ?? '');
     return;
   }
   if (r.reverted.length === 0) return out.print(`nothing to revert on ${r.target}`);
