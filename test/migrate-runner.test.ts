@@ -10,6 +10,7 @@ import { MIGRATION_LOCK } from '../src/migrate/advisory-lock.js';
 import { BIN, cleanEnv, runCli } from './helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { migrationDir, rewrite, waitFor } from './helpers/migrations.js';
+import { legacySchema } from './helpers/schema.js';
 
 const THINGS = `-- things: a table
 -- migrate:up
@@ -239,5 +240,39 @@ describe('migrate: concurrency and crashes', () => {
       const after = await db.db.raw("SELECT indisvalid FROM pg_index WHERE indexrelid = 'things_code_uidx'::regclass");
       expect(after.rows[0].indisvalid).toBe(true);
     }
+  });
+});
+
+describe('migrate baseline on a production database bookops has never migrated', () => {
+  let prod: TestDatabase;
+  let empty: TestDatabase;
+  beforeAll(async () => {
+    [prod, empty] = await Promise.all([createTestDatabase('baseline_prod'), createTestDatabase('baseline_empty')]);
+    // Production as it is: the platform tables, created by the application, no bookops table.
+    await legacySchema(prod);
+    await prod.db.raw('DROP TABLE bookops_migrations, bookops_migrations_lock, bookops_migration_checksums');
+  });
+  afterAll(async () => Promise.all([prod, empty].map((d) => d?.drop())));
+
+  const bookopsTables = async (d: TestDatabase) =>
+    (await d.db.raw("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'bookops%' ORDER BY 1")).rows.map((r: { tablename: string }) => r.tablename);
+
+  it('records the baseline as applied without running it; the fix migrations are then pending', async () => {
+    const r = await runCli(['--db', prod.url, 'migrate', 'baseline']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/recorded 0001_legacy_baseline\.sql as applied on .* \(modules present: interviews, recruiting, whatsapp, lessons\)/);
+    const status = JSON.parse((await runCli(['--db', prod.url, '--json', 'migrate', 'status'])).stdout);
+    expect(status.migrations[0]).toMatchObject({ name: '0001_legacy_baseline.sql', state: 'applied' });
+    expect(status.pending).toBe(status.migrations.length - 1);
+    const again = await runCli(['--db', prod.url, 'migrate', 'baseline']);
+    expect(again.code).toBe(4);
+    expect(again.stderr).toContain('0001_legacy_baseline.sql is already recorded as applied');
+  });
+
+  it('refuses a database without the platform tables, and leaves nothing behind', async () => {
+    const r = await runCli(['--db', empty.url, 'migrate', 'baseline']);
+    expect(r.code).toBe(4);
+    expect(r.stderr.trim()).toBe('bookops: none of the platform tables exist here; nothing to baseline (use bookops migrate up to create the schema)');
+    expect(await bookopsTables(empty)).toEqual([]);
   });
 });

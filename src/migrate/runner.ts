@@ -129,17 +129,26 @@ export async function migrateBaseline(
 ): Promise<{ name: string; modules: string[] }> {
   const baseline = deps.migrations.find((m) => m.isBaseline);
   if (!baseline) throw new UsageError('no baseline migration in the migrations folder');
-  return withRunLock(deps, async (migrator, config) => {
-    await migrator.list(config); // creates Knex's bookkeeping tables when missing
+  // Every refusal comes before the run lock, which creates bookops' bookkeeping tables: a refused
+  // baseline leaves nothing behind. The lock then serialises the recording (checked again under it).
+  const refusal = async () => {
     const applied = await readApplied(deps.db);
-    if (applied.some((a) => a.name === baseline.name)) throw new RefusedError(`${baseline.name} is already recorded as applied`);
-    if (applied.length) throw new RefusedError(`migrations are already recorded here (${applied[0].name}); baseline is for a database bookops has never migrated`);
-    const modules = await presentModules(deps.db);
-    if (modules.length === 0) {
-      throw new RefusedError('none of the platform tables exist here; nothing to baseline', {
-        hint: 'use bookops migrate up to create the schema',
-      });
-    }
+    if (applied.some((a) => a.name === baseline.name)) return new RefusedError(`${baseline.name} is already recorded as applied`);
+    if (applied.length) return new RefusedError(`migrations are already recorded here (${applied[0].name}); baseline is for a database bookops has never migrated`);
+    return undefined;
+  };
+  const early = await refusal();
+  if (early) throw early;
+  const modules = await presentModules(deps.db);
+  if (modules.length === 0) {
+    throw new RefusedError('none of the platform tables exist here; nothing to baseline', {
+      hint: 'use bookops migrate up to create the schema',
+    });
+  }
+  return withRunLock(deps, async (migrator, config) => {
+    const late = await refusal();
+    if (late) throw late;
+    await migrator.list(config); // creates Knex's bookkeeping tables when missing
     await deps.db.transaction(async (trx) => {
       await trx(MIGRATIONS_TABLE).insert({ name: baseline.name, batch: 1, migration_time: new Date() });
       await runSql(trx, 'migrate/record-checksum', { name: baseline.name, checksum: baseline.checksum });
