@@ -28,7 +28,8 @@ export function id(what: string) {
 export function duration(value: string): number {
   try {
     return parseDuration(value, 'duration');
-  } catch {
+  } catch (err) {
+    if (/longer than/.test((err as Error).message)) throw new InvalidArgumentError('must be at most 100 years.');
     throw new InvalidArgumentError(`expected a duration such as 500ms, 1s, 5min, 2h or 30d.`);
   }
 }

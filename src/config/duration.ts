@@ -11,13 +11,16 @@ const UNITS: Record<string, number> = {
   w: 604_800_000,
 };
 
+/** Longer is a typo, and would overflow timestamps in the queries (now() - interval). */
+const MAX_DURATION_MS = 100 * 365 * 86_400_000;
+
 /**
  * Parses "500ms", "1s", "5min", "2h", "30d", "1h30m" or a bare number of milliseconds.
  * `what` names the option in the error, e.g. "--lock-timeout".
  */
 export function parseDuration(text: string, what: string): number {
   const trimmed = text.trim().toLowerCase();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  if (/^\d+$/.test(trimmed)) return withinLimit(Number(trimmed), text, what);
   const part = /(\d+(?:\.\d+)?)\s*(ms|sec|min|s|m|h|d|w)/gy;
   let total = 0;
   let consumed = 0;
@@ -28,7 +31,12 @@ export function parseDuration(text: string, what: string): number {
   if (consumed === 0 || consumed !== trimmed.length) {
     throw new UsageError(`${what}: invalid duration '${text}' (examples: 500ms, 1s, 5min, 2h, 30d)`);
   }
-  return Math.round(total);
+  return withinLimit(Math.round(total), text, what);
+}
+
+function withinLimit(ms: number, text: string, what: string): number {
+  if (ms > MAX_DURATION_MS) throw new UsageError(`${what}: duration '${text}' is longer than 100 years`);
+  return ms;
 }
 
 /** 90061000 -> "1d 1h 1m 1s"; used in human output only. */

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
 import { formatDuration } from '../../config/duration.js';
-import { UsageError } from '../../errors.js';
+import { DatabaseError, UsageError } from '../../errors.js';
 import { Catalog } from '../../audit/catalog.js';
 import { chatMetricsForPrometheus, collectChatMetrics, type ChatMetrics, type LagSince } from '../../audit/chats/metrics.js';
 import { exposition, writeFileAtomic } from '../../audit/prometheus.js';
@@ -30,7 +30,7 @@ export async function run(ctx: Context, opts: MetricsOptions): Promise<MetricsRe
   const [db, target] = await Promise.all([ctx.db(), ctx.target()]);
   const modules = await new Catalog().modules(db);
   if (!modules.present.includes('lessons')) {
-    throw new UsageError(`the lessons module is absent on ${target.label} (no table ${modules.absent.lessons?.join(', ')}): no chat metrics`);
+    throw new DatabaseError(`the lessons module is absent on ${target.label} (no table ${modules.absent.lessons?.join(', ')}): no chat metrics`);
   }
   const metrics = await collectChatMetrics(db, {
     since: opts.since ?? 'activation',
