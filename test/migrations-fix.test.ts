@@ -168,6 +168,31 @@ describe('fix migrations refuse while rows would violate them', () => {
     expect(stale.stderr).toContain('log_candidate=777');
     expect(await catalog(t)).toEqual(before);
   });
+  it('one refusal names every migration whose preflight finds rows, not only the first', async () => {
+    const both = await createTestDatabase('fix_refuse_both');
+    try {
+      await legacySchema(both);
+      await legacyData(both);
+      const [c] = (await both.db.raw("SELECT id, candidate_tg_id, recruiter_id FROM slots WHERE status = 'CONFIRMED_BY_CANDIDATE' LIMIT 1")).rows;
+      const [free] = (await both.db.raw("SELECT id FROM slots WHERE status = 'FREE' AND recruiter_id = ? LIMIT 1", [c.recruiter_id])).rows;
+      await both.db.raw("UPDATE slots SET status = 'booked', candidate_tg_id = ? WHERE id = ?", [c.candidate_tg_id, free.id]);
+      const [other] = (await both.db.raw("SELECT id FROM slots WHERE status = 'FREE' AND id <> ? LIMIT 1", [free.id])).rows;
+      await both.db.raw("INSERT INTO notification_logs (booking_id, type, payload) VALUES (?, 'slot_approved', '{\"candidate_tg_id\": 777}')", [other.id]);
+      const before = await catalog(both);
+      const r = await runCli(['--db', both.url, '--json', 'migrate', 'up']);
+      expect(r.code).toBe(4);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain('0003_slots_active_candidate_unique.sql: preflight found 1 row(s)');
+      expect(r.stderr).toMatch(/Also 0004_notification_logs_by_candidate\.sql: 1 row\(s\), .*\. Nothing was changed/);
+      expect(JSON.parse(r.stdout).error.preflights.map((p: { migration: string }) => p.migration)).toEqual([
+        '0003_slots_active_candidate_unique.sql',
+        '0004_notification_logs_by_candidate.sql',
+      ]);
+      expect(await catalog(both)).toEqual(before);
+    } finally {
+      await both.drop();
+    }
+  });
 });
 
 describe('fix migrations converge after a crash at any statement', () => {

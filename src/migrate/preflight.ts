@@ -46,3 +46,26 @@ export function formatRow(row: Record<string, unknown>): string {
     .map(([k, v]) => `${k}=${v instanceof Date ? v.toISOString() : Array.isArray(v) ? `[${v.join(',')}]` : String(v)}`)
     .join(' ');
 }
+
+/**
+ * Every pending migration's preflight, before the first change: refuses once, naming each
+ * migration that found rows (the first with its sample), so one run shows everything to resolve.
+ */
+export async function refuseOnAnyPreflight(db: Knex | Knex.Transaction, pending: MigrationFile[]): Promise<void> {
+  const failed: Array<{ migration: string; preflight: PreflightResult }> = [];
+  for (const migration of pending) {
+    const preflight = await runPreflight(db, migration, { refuse: false });
+    if (preflight?.violations) failed.push({ migration: migration.name, preflight });
+  }
+  if (failed.length === 0) return;
+  try {
+    await runPreflight(db, pending.find((m) => m.name === failed[0].migration)!, { refuse: true });
+  } catch (err) {
+    if (!(err instanceof RefusedError) || failed.length === 1) throw err;
+    const others = failed.slice(1).map((f) => `${f.migration}: ${f.preflight.violations} row(s), ${f.preflight.description}`);
+    throw new RefusedError(`${err.message.replace(/\. Nothing was changed$/, '')}. Also ${others.join('; ')}. Nothing was changed`, {
+      hint: 'bookops migrate plan shows every preflight with its rows',
+      details: { ...err.details, preflights: failed },
+    });
+  }
+}

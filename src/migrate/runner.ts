@@ -11,7 +11,7 @@ import type { SessionOptions } from '../data/connect.js';
 import { runSql } from '../data/sql-files.js';
 import { acquireMigrationLock, describeHolder } from './advisory-lock.js';
 import { findMigration, type MigrationFile } from './migration-file.js';
-import { runPreflight } from './preflight.js';
+import { refuseOnAnyPreflight, runPreflight } from './preflight.js';
 import { withLockRetry, type RetryOptions } from './retry.js';
 import { SqlMigrationSource, type ExecutionHooks } from './source.js';
 import { compare, MIGRATIONS_TABLE, pendingUpTo, readApplied, type AppliedRow } from './state.js';
@@ -69,7 +69,7 @@ export async function migrateUp(deps: RunnerDeps, opts: { to?: string; allowChan
     const pending = pendingUpTo(deps.migrations, await readApplied(deps.db), target);
     // Every preflight before the first change, so a refusal leaves the database as it was;
     // each runs again just before its migration (an earlier one may have created its tables).
-    for (const migration of pending) await runPreflight(deps.db, migration, { refuse: true });
+    await refuseOnAnyPreflight(deps.db, pending);
     const runs: MigrationRun[] = [];
     for (const migration of pending) {
       await runPreflight(deps.db, migration, { refuse: true });
