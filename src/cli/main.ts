@@ -8,7 +8,7 @@ import { BookopsError, InterruptedError } from '../errors.js';
 import { redactSecrets } from '../config/redact.js';
 import { EXIT } from './exit-codes.js';
 import type { RunState } from './command.js';
-import type { Context, GlobalFlags } from './context.js';
+import type { GlobalFlags } from './context.js';
 
 export async function main(argv: string[]): Promise<number> {
   const state: RunState = {
@@ -106,8 +106,10 @@ function commanderExit(err: CommanderError, program: Command, argv: string[]): n
 /** commander's wording, made one plain line: "option '--scale <n>': '-1' must be between …". */
 function usageMessage(text: string): string {
   const line = oneLine(text.replace(/^error:\s*/i, ''));
-  const invalid = /^(option '[^']+'|command-argument value) argument '(.*)' is invalid\. (.*)$/.exec(line) ?? /^(.*?) argument '(.*)' is invalid\. (.*)$/.exec(line);
+  const invalid = /^(.*?) argument '(.*)' is invalid\. (.*)$/.exec(line);
   if (invalid) return `${invalid[1]}: '${invalid[2]}' ${invalid[3].replace(/\.$/, '')}`;
+  const argument = /^command-argument value '(.*)' is invalid for argument '(.*?)'\. (.*)$/.exec(line);
+  if (argument) return `argument <${argument[2]}>: ${argument[3].replace(/\.$/, '')}`;
   return line.replace(/\s*\(Did you mean (.+?)\?\)/, '; did you mean $1?');
 }
 
