@@ -4,7 +4,7 @@
  * starting it on demand, and a clean stop. These machines run the tests as root, so this also
  * covers the server running as the postgres OS user.
  */
-import { mkdtempSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +61,20 @@ describe('bookops db start|status|url|stop', () => {
     const { rows } = await client.query('SELECT current_database() AS db');
     await client.end();
     expect(rows[0].db).toBe('bookops');
+  });
+
+  it('reads PGPASSFILE as libpq does (not when others may read it), without pg\'s deprecation warning', async () => {
+    const url = (await cli('db', 'url')).stdout.trim();
+    const passfile = decodeURIComponent(new URL(url).searchParams.get('passfile')!);
+    const bare = url.replace(/\?.*$/, '');
+    const r = await runCli(['--db', bare, 'migrate', 'status'], { env: { BOOKOPS_HOME: home, PGPASSFILE: passfile } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/Warning/);
+    const open = join(home, 'pgpass-readable');
+    copyFileSync(passfile, open);
+    chmodSync(open, 0o644);
+    const ignored = await runCli(['--db', bare, 'migrate', 'status'], { env: { BOOKOPS_HOME: home, PGPASSFILE: open } });
+    expect(ignored.code).toBe(3);
   });
 
   it('stops cleanly, and the default target starts it again on demand', async () => {

@@ -5,6 +5,9 @@
  * We parse URLs ourselves and hand pg explicit fields: pg does not read DATABASE_URL, and a
  * connectionString would silently override the session settings we add.
  */
+import { statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import { UsageError } from '../errors.js';
 import { lookupPgpass } from './pgpass.js';
@@ -97,6 +100,7 @@ export function parseDatabaseUrl(
   let password = str(parsed.password) || undefined;
   const passfile = str(parsed.passfile);
   if (!password && passfile) password = lookupPgpass(passfile, { host, port, database, user });
+  password ||= env.PGPASSWORD || defaultPassfilePassword(env, { host, port, database, user });
 
   return makeTarget(source, {
     host,
@@ -112,15 +116,35 @@ export function parseDatabaseUrl(
 function fromLibpqEnv(env: NodeJS.ProcessEnv): Target {
   const bad = (why: string) => new UsageError(`PG* environment variables: ${why}`);
   const user = env.PGUSER || 'postgres';
+  const host = env.PGHOSTADDR || env.PGHOST || 'localhost';
+  const port = parsePort(env.PGPORT || '5432', bad);
+  const database = env.PGDATABASE || user;
   return makeTarget('libpq', {
-    host: env.PGHOSTADDR || env.PGHOST || 'localhost',
-    port: parsePort(env.PGPORT || '5432', bad),
+    host,
+    port,
     user,
-    password: env.PGPASSWORD || undefined,
-    database: env.PGDATABASE || user,
+    password: env.PGPASSWORD || defaultPassfilePassword(env, { host, port, database, user }),
+    database,
     ssl: sslFromMode(env.PGSSLMODE),
     connectTimeoutMs: secondsToMs(env.PGCONNECT_TIMEOUT),
   });
+}
+
+/**
+ * The password file libpq reads when no password is given: PGPASSFILE, else ~/.pgpass, ignored
+ * (as libpq does) when group or others may read it. Read here so pg never falls back to its own
+ * pgpass support, which prints a deprecation warning on stderr.
+ */
+function defaultPassfilePassword(env: NodeJS.ProcessEnv, want: { host: string; port: number; database: string; user: string }): string | undefined {
+  const file = env.PGPASSFILE || join(homedir(), '.pgpass');
+  try {
+    if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) return undefined;
+  } catch {
+    return undefined;
+  }
+  const password = lookupPgpass(file, want);
+  registerSecret(password);
+  return password;
 }
 
 function str(v: unknown): string {
