@@ -140,10 +140,20 @@ async function archiveMatching(
   const sql = `
     WITH matched AS (SELECT t.* FROM ${quoteIdent(table)} AS t WHERE ${where} ${lock})
     INSERT INTO bookops_archive_rows (operation_id, table_name, change, row_data)
-    SELECT :archiveOperationId, :archiveTable, '${change}', to_jsonb(matched) FROM matched`;
+    SELECT :archiveOperationId, :archiveTable, '${change}', to_jsonb(matched) FROM matched
+    RETURNING id`;
   const result = await trx.raw(sql, { ...params, archiveOperationId: op.id, archiveTable: table } as Knex.ValueDict);
-  return result.rowCount ?? 0;
+  const ids = (result.rows as Array<{ id: string }>).map((r) => r.id);
+  if (change === 'updated' && ids.length) {
+    const byTable = updatedNotRecorded.get(op) ?? new Map<string, string[]>();
+    byTable.set(table, [...(byTable.get(table) ?? []), ...ids]);
+    updatedNotRecorded.set(op, byTable);
+  }
+  return ids.length;
 }
+
+/** Archive rows of updated rows whose after-image is not recorded yet, by operation and table. */
+const updatedNotRecorded = new WeakMap<ArchiveOperation, Map<string, string[]>>();
 
 /** Archives (and locks) the current version of rows about to be updated. Returns how many. */
 export function archiveBeforeUpdate(trx: Knex.Transaction, op: ArchiveOperation, table: string, where: string, params: SqlParams = {}) {
@@ -155,17 +165,18 @@ export function archiveBeforeUpdate(trx: Knex.Transaction, op: ArchiveOperation,
  * (after_data), so `archive restore` can refuse to overwrite a row someone changed since.
  */
 export async function recordAfterImages(trx: Knex.Transaction, op: ArchiveOperation): Promise<void> {
-  const { rows } = await trx.raw("SELECT DISTINCT table_name FROM bookops_archive_rows WHERE operation_id = ? AND change = 'updated' AND after_data IS NULL", [op.id]);
-  for (const { table_name: tableName } of rows as Array<{ table_name: string }>) {
+  const byTable = updatedNotRecorded.get(op);
+  updatedNotRecorded.delete(op);
+  for (const [tableName, ids] of byTable ?? []) {
     const keys = (await runSql<{ name: string; primary_key: boolean }>(trx, 'archive/table-columns', { tableName })).filter((c) => c.primary_key).map((c) => quoteIdent(c.name));
     if (keys.length === 0) continue;
     const table = quoteIdent(tableName);
     await trx.raw(
       `UPDATE bookops_archive_rows AS a SET after_data = to_jsonb(t)
        FROM ${table} AS t
-       WHERE a.operation_id = :operationId AND a.table_name = :tableName AND a.change = 'updated' AND a.after_data IS NULL
+       WHERE a.id = ANY(CAST(:ids AS bigint[]))
          AND ${keys.map((k) => `t.${k} = (jsonb_populate_record(NULL::${table}, a.row_data)).${k}`).join(' AND ')}`,
-      { operationId: op.id, tableName },
+      { ids },
     );
   }
 }
