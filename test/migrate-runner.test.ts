@@ -204,8 +204,9 @@ describe('migrate: concurrency and crashes', () => {
     await waitFor(sleeping, 20_000, 'the run to reach its second statement');
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('close', resolve));
-    // The server only notices a dead client at its next read: end the orphaned sleep.
-    await t.db.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(%'");
+    // client_connection_check_interval: the server notices the dead client and cancels its
+    // statement by itself (it would otherwise sleep its 30 s, or build an index, on its own).
+    await waitFor(async () => !(await sleeping()), 15_000, "the server to cancel the killed run's statement");
     await t.db.raw('UPDATE pause SET seconds = 0');
 
     const again = await runCli(['--db', t.url, 'migrate', 'up', '--migrations-dir', dir]);

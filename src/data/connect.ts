@@ -1,6 +1,6 @@
 /**
  * Opening the one Knex instance a command uses. Every session gets application_name=bookops, a
- * connect timeout, lock_timeout and statement_timeout. They go as start-up parameters; a pooler
+ * connect timeout, lock_timeout, statement_timeout and client_connection_check_interval. They go as start-up parameters; a pooler
  * that rejects those (PgBouncer: "unsupported startup parameter") is detected on the first
  * connection and we fall back to SET after connect, on every pooled connection.
  */
@@ -32,9 +32,15 @@ export function clientConfig(spec: ConnectionSpec, session: SessionOptions, star
   if (startupParams) {
     config.lock_timeout = session.lockTimeoutMs;
     config.statement_timeout = session.statementTimeoutMs;
+    // PostgreSQL 14+: the server checks every second that we are still there, so a statement of
+    // a run stopped by Ctrl-C or a kill is cancelled (and rolled back) instead of running on.
+    // An older server refuses the parameter: then the SET fallback sets it where it exists.
+    config.options = `-c client_connection_check_interval=${CLIENT_CHECK_MS}`;
   }
   return config;
 }
+
+const CLIENT_CHECK_MS = 1000;
 
 /** The connect timeout in force: an explicit --connect-timeout, else the target's own (URL, PGCONNECT_TIMEOUT), else the default. */
 export function connectTimeout(spec: ConnectionSpec, session: SessionOptions): number {
@@ -46,6 +52,7 @@ export function sessionSetStatements(session: SessionOptions): string {
     `SET application_name = '${APPLICATION_NAME}'`,
     `SET lock_timeout = ${Math.max(0, Math.round(session.lockTimeoutMs))}`,
     `SET statement_timeout = ${Math.max(0, Math.round(session.statementTimeoutMs))}`,
+    `SELECT set_config('client_connection_check_interval', '${CLIENT_CHECK_MS}', false) WHERE current_setting('server_version_num')::int >= 140000`,
   ].join('; ');
 }
 
@@ -99,7 +106,7 @@ export async function openDatabase(target: Target, session: SessionOptions, logQ
   await client.end().catch(() => undefined);
   logQuery?.(
     `session settings ${mode === 'startup' ? 'as start-up parameters' : 'with SET after connecting'}: application_name=${APPLICATION_NAME}, ` +
-      `lock_timeout=${session.lockTimeoutMs}ms, statement_timeout=${session.statementTimeoutMs}ms, connect timeout ${connectTimeout(target.spec, session)}ms`,
+      `lock_timeout=${session.lockTimeoutMs}ms, statement_timeout=${session.statementTimeoutMs}ms, client_connection_check_interval=${CLIENT_CHECK_MS}ms, connect timeout ${connectTimeout(target.spec, session)}ms`,
   );
 
   const db = knex({
