@@ -162,14 +162,14 @@ describe('bookops chats metrics (e2e)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim()).toBe(`wrote ${file}`);
-    // For cron: --quiet writes nothing at all, so cron mails nothing.
-    const quiet = await runCli(['--db', t.url, '--quiet', 'chats', 'metrics', '--prometheus', file]);
-    expect([quiet.code, quiet.stdout, quiet.stderr]).toEqual([0, '', '']);
     const text = await readFile(file, 'utf8');
     expect(parseExposition(text).samples.length).toBeGreaterThan(10);
     expect((await stat(file)).ino).not.toBe(oldInode);
     expect((await stat(file)).mode & 0o777).toBe(0o644);
     expect(await readdir(dir)).toEqual(['bookops_chat.prom']);
+    // For cron: --quiet writes nothing at all, so cron mails nothing.
+    const quiet = await runCli(['--db', t.url, '--quiet', 'chats', 'metrics', '--prometheus', file]);
+    expect([quiet.code, quiet.stdout, quiet.stderr]).toEqual([0, '', '']);
     const again = await runCli(['--db', t.url, 'chats', 'metrics', '--prometheus', file, '--json']);
     expect(again.code, again.stderr).toBe(0);
     const json = JSON.parse(again.stdout);
