@@ -168,7 +168,7 @@ export async function recordAfterImages(trx: Knex.Transaction, op: ArchiveOperat
   const byTable = updatedNotRecorded.get(op);
   updatedNotRecorded.delete(op);
   for (const [tableName, ids] of byTable ?? []) {
-    const keys = (await runSql<{ name: string; primary_key: boolean }>(trx, 'archive/table-columns', { tableName })).filter((c) => c.primary_key).map((c) => quoteIdent(c.name));
+    const keys = primaryKey(await tableColumns(trx, tableName));
     if (keys.length === 0) continue;
     const table = quoteIdent(tableName);
     await trx.raw(
@@ -179,6 +179,21 @@ export async function recordAfterImages(trx: Knex.Transaction, op: ArchiveOperat
       { ids },
     );
   }
+}
+
+export interface TableColumn {
+  name: string;
+  primary_key: boolean;
+}
+
+/** The columns a restore writes (not dropped, not generated), marked when part of the primary key; none when the table is gone. */
+export function tableColumns(trx: Knex.Transaction, tableName: string): Promise<TableColumn[]> {
+  return runSql<TableColumn>(trx, 'archive/table-columns', { tableName });
+}
+
+/** The primary key columns, quoted for SQL. */
+export function primaryKey(columns: TableColumn[]): string[] {
+  return columns.filter((c) => c.primary_key).map((c) => quoteIdent(c.name));
 }
 
 /** Records rows the operation has just inserted (matched by `where`), so restore removes them. */

@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import { ConflictError, NotFoundError, RefusedError } from '../errors.js';
 import { quoteIdent } from '../data/quote.js';
 import { runSql } from '../data/sql-files.js';
-import { safeOsUser } from './archive.js';
+import { primaryKey, safeOsUser, tableColumns, type TableColumn } from './archive.js';
 import { archiveExists } from './queries.js';
 
 export interface RestoreResult {
@@ -33,11 +33,6 @@ interface Run {
   rows: number;
 }
 
-interface Column {
-  name: string;
-  primary_key: boolean;
-}
-
 /** Puts an operation's rows back exactly, in one transaction; refuses a second restore. */
 export async function restoreOperation(trx: Knex.Transaction, operationId: number): Promise<RestoreResult> {
   if (!(await archiveExists(trx))) throw new NotFoundError(`archive operation ${operationId} does not exist (nothing was ever archived here)`);
@@ -46,9 +41,9 @@ export async function restoreOperation(trx: Knex.Transaction, operationId: numbe
   if (op.restored_at) throw new RefusedError(`archive operation ${operationId} was already restored at ${new Date(op.restored_at).toISOString()}`);
   const runs = await runSql<Run>(trx, 'archive/operation-runs', { operationId });
   const result: RestoreResult = { operation: operationId, inserted: {}, updated: {}, removed: {} };
-  const columnsByTable = new Map<string, Column[]>();
+  const columnsByTable = new Map<string, TableColumn[]>();
   for (const tableName of new Set(runs.map((r) => r.table_name))) {
-    const columns = await runSql<Column>(trx, 'archive/table-columns', { tableName });
+    const columns = await tableColumns(trx, tableName);
     if (columns.length === 0) throw new ConflictError(`cannot restore: table ${tableName} no longer exists`);
     columnsByTable.set(tableName, columns);
     if (runs.some((r) => r.table_name === tableName && r.change === 'updated')) await refuseChangedSince(trx, operationId, tableName, columns);
@@ -70,9 +65,9 @@ export async function restoreOperation(trx: Knex.Transaction, operationId: numbe
  * operation is compared; earlier ones are undone in turn. Archives without after_data (older
  * ones, or rows a rule wrote outside the destructive flow) are not compared.
  */
-async function refuseChangedSince(trx: Knex.Transaction, operationId: number, tableName: string, columns: Column[]): Promise<void> {
+async function refuseChangedSince(trx: Knex.Transaction, operationId: number, tableName: string, columns: TableColumn[]): Promise<void> {
   const table = quoteIdent(tableName);
-  const keys = columns.filter((c) => c.primary_key).map((c) => quoteIdent(c.name));
+  const keys = primaryKey(columns);
   if (keys.length === 0) return;
   const { rows } = await trx.raw(
     `SELECT last.bookops_after FROM (
@@ -96,10 +91,10 @@ async function refuseChangedSince(trx: Knex.Transaction, operationId: number, ta
 }
 
 /** Undoes one run with one statement (two for inserted rows: the check, then the delete); returns the rows it touched. */
-async function undoRun(trx: Knex.Transaction, operationId: number, run: Run, columns: Column[]): Promise<number> {
+async function undoRun(trx: Knex.Transaction, operationId: number, run: Run, columns: TableColumn[]): Promise<number> {
   const table = quoteIdent(run.table_name);
   const cols = columns.map((c) => quoteIdent(c.name));
-  const keys = columns.filter((c) => c.primary_key).map((c) => quoteIdent(c.name));
+  const keys = primaryKey(columns);
   const match = keys.map((k) => `t.${k} = r.${k}`).join(' AND ');
   // The run's archived rows, read on the server as records of the table's current shape.
   const source = `
