@@ -101,6 +101,9 @@ describe.each(SCHEMAS)('seed 002 on the %s schema', (schema, apply) => {
       expect(rescheduled.r).toMatchObject({ freed: true, candidateTgId: A, outbox: { created: true, row: { type: OUTBOX_TYPES.rescheduled } } });
       expect(rescheduled.r.archivedLogs).toHaveLength(1);
       expect(rescheduled.r.archivedReminders).toHaveLength(REMINDERS.length);
+      // A's approval was still pending: withdrawn, so it cannot reach A after the reschedule.
+      expect(rescheduled.r.withdrawnMessages.map((m) => m.type)).toEqual([OUTBOX_TYPES.approved]);
+      expect(await outboxFor(slotId, A)).toEqual([{ type: OUTBOX_TYPES.rescheduled, status: 'pending' }]);
       expect(await logs(slotId)).toEqual([]);
       expect(await jobs(slotId)).toEqual([]);
 
@@ -185,10 +188,56 @@ describe.each(SCHEMAS)('seed 002 on the %s schema', (schema, apply) => {
         'slots:updated': 1,
         'notification_logs:deleted': r.archivedLogs.length,
         'slot_reminder_jobs:deleted': r.archivedReminders.length,
+        'outbox_notifications:deleted': 1,
         'outbox_notifications:inserted': 1,
       });
+      expect(r.withdrawnMessages).toHaveLength(1);
       await t.db.transaction((trx) => restoreOperation(trx, op.id));
       expect(await Promise.all(tables.map((x) => snapshot(t.db, x)))).toEqual(before);
+    });
+  });
+
+  describe('undelivered messages of an earlier decision are withdrawn, delivered ones stay', () => {
+    const setStatus = (slotId: number, type: string, status: string) =>
+      t.db.raw('UPDATE outbox_notifications SET status = :status WHERE booking_id = :slotId AND type = :type', { slotId, type, status });
+
+    it('a release withdraws the pending approval; a new approval withdraws the pending rejection', async () => {
+      const recruiter = await addRecruiter(t.db);
+      const slotId = await addSlot(t.db, recruiter.id);
+      await reserve(slotId, A);
+      await approve(slotId);
+      // The approval waits for a retry; the recruiter rejects meanwhile.
+      await t.db.raw(`UPDATE outbox_notifications SET next_retry_at = now() + interval '10 minutes' WHERE booking_id = :slotId`, { slotId });
+      const rejected = await reject(slotId, 'reject');
+      expect(rejected.r.withdrawnMessages).toMatchObject([{ type: OUTBOX_TYPES.approved, candidate_tg_id: A }]);
+      expect(await outboxFor(slotId, A)).toEqual([{ type: OUTBOX_TYPES.rejected, status: 'pending' }]);
+
+      // A takes the slot again before the rejection went out: only the approval reaches A.
+      await reserve(slotId, A);
+      const again = await approve(slotId);
+      expect(again.withdrawnMessages).toMatchObject([{ type: OUTBOX_TYPES.rejected, candidate_tg_id: A }]);
+      expect(await outboxFor(slotId, A)).toEqual([{ type: OUTBOX_TYPES.approved, status: 'pending' }]);
+    });
+
+    it('sent and failed messages are history: a release leaves them, and other slots\' messages alone', async () => {
+      const recruiter = await addRecruiter(t.db);
+      const slotId = await addSlot(t.db, recruiter.id);
+      const other = await addSlot(t.db, recruiter.id);
+      await reserve(slotId, A);
+      await approve(slotId);
+      await confirm(slotId, A);
+      await setStatus(slotId, OUTBOX_TYPES.approved, 'sent');
+      await setStatus(slotId, OUTBOX_TYPES.candidateConfirmed, 'FAILED');
+      await reserve(other, B);
+      await approve(other);
+      const released = await reject(slotId, 'reschedule');
+      expect(released.r.withdrawnMessages).toEqual([]);
+      expect(await outboxFor(slotId, A)).toEqual([
+        { type: OUTBOX_TYPES.approved, status: 'sent' },
+        { type: OUTBOX_TYPES.candidateConfirmed, status: 'FAILED' },
+        { type: OUTBOX_TYPES.rescheduled, status: 'pending' },
+      ]);
+      expect(await outboxFor(other, B)).toEqual([{ type: OUTBOX_TYPES.approved, status: 'pending' }]);
     });
   });
 

@@ -26,10 +26,17 @@ describe('slots support commands on the legacy schema', () => {
     await addLog(t.db, slot, A);
     await addJob(t.db, slot, 'confirm_2h');
     await addJob(t.db, slot, 'remind_1h');
+    // A's approval has not gone out yet: the release withdraws it.
+    await t.db('outbox_notifications').insert({ booking_id: slot, type: 'interview_confirmed', candidate_tg_id: A, status: 'pending' });
     const before = await tables(t.db, RECRUITING_TABLES);
 
     const dry = await cliJson(t, '--dry-run', 'slots', 'release', String(slot));
-    expect(dry.plan).toMatchObject({ reason: 'reschedule', message: { type: 'candidate_reschedule', candidateTgId: A }, slot: { logs: 1, reminder_jobs: 2 } });
+    expect(dry.plan).toMatchObject({
+      reason: 'reschedule',
+      message: { type: 'candidate_reschedule', candidateTgId: A },
+      slot: { logs: 1, reminder_jobs: 2, pending_messages: 1 },
+    });
+    expect(dry.plan.summary).toContain(`withdraw 1 undelivered message(s) of candidate ${A}`);
     expectOneLineError(await cli(t, 'slots', 'release', String(slot)), 4, /refusing to release slot/);
     expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
 
@@ -39,17 +46,19 @@ describe('slots support commands on the legacy schema', () => {
       'slots:updated': 1,
       'notification_logs:deleted': 1,
       'slot_reminder_jobs:deleted': 2,
-      // the message to the candidate, recorded so a restore removes it too
+      // the withdrawn approval, and the message to the candidate (recorded so a restore removes it too)
+      'outbox_notifications:deleted': 1,
       'outbox_notifications:inserted': 1,
     });
     expect(await t.db('slots').where({ id: slot }).first()).toMatchObject({ status: 'free', candidate_tg_id: null });
+    expect(await t.db('outbox_notifications').where({ booking_id: slot }).select('type', 'status')).toEqual([{ type: 'candidate_reschedule', status: 'pending' }]);
 
     const again = await cliJson(t, '--yes', 'slots', 'release', String(slot));
     expect(again).toMatchObject({ nothingToDo: true });
 
     const restore = await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation));
     expect(restore.code).toBe(0);
-    expect(restore.stdout).toMatch(/restored operation \d+ \(slots\.release\): \d+ slot_reminder_jobs reinserted, 1 notification_logs reinserted, 1 slots set back, 1 outbox_notifications removed\n/);
+    expect(restore.stdout).toMatch(/restored operation \d+ \(slots\.release\): 1 outbox_notifications reinserted, 2 slot_reminder_jobs reinserted, 1 notification_logs reinserted, 1 slots set back, 1 outbox_notifications removed\n/);
     expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
   });
 

@@ -59,6 +59,7 @@ export interface Released {
   outboxId: number | null;
   archivedLogs: number;
   archivedReminders: number;
+  withdrawnMessages: number;
 }
 
 export interface ResolveOutcome {
@@ -143,6 +144,7 @@ export async function run(ctx: Context, opts: ResolveDuplicatesOptions): Promise
                 outboxId: r.outbox?.row.id ?? null,
                 archivedLogs: r.archivedLogs.length,
                 archivedReminders: r.archivedReminders.length,
+                withdrawnMessages: r.withdrawnMessages.length,
               });
             }
           }

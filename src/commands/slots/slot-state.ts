@@ -2,7 +2,8 @@
 import { runSql } from '../../data/sql-files.js';
 import { NotFoundError } from '../../errors.js';
 import type { Db } from '../../domain/db.js';
-import { SLOT_FREE, params as statusParams } from '../../domain/statuses.js';
+import { OUTBOX_PENDING, SLOT_FREE, params as statusParams } from '../../domain/statuses.js';
+import { WITHDRAWN_ON_RELEASE } from '../../domain/recruiting/withdraw-messages.js';
 import { requireId } from '../../domain/validate.js';
 
 export interface SlotState {
@@ -18,11 +19,19 @@ export interface SlotState {
   free: boolean;
   logs: number;
   reminder_jobs: number;
+  /** Undelivered approval or confirmation messages of the current candidate (a release withdraws them). */
+  pending_messages: number;
 }
 
 export async function slotState(db: Db, slotId: number): Promise<SlotState> {
   requireId('slot id', slotId);
-  const [slot] = await runSql<SlotState>(db, 'support/slot-state', { slotId, slotActive: statusParams.slotActive, freeStatus: SLOT_FREE });
+  const [slot] = await runSql<SlotState>(db, 'support/slot-state', {
+    slotId,
+    slotActive: statusParams.slotActive,
+    freeStatus: SLOT_FREE,
+    withdrawnTypes: [...WITHDRAWN_ON_RELEASE],
+    pendingStatus: OUTBOX_PENDING,
+  });
   if (!slot) throw new NotFoundError(`slot ${slotId} does not exist`);
   return { ...slot, candidate_tg_id: slot.candidate_tg_id === null ? null : Number(slot.candidate_tg_id) };
 }
