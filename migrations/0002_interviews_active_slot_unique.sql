@@ -26,6 +26,14 @@ ALTER TABLE interviews DROP CONSTRAINT IF EXISTS :"constraint_name";
 -- bookops:each introspect/unique-indexes-on tableName=interviews columns=time_slot_id keep=interviews_time_slot_active_uidx
 DROP INDEX CONCURRENTLY IF EXISTS :"index_name";
 
+-- migrate:down-preflight time slots with more than one interview row, which the legacy UNIQUE (time_slot_id) would reject (the history kept since the fix; archive or delete it before reverting)
+SELECT time_slot_id, count(*) AS interviews, array_agg(id ORDER BY id) AS interview_ids
+FROM interviews
+WHERE time_slot_id IS NOT NULL
+GROUP BY time_slot_id
+HAVING count(*) > 1
+ORDER BY time_slot_id;
+
 -- migrate:down
 -- The legacy key counts cancelled rows again, so this fails (and changes nothing but an INVALID
 -- index, dropped by the next attempt) while a slot has more than one interview row: the history

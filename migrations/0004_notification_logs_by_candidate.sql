@@ -47,6 +47,14 @@ ALTER TABLE notification_logs DROP CONSTRAINT IF EXISTS :"constraint_name";
 -- bookops:each introspect/unique-indexes-on tableName=notification_logs columns=type,booking_id keep=notification_logs_type_booking_candidate_uidx
 DROP INDEX CONCURRENTLY IF EXISTS :"index_name";
 
+-- migrate:down-preflight slots with more than one log of one type (of several candidates), which the legacy UNIQUE (type, booking_id) would reject (resolve with: bookops notifications clean-stale)
+SELECT booking_id, type, count(*) AS logs, array_agg(id ORDER BY id) AS log_ids
+FROM notification_logs
+WHERE booking_id IS NOT NULL
+GROUP BY booking_id, type
+HAVING count(*) > 1
+ORDER BY booking_id, type;
+
 -- migrate:down
 -- Only possible while no slot has logs of two candidates of one type.
 CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS uq_notif_type_booking ON notification_logs (type, booking_id);

@@ -134,6 +134,38 @@ describe('fix migrations on a legacy database named and cased differently', () =
     expect(r.stdout.indexOf('-- revert 0007')).toBeLessThan(r.stdout.indexOf('-- revert 0006'));
     expect(await catalog(t)).toEqual(before);
   });
+
+  it('down refuses before reverting anything while rows would break a key it restores; resolved, it reverts all', async () => {
+    // The history the fix allows: slot 3 holds a cancelled and an active interview (first test).
+    // And a log of the slot's previous candidate next to the current one's.
+    const [slot] = (await t.db.raw('SELECT booking_id FROM notification_logs ORDER BY id LIMIT 1')).rows;
+    await t.db.raw(`INSERT INTO notification_logs (booking_id, type, candidate_tg_id, payload) VALUES (?, 'slot_approved', 999, '{"candidate_tg_id": 999}')`, [slot.booking_id]);
+    const before = await catalog(t);
+
+    const dry = await runCli(['--db', t.url, '--dry-run', 'migrate', 'down', '--to', '0001']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/-- DOWN-PREFLIGHT: 1 row\(s\): time slots with more than one interview row.*migrate down will refuse/);
+    expect(dry.stderr).toContain('0004_notification_logs_by_candidate.sql: down-preflight finds 1 row(s); migrate down will refuse');
+
+    const r = await runCli(['--db', t.url, '--json', '--yes', 'migrate', 'down', '--to', '0001']);
+    expect(r.code).toBe(4);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('0004_notification_logs_by_candidate.sql: down-preflight found 1 row(s)');
+    expect(r.stderr).toContain(`booking_id=${slot.booking_id} type=slot_approved logs=2`);
+    expect(r.stderr).toMatch(/Also 0002_interviews_active_slot_unique\.sql: 1 row\(s\), .*\. Nothing was changed/);
+    expect(JSON.parse(r.stdout).error.preflights.map((p: { migration: string }) => p.migration)).toEqual([
+      '0004_notification_logs_by_candidate.sql',
+      '0002_interviews_active_slot_unique.sql',
+    ]);
+    expect(await catalog(t)).toEqual(before);
+    expect(JSON.parse((await runCli(['--db', t.url, 'migrate', 'status', '--json'])).stdout).pending).toBe(0);
+
+    await t.db.raw("DELETE FROM interviews WHERE time_slot_id = 3 AND lower(status) = 'cancelled'");
+    await t.db.raw('DELETE FROM notification_logs WHERE candidate_tg_id = 999');
+    const done = await runCli(['--db', t.url, '--yes', 'migrate', 'down', '--to', '0001']);
+    expect(done.code, done.stderr).toBe(0);
+    expect(JSON.parse((await runCli(['--db', t.url, 'migrate', 'status', '--json'])).stdout).pending).toBe(6);
+  });
 });
 
 describe('fix migrations refuse while rows would violate them', () => {

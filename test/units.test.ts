@@ -44,6 +44,18 @@ describe('migration files', () => {
     expect(m.down?.map((s) => s.sql)).toEqual(['SELECT 4']);
   });
 
+  it('parses a down-preflight, and leaves it out of the checksum (adding one does not edit an applied migration)', () => {
+    const base = '-- migrate:up\nCREATE TABLE t (a int);\n-- migrate:down\nDROP TABLE t;\n';
+    const withCheck = '-- migrate:up\nCREATE TABLE t (a int);\n-- migrate:down-preflight rows in t\nSELECT * FROM t;\n\n-- migrate:down\nDROP TABLE t;\n';
+    const m = parseMigration('0002_x.sql', '/x', withCheck);
+    expect(m.downPreflight).toEqual({ description: 'rows in t', sql: 'SELECT * FROM t', line: 4 });
+    expect(m.down?.map((s) => s.sql)).toEqual(['DROP TABLE t']);
+    expect(m.checksum).toBe(parseMigration('0002_x.sql', '/x', base).checksum);
+    // Any other edit is one.
+    expect(parseMigration('0002_x.sql', '/x', base.replace('DROP TABLE t', 'DROP TABLE t CASCADE')).checksum).not.toBe(m.checksum);
+    expect(() => parseMigration('0002_x.sql', '/x', withCheck.replace('SELECT * FROM t;', 'SELECT 1; SELECT 2;'))).toThrow(/down-preflight section must hold exactly one query/);
+  });
+
   it('refuses bookops:repeat inside a transactional migration', () => {
     expect(() => parseMigration('0001_x.sql', '/x', '-- migrate:up\n-- bookops:repeat\nUPDATE t SET a = 1;\n')).toThrow(/outside a transaction/);
   });

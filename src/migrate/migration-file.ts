@@ -7,6 +7,8 @@
  *   SELECT ...;
  *   -- migrate:up transaction:false              (transaction:false for CREATE INDEX CONCURRENTLY)
  *   ...statements...
+ *   -- migrate:down-preflight <what the rows mean> (optional: rows that would make down fail)
+ *   SELECT ...;
  *   -- migrate:down
  *   ...statements...                             (absent: the migration cannot be reverted)
  */
@@ -30,18 +32,32 @@ export interface MigrationFile {
   description: string;
   transactional: boolean;
   preflight?: Preflight;
+  /** Rows that would make `down` fail (a unique key it restores, say): down refuses first. */
+  downPreflight?: Preflight;
   up: SqlStatement[];
   down?: SqlStatement[];
   directives: Record<string, string>;
   isBaseline: boolean;
 }
 
-const MARKER = /^--\s*migrate:(up|down|preflight)\b(.*)$/;
+const MARKER = /^--\s*migrate:(up|down-preflight|down|preflight)\b(.*)$/;
 const DIRECTIVE = /^--\s*bookops:([a-z-]+)\s*(.*)$/;
 export const MIGRATION_NAME = /^\d{4}_[a-z0-9_]+\.sql$/;
 
+/**
+ * The checksum `migrate status` compares with what was applied. A down-preflight section is left
+ * out: it is a read-only check of the revert, and adding one to an applied migration changes
+ * nothing the database received (so it must not flag the migration as edited).
+ */
 export function checksumOf(text: string): string {
-  return createHash('sha256').update(text.replace(/\r\n/g, '\n')).digest('hex');
+  const kept: string[] = [];
+  let inDownPreflight = false;
+  for (const line of text.replace(/\r\n/g, '\n').split('\n')) {
+    const marker = MARKER.exec(line.trim());
+    if (marker) inDownPreflight = marker[1] === 'down-preflight';
+    if (!inDownPreflight) kept.push(line);
+  }
+  return createHash('sha256').update(kept.join('\n')).digest('hex');
 }
 
 export function parseMigration(name: string, path: string, text: string): MigrationFile {
@@ -77,12 +93,12 @@ export function parseMigration(name: string, path: string, text: string): Migrat
   if (transactional && repeated) {
     throw new UsageError(`${name}:${repeated.line}: bookops:repeat needs a migration that runs outside a transaction`);
   }
-  let preflight: Preflight | undefined;
-  if (sections.preflight) {
-    const statements = statementsOf('preflight');
-    if (statements.length !== 1) throw new UsageError(`${name}: the preflight section must hold exactly one query`);
-    preflight = { description: sections.preflight.args || 'rows that would violate this migration', ...statements[0] };
-  }
+  const preflightOf = (kind: 'preflight' | 'down-preflight'): Preflight | undefined => {
+    if (!sections[kind]) return undefined;
+    const statements = statementsOf(kind);
+    if (statements.length !== 1) throw new UsageError(`${name}: the ${kind} section must hold exactly one query`);
+    return { description: sections[kind].args || 'rows that would violate this migration', ...statements[0] };
+  };
   return {
     name,
     path,
@@ -90,7 +106,8 @@ export function parseMigration(name: string, path: string, text: string): Migrat
     // The first paragraph of the header comments.
     description: header.slice(0, header.indexOf('') === -1 ? undefined : header.indexOf('')).join(' ').replace(/\s+/g, ' ').trim(),
     transactional,
-    preflight,
+    preflight: preflightOf('preflight'),
+    downPreflight: preflightOf('down-preflight'),
     up,
     down: sections.down && statementsOf('down').length ? statementsOf('down') : undefined,
     directives,

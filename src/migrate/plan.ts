@@ -74,7 +74,14 @@ export async function planDown(db: Knex, candidates: MigrationFile[]): Promise<P
       for (const statement of missing.length ? [] : (file.down ?? [])) {
         statements.push(...(await renderStatement(trx, statement, MIGRATION_VARIABLES, `migrations/${file.name}`)));
       }
-      migrations.push({ name: file.name, description: file.description, transactional: file.transactional, missingTables: missing, statements });
+      migrations.push({
+        name: file.name,
+        description: file.description,
+        transactional: file.transactional,
+        missingTables: missing,
+        statements,
+        preflight: await runPreflight(trx, file, { refuse: false, direction: 'down' }),
+      });
     }
     return { migrations, approximate: candidates.length > 1, direction: 'down' };
   } finally {
@@ -101,7 +108,10 @@ export function planToSql(plan: Plan, session: SessionOptions, targetLabel: stri
   for (const m of plan.migrations) {
     lines.push('', `-- ${down ? 'revert ' : ''}${m.name}${m.description ? `: ${m.description}` : ''}`);
     if (m.preflight?.violations) {
-      lines.push(`-- PREFLIGHT: ${m.preflight.violations} row(s): ${m.preflight.description}. migrate up will refuse until they are resolved.`);
+      lines.push(
+        `-- ${down ? 'DOWN-PREFLIGHT' : 'PREFLIGHT'}: ${m.preflight.violations} row(s): ${m.preflight.description}. ` +
+          `migrate ${down ? 'down' : 'up'} will refuse until they are resolved.`,
+      );
     }
     if (m.missingTables.length) {
       lines.push(

@@ -1,7 +1,8 @@
 /**
  * migrate up / down / baseline. Each run: take the advisory lock (own connection, polled),
  * clear a knex lock row a killed run may have left (we hold the real lock, so nobody else is
- * running), refuse on edited applied migrations, then one migration at a time: preflight, then
+ * running), refuse on edited applied migrations, refuse when any preflight (up) or down-preflight
+ * (down) of the run finds rows, then one migration at a time: its preflight again, then
  * Knex's migrator, retried as a whole when a transactional migration hits lock_timeout.
  */
 import type { Knex } from 'knex';
@@ -108,8 +109,12 @@ export async function migrateDown(deps: RunnerDeps, opts: { to?: string; allowCh
   return withRunLock(deps, async (migrator, config) => {
     await refuseChanged(deps, Boolean(opts.allowChanged));
     const toRevert = revertList(deps.migrations, await readApplied(deps.db), opts.to);
+    // As for up: every down-preflight first, so a refused revert of several leaves all of them
+    // applied instead of stopping half-way; each runs again just before its own revert.
+    await refuseOnAnyPreflight(deps.db, toRevert, 'down');
     const runs: MigrationRun[] = [];
     for (const migration of toRevert) {
+      await runPreflight(deps.db, migration, { refuse: true, direction: 'down' });
       const started = performance.now();
       deps.log(`reverting ${migration.name}`);
       await withLockRetry(() => migrator.down({ ...config, name: migration.name }), deps.retry);

@@ -4,6 +4,7 @@ import { confirmAction } from '../../cli/prompts.js';
 import { migrateDown, revertList, type MigrationRun } from '../../migrate/runner.js';
 import { readApplied } from '../../migrate/state.js';
 import { planDown, planToSql } from '../../migrate/plan.js';
+import { refuseOnAnyPreflight, type PreflightResult } from '../../migrate/preflight.js';
 import { runnerDeps, type RunnerOptions } from './deps.js';
 
 export interface DownOptions extends RunnerOptions {
@@ -15,7 +16,7 @@ export interface DownResult {
   target: string;
   dryRun: boolean;
   /** What would be reverted, newest first, with the down SQL rendered against the catalog now (--dry-run). */
-  wouldRevert: Array<{ name: string; sql: string[] }>;
+  wouldRevert: Array<{ name: string; sql: string[]; preflight?: PreflightResult }>;
   /** --dry-run: the same as one script. */
   sql?: string;
   reverted: MigrationRun[];
@@ -25,11 +26,13 @@ export async function run(ctx: Context, opts: DownOptions): Promise<DownResult> 
   const deps = await runnerDeps(ctx, opts);
   const candidates = revertList(deps.migrations, await readApplied(deps.db), opts.to);
   const plan = await planDown(deps.db, candidates);
-  const wouldRevert = plan.migrations.map((m) => ({ name: m.name, sql: m.statements.map((s) => s.sql) }));
+  const wouldRevert = plan.migrations.map((m) => ({ name: m.name, sql: m.statements.map((s) => s.sql), preflight: m.preflight }));
   if (ctx.flags.dryRun || candidates.length === 0) {
     const sql = ctx.flags.dryRun && candidates.length ? planToSql(plan, ctx.session, deps.target.label) : undefined;
     return { target: deps.target.label, dryRun: ctx.flags.dryRun, wouldRevert, sql, reverted: [] };
   }
+  // Refused before the question: confirming a revert that cannot run would be asked for nothing.
+  await refuseOnAnyPreflight(deps.db, candidates, 'down');
   await confirmAction(ctx, {
     action: `revert ${candidates.length} migration(s) on ${deps.target.label}: ${candidates.map((m) => m.name).join(', ')}`,
   });
@@ -41,6 +44,9 @@ export function render(r: DownResult, out: Output): void {
   if (r.dryRun) {
     if (r.wouldRevert.length === 0) return out.print(`nothing to revert on ${r.target}`);
     out.stdout.write(r.sql ?? '');
+    for (const m of r.wouldRevert.filter((x) => x.preflight?.violations)) {
+      out.warn(`${m.name}: down-preflight finds ${m.preflight!.violations} row(s); migrate down will refuse`);
+    }
     return;
   }
   if (r.reverted.length === 0) return out.print(`nothing to revert on ${r.target}`);
