@@ -264,6 +264,28 @@ describe('audit checks', () => {
       expect(v.reasons.join()).toMatch(/no data check ran/);
     });
 
+    it('skips by table, not by module: a check whose tables exist runs in an incomplete module', async () => {
+      const partial = await createTestDatabase('audit_partial');
+      try {
+        await legacySchema(partial);
+        await partial.db.raw(`
+          DROP TABLE slot_reminder_jobs;
+          DROP TABLE conversations CASCADE;
+          INSERT INTO recruiters (name) VALUES ('r');
+          INSERT INTO slots (id, recruiter_id, start_utc, status, candidate_tg_id) VALUES (1, 1, now(), 'booked', 5);
+          INSERT INTO outbox_notifications (booking_id, type, status) VALUES (1, 'x', 'pending'), (1, 'x', 'pending')`);
+        const run = await audit(partial);
+        expect(run.modules.absent).toMatchObject({ recruiting: ['slot_reminder_jobs'], whatsapp: ['conversations'] });
+        // The recruiting module lacks reminder jobs, which no check reads: all of its checks ran.
+        expect(result(run, 'outbox.duplicates')).toMatchObject({ status: 'finding', count: 1 });
+        expect(run.checks.filter((c) => c.module === 'recruiting').every((c) => c.status !== 'skipped')).toBe(true);
+        expect(result(run, 'whatsapp.blocking-fks').status).not.toBe('skipped');
+        expect(result(run, 'whatsapp.orphans')).toMatchObject({ status: 'skipped', reason: 'no table conversations (module whatsapp incomplete)' });
+      } finally {
+        await partial.drop();
+      }
+    });
+
     it('a failing check is reported as such and does not hide the others; nothing can be written', async () => {
       const writes: CheckDefinition = {
         ...selectChecks(['chats.self-rooms'])[0],

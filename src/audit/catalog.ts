@@ -13,8 +13,10 @@ type Db = Knex | Knex.Transaction;
 
 export interface ModulePresence {
   present: ModuleName[];
-  /** Absent modules and the tables of each that were not found. */
+  /** Absent modules (some table missing) and the tables of each that were not found. */
   absent: Record<string, string[]>;
+  /** The platform tables that exist. */
+  tables: string[];
 }
 
 export class Catalog {
@@ -28,7 +30,7 @@ export class Catalog {
     const existing = new Set((await runSql<{ name: string }>(db, 'introspect/tables', { names })).map((r) => r.name));
     const absent: Record<string, string[]> = {};
     for (const m of MODULE_NAMES) if (!present.includes(m)) absent[m] = MODULES[m].filter((t) => !existing.has(t));
-    return { present, absent };
+    return { present, absent, tables: names.filter((t) => existing.has(t)) };
   }
 
   /** server_version_num, e.g. 150020. */

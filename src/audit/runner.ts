@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { translatePgError } from '../data/pg-errors.js';
+import { MODULE_NAMES, MODULES } from '../domain/modules.js';
 import { Catalog, type ModulePresence } from './catalog.js';
 import { thresholdsFor } from './settings.js';
 import type { CheckDefinition, CheckResult } from './types.js';
@@ -47,14 +48,13 @@ export async function runAudit(db: Knex, opts: AuditOptions): Promise<AuditRun> 
         sample: [],
         ms: 0,
       };
-      const absent = check.requires.filter((m) => !modules.present.includes(m));
+      const missing = check.tables.filter((t) => !modules.tables.includes(t));
       if (opts.skip?.has(check.id)) {
         results.push({ ...base, status: 'skipped', reason: 'skipped by configuration (--skip or the config file)' });
         continue;
       }
-      if (absent.length) {
-        const reason = absent.map((m) => `module ${m} absent (no table ${modules.absent[m]?.join(', ')})`).join('; ');
-        results.push({ ...base, status: 'skipped', reason });
+      if (missing.length) {
+        results.push({ ...base, status: 'skipped', reason: missingTablesReason(missing, modules) });
         continue;
       }
       const started = performance.now();
@@ -81,4 +81,17 @@ export async function runAudit(db: Knex, opts: AuditOptions): Promise<AuditRun> 
   } finally {
     await trx.rollback().catch(() => undefined);
   }
+}
+
+/**
+ * Why a check was skipped, by the module each missing table belongs to: "module whatsapp absent
+ * (no table …)" when none of that module's tables exists, else "no table … (module … incomplete)".
+ */
+function missingTablesReason(missing: string[], modules: ModulePresence): string {
+  return MODULE_NAMES.flatMap((m) => {
+    const ours = missing.filter((t) => (MODULES[m] as readonly string[]).includes(t));
+    if (ours.length === 0) return [];
+    const none = MODULES[m].every((t) => !modules.tables.includes(t));
+    return [none ? `module ${m} absent (no table ${MODULES[m].join(', ')})` : `no table ${ours.join(', ')} (module ${m} incomplete)`];
+  }).join('; ');
 }

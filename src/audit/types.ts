@@ -48,8 +48,11 @@ export interface CheckOutcome {
 export interface CheckDefinition {
   id: string;
   module: CheckModule;
-  /** Modules whose tables must exist for the check to run; otherwise it is skipped. */
-  requires: ModuleName[];
+  /**
+   * The tables its query reads: when one is absent the check is skipped, saying which. Per table,
+   * not per module: a recruiting database without reminder jobs still gets its outbox checked.
+   */
+  tables: readonly string[];
   severity: Severity;
   title: string;
   repair: string;

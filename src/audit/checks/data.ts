@@ -88,7 +88,7 @@ export const DATA_CHECKS: CheckDefinition[] = [
   {
     id: 'interviews.duplicate-active',
     module: 'interviews',
-    requires: ['interviews'],
+    tables: ['interviews'],
     severity: 'error',
     title: 'time slots holding more than one active interview',
     repair: 'bookops interviews rebook (or resolve by hand)',
@@ -97,7 +97,7 @@ export const DATA_CHECKS: CheckDefinition[] = [
   {
     id: 'interviews.cancelled-blocking',
     module: 'interviews',
-    requires: ['interviews'],
+    tables: ['interviews'],
     severity: 'warn',
     title: 'cancelled interviews still blocking their slot under a unique (time_slot_id)',
     repair: 'bookops interviews clean-cancelled; bookops migrate up',
@@ -106,7 +106,7 @@ export const DATA_CHECKS: CheckDefinition[] = [
   {
     id: 'recruiting.double-booking',
     module: 'recruiting',
-    requires: ['recruiting'],
+    tables: ['slots'],
     severity: 'error',
     title: 'candidates holding more than one active slot of one recruiter',
     repair: 'bookops slots resolve-duplicates',
@@ -115,7 +115,7 @@ export const DATA_CHECKS: CheckDefinition[] = [
   {
     id: 'recruiting.overlapping-slots',
     module: 'recruiting',
-    requires: ['recruiting'],
+    tables: ['slots'],
     severity: 'warn',
     title: 'overlapping active slots of one recruiter',
     repair: 'bookops slots release <id>',
@@ -124,7 +124,7 @@ export const DATA_CHECKS: CheckDefinition[] = [
   {
     id: 'recruiting.slot-status-counts',
     module: 'recruiting',
-    requires: ['recruiting'],
+    tables: ['slots'],
     severity: 'info',
     title: 'slots per status (informational)',
     repair: '-',
@@ -133,7 +133,7 @@ export const DATA_CHECKS: CheckDefinition[] = [
   {
     id: 'outbox.duplicates',
     module: 'recruiting',
-    requires: ['recruiting'],
+    tables: ['outbox_notifications'],
     severity: 'error',
     title: 'outbox keys (type, booking_id, candidate_tg_id) with more than one row, NULLs equal',
     repair: 'bookops outbox dedupe',
@@ -142,7 +142,7 @@ export const DATA_CHECKS: CheckDefinition[] = [
   {
     id: 'outbox.stuck',
     module: 'recruiting',
-    requires: ['recruiting'],
+    tables: ['outbox_notifications'],
     severity: 'warn',
     title: 'outbox rows stuck pending or locked',
     repair: 'bookops outbox requeue <id...>',
@@ -160,7 +160,7 @@ export const DATA_CHECKS: CheckDefinition[] = [
   {
     id: 'outbox.failed',
     module: 'recruiting',
-    requires: ['recruiting'],
+    tables: ['outbox_notifications'],
     severity: 'warn',
     title: 'failed outbox rows past their last attempt',
     repair: 'bookops outbox retry-failed',
@@ -169,7 +169,7 @@ export const DATA_CHECKS: CheckDefinition[] = [
   {
     id: 'notifications.stale-logs',
     module: 'recruiting',
-    requires: ['recruiting'],
+    tables: ['notification_logs', 'slots'],
     severity: 'warn',
     title: 'notification logs of a freed slot or of another candidate',
     repair: 'bookops notifications clean-stale',
@@ -178,7 +178,7 @@ export const DATA_CHECKS: CheckDefinition[] = [
   {
     id: 'whatsapp.blocking-fks',
     module: 'whatsapp',
-    requires: ['whatsapp'],
+    tables: ['whatsapp_numbers'],
     severity: 'error',
     title: 'foreign keys that block deleting a WhatsApp number',
     repair: 'bookops migrate up',
@@ -187,7 +187,7 @@ export const DATA_CHECKS: CheckDefinition[] = [
   {
     id: 'whatsapp.orphans',
     module: 'whatsapp',
-    requires: ['whatsapp'],
+    tables: ['whatsapp_numbers', 'bots', 'conversations', 'whatsapp_messages', 'broadcasts', 'broadcast_recipients'],
     severity: 'error',
     title: 'WhatsApp rows whose parent is gone',
     repair: 'bookops whatsapp delete <number> (or remove by hand)',
@@ -196,7 +196,7 @@ export const DATA_CHECKS: CheckDefinition[] = [
   {
     id: 'chats.missing',
     module: 'lessons',
-    requires: ['lessons'],
+    tables: ['bookings', 'lessons', 'chat_rooms'],
     severity: 'error',
     title: 'active bookings whose (teacher, student) has no chat room',
     repair: 'bookops chats verify --backfill',
@@ -205,7 +205,7 @@ export const DATA_CHECKS: CheckDefinition[] = [
   {
     id: 'chats.blocked-by-deleted',
     module: 'lessons',
-    requires: ['lessons'],
+    tables: ['bookings', 'lessons', 'chat_rooms'],
     severity: 'warn',
     title: 'pairs whose only chat room is soft-deleted (blocks a new one)',
     repair: 'restore the room (deleted_at = NULL) or delete it, then bookops chats verify --backfill',
@@ -214,7 +214,7 @@ export const DATA_CHECKS: CheckDefinition[] = [
   {
     id: 'chats.duplicates',
     module: 'lessons',
-    requires: ['lessons'],
+    tables: ['chat_rooms'],
     severity: 'error',
     title: 'pairs with more than one live chat room',
     repair: 'merge by hand (messages reference the room)',
@@ -223,7 +223,7 @@ export const DATA_CHECKS: CheckDefinition[] = [
   {
     id: 'chats.self-rooms',
     module: 'lessons',
-    requires: ['lessons'],
+    tables: ['chat_rooms'],
     severity: 'warn',
     title: 'chat rooms of a teacher with themself',
     repair: 'soft-delete by hand',

@@ -48,7 +48,7 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
   {
     id: 'schema.pending-migrations',
     module: 'schema',
-    requires: [],
+    tables: [],
     severity: 'warn',
     title: 'migrations not applied',
     repair: 'bookops migrate plan; bookops migrate up',
@@ -57,7 +57,7 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
   {
     id: 'schema.invalid-indexes',
     module: 'schema',
-    requires: [],
+    tables: [],
     severity: 'error',
     title: 'INVALID indexes (failed CREATE INDEX CONCURRENTLY)',
     repair: 'bookops migrate up (rebuilds its own); DROP INDEX CONCURRENTLY + rebuild others',
@@ -66,7 +66,7 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
   {
     id: 'schema.chat-trigger',
     module: 'schema',
-    requires: ['lessons'],
+    tables: ['bookings'],
     severity: 'error',
     title: 'chat trigger and functions missing, disabled or not as the migration defines them',
     repair: 'bookops migrate up (when disabled: ALTER TABLE bookings ENABLE TRIGGER <name>)',

@@ -28,7 +28,8 @@ export interface ListedCheck {
   severity: string;
   title: string;
   repair: string;
-  requires: string[];
+  /** The tables the check reads (it is skipped when one is absent). */
+  tables: readonly string[];
   thresholds: Array<{ name: string; default: number; kind: string; description: string }>;
 }
 
@@ -102,7 +103,7 @@ function listChecks(): ListedCheck[] {
     severity: c.severity,
     title: c.title,
     repair: c.repair,
-    requires: c.requires,
+    tables: c.tables,
     thresholds: (c.thresholds ?? []).map((t) => ({ name: t.name, default: t.default, kind: t.kind, description: t.description })),
   }));
 }
