@@ -125,8 +125,19 @@ describe('mistakes made on purpose', () => {
     }
   });
 
+  it('a libpq keyword/value string with a mistake: one line, exit 2, no password', async () => {
+    for (const conninfo of [`host=127.0.0.1 dbnme=booking password=${SECRET}`, `host=127.0.0.1 password='${SECRET}`, `host 127.0.0.1 password=${SECRET}`]) {
+      const r = await runCli(['--db', conninfo, 'migrate', 'status']);
+      expect(r.code, conninfo).toBe(2);
+      expect(oneLine(r)).toMatch(/invalid connection string .*(unknown keyword 'dbnme'|unterminated quoted value of password|expected keyword=value)/);
+      noSecret(r);
+    }
+  });
+
   it('an unreachable server: one line, exit 3, the target without its password', async () => {
     for (const url of [
+      `host=127.0.0.1 port=1 dbname=booking user=alice password='${SECRET} with \\'quote'`,
+      `hostaddr = 127.0.0.1  port = 1 dbname=booking user=alice password=${SECRET}`,
       `postgres://alice:${SECRET}@127.0.0.1:1/booking`,
       `postgresql://alice@127.0.0.1:1/booking?password=${SECRET}`,
       `postgres://alice:${encodeURIComponent(SECRET + '@:/')}@127.0.0.1:1/booking`,

@@ -85,6 +85,19 @@ describe('targets and secrets', () => {
     expect(describeTarget({ user: 'u', host: 'h', port: 1, database: 'd' })).toBe('u@h:1/d');
   });
 
+  it('reads libpq keyword/value strings: quotes, escapes, spaces around =, hostaddr; refuses unknown keywords', () => {
+    const t = resolveExplicitTarget(
+      String.raw`host=db.local hostaddr=10.0.0.5 port = 6544 dbname='book ings' user=ann password='it\'s a \\ secret' sslmode=require connect_timeout=7`,
+      {},
+    )!;
+    expect(t.label).toBe('ann@10.0.0.5:6544/book ings');
+    expect(t.spec).toMatchObject({ password: "it's a \\ secret", ssl: { rejectUnauthorized: false }, connectTimeoutMs: 7000 });
+    expect(resolveExplicitTarget('dbname=x', { PGHOST: 'envhost', PGUSER: 'u' })!.label).toBe('u@envhost:5432/x');
+    expect(() => resolveExplicitTarget('host=h sslmod=require', {})).toThrow(/unknown keyword 'sslmod'/);
+    expect(() => resolveExplicitTarget("host=h password='open", {})).toThrow(/unterminated quoted value of password/);
+    expect(() => resolveExplicitTarget('host=h port=x', {})).toThrow(/port 'x' is not a number/);
+  });
+
   it('resolves --db, then DATABASE_URL, then PG*, else nothing (the embedded cluster)', () => {
     const env = { DATABASE_URL: 'postgres://e@envhost/envdb', PGHOST: 'pghost', PGDATABASE: 'pgdb' };
     expect(resolveExplicitTarget('postgres://f@flaghost/flagdb', env)?.label).toBe('f@flaghost:5432/flagdb');

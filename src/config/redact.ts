@@ -20,7 +20,8 @@ export function redactSecrets(text: string): string {
     // ?password=... or &password=... in URLs
     .replace(/([?&](?:password|pass|pwd)=)[^&\s]*/gi, `$1${MASK}`)
     // password=... / password='...' in libpq keyword/value strings
-    .replace(/(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)/gi, `$1${MASK}`);
+    // (unquoted: up to whitespace or a quote, so a value quoted around the whole string keeps its quote)
+    .replace(/(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|(?:[^\s'\\]|\\.)+)/gi, `$1${MASK}`);
   for (const secret of knownSecrets) {
     if (out.includes(secret)) out = out.split(secret).join(MASK);
     const encoded = encodeURIComponent(secret);

@@ -1,6 +1,7 @@
 /**
  * Which database a command talks to, in this order: --db <url>, DATABASE_URL, the libpq PG*
  * variables, else the embedded cluster (resolved by the caller, see src/embedded/target.ts).
+ * --db and DATABASE_URL take a postgres:// URL or a libpq keyword/value string.
  *
  * We parse URLs ourselves and hand pg explicit fields: pg does not read DATABASE_URL, and a
  * connectionString would silently override the session settings we add.
@@ -10,6 +11,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import { UsageError } from '../errors.js';
+import { looksLikeConninfo, parseConninfo } from './conninfo.js';
 import { lookupPgpass } from './pgpass.js';
 import { describeTarget, redactSecrets, registerSecret } from './redact.js';
 
@@ -69,11 +71,47 @@ export function parseDatabaseUrl(
 ): Target {
   const where = SOURCE_NAMES[source];
   const text = raw.trim();
+  const conninfo = looksLikeConninfo(text);
   const bad = (why: string) =>
-    new UsageError(`${where}: invalid database URL '${redactSecrets(text)}': ${why}`, {
-      hint: 'expected postgres://user[:password]@host[:port]/database',
+    new UsageError(`${where}: invalid ${conninfo ? 'connection string' : 'database URL'} '${redactSecrets(text)}': ${why}`, {
+      hint: 'expected postgres://user@host[:port]/database or host=... port=... dbname=... user=...',
     });
   if (!text) throw bad('it is empty');
+  const fields = conninfo ? conninfoFields(text, bad) : urlFields(text, bad);
+  registerSecret(fields.password);
+
+  const host = fields.host || env.PGHOST || 'localhost';
+  const port = parsePort(fields.port || env.PGPORT || '5432', bad);
+  const user = fields.user || env.PGUSER || 'postgres';
+  const database = fields.database || env.PGDATABASE || user;
+  let password = fields.password || undefined;
+  if (!password && fields.passfile) password = lookupPgpass(fields.passfile, { host, port, database, user });
+  password ||= env.PGPASSWORD || defaultPassfilePassword(env, { host, port, database, user });
+
+  return makeTarget(source, {
+    host,
+    port,
+    user,
+    password,
+    database,
+    ssl: sslFromMode(fields.sslmode || env.PGSSLMODE),
+    connectTimeoutMs: secondsToMs(fields.connectTimeout || env.PGCONNECT_TIMEOUT),
+  });
+}
+
+/** What a URL or a keyword/value string says; empty strings where it says nothing. */
+interface TargetFields {
+  host: string;
+  port: string;
+  user: string;
+  database: string;
+  password: string;
+  passfile: string;
+  sslmode: string;
+  connectTimeout: string;
+}
+
+function urlFields(text: string, bad: (why: string) => Error): TargetFields {
   if (!/^postgres(ql)?:\/\//i.test(text)) throw bad('it must start with postgres:// or postgresql://');
   let url: URL;
   try {
@@ -83,7 +121,7 @@ export function parseDatabaseUrl(
   }
   // TLS is decided here from sslmode (libpq's meaning); pg-connection-string would read
   // certificate files and print a deprecation warning of its own.
-  const sslmode = url.searchParams.get('sslmode') ?? undefined;
+  const sslmode = url.searchParams.get('sslmode') ?? '';
   for (const key of ['sslmode', 'ssl', 'sslcert', 'sslkey', 'sslrootcert']) url.searchParams.delete(key);
   let parsed: Record<string, unknown>;
   try {
@@ -91,26 +129,35 @@ export function parseDatabaseUrl(
   } catch (e) {
     throw bad((e as Error).message);
   }
-  registerSecret(parsed.password as string | undefined);
+  return {
+    host: str(parsed.host),
+    port: str(parsed.port),
+    user: str(parsed.user),
+    database: str(parsed.database),
+    password: str(parsed.password),
+    passfile: str(parsed.passfile),
+    sslmode,
+    connectTimeout: str(parsed.connect_timeout),
+  };
+}
 
-  const host = str(parsed.host) || env.PGHOST || 'localhost';
-  const port = parsePort(str(parsed.port) || env.PGPORT || '5432', bad);
-  const user = str(parsed.user) || env.PGUSER || 'postgres';
-  const database = str(parsed.database) || env.PGDATABASE || user;
-  let password = str(parsed.password) || undefined;
-  const passfile = str(parsed.passfile);
-  if (!password && passfile) password = lookupPgpass(passfile, { host, port, database, user });
-  password ||= env.PGPASSWORD || defaultPassfilePassword(env, { host, port, database, user });
-
-  return makeTarget(source, {
-    host,
-    port,
-    user,
-    password,
-    database,
-    ssl: sslFromMode(sslmode || env.PGSSLMODE),
-    connectTimeoutMs: secondsToMs(str(parsed.connect_timeout) || env.PGCONNECT_TIMEOUT),
-  });
+function conninfoFields(text: string, bad: (why: string) => Error): TargetFields {
+  let kv: ReturnType<typeof parseConninfo>;
+  try {
+    kv = parseConninfo(text);
+  } catch (e) {
+    throw bad((e as Error).message);
+  }
+  return {
+    host: kv.hostaddr || kv.host || '',
+    port: kv.port ?? '',
+    user: kv.user ?? '',
+    database: kv.dbname ?? '',
+    password: kv.password ?? '',
+    passfile: kv.passfile ?? '',
+    sslmode: kv.sslmode ?? '',
+    connectTimeout: kv.connect_timeout ?? '',
+  };
 }
 
 function fromLibpqEnv(env: NodeJS.ProcessEnv): Target {
