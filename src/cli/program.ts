@@ -14,7 +14,7 @@ export function buildProgram(state: RunState): Command {
   const program = new Command('bookops')
     .description('Keep the PostgreSQL databases of the booking platform healthy: audit, repair, migrate, support.')
     .version(VERSION, '-V, --version')
-    .addOption(new Option('--db <url>', 'database URL (default: DATABASE_URL, then PG* variables, then the embedded cluster)'))
+    .addOption(new Option('--db <url>', 'postgres:// URL or libpq "host=... dbname=..." string (default: DATABASE_URL, then PG* variables, then the embedded cluster)'))
     .addOption(new Option('--json', 'print one JSON document on stdout; messages go to stderr'))
     .addOption(new Option('-q, --quiet', 'print results and errors only'))
     .addOption(new Option('-v, --verbose', 'show queries with timings, and stack traces on errors'))
