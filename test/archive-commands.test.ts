@@ -71,7 +71,9 @@ describe('archive commands', () => {
   it('dry-run and no-TTY restores change nothing; --yes restores row for row', async () => {
     const dry = await runCli(['--db', t.url, '--dry-run', 'archive', 'restore', String(opId)]);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('would restore');
+    expect(dry.stdout).toMatch(/^operation \d+ \(test\.delete-bots\) can be restored \(rehearsed and rolled back, nothing changed\): 1 bots reinserted\n$/);
+    expect(await snapshot(t, 'bots')).toHaveLength(1);
+    expect(JSON.parse((await runCli(['--db', t.url, '--json', 'archive', 'show', String(opId)])).stdout)).toMatchObject({ restored_at: null });
     const noTty = await runCli(['--db', t.url, 'archive', 'restore', String(opId)]);
     expect(noTty.code).toBe(4);
     expect(await snapshot(t, 'bots')).toHaveLength(1);

@@ -71,6 +71,13 @@ describe('slots support commands on the legacy schema', () => {
     await t.db('slots').where({ id: slot }).update({ status: 'pending', candidate_tg_id: B });
     const after = await tables(t.db, RECRUITING_TABLES);
 
+    // The dry run rehearses the restore, so it already knows.
+    expectOneLineError(
+      await cli(t, '--dry-run', 'archive', 'restore', String(done.archiveOperation)),
+      6,
+      /dry run: cannot restore: a row this operation changed in slots was changed or deleted since; nothing was restored/,
+    );
+    expect(await tables(t.db, RECRUITING_TABLES)).toEqual(after);
     expectOneLineError(
       await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation)),
       6,

@@ -19,7 +19,34 @@ export interface RestoreOptions {
 export interface RestoreCommandResult {
   dryRun: boolean;
   operation: OperationDetail;
+  /** Done, or (--dry-run) what the rehearsal did before it was rolled back. */
   restored?: RestoreResult;
+}
+
+/** Thrown inside the rehearsal's transaction to roll it back once the restore has run. */
+class Rehearsed extends Error {
+  constructor(readonly result: RestoreResult) {
+    super('rehearsal rolled back');
+  }
+}
+
+/**
+ * --dry-run rehearses the restore: the same statements in a transaction that is always rolled
+ * back. So a dry run predicts what only trying can tell (a row changed since, a key taken again
+ * by a new row) and fails exactly as the restore would, with its exit code, changing nothing.
+ */
+async function rehearse(ctx: Context, operationId: number): Promise<RestoreResult> {
+  const db = await ctx.db();
+  try {
+    await db.transaction(async (trx) => {
+      throw new Rehearsed(await restoreOperation(trx, operationId));
+    });
+  } catch (err) {
+    if (err instanceof Rehearsed) return err.result;
+    if (err instanceof Error) err.message = `dry run: ${err.message}`;
+    throw err;
+  }
+  throw new Error('unreachable: the rehearsal always rolls back');
 }
 
 export async function run(ctx: Context, opts: RestoreOptions): Promise<RestoreCommandResult> {
@@ -28,7 +55,7 @@ export async function run(ctx: Context, opts: RestoreOptions): Promise<RestoreCo
   if (operation.restored_at) {
     throw new RefusedError(`archive operation ${operation.id} was already restored at ${new Date(operation.restored_at).toISOString()}`);
   }
-  if (ctx.flags.dryRun) return { dryRun: true, operation };
+  if (ctx.flags.dryRun) return { dryRun: true, operation, restored: await rehearse(ctx, operation.id) };
   const counts = operation.tables.map((t) => `${UNDO[t.change as keyof typeof UNDO].todo} ${t.rows} ${t.table_name} row(s)`);
   await confirmAction(ctx, {
     action: `restore operation ${operation.id} (${operation.action}): ${counts.join(', ')}`,
@@ -39,16 +66,14 @@ export async function run(ctx: Context, opts: RestoreOptions): Promise<RestoreCo
 }
 
 export function render(r: RestoreCommandResult, out: Output): void {
-  const lines = r.operation.tables.map((t) => `  ${t.table_name}: ${t.rows} to ${UNDO[t.change as keyof typeof UNDO].todo}`);
-  if (r.dryRun) {
-    out.print(`would restore operation ${r.operation.id} (${r.operation.action}), nothing changed:`);
-    lines.forEach((l) => out.print(l));
-    return;
-  }
   const done = [
     ...Object.entries(r.restored!.inserted).map(([t, n]) => `${n} ${t} reinserted`),
     ...Object.entries(r.restored!.updated).map(([t, n]) => `${n} ${t} set back`),
     ...Object.entries(r.restored!.removed).map(([t, n]) => `${n} ${t} removed`),
   ];
+  if (r.dryRun) {
+    out.print(`operation ${r.operation.id} (${r.operation.action}) can be restored (rehearsed and rolled back, nothing changed): ${done.join(', ')}`);
+    return;
+  }
   out.print(`${out.c.green('restored')} operation ${r.operation.id} (${r.operation.action}): ${done.join(', ')}`);
 }
