@@ -101,8 +101,8 @@ describe.each(SCHEMAS)('seed 002 on the %s schema', (schema, apply) => {
       expect(rescheduled.r).toMatchObject({ freed: true, candidateTgId: A, outbox: { created: true, row: { type: OUTBOX_TYPES.rescheduled } } });
       expect(rescheduled.r.archivedLogs).toHaveLength(1);
       expect(rescheduled.r.archivedReminders).toHaveLength(REMINDERS.length);
-      // A's approval was still pending: withdrawn, so it cannot reach A after the reschedule.
-      expect(rescheduled.r.withdrawnMessages.map((m) => m.type)).toEqual([OUTBOX_TYPES.approved]);
+      // A's approval was still pending: superseded, so it cannot reach A after the reschedule.
+      expect(rescheduled.r.supersededMessages.map((m) => [m.type, m.undelivered])).toEqual([[OUTBOX_TYPES.approved, true]]);
       expect(await outboxFor(slotId, A)).toEqual([{ type: OUTBOX_TYPES.rescheduled, status: 'pending' }]);
       expect(await logs(slotId)).toEqual([]);
       expect(await jobs(slotId)).toEqual([]);
@@ -191,17 +191,17 @@ describe.each(SCHEMAS)('seed 002 on the %s schema', (schema, apply) => {
         'outbox_notifications:deleted': 1,
         'outbox_notifications:inserted': 1,
       });
-      expect(r.withdrawnMessages).toHaveLength(1);
+      expect(r.supersededMessages).toHaveLength(1);
       await t.db.transaction((trx) => restoreOperation(trx, op.id));
       expect(await Promise.all(tables.map((x) => snapshot(t.db, x)))).toEqual(before);
     });
   });
 
-  describe('undelivered messages of an earlier decision are withdrawn, delivered ones stay', () => {
+  describe('a decision supersedes the messages of the opposite one (archived)', () => {
     const setStatus = (slotId: number, type: string, status: string) =>
       t.db.raw('UPDATE outbox_notifications SET status = :status WHERE booking_id = :slotId AND type = :type', { slotId, type, status });
 
-    it('a release withdraws the pending approval; a new approval withdraws the pending rejection', async () => {
+    it('a release takes back the unsent approval; a new approval takes back the unsent rejection', async () => {
       const recruiter = await addRecruiter(t.db);
       const slotId = await addSlot(t.db, recruiter.id);
       await reserve(slotId, A);
@@ -209,17 +209,17 @@ describe.each(SCHEMAS)('seed 002 on the %s schema', (schema, apply) => {
       // The approval waits for a retry; the recruiter rejects meanwhile.
       await t.db.raw(`UPDATE outbox_notifications SET next_retry_at = now() + interval '10 minutes' WHERE booking_id = :slotId`, { slotId });
       const rejected = await reject(slotId, 'reject');
-      expect(rejected.r.withdrawnMessages).toMatchObject([{ type: OUTBOX_TYPES.approved, candidate_tg_id: A }]);
+      expect(rejected.r.supersededMessages).toMatchObject([{ type: OUTBOX_TYPES.approved, candidate_tg_id: A, undelivered: true }]);
       expect(await outboxFor(slotId, A)).toEqual([{ type: OUTBOX_TYPES.rejected, status: 'pending' }]);
 
       // A takes the slot again before the rejection went out: only the approval reaches A.
       await reserve(slotId, A);
       const again = await approve(slotId);
-      expect(again.withdrawnMessages).toMatchObject([{ type: OUTBOX_TYPES.rejected, candidate_tg_id: A }]);
+      expect(again.supersededMessages).toMatchObject([{ type: OUTBOX_TYPES.rejected, candidate_tg_id: A, undelivered: true }]);
       expect(await outboxFor(slotId, A)).toEqual([{ type: OUTBOX_TYPES.approved, status: 'pending' }]);
     });
 
-    it('sent and failed messages are history: a release leaves them, and other slots\' messages alone', async () => {
+    it('sent ones go to the archive, so the same candidate approved again is told again; other slots are left alone', async () => {
       const recruiter = await addRecruiter(t.db);
       const slotId = await addSlot(t.db, recruiter.id);
       const other = await addSlot(t.db, recruiter.id);
@@ -231,13 +231,26 @@ describe.each(SCHEMAS)('seed 002 on the %s schema', (schema, apply) => {
       await reserve(other, B);
       await approve(other);
       const released = await reject(slotId, 'reschedule');
-      expect(released.r.withdrawnMessages).toEqual([]);
-      expect(await outboxFor(slotId, A)).toEqual([
-        { type: OUTBOX_TYPES.approved, status: 'sent' },
-        { type: OUTBOX_TYPES.candidateConfirmed, status: 'FAILED' },
-        { type: OUTBOX_TYPES.rescheduled, status: 'pending' },
+      expect(released.r.supersededMessages.map((m) => [m.type, m.status, m.undelivered])).toEqual([
+        [OUTBOX_TYPES.approved, 'sent', false],
+        [OUTBOX_TYPES.candidateConfirmed, 'FAILED', false],
       ]);
+      expect(await outboxFor(slotId, A)).toEqual([{ type: OUTBOX_TYPES.rescheduled, status: 'pending' }]);
       expect(await outboxFor(other, B)).toEqual([{ type: OUTBOX_TYPES.approved, status: 'pending' }]);
+      expect((await archivedCounts(t.db, released.op.id))['outbox_notifications:deleted']).toBe(2);
+
+      // The rescheduling message went out; A takes the same slot again and is approved: A hears of it.
+      await setStatus(slotId, OUTBOX_TYPES.rescheduled, 'sent');
+      await reserve(slotId, A);
+      const again = await approve(slotId);
+      expect(again.outbox).toMatchObject({ created: true, row: { type: OUTBOX_TYPES.approved, status: 'pending' } });
+      expect(again.supersededMessages.map((m) => [m.type, m.undelivered])).toEqual([[OUTBOX_TYPES.rescheduled, false]]);
+      // Rejecting twice still tells A once (seed 001).
+      expect((await reject(slotId, 'reject')).r.outbox).toMatchObject({ created: true });
+      await setStatus(slotId, OUTBOX_TYPES.rejected, 'sent');
+      const twice = await withOp(t.db, (trx, op) => rejectSlot(trx, op, { slotId, reason: 'reject', candidateTgId: A }));
+      expect(twice).toMatchObject({ freed: false, supersededMessages: [], outbox: { created: false, row: { status: 'sent' } } });
+      expect(await outboxFor(slotId, A)).toEqual([{ type: OUTBOX_TYPES.rejected, status: 'sent' }]);
     });
   });
 

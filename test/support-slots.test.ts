@@ -26,7 +26,7 @@ describe('slots support commands on the legacy schema', () => {
     await addLog(t.db, slot, A);
     await addJob(t.db, slot, 'confirm_2h');
     await addJob(t.db, slot, 'remind_1h');
-    // A's approval has not gone out yet: the release withdraws it.
+    // A's approval has not gone out yet: the release supersedes it (it is never sent).
     await t.db('outbox_notifications').insert({ booking_id: slot, type: 'interview_confirmed', candidate_tg_id: A, status: 'pending' });
     const before = await tables(t.db, RECRUITING_TABLES);
 
@@ -34,9 +34,9 @@ describe('slots support commands on the legacy schema', () => {
     expect(dry.plan).toMatchObject({
       reason: 'reschedule',
       message: { type: 'candidate_reschedule', candidateTgId: A },
-      slot: { logs: 1, reminder_jobs: 2, pending_messages: 1 },
+      slot: { logs: 1, reminder_jobs: 2, superseded_messages: 1, unsent_messages: 1 },
     });
-    expect(dry.plan.summary).toContain(`withdraw 1 undelivered message(s) of candidate ${A}`);
+    expect(dry.plan.summary).toContain(`archive 1 approval message(s) of candidate ${A} (1 not sent yet, never to be)`);
     expectOneLineError(await cli(t, 'slots', 'release', String(slot)), 4, /refusing to release slot/);
     expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
 
@@ -46,7 +46,7 @@ describe('slots support commands on the legacy schema', () => {
       'slots:updated': 1,
       'notification_logs:deleted': 1,
       'slot_reminder_jobs:deleted': 2,
-      // the withdrawn approval, and the message to the candidate (recorded so a restore removes it too)
+      // the superseded approval, and the message to the candidate (recorded so a restore removes it too)
       'outbox_notifications:deleted': 1,
       'outbox_notifications:inserted': 1,
     });

@@ -71,10 +71,10 @@ export async function run(ctx: Context, opts: ReassignOptions): Promise<Reassign
     previousCandidateTgId: previous,
     steps: [
       ...(!renotifyOnly && (slot.active || previous !== null)
-        ? [`reject (reschedule) for candidate ${previous ?? 'none'}: slot freed, its logs and reminder jobs archived, ${slot.pending_messages} undelivered approval/confirmation message(s) withdrawn, ${OUTBOX_TYPES.rescheduled} enqueued once`]
+        ? [`reject (reschedule) for candidate ${previous ?? 'none'}: slot freed, its logs and reminder jobs archived, its ${slot.superseded_messages} approval/confirmation message(s) archived, ${OUTBOX_TYPES.rescheduled} enqueued once`]
         : []),
       ...(!renotifyOnly ? [`reserve for candidate ${opts.candidate} (refused if they hold another active slot of this recruiter)`] : []),
-      `approve: status booked, stale logs archived, a pending rejection of candidate ${opts.candidate} withdrawn, slot_approved log of candidate ${opts.candidate} recorded, ${OUTBOX_TYPES.approved} enqueued once, reminder jobs scheduled`,
+      `approve: status booked, stale logs archived, an earlier rejection of candidate ${opts.candidate} archived, slot_approved log of candidate ${opts.candidate} recorded, ${OUTBOX_TYPES.approved} enqueued once, reminder jobs scheduled`,
     ],
   };
   return runDestructive(ctx, {
@@ -104,8 +104,8 @@ export function render(r: ReassignResult, out: Output): void {
       );
       const archivedLogs = a.archivedLogs.length + (res.released?.archivedLogs.length ?? 0);
       const archivedJobs = a.reminders.archived.length + (res.released?.archivedReminders.length ?? 0);
-      const withdrawn = a.withdrawnMessages.length + (res.released?.withdrawnMessages.length ?? 0);
-      lines.push(`archived: ${archivedLogs} stale notification log(s), ${archivedJobs} reminder job(s), ${withdrawn} undelivered message(s)`);
+      const superseded = a.supersededMessages.length + (res.released?.supersededMessages.length ?? 0);
+      lines.push(`archived: ${archivedLogs} stale notification log(s), ${archivedJobs} reminder job(s), ${superseded} superseded outbox message(s)`);
       return lines;
     },
   });

@@ -1,14 +1,14 @@
 /**
  * bookops slots release <id>: frees a recruiting slot through the reject rule (seed 002): the
  * slot becomes free, its notification logs and reminder jobs are archived away so the next
- * candidate starts clean, the undelivered approval of the candidate who held it is withdrawn, and
- * they are told once (candidate_reschedule or candidate_rejection through the idempotent outbox).
+ * candidate starts clean, the approval messages of the candidate who held it are superseded (an
+ * unsent one is never sent), and they are told once (candidate_reschedule or candidate_rejection through the idempotent outbox).
  */
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
 import { rejectSlot, type RejectReason, type RejectSlotResult } from '../../domain/recruiting/index.js';
 import { OUTBOX_TYPES } from '../../domain/recruiting/notification-types.js';
-import { WITHDRAWN_ON_RELEASE } from '../../domain/recruiting/withdraw-messages.js';
+import { SUPERSEDED_ON_RELEASE } from '../../domain/recruiting/supersede-messages.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
 import { describeSlot, slotState, type SlotState } from './slot-state.js';
@@ -37,11 +37,13 @@ export async function run(ctx: Context, opts: ReleaseOptions): Promise<ReleaseRe
   const release = slot.active || slot.free ? 'free it, ' : `clear its candidate (it stays ${slot.status}), `;
   const type = reason === 'reject' ? OUTBOX_TYPES.rejected : OUTBOX_TYPES.rescheduled;
   const message = slot.candidate_tg_id === null ? null : { type, candidateTgId: slot.candidate_tg_id };
-  const empty = !held && slot.logs === 0 && slot.reminder_jobs === 0 && slot.pending_messages === 0;
-  const withdraw = slot.pending_messages ? `, withdraw ${slot.pending_messages} undelivered message(s) of candidate ${slot.candidate_tg_id}` : '';
+  const empty = !held && slot.logs === 0 && slot.reminder_jobs === 0 && slot.superseded_messages === 0;
+  const supersede = slot.superseded_messages
+    ? `, archive ${slot.superseded_messages} approval message(s) of candidate ${slot.candidate_tg_id} (${slot.unsent_messages} not sent yet, never to be)`
+    : '';
   const summary = empty
     ? `slot ${slot.id} is already free, with no notification logs or reminder jobs`
-    : `release ${describeSlot(slot)}: ${held ? release : ''}archive ${slot.logs} notification log(s) and ${slot.reminder_jobs} reminder job(s)${withdraw}` +
+    : `release ${describeSlot(slot)}: ${held ? release : ''}archive ${slot.logs} notification log(s) and ${slot.reminder_jobs} reminder job(s)${supersede}` +
       (message ? `, and tell candidate ${message.candidateTgId} (${type})` : '');
   const plan: ReleasePlan = {
     summary,
@@ -52,7 +54,7 @@ export async function run(ctx: Context, opts: ReleaseOptions): Promise<ReleaseRe
       `lock slot ${slot.id}`,
       ...(held ? [`archive the slot row, then clear the candidate${slot.active ? " and set status 'free'" : ''}`] : []),
       `archive and delete its ${slot.logs} notification log(s) and ${slot.reminder_jobs} reminder job(s)`,
-      ...(message ? [`archive and delete the ${slot.pending_messages} pending ${WITHDRAWN_ON_RELEASE.join('/')} message(s) of candidate ${message.candidateTgId}`] : []),
+      ...(message ? [`archive and delete the ${slot.superseded_messages} ${SUPERSEDED_ON_RELEASE.join('/')} outbox message(s) of candidate ${message.candidateTgId}`] : []),
       ...(message ? [`enqueue ${type} for candidate ${message.candidateTgId} (once per key, whatever its status)`] : []),
     ],
   };
@@ -69,7 +71,7 @@ export async function run(ctx: Context, opts: ReleaseOptions): Promise<ReleaseRe
 export function render(r: ReleaseResult, out: Output): void {
   renderDestructive(r, out, {
     done: (res) => [
-      `${out.c.green('released')} slot ${res.slot.id}: ${res.freed ? 'now free' : 'was already free'}; archived ${res.archivedLogs.length} notification log(s), ${res.archivedReminders.length} reminder job(s), ${res.withdrawnMessages.length} undelivered message(s)`,
+      `${out.c.green('released')} slot ${res.slot.id}: ${res.freed ? 'now free' : 'was already free'}; archived ${res.archivedLogs.length} notification log(s), ${res.archivedReminders.length} reminder job(s), ${res.supersededMessages.length} approval message(s) (${res.supersededMessages.filter((m) => m.undelivered).length} unsent)`,
       res.outbox
         ? `candidate ${res.candidateTgId}: ${res.outbox.row.type} ${res.outbox.created ? 'enqueued' : `already in the outbox (${res.outbox.row.status})`} as outbox ${res.outbox.row.id}`
         : 'nobody to tell: the slot had no candidate',

@@ -59,7 +59,7 @@ export interface Released {
   outboxId: number | null;
   archivedLogs: number;
   archivedReminders: number;
-  withdrawnMessages: number;
+  supersededMessages: number;
 }
 
 export interface ResolveOutcome {
@@ -144,7 +144,7 @@ export async function run(ctx: Context, opts: ResolveDuplicatesOptions): Promise
                 outboxId: r.outbox?.row.id ?? null,
                 archivedLogs: r.archivedLogs.length,
                 archivedReminders: r.archivedReminders.length,
-                withdrawnMessages: r.withdrawnMessages.length,
+                supersededMessages: r.supersededMessages.length,
               });
             }
           }

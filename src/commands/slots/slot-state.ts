@@ -3,7 +3,7 @@ import { runSql } from '../../data/sql-files.js';
 import { NotFoundError } from '../../errors.js';
 import type { Db } from '../../domain/db.js';
 import { OUTBOX_PENDING, SLOT_FREE, params as statusParams } from '../../domain/statuses.js';
-import { WITHDRAWN_ON_RELEASE } from '../../domain/recruiting/withdraw-messages.js';
+import { SUPERSEDED_ON_RELEASE } from '../../domain/recruiting/supersede-messages.js';
 import { requireId } from '../../domain/validate.js';
 
 export interface SlotState {
@@ -19,8 +19,10 @@ export interface SlotState {
   free: boolean;
   logs: number;
   reminder_jobs: number;
-  /** Undelivered approval or confirmation messages of the current candidate (a release withdraws them). */
-  pending_messages: number;
+  /** Approval and confirmation messages of the current candidate, which a release supersedes. */
+  superseded_messages: number;
+  /** Of those, the ones not sent yet (a release means they never will be). */
+  unsent_messages: number;
 }
 
 export async function slotState(db: Db, slotId: number): Promise<SlotState> {
@@ -29,7 +31,7 @@ export async function slotState(db: Db, slotId: number): Promise<SlotState> {
     slotId,
     slotActive: statusParams.slotActive,
     freeStatus: SLOT_FREE,
-    withdrawnTypes: [...WITHDRAWN_ON_RELEASE],
+    supersededTypes: [...SUPERSEDED_ON_RELEASE],
     pendingStatus: OUTBOX_PENDING,
   });
   if (!slot) throw new NotFoundError(`slot ${slotId} does not exist`);

@@ -2,8 +2,8 @@
  * The recruiter rejects a booking or takes the slot back for a reschedule (seeds 001/002). Under
  * the slot lock: the slot is freed (status free, candidate cleared); its notification logs and
  * reminder jobs are archived and deleted (the next candidate starts clean, seed 002 P0); that
- * candidate's undelivered approval and confirmation messages are withdrawn (archived), and the
- * rejection message is enqueued once for them. Rejecting again is
+ * candidate's approval and confirmation messages are superseded (archived: see
+ * supersede-messages.ts), and the rejection message is enqueued once for them. Rejecting again is
  * not an error (seed 001): the slot is already free, and when the caller names the candidate
  * the enqueue returns the existing message as it is (sent or not) instead of a duplicate.
  */
@@ -19,7 +19,7 @@ import { strip } from './approve-slot.js';
 import { archiveStaleLogs } from './notification-logs.js';
 import { OUTBOX_TYPES } from './notification-types.js';
 import { archiveAllReminders } from './reminders.js';
-import { WITHDRAWN_ON_RELEASE, withdrawPendingMessages, type WithdrawnMessage } from './withdraw-messages.js';
+import { SUPERSEDED_ON_RELEASE, supersedeMessages, type SupersededMessage } from './supersede-messages.js';
 import { lockSlot } from './slot-lock.js';
 import type { NotificationLogRow, ReminderJobRow, SlotRow } from './types.js';
 
@@ -44,8 +44,8 @@ export interface RejectSlotResult {
   candidateTgId: number | null;
   archivedLogs: NotificationLogRow[];
   archivedReminders: ReminderJobRow[];
-  /** The candidate's pending approval or confirmation messages, withdrawn (archived and deleted). */
-  withdrawnMessages: WithdrawnMessage[];
+  /** The candidate's approval and confirmation messages for the slot, archived and deleted. */
+  supersededMessages: SupersededMessage[];
   /** The rejection message (null when there is no candidate to tell). */
   outbox: EnqueueResult | null;
 }
@@ -72,8 +72,8 @@ export async function rejectSlot(trx: Knex.Transaction, op: ArchiveOperation, in
     }
     const archivedLogs = await archiveStaleLogs(trx, op, slotId, null, false);
     const archivedReminders = await archiveAllReminders(trx, op, slotId);
-    const withdrawnMessages =
-      candidateTgId === null ? [] : await withdrawPendingMessages(trx, op, slotId, candidateTgId, WITHDRAWN_ON_RELEASE);
+    const supersededMessages =
+      candidateTgId === null ? [] : await supersedeMessages(trx, op, slotId, candidateTgId, SUPERSEDED_ON_RELEASE);
     const outbox =
       candidateTgId === null
         ? null
@@ -84,6 +84,6 @@ export async function rejectSlot(trx: Knex.Transaction, op: ArchiveOperation, in
             recruiterTgId: locked.recruiter_tg_id,
             payload: { slot_id: slotId, reason: input.reason, start_utc: new Date(locked.start_utc).toISOString() },
           }, op);
-    return { slot, freed: held, candidateTgId, archivedLogs, archivedReminders, withdrawnMessages, outbox };
+    return { slot, freed: held, candidateTgId, archivedLogs, archivedReminders, supersededMessages, outbox };
   });
 }

@@ -1,6 +1,0 @@
--- The undelivered outbox messages of one candidate about one slot, of the given types: a new
--- decision about the slot withdraws the messages of the opposite one (deleteArchived alias t).
-t.booking_id = :slotId
-AND t.candidate_tg_id = :candidateTgId
-AND t.type = ANY(CAST(:types AS text[]))
-AND lower(t.status) = CAST(:pendingStatus AS varchar)
