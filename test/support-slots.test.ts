@@ -129,6 +129,19 @@ describe('slots support commands on the legacy schema', () => {
     expect(await count(t.db, 'SELECT count(*) FROM notification_logs WHERE id = :staleLog', { staleLog })).toBe(1);
   });
 
+  it('reassign of a free slot: restore gives it back free, row for row', async () => {
+    const r = await addRecruiter(t.db);
+    const slot = await addSlot(t.db, r.id);
+    const before = await tables(t.db, RECRUITING_TABLES);
+    const done = await cliJson(t, '--yes', 'slots', 'reassign', String(slot), '--candidate', String(B));
+    expect(done.result.released).toBeNull();
+    expect(await t.db('slots').where({ id: slot }).first()).toMatchObject({ status: 'booked', candidate_tg_id: B });
+    const restore = await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation));
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
+    expect(await t.db('slots').where({ id: slot }).first()).toMatchObject({ status: 'free', candidate_tg_id: null });
+  });
+
   it('reassign refuses a candidate holding another slot of the recruiter, and a canceled slot', async () => {
     const r = await addRecruiter(t.db);
     const slot = await addSlot(t.db, r.id, { status: 'booked', candidateTgId: A });

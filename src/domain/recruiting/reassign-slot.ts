@@ -5,7 +5,8 @@
  * transaction, so logs, reminder jobs and outbox follow exactly as in the bot's own flow.
  */
 import type { Knex } from 'knex';
-import type { ArchiveOperation } from '../../archive/archive.js';
+import { archiveBeforeUpdate, type ArchiveOperation } from '../../archive/archive.js';
+import { sqlText } from '../../data/sql-files.js';
 import { requireId, requireTgId } from '../validate.js';
 import { approveSlot, type ApproveSlotResult } from './approve-slot.js';
 import { rejectSlot, type RejectSlotResult } from './reject-slot.js';
@@ -31,6 +32,12 @@ export async function reassignSlot(
     current.candidate_tg_id !== null && current.candidate_tg_id !== candidateTgId
       ? await rejectSlot(trx, op, { slotId, reason: 'reschedule' })
       : null;
+  // The reserve rule archives nothing (the bot calls it without an operation): the slot as it is
+  // before the reservation is archived here, or a restore would only go back to the reserved state.
+  // (After a release, the release archived the slot as it was before it.)
+  if (released === null && current.candidate_tg_id !== candidateTgId) {
+    await archiveBeforeUpdate(trx, op, 'slots', sqlText('recruiting/where-slot'), { slotId });
+  }
   const reserved = await reserveSlot(trx, { slotId, candidateTgId, candidateName: input.candidateName });
   const approved = await approveSlot(trx, op, { slotId });
   return { released, reserved, approved };
