@@ -258,6 +258,30 @@ describe('migrate baseline on a production database bookops has never migrated',
   const bookopsTables = async (d: TestDatabase) =>
     (await d.db.raw("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'bookops%' ORDER BY 1")).rows.map((r: { tablename: string }) => r.tablename);
 
+  it('before it: up refuses and leaves nothing, status and plan say to baseline, baseline --dry-run records nothing', async () => {
+    const up = await runCli(['--db', prod.url, '--yes', 'migrate', 'up']);
+    expect(up.code).toBe(4);
+    expect(up.stderr.trim()).toMatch(
+      /^bookops: the platform tables already exist here \(time_slots, interviews, recruiters, slots, … \(\d+ tables\)\) but no baseline is recorded; nothing was changed \(run bookops migrate baseline to record the schema as it is, then bookops migrate up\)$/,
+    );
+    expect(await bookopsTables(prod)).toEqual([]);
+
+    const status = await runCli(['--db', prod.url, '--json', 'migrate', 'status']);
+    expect(JSON.parse(status.stdout).baselineNeeded).toContain('interviews');
+    expect((await runCli(['--db', prod.url, 'migrate', 'status'])).stderr).toContain('no baseline is recorded: migrate up refuses; run bookops migrate baseline');
+
+    const plan = await runCli(['--db', prod.url, 'migrate', 'plan']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('-- The platform tables already exist here but no baseline is recorded');
+    expect(plan.stdout).not.toContain('CREATE TABLE');
+    expect(plan.stdout).toContain('-- 0002_interviews_active_slot_unique.sql');
+
+    const dry = await runCli(['--db', prod.url, '--dry-run', 'migrate', 'baseline']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/^would record 0001_legacy_baseline\.sql as applied on .*; --dry-run changed nothing\n$/);
+    expect(await bookopsTables(prod)).toEqual([]);
+  });
+
   it('records the baseline as applied without running it; the fix migrations are then pending', async () => {
     const r = await runCli(['--db', prod.url, 'migrate', 'baseline']);
     expect(r.code, r.stderr).toBe(0);

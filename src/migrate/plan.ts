@@ -8,6 +8,7 @@ import type { SessionOptions } from '../data/connect.js';
 import { findMigration, type MigrationFile } from './migration-file.js';
 import { runPreflight, type PreflightResult } from './preflight.js';
 import { renderStatement, type RenderedStatement } from './render.js';
+import { BASELINE_FIRST, tablesWithoutBaseline } from './baseline-needed.js';
 import { pendingUpTo, readApplied } from './state.js';
 import { MIGRATION_VARIABLES } from './variables.js';
 import { missingTables } from './requirements.js';
@@ -28,13 +29,20 @@ export interface Plan {
   approximate: boolean;
   /** down: `migrate down --dry-run`; up when absent. */
   direction?: 'up' | 'down';
+  /**
+   * The platform tables that exist while no baseline is recorded: up refuses until `migrate
+   * baseline`, and the plan shows what up would run after it (the baseline left out).
+   */
+  baselineNeeded?: string[];
 }
 
 export async function planUp(db: Knex, files: MigrationFile[], to?: string): Promise<Plan> {
   const target = to ? findMigration(files, to) : undefined;
   const trx = await db.transaction({ readOnly: true });
   try {
-    const pending = pendingUpTo(files, await readApplied(trx), target);
+    const applied = await readApplied(trx);
+    const baselineNeeded = await tablesWithoutBaseline(trx, files, applied);
+    const pending = pendingUpTo(files, applied, target).filter((f) => !(baselineNeeded.length && f.isBaseline));
     const migrations: PlannedMigration[] = [];
     for (const file of pending) {
       const missing = await missingTables(trx, file);
@@ -53,7 +61,7 @@ export async function planUp(db: Knex, files: MigrationFile[], to?: string): Pro
       });
     }
     const createsTables = pending.slice(0, -1).some((f) => f.up.some((s) => /^\s*create\s+table\b/im.test(s.sql)));
-    return { migrations, approximate: createsTables };
+    return { migrations, approximate: createsTables, ...(baselineNeeded.length ? { baselineNeeded } : {}) };
   } finally {
     await trx.rollback().catch(() => undefined);
   }
@@ -96,6 +104,12 @@ export function planToSql(plan: Plan, session: SessionOptions, targetLabel: stri
     `-- bookops migrate ${down ? 'down --dry-run' : 'plan'} for ${targetLabel}`,
     `-- ${plan.migrations.length} ${down ? 'migration(s) to revert, newest first' : 'pending migration(s)'}. Nothing has been changed.`,
     ...(down ? [] : [`-- bookops also keeps its bookkeeping tables bookops_migrations, bookops_migrations_lock and bookops_migration_checksums.`]),
+    ...(plan.baselineNeeded
+      ? [
+          `-- The platform tables already exist here but no baseline is recorded: migrate up refuses until then.`,
+          `-- ${BASELINE_FIRST}. Shown: what up runs after the baseline is recorded.`,
+        ]
+      : []),
     ...(plan.approximate && down
       ? ['-- Each revert changes what the next one finds: only the first is shown exactly. Run it again after it.']
       : []),

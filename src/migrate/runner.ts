@@ -11,6 +11,7 @@ import type { Target } from '../config/target.js';
 import type { SessionOptions } from '../data/connect.js';
 import { runSql } from '../data/sql-files.js';
 import { acquireMigrationLock, describeHolder } from './advisory-lock.js';
+import { baselineNeededError, tablesWithoutBaseline } from './baseline-needed.js';
 import { findMigration, type MigrationFile } from './migration-file.js';
 import { refuseOnAnyPreflight, runPreflight } from './preflight.js';
 import { withLockRetry, type RetryOptions } from './retry.js';
@@ -65,7 +66,14 @@ async function refuseChanged(deps: RunnerDeps, allowChanged: boolean): Promise<v
 
 export async function migrateUp(deps: RunnerDeps, opts: { to?: string; allowChanged?: boolean }): Promise<MigrationRun[]> {
   const target = opts.to ? findMigration(deps.migrations, opts.to) : undefined;
+  // Before the run lock, which creates the bookkeeping tables: a refusal leaves nothing behind.
+  const refuseUnrecordedBaseline = async () => {
+    const tables = await tablesWithoutBaseline(deps.db, deps.migrations, await readApplied(deps.db));
+    if (tables.length) throw baselineNeededError(tables);
+  };
+  await refuseUnrecordedBaseline();
   return withRunLock(deps, async (migrator, config) => {
+    await refuseUnrecordedBaseline();
     await refuseChanged(deps, Boolean(opts.allowChanged));
     const pending = pendingUpTo(deps.migrations, await readApplied(deps.db), target);
     // Every preflight before the first change, so a refusal leaves the database as it was;
@@ -131,6 +139,7 @@ export async function migrateDown(deps: RunnerDeps, opts: { to?: string; allowCh
 export async function migrateBaseline(
   deps: RunnerDeps,
   presentModules: (db: Knex) => Promise<string[]>,
+  opts: { dryRun?: boolean } = {},
 ): Promise<{ name: string; modules: string[] }> {
   const baseline = deps.migrations.find((m) => m.isBaseline);
   if (!baseline) throw new UsageError('no baseline migration in the migrations folder');
@@ -150,6 +159,7 @@ export async function migrateBaseline(
       hint: 'use bookops migrate up to create the schema',
     });
   }
+  if (opts.dryRun) return { name: baseline.name, modules };
   return withRunLock(deps, async (migrator, config) => {
     const late = await refusal();
     if (late) throw late;

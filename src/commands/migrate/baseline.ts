@@ -6,17 +6,24 @@ import { runnerDeps, type RunnerOptions } from './deps.js';
 
 export interface BaselineResult {
   target: string;
+  /** The baseline recorded as applied (with --dry-run: the one that would be). */
   recorded: string;
   modules: string[];
+  dryRun: boolean;
 }
 
 export async function run(ctx: Context, opts: RunnerOptions): Promise<BaselineResult> {
   const deps = await runnerDeps(ctx, opts);
-  const { name, modules } = await migrateBaseline(deps, presentModules);
-  return { target: deps.target.label, recorded: name, modules };
+  // --dry-run makes every check a real run makes (refusals included) and records nothing.
+  const { name, modules } = await migrateBaseline(deps, presentModules, { dryRun: ctx.flags.dryRun });
+  return { target: deps.target.label, recorded: name, modules, dryRun: ctx.flags.dryRun };
 }
 
 export function render(r: BaselineResult, out: Output): void {
+  if (r.dryRun) {
+    out.print(`would record ${r.recorded} as applied on ${r.target} (modules present: ${r.modules.join(', ')}); --dry-run changed nothing`);
+    return;
+  }
   out.print(`recorded ${r.recorded} as applied on ${r.target} (modules present: ${r.modules.join(', ')})`);
   out.print('next: bookops migrate plan');
 }

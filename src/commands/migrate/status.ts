@@ -1,5 +1,6 @@
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
+import { BASELINE_FIRST, tablesWithoutBaseline } from '../../migrate/baseline-needed.js';
 import { compare, readApplied, type MigrationStatus } from '../../migrate/state.js';
 import { loadFiles, type RunnerOptions } from './deps.js';
 
@@ -9,18 +10,26 @@ export interface StatusResult {
   applied: number;
   pending: number;
   changed: number;
+  /** Applied, but no longer in the migrations folder. */
+  missing: number;
+  /** The platform tables that exist while no baseline is recorded (absent: not the case). */
+  baselineNeeded?: string[];
 }
 
 export async function run(ctx: Context, opts: RunnerOptions): Promise<StatusResult> {
   const [files, db, target] = await Promise.all([loadFiles(opts), ctx.db(), ctx.target()]);
-  const migrations = compare(files, await readApplied(db));
+  const applied = await readApplied(db);
+  const migrations = compare(files, applied);
   const count = (...states: string[]) => migrations.filter((m) => states.includes(m.state)).length;
+  const baselineNeeded = await tablesWithoutBaseline(db, files, applied);
   return {
+    ...(baselineNeeded.length ? { baselineNeeded } : {}),
     target: target.label,
     migrations,
     applied: count('applied', 'changed', 'unverified', 'missing'),
     pending: count('pending'),
-    changed: count('changed', 'missing'),
+    changed: count('changed'),
+    missing: count('missing'),
   };
 }
 
@@ -45,5 +54,10 @@ export function render(r: StatusResult, out: Output): void {
       ]),
     ),
   );
-  out.print(`${r.applied} applied, ${r.pending} pending${r.changed ? `, ${r.changed} changed since applied` : ''}`);
+  const changed = r.changed ? `, ${r.changed} changed since applied` : '';
+  const missing = r.missing ? `, ${r.missing} applied but missing from the migrations folder` : '';
+  out.print(`${r.applied} applied, ${r.pending} pending${changed}${missing}`);
+  if (r.baselineNeeded) {
+    out.warn(`the platform tables exist (${r.baselineNeeded.length}) but no baseline is recorded: migrate up refuses; ${BASELINE_FIRST}`);
+  }
 }
