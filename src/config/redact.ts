@@ -18,10 +18,12 @@ export function redactSecrets(text: string): string {
     // scheme://user:password@host  (password may contain anything but '@' and whitespace)
     .replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, `$1${MASK}@`)
     // ?password=... or &password=... in URLs
-    .replace(/([?&](?:password|pass|pwd)=)[^&\s]*/gi, `$1${MASK}`)
-    // password=... / password='...' in libpq keyword/value strings
-    // (unquoted: up to whitespace or a quote, so a value quoted around the whole string keeps its quote)
-    .replace(/(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|(?:[^\s'\\]|\\.)+)/gi, `$1${MASK}`);
+    .replace(/([?&](?:password|sslpassword|pass|pwd)=)[^&\s']*/gi, `$1${MASK}`)
+    // password=... / password='...' in libpq keyword/value strings: a keyword starts the string or
+    // follows a space or a quote (a URL's ?password= is the rule above); an unquoted value runs to
+    // the next whitespace, as libpq reads it. A value already masked is left alone, so masking a
+    // line that quotes a masked string does not eat the closing quote.
+    .replace(/(^|[\s'"])((?:ssl)?password\s*=\s*)(?!\*{4}(?:[\s'"]|$))('(?:[^'\\]|\\.)*'|(?:[^\s\\]|\\.)+)/gi, `$1$2${MASK}`);
   for (const secret of knownSecrets) {
     if (out.includes(secret)) out = out.split(secret).join(MASK);
     const encoded = encodeURIComponent(secret);
