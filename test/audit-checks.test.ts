@@ -249,6 +249,30 @@ describe('audit checks', () => {
       const shorter = await audit(legacy, ['outbox.stuck'], { 'outbox.stuck': { 'locked-for': 60_000, 'pending-for': 10 * 60_000 } });
       expect(result(shorter, 'outbox.stuck').count).toBe(4);
     });
+
+    it('min-count: below it the check is ok and tolerated, with its count and sample; from it, a finding', async () => {
+      // interviews.cancelled-blocking counts 2 on the legacy database.
+      const id = 'interviews.cancelled-blocking';
+      const tolerated = await audit(legacy, [id], { [id]: { 'min-count': 3 } });
+      expect(result(tolerated, id)).toMatchObject({ status: 'ok', tolerated: true, count: 2, thresholds: { 'min-count': { value: 3, unit: 'count', text: '3' } } });
+      expect(result(tolerated, id).sample).toHaveLength(2);
+      expect(verdict(tolerated.checks, 'warn')).toMatchObject({ healthy: true, exitCode: 0, summary: { ok: 1, tolerated: 1, findings: 0 } });
+
+      const reached = await audit(legacy, [id], { [id]: { 'min-count': 2 } });
+      expect(result(reached, id)).toMatchObject({ status: 'finding', tolerated: false, count: 2 });
+      expect(verdict(reached.checks, 'warn')).toMatchObject({ healthy: false, exitCode: 1, summary: { tolerated: 0, findings: 1 } });
+    });
+
+    it('min-count defaults to 1 on every check but info ones; a count of 0 is ok, not tolerated', () => {
+      for (const c of legacyRun.checks.filter((r) => r.severity !== 'info')) {
+        expect(c.thresholds['min-count'], c.id).toEqual({ value: 1, unit: 'count', text: '1' });
+        expect(c.tolerated, c.id).toBe(false);
+        expect(c.status, c.id).toBe(c.count > 0 ? 'finding' : 'ok');
+      }
+      const info = result(legacyRun, 'recruiting.slot-status-counts');
+      expect(info).toMatchObject({ status: 'ok', tolerated: false, count: 8 });
+      expect(info.thresholds).toEqual({});
+    });
   });
 
   describe('modules and failures', () => {

@@ -18,9 +18,19 @@ interface AuditJson {
   exitCode: number;
   failOn: string;
   reasons: string[];
-  summary: { selected: number; ran: number; skipped: number; findings: number };
+  summary: { selected: number; ran: number; ok: number; tolerated: number; skipped: number; findings: number };
   modules: { present: string[]; absent: Record<string, string[]> };
-  checks: Array<{ id: string; status: string; count: number; sample: unknown[]; severity: string; repair: string; thresholds: Record<string, { value: number }>; reason?: string }>;
+  checks: Array<{
+    id: string;
+    status: string;
+    tolerated: boolean;
+    count: number;
+    sample: unknown[];
+    severity: string;
+    repair: string;
+    thresholds: Record<string, { value: number }>;
+    reason?: string;
+  }>;
 }
 
 const parse = (stdout: string) => JSON.parse(stdout) as AuditJson;
@@ -53,7 +63,27 @@ describe('bookops audit (e2e)', () => {
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout);
     expect(list.checks.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(Object.keys(PLANTED_LEGACY)));
-    expect(list.checks.find((c: { id: string }) => c.id === 'outbox.stuck').thresholds.map((t: { name: string }) => t.name)).toEqual(['locked-for', 'pending-for']);
+    expect(list.checks.find((c: { id: string }) => c.id === 'outbox.stuck').thresholds.map((t: { name: string }) => t.name)).toEqual([
+      'locked-for',
+      'pending-for',
+      'min-count',
+    ]);
+  });
+
+  it('--list shows min-count, default 1, for every check but the informational ones', async () => {
+    const r = await runCli(['audit', '--list', '--json']);
+    const checks = JSON.parse(r.stdout).checks as Array<{ id: string; severity: string; thresholds: Array<{ name: string; default: number; kind: string; description: string }> }>;
+    const minCount = (c: (typeof checks)[number]) => c.thresholds.find((t) => t.name === 'min-count');
+    const [info, gated] = [checks.filter((c) => c.severity === 'info'), checks.filter((c) => c.severity !== 'info')];
+    expect(info.map((c) => c.id)).toEqual(['recruiting.slot-status-counts']);
+    expect(info.map(minCount)).toEqual([undefined]);
+    expect(gated.length).toBe(checks.length - 1);
+    for (const c of gated) {
+      expect(minCount(c), c.id).toMatchObject({ default: 1, kind: 'integer' });
+      expect(minCount(c)?.description, c.id).toMatch(/count reaches this.*tolerated/);
+    }
+    const text = await runCli(['audit', '--list']);
+    expect(text.stdout).toMatch(/chats\.missing .*min-count=1/);
   });
 
   it('a reader that closes the pipe early (| head) does not turn the findings into exit 0', async () => {
@@ -131,6 +161,73 @@ describe('bookops audit (e2e)', () => {
     expect(parse(viaEnv.stdout).failOn).toBe('warn');
   });
 
+  it('min-count: a count below it is tolerated (ok, exit 0, still reported); without it the same data exits 1', async () => {
+    const plain = await runCli(['--db', legacy.url, 'audit', 'chats.missing', '--json']);
+    expect(plain.code).toBe(1);
+    expect(byId(parse(plain.stdout))['chats.missing']).toMatchObject({ status: 'finding', tolerated: false, count: 1, thresholds: { 'min-count': { value: 1 } } });
+
+    const raised = await runCli(['--db', legacy.url, 'audit', 'chats.missing', '--threshold', 'chats.missing.min-count=2', '--json']);
+    expect(raised.code).toBe(0);
+    const j = parse(raised.stdout);
+    expect(j).toMatchObject({ healthy: true, exitCode: 0, reasons: [], summary: { ok: 1, tolerated: 1, findings: 0 } });
+    expect(j.checks[0]).toMatchObject({ id: 'chats.missing', status: 'ok', tolerated: true, count: 1, thresholds: { 'min-count': { value: 2 } } });
+    expect(j.checks[0].sample).toHaveLength(1);
+
+    // At its count, it is a finding again.
+    expect((await runCli(['--db', legacy.url, 'audit', 'chats.missing', '--threshold', 'chats.missing.min-count=1'])).code).toBe(1);
+
+    // The table says it was tolerated and still shows what was counted.
+    const text = await runCli(['--db', legacy.url, 'audit', 'chats.missing', '--threshold', 'chats.missing.min-count=2']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/\| ok \(tolerated\) \| chats\.missing +\| error +\| 1 +\|/);
+    expect(text.stdout).toContain('chats.missing: 1 (teacher, student) pairs with an active booking and no chat room (min-count=2)');
+    expect(text.stdout).toContain('tolerated: below min-count 2, not a finding');
+    expect(text.stdout).toMatch(/teacher_id=00000000-0000-0000-0000-0000000000a1 student_id=00000000-0000-0000-0000-0000000000b1 bookings=2/);
+    expect(text.stdout).toMatch(/1 checks: 1 ok \(1 tolerated below their min-count\), 0 with findings/);
+    expect(text.stdout).toContain('healthy');
+  });
+
+  it('min-count from a config file, nested or flat; the command line wins', async () => {
+    const nested = join(dir, 'min-count.json');
+    await writeFile(nested, JSON.stringify({ thresholds: { 'chats.missing': { 'min-count': 5 } } }));
+    const fromFile = await runCli(['--db', legacy.url, 'audit', 'chats.missing', '--config', nested, '--json']);
+    expect(fromFile.code).toBe(0);
+    expect(parse(fromFile.stdout).checks[0]).toMatchObject({ status: 'ok', tolerated: true, count: 1, thresholds: { 'min-count': { value: 5 } } });
+    expect((await runCli(['--db', legacy.url, 'audit', 'chats.missing', '--config', nested, '--threshold', 'chats.missing.min-count=1'])).code).toBe(1);
+
+    const flat = join(dir, 'min-count-flat.json');
+    await writeFile(flat, JSON.stringify({ audit: { thresholds: { 'chats.missing.min-count': '2' } } }));
+    expect((await runCli(['--db', legacy.url, 'audit', 'chats.missing', '--config', flat])).code).toBe(0);
+  });
+
+  it('the same threshold twice in one config file (nested and flat) is a usage error naming it', async () => {
+    const config = join(dir, 'twice.json');
+    await writeFile(config, JSON.stringify({ audit: { thresholds: { 'outbox.stuck': { 'locked-for': '15m' }, 'outbox.stuck.locked-for': '20m' } } }));
+    const r = await runCli(['--db', 'postgres://nobody@127.0.0.1:1/none', 'audit', '--config', config]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/twice\.json: threshold outbox\.stuck\.locked-for is given twice \(nested and flat\); keep one/);
+    // Other thresholds of the same check, one way each, are fine.
+    await writeFile(config, JSON.stringify({ thresholds: { 'outbox.stuck': { 'locked-for': '1h' }, 'outbox.stuck.pending-for': '2h' } }));
+    const ok = await runCli(['--db', warnOnly.url, 'audit', 'outbox.stuck', '--config', config, '--json']);
+    expect(ok.code).toBe(0);
+    expect(parse(ok.stdout).checks[0]).toMatchObject({ count: 0, thresholds: { 'locked-for': { value: 3_600_000 }, 'pending-for': { value: 7_200_000 } } });
+  });
+
+  it.each([
+    [{ 'chats.missing': { 'min-count': 0 } }, /chats\.missing\.min-count: expected a whole number >= 1, got 0$/],
+    [{ 'chats.missing': { 'min-count': 2.5 } }, /chats\.missing\.min-count: expected a whole number >= 1, got 2\.5$/],
+    [{ 'chats.missing.min-count': 'five' }, /chats\.missing\.min-count: expected a whole number >= 1, got 'five'$/],
+    [{ 'recruiting.slot-status-counts': { 'min-count': 2 } }, /recruiting\.slot-status-counts has no threshold 'min-count' \(an informational check has none\)$/],
+  ])('a bad min-count in a config file exits 2 with one line: %j', async (thresholds, message) => {
+    const config = join(dir, 'bad-min-count.json');
+    await writeFile(config, JSON.stringify({ thresholds }));
+    const r = await runCli(['--db', 'postgres://nobody@127.0.0.1:1/none', 'audit', '--config', config]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(message);
+  });
+
   it('reports absent modules as skipped, never as passed', async () => {
     const r = await runCli(['--db', lessonsOnly.url, 'audit', '--json']);
     const j = parse(r.stdout);
@@ -164,6 +261,13 @@ describe('bookops audit (e2e)', () => {
     [['audit', '--threshold', 'outbox.stuck.nope=1m'], /outbox\.stuck has no threshold 'nope'.*outbox\.stuck\.locked-for/],
     [['audit', '--threshold', 'outbox.stuck.locked-for=soon'], /invalid duration 'soon'/],
     [['audit', '--threshold', 'locked-for'], /expected <check>\.<name>=<value>/],
+    [['audit', '--threshold', 'chats.missing.min-count=0'], /--threshold chats\.missing\.min-count: expected a whole number >= 1, got '0'/],
+    [['audit', '--threshold', 'chats.missing.min-count=-3'], /expected a whole number >= 1, got '-3'/],
+    [['audit', '--threshold', 'chats.missing.min-count=1.5'], /expected a whole number >= 1, got '1\.5'/],
+    [['audit', '--threshold', 'chats.missing.min-count=5m'], /expected a whole number >= 1, got '5m'/],
+    [['audit', '--threshold', 'chats.missing.min-count=99999999999999999999'], /expected a whole number >= 1/],
+    [['audit', '--threshold', 'recruiting.slot-status-counts.min-count=2'], /recruiting\.slot-status-counts has no threshold 'min-count'/],
+    [['audit', '--threshold', 'chats.missing.max-count=2'], /chats\.missing has no threshold 'max-count' \(its thresholds: chats\.missing\.min-count\)/],
     [['audit', '--sample', '0'], /must be between 1 and 1000/],
     [['audit', '--config', '/nonexistent/bookops.json'], /cannot read the config file/],
   ])('usage errors exit 2 before connecting: %j', async (args, message) => {
@@ -171,6 +275,7 @@ describe('bookops audit (e2e)', () => {
     const r = await runCli(['--db', 'postgres://nobody@127.0.0.1:1/none', ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('a bad config file is a usage error naming the key', async () => {

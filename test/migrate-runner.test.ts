@@ -270,6 +270,9 @@ describe('migrate baseline on a production database bookops has never migrated',
     expect(JSON.parse(status.stdout).baselineNeeded).toContain('interviews');
     expect((await runCli(['--db', prod.url, 'migrate', 'status'])).stderr).toContain('no baseline is recorded: migrate up refuses; run bookops migrate baseline');
 
+    const audit = JSON.parse((await runCli(['--db', prod.url, '--json', 'audit', 'schema.pending-migrations'])).stdout);
+    expect(audit.checks[0].repair).toMatch(/^run bookops migrate baseline to record the schema as it is/);
+
     const plan = await runCli(['--db', prod.url, 'migrate', 'plan']);
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stdout).toContain('-- The platform tables already exist here but no baseline is recorded');

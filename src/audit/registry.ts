@@ -1,13 +1,31 @@
 /**
- * Every audit check, in the order of docs/CHECKS.md, and the selection of checks by id, module or
- * id prefix (`bookops audit recruiting outbox.stuck chats`).
+ * Every audit check, in the order of docs/CHECKS.md, the thresholds each one takes, and the
+ * selection of checks by id, module or id prefix (`bookops audit recruiting outbox.stuck chats`).
  */
 import { UsageError } from '../errors.js';
 import { DATA_CHECKS } from './checks/data.js';
 import { SCHEMA_CHECKS } from './checks/schema.js';
-import type { CheckDefinition } from './types.js';
+import type { CheckDefinition, ThresholdSpec } from './types.js';
 
 export const CHECKS: CheckDefinition[] = [...DATA_CHECKS, ...SCHEMA_CHECKS];
+
+/**
+ * The threshold every check that can have findings takes, applied by the runner (not by the
+ * check's query): a count below it is tolerated, e.g. a cron job that only pages from 5 up.
+ * Info checks never have findings, so they do not take it.
+ */
+export const MIN_COUNT: ThresholdSpec = {
+  name: 'min-count',
+  kind: 'integer',
+  default: 1,
+  min: 1,
+  description: 'a finding only when the count reaches this; below it the check is ok (tolerated), its count and sample still reported',
+};
+
+/** The thresholds a check takes: its own, then min-count unless it is informational. */
+export function thresholdSpecs(check: CheckDefinition): ThresholdSpec[] {
+  return [...(check.thresholds ?? []), ...(check.severity === 'info' ? [] : [MIN_COUNT])];
+}
 
 export function findCheck(id: string): CheckDefinition | undefined {
   return CHECKS.find((c) => c.id === id);

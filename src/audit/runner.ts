@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { translatePgError } from '../data/pg-errors.js';
 import { MODULE_NAMES, MODULES } from '../domain/modules.js';
 import { Catalog, type ModulePresence } from './catalog.js';
+import { MIN_COUNT } from './registry.js';
 import { thresholdsFor } from './settings.js';
 import type { CheckDefinition, CheckResult } from './types.js';
 
@@ -44,6 +45,7 @@ export async function runAudit(db: Knex, opts: AuditOptions): Promise<AuditRun> 
         title: check.title,
         repair: check.repair,
         thresholds: shown,
+        tolerated: false,
         count: 0,
         sample: [],
         ms: 0,
@@ -62,14 +64,18 @@ export async function runAudit(db: Knex, opts: AuditOptions): Promise<AuditRun> 
         const outcome = await trx.transaction((sp) =>
           check.run({ db: sp, sample: opts.sample, thresholds: values, catalog, migrationsDir: opts.migrationsDir }),
         );
-        const status = check.severity === 'info' || outcome.count === 0 ? 'ok' : 'finding';
+        // Info checks are never findings; the others are from a count of min-count (default 1) up. Below
+        // it, a count is tolerated: status ok, the count and sample still reported.
+        const gated = check.severity !== 'info';
+        const finding = gated && outcome.count >= values[MIN_COUNT.name];
         results.push({
           ...base,
           count: outcome.count,
           sample: outcome.sample,
           details: outcome.details,
           repair: outcome.repair ?? check.repair,
-          status,
+          status: finding ? 'finding' : 'ok',
+          tolerated: gated && !finding && outcome.count > 0,
           ms: Math.round(performance.now() - started),
         });
       } catch (err) {

@@ -8,20 +8,23 @@
  *       "skip": ["recruiting.overlapping-slots"],
  *       "thresholds": {
  *         "outbox.stuck": { "locked-for": "15m", "pending-for": "2h" },
- *         "outbox.stuck.locked-for": "20m"
+ *         "chats.missing.min-count": 5
  *       }
  *     }
  *   }
  *
- * Durations are strings like 500ms, 30s, 15m, 2h, 1d, or a number of milliseconds. The "audit"
- * wrapper is optional (the file may hold the audit object itself); other top-level sections are
- * left for other commands. Unknown keys inside the audit object are an error (a typo must not
- * silently fall back to defaults).
+ * A threshold is given nested (check id -> name -> value) or flat ("<check>.<name>": value), once:
+ * the same threshold twice in one file is an error, as neither copy is clearly the one meant.
+ * Durations are strings like 500ms, 30s, 15m, 2h, 1d, or a number of milliseconds; counts
+ * (min-count) are whole numbers, as a number or a string. The "audit" wrapper is optional (the
+ * file may hold the audit object itself); other top-level sections are left for other commands.
+ * Unknown keys inside the audit object are an error (a typo must not silently fall back to
+ * defaults).
  */
 import { readFile } from 'node:fs/promises';
 import { formatDuration, parseDuration } from '../config/duration.js';
 import { UsageError } from '../errors.js';
-import { CHECKS, findCheck } from './registry.js';
+import { CHECKS, MIN_COUNT, findCheck, thresholdSpecs } from './registry.js';
 import type { CheckDefinition, Severity, ThresholdSpec, ThresholdValue } from './types.js';
 
 export type FailOn = Extract<Severity, 'warn' | 'error'>;
@@ -76,19 +79,25 @@ export function parseConfig(doc: unknown, where: string): AuditConfig {
   }
   if (audit.thresholds !== undefined) {
     if (!isObject(audit.thresholds)) throw new UsageError(`${where}: thresholds must be an object`);
+    const set = (id: string, name: string, value: unknown) => {
+      if (config.thresholds[id]?.[name] !== undefined) {
+        throw new UsageError(`${where}: threshold ${id}.${name} is given twice (nested and flat); keep one`);
+      }
+      setThreshold(config.thresholds, id, name, value, where);
+    };
     for (const [key, value] of Object.entries(audit.thresholds)) {
       if (isObject(value)) {
-        for (const [name, v] of Object.entries(value)) setThreshold(config.thresholds, key, name, v, where);
+        for (const [name, v] of Object.entries(value)) set(key, name, v);
       } else {
         const { id, name } = splitKey(key, where);
-        setThreshold(config.thresholds, id, name, value, where);
+        set(id, name, value);
       }
     }
   }
   return config;
 }
 
-/** `outbox.stuck.locked-for=15m` from --threshold. */
+/** `outbox.stuck.locked-for=15m` from --threshold; given twice, the last one wins (as for any option). */
 export function parseThresholdFlag(flag: string, into: Record<string, Record<string, number>>): void {
   const eq = flag.indexOf('=');
   if (eq <= 0) throw new UsageError(`--threshold ${flag}: expected <check>.<name>=<value>, e.g. outbox.stuck.locked-for=15m`);
@@ -105,21 +114,33 @@ function splitKey(key: string, where: string): { id: string; name: string } {
 function setThreshold(into: Record<string, Record<string, number>>, id: string, name: string, value: unknown, where: string): void {
   const check = findCheck(id);
   if (!check) throw new UsageError(`${where}: unknown check '${id}' (thresholds: ${allThresholds()})`);
-  const spec = check.thresholds?.find((t) => t.name === name);
-  if (!spec) throw new UsageError(`${where}: ${id} has no threshold '${name}' (thresholds: ${allThresholds()})`);
+  const specs = thresholdSpecs(check);
+  const spec = specs.find((t) => t.name === name);
+  if (!spec) {
+    const its = specs.length ? `its thresholds: ${specs.map((t) => `${id}.${t.name}`).join(', ')}` : 'an informational check has none';
+    throw new UsageError(`${where}: ${id} has no threshold '${name}' (${its})`);
+  }
   (into[id] ??= {})[name] = parseValue(spec, value, `${where} ${id}.${name}`);
 }
 
 function parseValue(spec: ThresholdSpec, value: unknown, what: string): number {
+  if (spec.kind === 'integer') {
+    const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+    const min = spec.min ?? 0;
+    if (!Number.isSafeInteger(n) || n < min) {
+      throw new UsageError(`${what}: expected a whole number >= ${min}, got ${typeof value === 'string' ? `'${value}'` : JSON.stringify(value)}`);
+    }
+    return n;
+  }
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return Math.round(value);
-  if (typeof value !== 'string') throw new UsageError(`${what}: expected ${spec.kind === 'duration' ? 'a duration such as 15m' : 'a number'}`);
-  if (spec.kind === 'duration') return parseDuration(value, what);
-  if (!/^\d+$/.test(value)) throw new UsageError(`${what}: expected a whole number, got '${value}'`);
-  return Number(value);
+  if (typeof value !== 'string') throw new UsageError(`${what}: expected a duration such as 15m`);
+  return parseDuration(value, what);
 }
 
+/** For error messages: min-count once, then each check's own thresholds. */
 function allThresholds(): string {
-  return CHECKS.flatMap((c) => (c.thresholds ?? []).map((t) => `${c.id}.${t.name}`)).join(', ') || 'none';
+  const own = CHECKS.flatMap((c) => (c.thresholds ?? []).map((t) => `${c.id}.${t.name}`));
+  return [`<check>.${MIN_COUNT.name} (every check but info ones)`, ...own].join(', ');
 }
 
 /** The thresholds one check runs with: defaults, then the config file, then --threshold. */
@@ -129,7 +150,7 @@ export function thresholdsFor(
 ): { values: Record<string, number>; shown: Record<string, ThresholdValue> } {
   const values: Record<string, number> = {};
   const shown: Record<string, ThresholdValue> = {};
-  for (const spec of check.thresholds ?? []) {
+  for (const spec of thresholdSpecs(check)) {
     let value = spec.default;
     for (const layer of layers) value = layer[check.id]?.[spec.name] ?? value;
     values[spec.name] = value;

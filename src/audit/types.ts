@@ -20,6 +20,8 @@ export interface ThresholdSpec {
   kind: 'duration' | 'integer';
   /** Milliseconds for durations. */
   default: number;
+  /** The smallest value accepted (integers); below it is a usage error. */
+  min?: number;
   description: string;
 }
 
@@ -29,7 +31,7 @@ export interface CheckEnv {
   db: Knex.Transaction;
   /** Rows of sample to return. */
   sample: number;
-  /** Resolved thresholds of this check, by name (durations in ms). */
+  /** Resolved thresholds of this check, by name (durations in ms), min-count included. */
   thresholds: Record<string, number>;
   catalog: Catalog;
   migrationsDir: string;
@@ -56,6 +58,7 @@ export interface CheckDefinition {
   severity: Severity;
   title: string;
   repair: string;
+  /** Its own thresholds; min-count, which every non-info check has, is added by the registry. */
   thresholds?: ThresholdSpec[];
   run(env: CheckEnv): Promise<CheckOutcome>;
 }
@@ -73,6 +76,11 @@ export interface CheckResult {
   severity: Severity;
   title: string;
   status: CheckStatus;
+  /**
+   * The check counted something, but less than its min-count: its status is ok (it does not
+   * fail the audit), and its count and sample are still reported.
+   */
+  tolerated: boolean;
   /** Why it was skipped or failed. */
   reason?: string;
   count: number;

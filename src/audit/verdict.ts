@@ -1,8 +1,9 @@
 /**
- * Whether an audit is healthy, and its exit code. Findings at or above --fail-on make it 1. A
- * check that could not run (its query failed) makes it 7 unless findings already decided 1: the
- * audit could not vouch for that part. An audit in which no data check ran (every selected
- * module absent or skipped) is not healthy either: silence is not health.
+ * Whether an audit is healthy, and its exit code, from each check's status alone (a count below
+ * the check's min-count is already status ok, tolerated, and fails nothing). Findings at or above
+ * --fail-on make it 1. A check that could not run (its query failed) makes it 7 unless findings
+ * already decided 1: the audit could not vouch for that part. An audit in which no data check ran
+ * (every selected module absent or skipped) is not healthy either: silence is not health.
  */
 import { EXIT } from '../cli/exit-codes.js';
 import type { FailOn } from './settings.js';
@@ -11,7 +12,10 @@ import type { CheckResult, Severity } from './types.js';
 export interface Summary {
   selected: number;
   ran: number;
+  /** Tolerated ones included. */
   ok: number;
+  /** Checks that counted something below their min-count (status ok). */
+  tolerated: number;
   findings: number;
   skipped: number;
   errors: number;
@@ -40,6 +44,7 @@ export function verdict(checks: CheckResult[], failOn: FailOn): Verdict {
     selected: checks.length,
     ran: checks.filter((c) => c.status === 'ok' || c.status === 'finding').length,
     ok: count('ok'),
+    tolerated: checks.filter((c) => c.tolerated).length,
     findings: findings.length,
     skipped: count('skipped'),
     errors: count('error'),

@@ -2,6 +2,7 @@
  * Schema checks: pending migrations (src/migrate's own comparison of files and applied rows),
  * INVALID indexes, and the chat trigger and functions against the migration that defines them.
  */
+import { BASELINE_FIRST, tablesWithoutBaseline } from '../../migrate/baseline-needed.js';
 import { compare, readApplied } from '../../migrate/state.js';
 import { expectedChatObjects } from '../chats/expected.js';
 import { inspectChatObjects } from '../chats/objects.js';
@@ -10,10 +11,14 @@ import type { CheckDefinition, CheckEnv, CheckOutcome } from '../types.js';
 
 async function pendingMigrations(env: CheckEnv): Promise<CheckOutcome> {
   const files = await env.catalog.migrationFiles.load(env.migrationsDir);
-  const statuses = compare(files, await readApplied(env.db));
+  const applied = await readApplied(env.db);
+  const statuses = compare(files, applied);
   const pending = statuses.filter((s) => s.state === 'pending');
   const names = (state: string) => statuses.filter((s) => s.state === state).map((s) => s.name);
+  // A production database bookops never migrated: up refuses until the baseline is recorded.
+  const baselineFirst = (await tablesWithoutBaseline(env.db, files, applied)).length > 0;
   return {
+    ...(baselineFirst ? { repair: `${BASELINE_FIRST} (the platform tables exist, no baseline is recorded)` } : {}),
     count: pending.length,
     sample: pending.slice(0, env.sample).map((m) => ({ migration: m.name, description: m.description })),
     details: {
@@ -68,7 +73,7 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
     module: 'schema',
     tables: ['bookings'],
     severity: 'error',
-    title: 'chat trigger and functions missing, disabled or not as the migration defines them',
+    title: 'chat objects (triggers and functions) missing, disabled or not as the migration defines them',
     repair: 'bookops migrate up (when disabled: ALTER TABLE bookings ENABLE TRIGGER <name>)',
     run: chatTrigger,
   },

@@ -10,7 +10,7 @@ export function registerAudit(program: Command, state: RunState): void {
     .addOption(
       new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1 (default: error)').argParser(choice('warn', 'error')),
     )
-    .option('--threshold <check.name=value>', 'override a threshold, e.g. outbox.stuck.locked-for=15m (repeatable)', collect)
+    .option('--threshold <check.name=value>', 'override a threshold, e.g. outbox.stuck.locked-for=15m, or chats.missing.min-count=5 (a finding only from 5 up; repeatable)', collect)
     .addOption(new Option('--config <file>', 'JSON settings: failOn, sample, skip, thresholds (see docs/OPERATIONS.md)').env('BOOKOPS_CONFIG'))
     .option('--skip <check>', 'do not run this check, module or group (repeatable)', collect)
     .addOption(new Option('--sample <n>', 'offending rows kept per check (default: 10)').argParser(integer(1, 1000)))

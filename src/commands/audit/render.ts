@@ -2,6 +2,7 @@
 import type { Output } from '../../cli/output.js';
 import { formatDuration } from '../../config/duration.js';
 import { formatRow } from '../../migrate/preflight.js';
+import { MIN_COUNT } from '../../audit/registry.js';
 import type { CheckResult } from '../../audit/types.js';
 import type { AuditListing, AuditReport } from './run.js';
 
@@ -10,7 +11,7 @@ const SHOWN_ROWS = 5;
 function statusText(c: CheckResult, out: Output): string {
   switch (c.status) {
     case 'ok':
-      return out.c.green('ok');
+      return c.tolerated ? `${out.c.green('ok')} (tolerated)` : out.c.green('ok');
     case 'finding':
       return c.severity === 'error' ? out.c.red('FINDING') : out.c.yellow('finding');
     case 'skipped':
@@ -35,10 +36,14 @@ export function renderAudit(r: AuditReport, out: Output): void {
     ),
   );
   for (const c of r.checks) {
-    if (c.status === 'finding') {
-      const limits = Object.entries(c.thresholds).map(([name, t]) => `${name}=${t.unit === 'ms' ? formatDuration(t.value) : t.value}`);
+    if (c.status === 'finding' || c.tolerated) {
+      // min-count=1 is every check's default: naming it on every finding would be noise.
+      const limits = Object.entries(c.thresholds)
+        .filter(([name, t]) => name !== MIN_COUNT.name || t.value !== MIN_COUNT.default)
+        .map(([name, t]) => `${name}=${t.unit === 'ms' ? formatDuration(t.value) : t.value}`);
       out.print('');
       out.print(`${out.c.bold(c.id)}: ${c.count} ${c.title}${limits.length ? ` (${limits.join(', ')})` : ''}`);
+      if (c.tolerated) out.print(out.c.dim(`  tolerated: below ${MIN_COUNT.name} ${c.thresholds[MIN_COUNT.name].value}, not a finding`));
       for (const row of c.sample.slice(0, SHOWN_ROWS)) out.print(`  ${formatRow(row)}`);
       if (c.count > Math.min(SHOWN_ROWS, c.sample.length)) out.print(out.c.dim(`  ... ${c.count - Math.min(SHOWN_ROWS, c.sample.length)} more (--json for the sample, --sample N for more)`));
       out.print(`  repair: ${c.repair}`);
@@ -53,7 +58,7 @@ export function renderAudit(r: AuditReport, out: Output): void {
   const s = r.summary;
   out.print('');
   out.print(
-    `${s.selected} checks: ${s.ok} ok, ${s.findings} with findings (${s.bySeverity.error} error, ${s.bySeverity.warn} warn), ${s.skipped} skipped, ${s.errors} failed`,
+    `${s.selected} checks: ${s.ok} ok${s.tolerated ? ` (${s.tolerated} tolerated below their ${MIN_COUNT.name})` : ''}, ${s.findings} with findings (${s.bySeverity.error} error, ${s.bySeverity.warn} warn), ${s.skipped} skipped, ${s.errors} failed`,
   );
   if (r.healthy) out.print(out.c.green(`healthy: nothing at or above --fail-on ${r.failOn}`));
   else for (const reason of r.reasons) out.print(out.c.red(`not healthy: ${reason}`));

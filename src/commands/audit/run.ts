@@ -3,7 +3,7 @@ import type { Output } from '../../cli/output.js';
 import { startProgress } from '../../cli/progress.js';
 import { EXIT } from '../../cli/exit-codes.js';
 import type { ModulePresence } from '../../audit/catalog.js';
-import { CHECKS, selectChecks } from '../../audit/registry.js';
+import { CHECKS, selectChecks, thresholdSpecs } from '../../audit/registry.js';
 import { runAudit } from '../../audit/runner.js';
 import { parseThresholdFlag, readConfig, type AuditConfig, type FailOn } from '../../audit/settings.js';
 import type { CheckResult } from '../../audit/types.js';
@@ -30,6 +30,7 @@ export interface ListedCheck {
   repair: string;
   /** The tables the check reads (it is skipped when one is absent). */
   tables: readonly string[];
+  /** Its own, then min-count (every check but info ones). */
   thresholds: Array<{ name: string; default: number; kind: string; description: string }>;
 }
 
@@ -104,7 +105,7 @@ function listChecks(): ListedCheck[] {
     title: c.title,
     repair: c.repair,
     tables: c.tables,
-    thresholds: (c.thresholds ?? []).map((t) => ({ name: t.name, default: t.default, kind: t.kind, description: t.description })),
+    thresholds: thresholdSpecs(c).map((t) => ({ name: t.name, default: t.default, kind: t.kind, description: t.description })),
   }));
 }
 
