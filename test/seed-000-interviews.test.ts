@@ -67,7 +67,7 @@ describe.each(SCHEMAS)('seed 000 on the %s schema', (schema, apply) => {
     const cancelled = await cancel(first.r.interview.id);
     expect(cancelled.alreadyCancelled).toBe(false);
     expect(cancelled.interview.status).toBe('cancelled');
-    expect(cancelled.interview.cancelled_at).toBeInstanceOf(Date);
+    expect(cancelled.interview.cancelled_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/); // timestamp text, as the server holds it
     // Cancel keeps history; a second cancel is not an error and changes nothing.
     expect((await cancel(first.r.interview.id)).alreadyCancelled).toBe(true);
 

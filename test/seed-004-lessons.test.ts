@@ -97,7 +97,7 @@ describe.each(SCHEMAS)('seed 004 on the %s schema', (schema, apply) => {
     await t.db.raw('UPDATE chat_rooms SET deleted_at = now() WHERE id = :id', { id: first.room.id });
     const deleted = await getOrCreateRoom(t.db, { teacherId: teacher, studentId: student });
     expect(deleted).toMatchObject({ created: false, softDeleted: true, room: { id: first.room.id } });
-    expect(deleted.room.deleted_at).toBeInstanceOf(Date);
+    expect(deleted.room.deleted_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/); // timestamp text, as the server holds it
     expect(await rooms(teacher, student)).toBe(1);
     // Activating a booking of that pair reports the soft-deleted room the same way.
     const bookingId = await booking(t.db, await lesson(t.db, teacher), student, 'pending');

@@ -3,6 +3,7 @@
  * schema (cancelled rows block their slot) and after migration 0002 (nothing blocks).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { fixedSchema, legacySchema } from './helpers/schema.js';
 import { addInterview, addTimeSlot, archived, cli, cliJson, count, expectOneLineError, INTERVIEW_TABLES, tables } from './support.fixtures.js';
@@ -34,6 +35,20 @@ describe('interviews support commands on the legacy schema', () => {
     const refused = await cli(t, 'interviews', 'clean-cancelled');
     expectOneLineError(refused, 4, /without confirmation: not on a terminal/);
     expect(await tables(t.db, INTERVIEW_TABLES)).toEqual(before);
+    await t.db.raw('DELETE FROM interviews; DELETE FROM time_slots');
+  });
+
+  it('timestamps without time zone are printed as the server holds them, whatever the operator\'s TZ', async () => {
+    const slot = await addTimeSlot(t.db);
+    const id = await addInterview(t.db, slot, 150, 'cancelled');
+    await t.db.raw(`UPDATE interviews SET cancelled_at = '2026-11-20 10:15:30.123456' WHERE id = :id`, { id });
+    const shown = async (tz: string) => {
+      const r = await runCli(['--db', t.url, '--json', '--dry-run', 'interviews', 'clean-cancelled', '--slot', String(slot)], { env: { TZ: tz } });
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout).plan.sample.rows[0].cancelled_at;
+    };
+    expect(await shown('Asia/Tokyo')).toBe('2026-11-20 10:15:30.123456');
+    expect(await shown('America/Los_Angeles')).toBe('2026-11-20 10:15:30.123456');
     await t.db.raw('DELETE FROM interviews; DELETE FROM time_slots');
   });
 

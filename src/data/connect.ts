@@ -18,6 +18,11 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => {
   return Number.isSafeInteger(n) ? n : v;
 });
 
+// timestamp without time zone as the text the server holds ("2026-11-23 18:00:00.123456"). pg
+// would read it in the operator's time zone and we would print it as UTC: the same row would
+// show differently on every machine, and lose its microseconds. It has no zone; we claim none.
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (v: string) => v);
+
 export function clientConfig(spec: ConnectionSpec, session: SessionOptions, startupParams: boolean): pg.ClientConfig {
   const config: pg.ClientConfig = {
     host: spec.host,

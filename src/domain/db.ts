@@ -8,6 +8,12 @@ import { translatePgErrorAs, type PgMeanings } from '../data/pg-errors.js';
 
 export type Db = Knex | Knex.Transaction;
 
+/**
+ * A `timestamp without time zone` value as the server holds it ("2026-11-23 18:00:00.123456"):
+ * it has no zone, so it is never turned into a Date in the operator's zone (src/data/connect.ts).
+ */
+export type TimestampText = string;
+
 function isTransaction(db: Db): db is Knex.Transaction {
   return (db as Knex.Transaction).isTransaction === true;
 }

@@ -4,6 +4,7 @@
  * archives and deletes the slot's cancelled interviews first; after migration 0002 they stay as
  * history. The plan says which, and refuses (exit 6) while an active interview holds the slot.
  */
+import type { TimestampText } from '../../domain/db.js';
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
 import { runSql } from '../../data/sql-files.js';
@@ -25,8 +26,8 @@ interface SlotInterview {
   id: number | null;
   bot_user_id: number | null;
   status: string | null;
-  created_at: Date | null;
-  cancelled_at: Date | null;
+  created_at: TimestampText | null;
+  cancelled_at: TimestampText | null;
   active: boolean;
   cancelled: boolean;
 }

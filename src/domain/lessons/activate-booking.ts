@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { runSql } from '../../data/sql-files.js';
 import { BOOKING_ACTIVE } from '../statuses.js';
-import { rule } from '../db.js';
+import { rule, type TimestampText } from '../db.js';
 import { requireUuid } from '../validate.js';
 import { getOrCreateRoom } from './get-or-create-room.js';
 import type { BookingRow, ChatRoomRow } from './types.js';
@@ -28,7 +28,7 @@ export interface ActivateBookingResult {
   selfBooking: boolean;
 }
 
-type LockedBooking = BookingRow & { teacher_id: string; lesson_deleted_at: Date | null; active: boolean };
+type LockedBooking = BookingRow & { teacher_id: string; lesson_deleted_at: TimestampText | null; active: boolean };
 
 export async function activateBooking(trx: Knex.Transaction, input: { bookingId: string }): Promise<ActivateBookingResult> {
   const bookingId = requireUuid('bookingId', input.bookingId);

@@ -1,11 +1,13 @@
+import type { TimestampText } from '../db.js';
+
 export interface ChatRoomRow {
   id: string;
   teacher_id: string;
   student_id: string;
-  last_message_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-  deleted_at: Date | null;
+  last_message_at: TimestampText | null;
+  created_at: TimestampText;
+  updated_at: TimestampText;
+  deleted_at: TimestampText | null;
 }
 
 export interface BookingRow {
@@ -13,7 +15,7 @@ export interface BookingRow {
   lesson_id: string;
   student_id: string;
   status: string | null;
-  created_at: Date;
-  updated_at: Date;
-  deleted_at: Date | null;
+  created_at: TimestampText;
+  updated_at: TimestampText;
+  deleted_at: TimestampText | null;
 }

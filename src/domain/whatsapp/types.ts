@@ -1,10 +1,12 @@
+import type { TimestampText } from '../db.js';
+
 export interface WhatsappNumberRow {
   id: number;
   phone_number: string;
   display_name: string | null;
   is_active: boolean;
-  created_at?: Date;
-  updated_at?: Date;
+  created_at?: TimestampText;
+  updated_at?: TimestampText;
 }
 
 /** What deleting a number removes, per table. */
