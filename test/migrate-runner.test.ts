@@ -304,3 +304,42 @@ describe('migrate baseline on a production database bookops has never migrated',
     expect(await bookopsTables(empty)).toEqual([]);
   });
 });
+
+describe('a migration skipped because its module was absent', () => {
+  let t: TestDatabase;
+  const WHATSAPP = ['whatsapp_numbers', 'bots', 'conversations', 'whatsapp_messages', 'broadcasts', 'broadcast_recipients'];
+  beforeAll(async () => {
+    t = await createTestDatabase('skipped_module');
+    await legacySchema(t);
+    // A site without the WhatsApp bot (yet): its tables are out of sight.
+    await t.db.raw(`CREATE SCHEMA later; ${WHATSAPP.map((n) => `ALTER TABLE ${n} SET SCHEMA later;`).join(' ')}`);
+  });
+  afterAll(async () => t?.drop());
+  const status = async () => JSON.parse((await runCli(['--db', t.url, '--json', 'migrate', 'status'])).stdout);
+  const state = (s: { migrations: Array<{ name: string; state: string; note?: string }> }, prefix: string) => s.migrations.find((m) => m.name.startsWith(prefix));
+
+  it('is shown as skipped, then applied by up once its tables exist', async () => {
+    const first = await runCli(['--db', t.url, 'migrate', 'up']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(state(await status(), '0005')).toMatchObject({ state: 'skipped', note: 'recorded without running: no table whatsapp_numbers' });
+    expect((await runCli(['--db', t.url, 'migrate', 'status'])).stdout).toContain('0005_whatsapp_cascade_deletes.sql: recorded without running: no table whatsapp_numbers');
+
+    // The WhatsApp bot arrives, with its blocking keys.
+    await t.db.raw(WHATSAPP.map((n) => `ALTER TABLE later.${n} SET SCHEMA public;`).join(' '));
+    const audit = JSON.parse((await runCli(['--db', t.url, '--json', 'audit', 'whatsapp.blocking-fks', 'schema.pending-migrations'])).stdout);
+    expect(audit.checks.find((c: { id: string }) => c.id === 'whatsapp.blocking-fks').count).toBeGreaterThan(0);
+    expect(audit.checks.find((c: { id: string }) => c.id === 'schema.pending-migrations')).toMatchObject({ count: 1, sample: [{ migration: '0005_whatsapp_cascade_deletes.sql' }] });
+    const pending = await status();
+    expect(pending.pending).toBe(1);
+    expect(state(pending, '0005')).toMatchObject({ state: 'pending', note: 'skipped earlier (no table whatsapp_numbers); the tables exist now' });
+    expect((await runCli(['--db', t.url, 'migrate', 'plan'])).stdout).toMatch(/-- 0005_whatsapp_cascade_deletes\.sql[\s\S]*ON DELETE CASCADE NOT VALID;/);
+
+    const up = await runCli(['--db', t.url, 'migrate', 'up']);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr).toContain('0005_whatsapp_cascade_deletes.sql: skipped earlier for want of tables that exist now; applying');
+    expect(up.stdout).toContain('applied 0005_whatsapp_cascade_deletes.sql');
+    expect(state(await status(), '0005')).toMatchObject({ state: 'applied' });
+    const after = JSON.parse((await runCli(['--db', t.url, '--json', 'audit', 'whatsapp.blocking-fks'])).stdout);
+    expect(after.checks[0].count).toBe(0);
+  });
+});

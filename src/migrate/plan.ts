@@ -9,7 +9,7 @@ import { findMigration, type MigrationFile } from './migration-file.js';
 import { runPreflight, type PreflightResult } from './preflight.js';
 import { renderStatement, type RenderedStatement } from './render.js';
 import { BASELINE_FIRST, tablesWithoutBaseline } from './baseline-needed.js';
-import { pendingUpTo, readApplied } from './state.js';
+import { pendingUpTo, readApplied, revivedSkips } from './state.js';
 import { MIGRATION_VARIABLES } from './variables.js';
 import { missingTables } from './requirements.js';
 
@@ -42,7 +42,8 @@ export async function planUp(db: Knex, files: MigrationFile[], to?: string): Pro
   try {
     const applied = await readApplied(trx);
     const baselineNeeded = await tablesWithoutBaseline(trx, files, applied);
-    const pending = pendingUpTo(files, applied, target).filter((f) => !(baselineNeeded.length && f.isBaseline));
+    const revived = await revivedSkips(trx, files, applied);
+    const pending = pendingUpTo(files, applied, target, revived).filter((f) => !(baselineNeeded.length && f.isBaseline));
     const migrations: PlannedMigration[] = [];
     for (const file of pending) {
       const missing = await missingTables(trx, file);

@@ -16,7 +16,7 @@ import { findMigration, type MigrationFile } from './migration-file.js';
 import { refuseOnAnyPreflight, runPreflight } from './preflight.js';
 import { withLockRetry, type RetryOptions } from './retry.js';
 import { SqlMigrationSource, type ExecutionHooks } from './source.js';
-import { compare, MIGRATIONS_TABLE, pendingUpTo, readApplied, type AppliedRow } from './state.js';
+import { compare, MIGRATIONS_TABLE, pendingUpTo, readApplied, revivedSkips, type AppliedRow } from './state.js';
 
 export interface RunnerDeps {
   db: Knex;
@@ -48,6 +48,7 @@ async function withRunLock<T>(deps: RunnerDeps, fn: (migrator: Knex.Migrator, co
     };
     await deps.db.migrate.forceFreeMigrationsLock(config);
     await runSql(deps.db, 'migrate/create-checksums');
+    await runSql(deps.db, 'migrate/checksums-skipped-column');
     return await fn(deps.db.migrate, config);
   } finally {
     await lock.release();
@@ -75,6 +76,7 @@ export async function migrateUp(deps: RunnerDeps, opts: { to?: string; allowChan
   return withRunLock(deps, async (migrator, config) => {
     await refuseUnrecordedBaseline();
     await refuseChanged(deps, Boolean(opts.allowChanged));
+    await forgetRevivedSkips(deps);
     const pending = pendingUpTo(deps.migrations, await readApplied(deps.db), target);
     // Every preflight before the first change, so a refusal leaves the database as it was;
     // each runs again just before its migration (an earlier one may have created its tables).
@@ -92,6 +94,20 @@ export async function migrateUp(deps: RunnerDeps, opts: { to?: string; allowChan
       runs.push({ name: migration.name, direction: 'up', ms: Math.round(performance.now() - started) });
     }
     return runs;
+  });
+}
+
+/**
+ * A migration recorded as skipped (its tables were absent) whose tables exist now is taken off
+ * the applied list, so this run applies it like any pending one (under the run lock).
+ */
+async function forgetRevivedSkips(deps: RunnerDeps): Promise<void> {
+  const revived = await revivedSkips(deps.db, deps.migrations, await readApplied(deps.db));
+  if (revived.length === 0) return;
+  deps.log(`${revived.join(', ')}: skipped earlier for want of tables that exist now; applying`);
+  await deps.db.transaction(async (trx) => {
+    await trx(MIGRATIONS_TABLE).whereIn('name', revived).del();
+    await trx('bookops_migration_checksums').whereIn('name', revived).del();
   });
 }
 
@@ -166,7 +182,7 @@ export async function migrateBaseline(
     await migrator.list(config); // creates Knex's bookkeeping tables when missing
     await deps.db.transaction(async (trx) => {
       await trx(MIGRATIONS_TABLE).insert({ name: baseline.name, batch: 1, migration_time: new Date() });
-      await runSql(trx, 'migrate/record-checksum', { name: baseline.name, checksum: baseline.checksum });
+      await runSql(trx, 'migrate/record-checksum', { name: baseline.name, checksum: baseline.checksum, skippedFor: null });
     });
     return { name: baseline.name, modules };
   });

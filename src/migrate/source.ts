@@ -50,7 +50,10 @@ export async function executeSection(
       else await withLockRetry(send, retryLogged(migration, hooks));
     }
   }
-  if (direction === 'up') await runSql(db, 'migrate/record-checksum', { name: migration.name, checksum: migration.checksum });
+  if (direction === 'up') {
+    // A skip is recorded with its reason: once those tables exist, up applies the migration after all.
+    await runSql(db, 'migrate/record-checksum', { name: migration.name, checksum: migration.checksum, skippedFor: missing.length ? missing : null });
+  }
   else await db('bookops_migration_checksums').where({ name: migration.name }).del();
 }
 

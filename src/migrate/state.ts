@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import { runSql } from '../data/sql-files.js';
 import type { MigrationFile } from './migration-file.js';
+import { missingTables } from './requirements.js';
 
 export const MIGRATIONS_TABLE = 'bookops_migrations';
 
@@ -14,9 +15,12 @@ export interface AppliedRow {
   batch: number;
   applied_at: Date;
   checksum: string | null;
+  /** Recorded without running because these tables were absent (null: it ran). */
+  skipped_for: string[] | null;
 }
 
-export type MigrationState = 'applied' | 'pending' | 'changed' | 'unverified' | 'missing';
+/** skipped: recorded as applied without running, its module's tables being absent (still so). */
+export type MigrationState = 'applied' | 'pending' | 'changed' | 'unverified' | 'missing' | 'skipped';
 
 export interface MigrationStatus {
   name: string;
@@ -25,6 +29,8 @@ export interface MigrationStatus {
   transactional: boolean | null;
   reversible: boolean | null;
   description: string;
+  /** Why it is skipped, or pending again. */
+  note?: string;
 }
 
 export async function readApplied(db: Knex | Knex.Transaction): Promise<AppliedRow[]> {
@@ -32,17 +38,27 @@ export async function readApplied(db: Knex | Knex.Transaction): Promise<AppliedR
   if (!tables.migrations) return [];
   if (!tables.checksums) {
     const rows = await db(MIGRATIONS_TABLE).select('name', 'batch', { applied_at: 'migration_time' }).orderBy('id');
-    return rows.map((r) => ({ ...r, checksum: null }));
+    return rows.map((r) => ({ ...r, checksum: null, skipped_for: null }));
   }
   return runSql<AppliedRow>(db, 'migrate/applied');
 }
 
-export function compare(files: MigrationFile[], applied: AppliedRow[]): MigrationStatus[] {
+/**
+ * Compares the files with what is applied. `revived`: migrations recorded as skipped whose tables
+ * exist now (see revivedSkips): they are pending again.
+ */
+export function compare(files: MigrationFile[], applied: AppliedRow[], revived: string[] = []): MigrationStatus[] {
   const byName = new Map(applied.map((a) => [a.name, a]));
   const statuses: MigrationStatus[] = files.map((file) => {
-    const row = byName.get(file.name);
+    const row = revived.includes(file.name) ? undefined : byName.get(file.name);
     let state: MigrationState = 'pending';
-    if (row) state = row.checksum === null ? 'unverified' : row.checksum === file.checksum ? 'applied' : 'changed';
+    if (row) state = row.checksum === null ? 'unverified' : row.checksum !== file.checksum ? 'changed' : row.skipped_for?.length ? 'skipped' : 'applied';
+    const skippedFor = byName.get(file.name)?.skipped_for?.join(', ');
+    const note = revived.includes(file.name)
+      ? `skipped earlier (no table ${skippedFor}); the tables exist now`
+      : state === 'skipped'
+        ? `recorded without running: no table ${skippedFor}`
+        : undefined;
     return {
       name: file.name,
       state,
@@ -50,6 +66,7 @@ export function compare(files: MigrationFile[], applied: AppliedRow[]): Migratio
       transactional: file.transactional,
       reversible: Boolean(file.down),
       description: file.description,
+      ...(note ? { note } : {}),
     };
   });
   const known = new Set(files.map((f) => f.name));
@@ -68,8 +85,22 @@ export function compare(files: MigrationFile[], applied: AppliedRow[]): Migratio
   return statuses;
 }
 
-export function pendingUpTo(files: MigrationFile[], applied: AppliedRow[], to?: MigrationFile): MigrationFile[] {
-  const done = new Set(applied.map((a) => a.name));
+/**
+ * Migrations recorded as skipped (their module's tables were absent) whose tables exist now: up
+ * applies them after all (they are written to run on any later state), plan and status show them
+ * as pending.
+ */
+export async function revivedSkips(db: Knex | Knex.Transaction, files: MigrationFile[], applied: AppliedRow[]): Promise<string[]> {
+  const revived: string[] = [];
+  for (const row of applied.filter((a) => a.skipped_for?.length)) {
+    const file = files.find((f) => f.name === row.name);
+    if (file && (await missingTables(db, file)).length === 0) revived.push(row.name);
+  }
+  return revived;
+}
+
+export function pendingUpTo(files: MigrationFile[], applied: AppliedRow[], to?: MigrationFile, revived: string[] = []): MigrationFile[] {
+  const done = new Set(applied.map((a) => a.name).filter((name) => !revived.includes(name)));
   const last = to ? files.indexOf(to) : files.length - 1;
   return files.slice(0, last + 1).filter((f) => !done.has(f.name));
 }

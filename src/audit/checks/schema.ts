@@ -3,7 +3,7 @@
  * INVALID indexes, and the chat trigger and functions against the migration that defines them.
  */
 import { BASELINE_FIRST, tablesWithoutBaseline } from '../../migrate/baseline-needed.js';
-import { compare, readApplied } from '../../migrate/state.js';
+import { compare, readApplied, revivedSkips } from '../../migrate/state.js';
 import { expectedChatObjects } from '../chats/expected.js';
 import { inspectChatObjects } from '../chats/objects.js';
 import { querySample } from '../query.js';
@@ -12,7 +12,7 @@ import type { CheckDefinition, CheckEnv, CheckOutcome } from '../types.js';
 async function pendingMigrations(env: CheckEnv): Promise<CheckOutcome> {
   const files = await env.catalog.migrationFiles.load(env.migrationsDir);
   const applied = await readApplied(env.db);
-  const statuses = compare(files, applied);
+  const statuses = compare(files, applied, await revivedSkips(env.db, files, applied));
   const pending = statuses.filter((s) => s.state === 'pending');
   const names = (state: string) => statuses.filter((s) => s.state === state).map((s) => s.name);
   // A production database bookops never migrated: up refuses until the baseline is recorded.

@@ -1,7 +1,7 @@
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
 import { BASELINE_FIRST, tablesWithoutBaseline } from '../../migrate/baseline-needed.js';
-import { compare, readApplied, type MigrationStatus } from '../../migrate/state.js';
+import { compare, readApplied, revivedSkips, type MigrationStatus } from '../../migrate/state.js';
 import { loadFiles, type RunnerOptions } from './deps.js';
 
 export interface StatusResult {
@@ -19,14 +19,14 @@ export interface StatusResult {
 export async function run(ctx: Context, opts: RunnerOptions): Promise<StatusResult> {
   const [files, db, target] = await Promise.all([loadFiles(opts), ctx.db(), ctx.target()]);
   const applied = await readApplied(db);
-  const migrations = compare(files, applied);
+  const migrations = compare(files, applied, await revivedSkips(db, files, applied));
   const count = (...states: string[]) => migrations.filter((m) => states.includes(m.state)).length;
   const baselineNeeded = await tablesWithoutBaseline(db, files, applied);
   return {
     ...(baselineNeeded.length ? { baselineNeeded } : {}),
     target: target.label,
     migrations,
-    applied: count('applied', 'changed', 'unverified', 'missing'),
+    applied: count('applied', 'skipped', 'changed', 'unverified', 'missing'),
     pending: count('pending'),
     changed: count('changed'),
     missing: count('missing'),
@@ -40,6 +40,7 @@ export function render(r: StatusResult, out: Output): void {
     changed: out.c.red,
     missing: out.c.red,
     unverified: out.c.yellow,
+    skipped: out.c.dim,
   };
   out.print(`migrations on ${r.target}`);
   out.print(
@@ -57,6 +58,8 @@ export function render(r: StatusResult, out: Output): void {
   const changed = r.changed ? `, ${r.changed} changed since applied` : '';
   const missing = r.missing ? `, ${r.missing} applied but missing from the migrations folder` : '';
   out.print(`${r.applied} applied, ${r.pending} pending${changed}${missing}`);
+  // Why a migration is skipped (its module is absent here), or pending again (its tables came since).
+  for (const m of r.migrations.filter((x) => x.note)) out.print(out.c.dim(`${m.name}: ${m.note}`));
   if (r.baselineNeeded) {
     out.warn(`the platform tables exist (${r.baselineNeeded.length}) but no baseline is recorded: migrate up refuses; ${BASELINE_FIRST}`);
   }
