@@ -97,7 +97,7 @@ describe('mistakes made on purpose', () => {
   });
 
   it('usage errors with --json: the error document on stdout too', async () => {
-    for (const args of [['--json', 'frobnicate'], ['--json', 'audit', '--frob'], ['--json', 'audit', '--fail-on', 'bogus']]) {
+    for (const args of [['--json', 'frobnicate'], ['--json', 'migrate'], ['--json', 'audit', '--frob'], ['--json', 'audit', '--fail-on', 'bogus']]) {
       const r = await runCli(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(JSON.parse(r.stdout).error, args.join(' ')).toMatchObject({ code: 'usage', exitCode: 2 });

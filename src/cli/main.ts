@@ -91,8 +91,16 @@ async function report(err: unknown, state: RunState, program: Command, argv: str
 
 function commanderExit(err: CommanderError, program: Command, argv: string[]): number {
   if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.OK;
-  // A group command run without an action (e.g. `bookops migrate`) printed its help to stderr.
-  if (err.code === 'commander.help' || err.code === 'commander.executeSubCommandAsync') return EXIT.USAGE;
+  // A group command run without an action (e.g. `bookops migrate`) printed its help to stderr;
+  // with --json, stdout still carries its one document.
+  if (err.code === 'commander.help' || err.code === 'commander.executeSubCommandAsync') {
+    if (argv.includes('--json')) {
+      const path = ['bookops', ...commandPath(program, argv)].join(' ');
+      const error = { code: 'usage', exitCode: EXIT.USAGE, message: `${path} needs a command`, hint: `see ${path} --help` };
+      process.stdout.write(JSON.stringify({ error }, null, 2) + '\n');
+    }
+    return EXIT.USAGE;
+  }
   const message = usageMessage(err.message);
   const help = `${['bookops', ...commandPath(program, argv)].join(' ')} --help`;
   process.stderr.write(`bookops: ${redactSecrets(message)} (see ${help})\n`);
