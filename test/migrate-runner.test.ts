@@ -65,7 +65,11 @@ describe('migrate: status, plan, up, down', () => {
     let r = await cli('migrate', 'up', '--to', '0001');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('applied 0001_things.sql');
+    expect(r.stdout).toContain('1 migration(s) applied on ');
+    expect(r.stdout).toContain('(1 later migration(s) pending)');
     expect(await tables(t)).toContain('things');
+    r = await cli('migrate', 'up', '--to', '0001');
+    expect(r.stdout).toMatch(/^nothing to apply on \S+ up to 0001_things\.sql: it is applied \(1 later migration\(s\) pending\)\n$/);
     r = await cli('migrate', 'up');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('applied 0002_things_index.sql');

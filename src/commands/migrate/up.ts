@@ -1,6 +1,8 @@
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
+import { findMigration } from '../../migrate/migration-file.js';
 import { migrateUp, type MigrationRun } from '../../migrate/runner.js';
+import { pendingUpTo, readApplied } from '../../migrate/state.js';
 import { runnerDeps, type RunnerOptions } from './deps.js';
 import * as plan from './plan.js';
 
@@ -9,18 +11,26 @@ export interface UpOptions extends RunnerOptions {
   allowChanged?: boolean;
 }
 
-export type UpResult = { dryRun: true; plan: plan.PlanResult } | { dryRun: false; target: string; applied: MigrationRun[] };
+export type UpResult =
+  | { dryRun: true; plan: plan.PlanResult }
+  | { dryRun: false; target: string; applied: MigrationRun[]; to?: string; pendingAfter: number };
 
 export async function run(ctx: Context, opts: UpOptions): Promise<UpResult> {
   if (ctx.flags.dryRun) return { dryRun: true, plan: await plan.run(ctx, opts) };
   const deps = await runnerDeps(ctx, opts);
   const applied = await migrateUp(deps, { to: opts.to, allowChanged: opts.allowChanged });
-  return { dryRun: false, target: deps.target.label, applied };
+  // With --to, later migrations may still be pending: "up to date" would be untrue.
+  const pendingAfter = opts.to ? pendingUpTo(deps.migrations, await readApplied(deps.db)).length : 0;
+  const to = opts.to ? findMigration(deps.migrations, opts.to).name : undefined;
+  return { dryRun: false, target: deps.target.label, applied, ...(to ? { to } : {}), pendingAfter };
 }
 
 export function render(r: UpResult, out: Output): void {
   if (r.dryRun) return plan.render(r.plan, out);
-  if (r.applied.length === 0) return out.print(`nothing to apply on ${r.target}: up to date`);
+  const later = r.pendingAfter ? ` (${r.pendingAfter} later migration(s) pending)` : '';
+  if (r.applied.length === 0) {
+    return out.print(r.to ? `nothing to apply on ${r.target} up to ${r.to}: it is applied${later}` : `nothing to apply on ${r.target}: up to date`);
+  }
   for (const m of r.applied) out.print(`${out.c.green('applied')} ${m.name} (${m.ms} ms)`);
-  out.print(`${r.applied.length} migration(s) applied on ${r.target}`);
+  out.print(`${r.applied.length} migration(s) applied on ${r.target}${later}`);
 }
