@@ -16,7 +16,7 @@ import { UsageError } from '../../errors.js';
 import { rejectSlot } from '../../domain/recruiting/index.js';
 import { lockSlot } from '../../domain/recruiting/slot-lock.js';
 import { SLOT_BOOKED, SLOT_CONFIRMED_BY_CANDIDATE, params as statusParams } from '../../domain/statuses.js';
-import { chunks } from '../shared/batches.js';
+import { chunks, shortList } from '../shared/batches.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
 import { requireId } from '../../domain/validate.js';
@@ -100,7 +100,7 @@ export async function run(ctx: Context, opts: ResolveDuplicatesOptions): Promise
   const summary =
     groups.length === 0
       ? 'no candidate holds more than one active slot of a recruiter'
-      : `release ${releases} slot(s) of ${groups.length} candidate(s) holding several active slots of one recruiter, keeping slot(s) ${groups.map((g) => g.keep).join(', ')}; each released candidate is told (candidate_rejection)`;
+      : `release ${releases} slot(s) of ${groups.length} candidate(s) holding several active slots of one recruiter, keeping slot(s) ${shortList(groups.map((g) => g.keep)).join(', ')}; each released candidate is told (candidate_rejection)`;
   const plan: ResolvePlan = {
     summary,
     rule: RULE,
@@ -198,7 +198,7 @@ export function render(r: ResolveResult, out: Output): void {
   renderDestructive(r, out, {
     details: (plan) => [`rule: ${plan.rule}`],
     done: (res) => [
-      `${out.c.green('released')} ${res.released.length} slot(s) in ${res.batches} batch(es); kept ${r.plan.groups.map((g) => g.keep).join(', ')}`,
+      `${out.c.green('released')} ${res.released.length} slot(s) in ${res.batches} batch(es); kept ${shortList(r.plan.groups.map((g) => g.keep)).join(', ')}`,
       ...res.skipped.map((s) => `skipped slot ${s.slotId}: ${s.why}`),
     ],
   });
