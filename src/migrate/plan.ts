@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { SessionOptions } from '../data/connect.js';
 import { findMigration, type MigrationFile } from './migration-file.js';
-import { runPreflight, type PreflightResult } from './preflight.js';
+import { runPreflight, type Direction, type PreflightResult } from './preflight.js';
 import { renderStatement, type RenderedStatement } from './render.js';
 import { BASELINE_FIRST, tablesWithoutBaseline } from './baseline-needed.js';
 import { pendingUpTo, readApplied, revivedSkips } from './state.js';
@@ -45,22 +45,7 @@ export async function planUp(db: Knex, files: MigrationFile[], to?: string): Pro
     const revived = await revivedSkips(trx, files, applied);
     const pending = pendingUpTo(files, applied, target, revived).filter((f) => !(baselineNeeded.length && f.isBaseline));
     const migrations: PlannedMigration[] = [];
-    for (const file of pending) {
-      const missing = await missingTables(trx, file);
-      const statements: RenderedStatement[] = [];
-      for (const statement of missing.length ? [] : file.up) {
-        statements.push(...(await renderStatement(trx, statement, MIGRATION_VARIABLES, `migrations/${file.name}`)));
-      }
-      migrations.push({
-        name: file.name,
-        description: file.description,
-        transactional: file.transactional,
-        missingTables: missing,
-        statements,
-        // In a savepoint: on an empty database the preflight's tables may not exist yet.
-        preflight: await trx.transaction((sp) => runPreflight(sp, file, { refuse: false })).catch(() => undefined),
-      });
-    }
+    for (const file of pending) migrations.push(await planMigration(trx, file, 'up'));
     const createsTables = pending.slice(0, -1).some((f) => f.up.some((s) => /^\s*create\s+table\b/im.test(s.sql)));
     return { migrations, approximate: createsTables, ...(baselineNeeded.length ? { baselineNeeded } : {}) };
   } finally {
@@ -77,25 +62,29 @@ export async function planDown(db: Knex, candidates: MigrationFile[]): Promise<P
   const trx = await db.transaction({ readOnly: true });
   try {
     const migrations: PlannedMigration[] = [];
-    for (const file of candidates) {
-      const missing = await missingTables(trx, file);
-      const statements: RenderedStatement[] = [];
-      for (const statement of missing.length ? [] : (file.down ?? [])) {
-        statements.push(...(await renderStatement(trx, statement, MIGRATION_VARIABLES, `migrations/${file.name}`)));
-      }
-      migrations.push({
-        name: file.name,
-        description: file.description,
-        transactional: file.transactional,
-        missingTables: missing,
-        statements,
-        preflight: await runPreflight(trx, file, { refuse: false, direction: 'down' }),
-      });
-    }
+    for (const file of candidates) migrations.push(await planMigration(trx, file, 'down'));
     return { migrations, approximate: candidates.length > 1, direction: 'down' };
   } finally {
     await trx.rollback().catch(() => undefined);
   }
+}
+
+/** One migration's statements in one direction, rendered against the catalog now, with its preflight. */
+async function planMigration(trx: Knex.Transaction, file: MigrationFile, direction: Direction): Promise<PlannedMigration> {
+  const missing = await missingTables(trx, file);
+  const statements: RenderedStatement[] = [];
+  for (const statement of missing.length ? [] : direction === 'up' ? file.up : (file.down ?? [])) {
+    statements.push(...(await renderStatement(trx, statement, MIGRATION_VARIABLES, `migrations/${file.name}`)));
+  }
+  return {
+    name: file.name,
+    description: file.description,
+    transactional: file.transactional,
+    missingTables: missing,
+    statements,
+    // In a savepoint: on an empty database the preflight's tables may not exist yet.
+    preflight: await trx.transaction((sp) => runPreflight(sp, file, { refuse: false, direction })).catch(() => undefined),
+  };
 }
 
 /** The plan as one SQL script a DBA can read (and Squawk can lint). */
