@@ -234,6 +234,7 @@ describe('audit checks', () => {
         '0005_whatsapp_cascade_deletes.sql',
         '0006_lessons_chat_triggers.sql',
         '0007_lessons_chat_backfill_by_bookings.sql',
+        '0008_outbox_null_candidate_unique.sql',
       ]);
       expect(result(legacyRun, 'schema.chat-trigger').sample.every((s) => s.state === 'missing')).toBe(true);
     });

@@ -107,7 +107,7 @@ export const PLANTED_LEGACY: Record<string, number> = {
   'chats.blocked-by-deleted': 1,
   'chats.duplicates': 0,
   'chats.self-rooms': 1,
-  'schema.pending-migrations': 6,
+  'schema.pending-migrations': 7,
   'schema.invalid-indexes': 0,
   'schema.chat-trigger': 4,
 };

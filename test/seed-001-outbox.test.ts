@@ -95,6 +95,32 @@ describe.each(SCHEMAS)('seed 001 on the %s schema', (schema, apply) => {
     expect(await rowsOf('broadcast', null, 555)).toHaveLength(1);
   });
 
+  it(schema === 'legacy' ? 'red: the bot enqueues a message without a candidate twice' : 'fixed (0008): the database refuses a second message without a candidate', async () => {
+    const slotId = await addSlot(t.db, recruiter.id);
+    const botInsert = () => t.db.raw(`INSERT INTO outbox_notifications (type, booking_id, candidate_tg_id) VALUES ('slot_rejected', :slotId, NULL)`, { slotId });
+    await botInsert();
+    if (schema === 'legacy') {
+      await botInsert();
+      expect(await rowsOf('slot_rejected', slotId, null)).toHaveLength(2);
+    } else {
+      await expect(botInsert()).rejects.toMatchObject({ code: '23505' });
+      expect(await rowsOf('slot_rejected', slotId, null)).toHaveLength(1);
+    }
+  });
+
+  if (schema === 'fixed') {
+    it('our enqueue of a key the bot is inserting at the same moment returns the bot\'s row, without an error', async () => {
+      const slotId = await addSlot(t.db, recruiter.id);
+      const bot = await t.db.transaction();
+      const [botRow] = (await bot.raw(`INSERT INTO outbox_notifications (type, booking_id, candidate_tg_id) VALUES ('recruiter_digest', :slotId, NULL) RETURNING id`, { slotId })).rows;
+      const ours = enqueueOutbox(t.db, { type: 'recruiter_digest', bookingId: slotId, candidateTgId: null, payload: { v: 1 } });
+      await new Promise((r) => setTimeout(r, 300)); // ours now waits on the bot's uncommitted row
+      await bot.commit();
+      expect(await ours).toMatchObject({ created: false, row: { id: botRow.id } });
+      expect(await rowsOf('recruiter_digest', slotId, null)).toHaveLength(1);
+    });
+  }
+
   it('a NULL key inside a REPEATABLE READ transaction is refused (its snapshot would miss a concurrent row)', async () => {
     const err = await t.db
       .transaction((trx) => enqueueOutbox(trx, { type: 'x', bookingId: null, candidateTgId: null }), { isolationLevel: 'repeatable read' })

@@ -1,6 +1,7 @@
 -- Enqueue of a key with a NULL booking or candidate, under the key's advisory lock
 -- (lock-null-key): the same outcome as enqueue.sql in one statement, with the key compared
 -- NULL-safely. The oldest row wins when legacy duplicates exist (audit outbox.duplicates).
+-- No row back: the key was inserted concurrently by another writer (see the insert).
 WITH existing AS (
     SELECT o.*
     FROM outbox_notifications AS o
@@ -30,6 +31,9 @@ inserted AS (
            CAST(:recruiterTgId AS bigint), CAST(:payload AS jsonb), CAST(:correlationId AS varchar),
            CAST(:pendingStatus AS varchar), 0
     WHERE NOT EXISTS (SELECT 1 FROM existing)
+    -- After migration 0008 a writer that does not take our lock (the bot) may have inserted the
+    -- key since this statement's snapshot: nothing comes back, and the caller reads it again.
+    ON CONFLICT DO NOTHING
     RETURNING *
 )
 SELECT i.*, true AS created, false AS refreshed FROM inserted AS i

@@ -82,7 +82,11 @@ export async function enqueueOutbox(db: Db, input: EnqueueInput, op?: ArchiveOpe
         if (lock.isolation === 'repeatable read') {
           throw new UsageError('enqueueOutbox with a NULL booking or candidate needs READ COMMITTED or SERIALIZABLE, not REPEATABLE READ');
         }
-        const [row] = await runSql<Row>(trx, 'outbox/enqueue-null-key', params);
+        let [row] = await runSql<Row>(trx, 'outbox/enqueue-null-key', params);
+        // Another writer inserted the key since the statement's snapshot (index of migration
+        // 0008): a new statement sees its row and returns it as it is.
+        if (!row) [row] = await runSql<Row>(trx, 'outbox/enqueue-null-key', params);
+        if (!row) throw new ConflictError(`outbox key (${params.type}, ${params.bookingId}, ${params.candidateTgId}) changed concurrently; try again`);
         return result(row, 'null-key-lock');
       });
     }

@@ -1,0 +1,25 @@
+-- outbox: one message per (type, booking) when it is for no candidate, for every writer.
+--
+-- Seed 001: UNIQUE (type, booking_id, candidate_tg_id) never compares NULLs as equal, so a
+-- message without a candidate could be enqueued twice (and was: the recruiter got it twice).
+-- bookops' own enqueue serialises such keys on an advisory lock, but the bot does not. A partial
+-- unique index over the rows without a candidate makes the database refuse the second one.
+-- (NULLS NOT DISTINCT would do it too, on PostgreSQL 15 and later only.) A row whose slot was
+-- deleted (booking_id set NULL) is history and stays out of it.
+-- bookops:requires-tables outbox_notifications
+
+-- migrate:preflight messages without a candidate enqueued more than once for one (type, booking) (resolve with: bookops outbox dedupe)
+SELECT type, booking_id, count(*) AS messages, array_agg(id ORDER BY id) AS outbox_ids
+FROM outbox_notifications
+WHERE candidate_tg_id IS NULL AND booking_id IS NOT NULL
+GROUP BY type, booking_id
+HAVING count(*) > 1
+ORDER BY booking_id, type;
+
+-- migrate:up transaction:false
+CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS outbox_notifications_null_candidate_uidx
+    ON outbox_notifications (type, booking_id)
+    WHERE candidate_tg_id IS NULL;
+
+-- migrate:down
+DROP INDEX CONCURRENTLY IF EXISTS outbox_notifications_null_candidate_uidx;
