@@ -103,6 +103,25 @@ describe('targets and secrets', () => {
     expect(() => resolveExplicitTarget('host=h port=x', {})).toThrow(/port 'x' is not a number/);
   });
 
+  it('TLS as libpq means it; a mistyped sslmode or an unknown URL parameter is an error, never "no TLS"', () => {
+    const ssl = (url: string, env: NodeJS.ProcessEnv = {}) => resolveExplicitTarget(url, env)!.spec.ssl;
+    expect(ssl('postgres://u@h/d')).toBe(false);
+    expect(ssl('postgres://u@h/d?sslmode=prefer')).toBe(false);
+    expect(ssl('postgres://u@h/d?sslmode=require')).toMatchObject({ rejectUnauthorized: false });
+    expect(ssl('postgres://u@h/d?ssl=true')).toMatchObject({ rejectUnauthorized: false });
+    expect(ssl('postgres://u@h/d?ssl=true&sslmode=verify-full')).toEqual({ rejectUnauthorized: true });
+    expect(ssl('host=h sslmode=verify-ca')).toMatchObject({ rejectUnauthorized: true, checkServerIdentity: expect.any(Function) });
+    expect(ssl('host=h', { PGSSLMODE: 'require' })).toMatchObject({ rejectUnauthorized: false });
+    // hostaddr is where we connect; the host name is what TLS verifies
+    expect(ssl('host=db.local hostaddr=10.0.0.5 sslmode=verify-full')).toEqual({ rejectUnauthorized: true, servername: 'db.local' });
+    expect(() => ssl('host=h sslmode=verify_full')).toThrow(/sslmode 'verify_full' is not one of disable, allow, prefer, require/);
+    expect(() => ssl('postgres://u@h/d?sslmode=requre')).toThrow(/sslmode 'requre'/);
+    expect(() => ssl('postgres://u@h/d?sslmod=require')).toThrow(/unknown parameter 'sslmod'/);
+    expect(() => ssl('postgres://u@h/d?ssl=yes')).toThrow(/ssl 'yes' is not true or false/);
+    expect(() => resolveExplicitTarget(undefined, { PGHOST: 'h', PGSSLMODE: 'bogus' })).toThrow(/PG\* environment variables: sslmode 'bogus'/);
+    expect(() => ssl('host=h sslmode=verify-ca sslrootcert=/nonexistent/ca.pem')).toThrow(/cannot read sslrootcert \/nonexistent\/ca\.pem: ENOENT/);
+  });
+
   it('resolves --db, then DATABASE_URL, then PG*, else nothing (the embedded cluster)', () => {
     const env = { DATABASE_URL: 'postgres://e@envhost/envdb', PGHOST: 'pghost', PGDATABASE: 'pgdb' };
     expect(resolveExplicitTarget('postgres://f@flaghost/flagdb', env)?.label).toBe('f@flaghost:5432/flagdb');

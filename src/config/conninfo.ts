@@ -8,12 +8,35 @@
  * ignored: every bookops session is application_name=bookops).
  */
 
-export const CONNINFO_KEYWORDS = ['host', 'hostaddr', 'port', 'dbname', 'user', 'password', 'passfile', 'sslmode', 'connect_timeout', 'application_name'] as const;
+export const CONNINFO_KEYWORDS = [
+  'host',
+  'hostaddr',
+  'port',
+  'dbname',
+  'user',
+  'password',
+  'passfile',
+  'sslmode',
+  'sslrootcert',
+  'sslcert',
+  'sslkey',
+  'connect_timeout',
+  'application_name',
+] as const;
 export type ConninfoKeyword = (typeof CONNINFO_KEYWORDS)[number];
 
 /** Keyword/value rather than a URL: libpq decides the same way (no URI prefix, and an '='). */
 export function looksLikeConninfo(text: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:\/\//i.test(text) && text.includes('=');
+}
+
+/**
+ * The string as an error may show it when it does not parse: everything from the first password
+ * keyword on is masked, since where its value ends is exactly what could not be read.
+ */
+export function conninfoForDisplay(text: string): string {
+  const password = /\b(?:ssl)?password\s*=/i.exec(text);
+  return password ? `${text.slice(0, password.index + password[0].length)}****` : text;
 }
 
 /** Parses it, or throws an Error whose message says what is wrong (the caller adds where). */
@@ -30,7 +53,8 @@ export function parseConninfo(text: string): Partial<Record<ConninfoKeyword, str
     while (i < text.length && /[a-z_]/i.test(text[i])) i++;
     const key = text.slice(keyStart, i).toLowerCase();
     skipSpace();
-    if (!key || text[i] !== '=') throw new Error(`expected keyword=value at '${text.slice(keyStart, keyStart + 20)}'`);
+    // Positions, never the text: it may be the rest of a password whose quoting went wrong.
+    if (!key || text[i] !== '=') throw new Error(`expected keyword=value at character ${keyStart + 1}`);
     i++;
     skipSpace();
     let value = '';
@@ -53,7 +77,9 @@ export function parseConninfo(text: string): Partial<Record<ConninfoKeyword, str
       }
     }
     if (!(CONNINFO_KEYWORDS as readonly string[]).includes(key)) {
-      throw new Error(`unknown keyword '${key}' (bookops reads ${CONNINFO_KEYWORDS.join(', ')})`);
+      // After a password, an "unknown keyword" may be a piece of it (an unquoted space): unnamed.
+      const named = 'password' in out ? `at character ${keyStart + 1}` : `'${key}'`;
+      throw new Error(`unknown keyword ${named} (bookops reads ${CONNINFO_KEYWORDS.join(', ')})`);
     }
     out[key as ConninfoKeyword] = value;
   }

@@ -11,8 +11,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import { UsageError } from '../errors.js';
-import { looksLikeConninfo, parseConninfo } from './conninfo.js';
+import { conninfoForDisplay, looksLikeConninfo, parseConninfo } from './conninfo.js';
 import { lookupPgpass } from './pgpass.js';
+import { sslmodeFromSslParam, tlsOption, type TlsOption } from './tls.js';
 import { describeTarget, redactSecrets, registerSecret } from './redact.js';
 
 export type TargetSource = 'flag' | 'env' | 'libpq' | 'embedded';
@@ -23,7 +24,7 @@ export interface ConnectionSpec {
   user: string;
   password?: string;
   database: string;
-  ssl?: boolean | { rejectUnauthorized: boolean };
+  ssl?: TlsOption;
   /** From connect_timeout in the URL or PGCONNECT_TIMEOUT, in ms. */
   connectTimeoutMs?: number;
 }
@@ -72,21 +73,23 @@ export function parseDatabaseUrl(
   const where = SOURCE_NAMES[source];
   const text = raw.trim();
   const conninfo = looksLikeConninfo(text);
-  const bad = (why: string) =>
-    new UsageError(`${where}: invalid ${conninfo ? 'connection string' : 'database URL'} '${redactSecrets(text)}': ${why}`, {
+  const bad = (why: string, shown = redactSecrets(text)) =>
+    new UsageError(`${where}: invalid ${conninfo ? 'connection string' : 'database URL'} '${shown}': ${why}`, {
       hint: 'expected postgres://user@host[:port]/database or host=... port=... dbname=... user=...',
     });
   if (!text) throw bad('it is empty');
   const fields = conninfo ? conninfoFields(text, bad) : urlFields(text, bad);
   registerSecret(fields.password);
 
-  const host = fields.host || env.PGHOST || 'localhost';
+  const host = fields.hostaddr || fields.host || env.PGHOSTADDR || env.PGHOST || 'localhost';
+  // libpq looks the password up by host name, not by the address it connects to.
+  const passHost = fields.host || env.PGHOST || host;
   const port = parsePort(fields.port || env.PGPORT || '5432', bad);
   const user = fields.user || env.PGUSER || 'postgres';
   const database = fields.database || env.PGDATABASE || user;
   let password = fields.password || undefined;
-  if (!password && fields.passfile) password = lookupPgpass(fields.passfile, { host, port, database, user });
-  password ||= env.PGPASSWORD || defaultPassfilePassword(env, { host, port, database, user });
+  if (!password && fields.passfile) password = lookupPgpass(fields.passfile, { host: passHost, port, database, user });
+  password ||= env.PGPASSWORD || defaultPassfilePassword(env, { host: passHost, port, database, user });
 
   return makeTarget(source, {
     host,
@@ -94,7 +97,16 @@ export function parseDatabaseUrl(
     user,
     password,
     database,
-    ssl: sslFromMode(fields.sslmode || env.PGSSLMODE),
+    ssl: tlsOption(
+      {
+        sslmode: fields.sslmode || env.PGSSLMODE,
+        sslrootcert: fields.sslrootcert || env.PGSSLROOTCERT,
+        sslcert: fields.sslcert || env.PGSSLCERT,
+        sslkey: fields.sslkey || env.PGSSLKEY,
+        servername: fields.servername,
+      },
+      bad,
+    ),
     connectTimeoutMs: secondsToMs(fields.connectTimeout || env.PGCONNECT_TIMEOUT),
   });
 }
@@ -102,14 +114,24 @@ export function parseDatabaseUrl(
 /** What a URL or a keyword/value string says; empty strings where it says nothing. */
 interface TargetFields {
   host: string;
+  /** libpq's hostaddr: the address to connect to, `host` staying the name (password file, TLS). */
+  hostaddr: string;
   port: string;
   user: string;
   database: string;
   password: string;
   passfile: string;
   sslmode: string;
+  sslrootcert: string;
+  sslcert: string;
+  sslkey: string;
+  /** The name TLS verifies when hostaddr is what we connect to. */
+  servername: string;
   connectTimeout: string;
 }
+
+/** URL query parameters bookops reads; any other is refused rather than silently ignored. */
+const URL_PARAMETERS = ['sslmode', 'ssl', 'sslrootcert', 'sslcert', 'sslkey', 'connect_timeout', 'application_name', 'password', 'user', 'host', 'port', 'dbname', 'passfile'];
 
 function urlFields(text: string, bad: (why: string) => Error): TargetFields {
   if (!/^postgres(ql)?:\/\//i.test(text)) throw bad('it must start with postgres:// or postgresql://');
@@ -119,9 +141,13 @@ function urlFields(text: string, bad: (why: string) => Error): TargetFields {
   } catch {
     throw bad('it is not a well-formed URL');
   }
-  // TLS is decided here from sslmode (libpq's meaning); pg-connection-string would read
-  // certificate files and print a deprecation warning of its own.
-  const sslmode = url.searchParams.get('sslmode') ?? '';
+  const unknown = [...url.searchParams.keys()].filter((k) => !URL_PARAMETERS.includes(k));
+  if (unknown.length) throw bad(`unknown parameter ${unknown.map((k) => `'${k}'`).join(', ')} (bookops reads ${URL_PARAMETERS.join(', ')})`);
+  // TLS is decided by tls.ts with libpq's meanings; pg-connection-string would read the
+  // certificate files itself and print a deprecation warning of its own.
+  const tls = { sslmode: '', sslrootcert: '', sslcert: '', sslkey: '' };
+  for (const key of Object.keys(tls) as Array<keyof typeof tls>) tls[key] = url.searchParams.get(key) ?? '';
+  tls.sslmode ||= sslmodeFromSslParam(url.searchParams.get('ssl'), bad) ?? '';
   for (const key of ['sslmode', 'ssl', 'sslcert', 'sslkey', 'sslrootcert']) url.searchParams.delete(key);
   let parsed: Record<string, unknown>;
   try {
@@ -131,31 +157,38 @@ function urlFields(text: string, bad: (why: string) => Error): TargetFields {
   }
   return {
     host: str(parsed.host),
+    hostaddr: '',
     port: str(parsed.port),
     user: str(parsed.user),
     database: str(parsed.database),
     password: str(parsed.password),
     passfile: str(parsed.passfile),
-    sslmode,
+    ...tls,
+    servername: '',
     connectTimeout: str(parsed.connect_timeout),
   };
 }
 
-function conninfoFields(text: string, bad: (why: string) => Error): TargetFields {
+function conninfoFields(text: string, bad: (why: string, shown?: string) => Error): TargetFields {
   let kv: ReturnType<typeof parseConninfo>;
   try {
     kv = parseConninfo(text);
   } catch (e) {
-    throw bad((e as Error).message);
+    throw bad((e as Error).message, conninfoForDisplay(text));
   }
   return {
-    host: kv.hostaddr || kv.host || '',
+    host: kv.host ?? '',
+    hostaddr: kv.hostaddr ?? '',
     port: kv.port ?? '',
     user: kv.user ?? '',
     database: kv.dbname ?? '',
     password: kv.password ?? '',
     passfile: kv.passfile ?? '',
     sslmode: kv.sslmode ?? '',
+    sslrootcert: kv.sslrootcert ?? '',
+    sslcert: kv.sslcert ?? '',
+    sslkey: kv.sslkey ?? '',
+    servername: kv.hostaddr && kv.host ? kv.host : '',
     connectTimeout: kv.connect_timeout ?? '',
   };
 }
@@ -170,9 +203,18 @@ function fromLibpqEnv(env: NodeJS.ProcessEnv): Target {
     host,
     port,
     user,
-    password: env.PGPASSWORD || defaultPassfilePassword(env, { host, port, database, user }),
+    password: env.PGPASSWORD || defaultPassfilePassword(env, { host: env.PGHOST || host, port, database, user }),
     database,
-    ssl: sslFromMode(env.PGSSLMODE),
+    ssl: tlsOption(
+      {
+        sslmode: env.PGSSLMODE,
+        sslrootcert: env.PGSSLROOTCERT,
+        sslcert: env.PGSSLCERT,
+        sslkey: env.PGSSLKEY,
+        servername: env.PGHOSTADDR && env.PGHOST ? env.PGHOST : undefined,
+      },
+      bad,
+    ),
     connectTimeoutMs: secondsToMs(env.PGCONNECT_TIMEOUT),
   });
 }
@@ -208,21 +250,4 @@ function secondsToMs(text: string | undefined): number | undefined {
   if (!text) return undefined;
   const seconds = Number(text);
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
-}
-
-/**
- * libpq sslmode mapped onto pg: pg treats any ssl object as "require", so prefer/allow (libpq's
- * try-then-fall-back) become "no TLS" rather than failing against servers without TLS.
- */
-function sslFromMode(mode: string | undefined): ConnectionSpec['ssl'] {
-  switch ((mode || '').toLowerCase()) {
-    case 'require':
-    case 'no-verify':
-      return { rejectUnauthorized: false };
-    case 'verify-ca':
-    case 'verify-full':
-      return { rejectUnauthorized: true };
-    default:
-      return false;
-  }
 }
