@@ -301,6 +301,21 @@ describe('migrate baseline on a production database bookops has never migrated',
     expect(again.stderr).toContain('0001_legacy_baseline.sql is already recorded as applied');
   });
 
+  it('records it where a module is there only in part, the same test migrate up refuses by', async () => {
+    const partial = await createTestDatabase('baseline_partial');
+    try {
+      await partial.db.raw('CREATE TABLE recruiters (id serial PRIMARY KEY, name text); CREATE TABLE slots (id serial PRIMARY KEY)');
+      const up = await runCli(['--db', partial.url, 'migrate', 'up']);
+      expect(up.code).toBe(4);
+      expect(up.stderr).toContain('run bookops migrate baseline');
+      const baseline = await runCli(['--db', partial.url, 'migrate', 'baseline']);
+      expect(baseline.code, baseline.stderr).toBe(0);
+      expect(baseline.stdout).toContain('(modules present: none complete)');
+    } finally {
+      await partial.drop();
+    }
+  });
+
   it('refuses a database without the platform tables, and leaves nothing behind', async () => {
     const r = await runCli(['--db', empty.url, 'migrate', 'baseline']);
     expect(r.code).toBe(4);
@@ -325,6 +340,10 @@ describe('a migration skipped because its module was absent', () => {
   it('is shown as skipped, then applied by up once its tables exist', async () => {
     const first = await runCli(['--db', t.url, 'migrate', 'up']);
     expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('skipped 0005_whatsapp_cascade_deletes.sql: no table whatsapp_numbers (recorded; up applies it once the tables exist)');
+    expect(first.stdout).toContain('6 migration(s) applied, 1 skipped on ');
+    expect((await status()).skipped).toBe(1);
+    expect((await runCli(['--db', t.url, 'migrate', 'status'])).stdout).toContain('7 applied, 1 skipped, 0 pending');
     expect(state(await status(), '0005')).toMatchObject({ state: 'skipped', note: 'recorded without running: no table whatsapp_numbers' });
     expect((await runCli(['--db', t.url, 'migrate', 'status'])).stdout).toContain('0005_whatsapp_cascade_deletes.sql: recorded without running: no table whatsapp_numbers');
 
@@ -345,5 +364,35 @@ describe('a migration skipped because its module was absent', () => {
     expect(state(await status(), '0005')).toMatchObject({ state: 'applied' });
     const after = JSON.parse((await runCli(['--db', t.url, '--json', 'audit', 'whatsapp.blocking-fks'])).stdout);
     expect(after.checks[0].count).toBe(0);
+  });
+});
+
+describe('down of a migration that was recorded without running', () => {
+  let t: TestDatabase;
+  const WHATSAPP = ['whatsapp_numbers', 'bots', 'conversations', 'whatsapp_messages', 'broadcasts', 'broadcast_recipients'];
+  beforeAll(async () => {
+    t = await createTestDatabase('skipped_down');
+    await legacySchema(t);
+    await t.db.raw(`CREATE SCHEMA later; ${WHATSAPP.map((n) => `ALTER TABLE ${n} SET SCHEMA later;`).join(' ')}`);
+  });
+  afterAll(async () => t?.drop());
+  const whatsappKeys = async () =>
+    (await t.db.raw(`SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS k FROM pg_constraint
+      WHERE conrelid::regclass::text = ANY(:names) ORDER BY 1`, { names: WHATSAPP })).rows.map((r: { k: string }) => r.k);
+
+  it('only unrecords it, even once its tables exist: its down would undo what it never did', async () => {
+    expect((await runCli(['--db', t.url, 'migrate', 'up'])).code).toBe(0);
+    await t.db.raw(WHATSAPP.map((n) => `ALTER TABLE later.${n} SET SCHEMA public;`).join(' '));
+    await t.db.raw('ALTER TABLE bots RENAME CONSTRAINT bots_whatsapp_number_id_fkey TO fk_site_bot_number');
+    const before = await whatsappKeys();
+
+    const dry = await runCli(['--db', t.url, '--dry-run', 'migrate', 'down', '--to', '0004']);
+    expect(dry.stdout).toMatch(/-- revert 0005_whatsapp_cascade_deletes\.sql[^\n]*\n-- nothing to revert: it was recorded without running \(no table whatsapp_numbers then\); only its record goes/);
+    const down = await runCli(['--db', t.url, '--yes', 'migrate', 'down', '--to', '0004']);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toContain('unrecorded 0005_whatsapp_cascade_deletes.sql: it never ran here');
+    expect(await whatsappKeys()).toEqual(before);
+    const status = JSON.parse((await runCli(['--db', t.url, '--json', 'migrate', 'status'])).stdout);
+    expect(status.migrations.find((m: { name: string }) => m.name.startsWith('0005')).state).toBe('pending');
   });
 });

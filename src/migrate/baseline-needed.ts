@@ -14,6 +14,15 @@ import type { AppliedRow } from './state.js';
 export async function tablesWithoutBaseline(db: Knex | Knex.Transaction, files: MigrationFile[], applied: AppliedRow[]): Promise<string[]> {
   const baseline = files.find((f) => f.isBaseline);
   if (!baseline || applied.some((a) => a.name === baseline.name)) return [];
+  return platformTables(db);
+}
+
+/**
+ * The platform tables that exist. One is enough for `up` to refuse and for `baseline` to record
+ * (the same test for both, so neither sends the user to the other): a module that is there only
+ * in part is still the production schema, and its fix migrations skip what is absent.
+ */
+export async function platformTables(db: Knex | Knex.Transaction): Promise<string[]> {
   const names = MODULE_NAMES.flatMap((m) => [...MODULES[m]]);
   const rows = await runSql<{ name: string }>(db, 'introspect/tables', { names });
   return names.filter((n) => rows.some((r) => r.name === n));

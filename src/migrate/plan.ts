@@ -9,7 +9,7 @@ import { findMigration, type MigrationFile } from './migration-file.js';
 import { runPreflight, type Direction, type PreflightResult } from './preflight.js';
 import { renderStatement, type RenderedStatement } from './render.js';
 import { BASELINE_FIRST, tablesWithoutBaseline } from './baseline-needed.js';
-import { pendingUpTo, readApplied, revivedSkips } from './state.js';
+import { pendingUpTo, readApplied, revivedSkips, type AppliedRow } from './state.js';
 import { MIGRATION_VARIABLES } from './variables.js';
 import { missingTables } from './requirements.js';
 
@@ -21,6 +21,8 @@ export interface PlannedMigration {
   preflight?: PreflightResult;
   /** Tables the migration needs that do not exist now (it would be skipped). */
   missingTables: string[];
+  /** down: it was recorded without running, for want of these tables; nothing is reverted. */
+  neverRan?: string[];
 }
 
 export interface Plan {
@@ -58,11 +60,14 @@ export async function planUp(db: Knex, files: MigrationFile[], to?: string): Pro
  * rendered against the catalog as it is now (in a READ ONLY transaction, rolled back). Only the
  * first is exact: each revert changes what the next one finds.
  */
-export async function planDown(db: Knex, candidates: MigrationFile[]): Promise<Plan> {
+export async function planDown(db: Knex, candidates: MigrationFile[], applied: AppliedRow[]): Promise<Plan> {
   const trx = await db.transaction({ readOnly: true });
   try {
     const migrations: PlannedMigration[] = [];
-    for (const file of candidates) migrations.push(await planMigration(trx, file, 'down'));
+    for (const file of candidates) {
+      const neverRan = applied.find((a) => a.name === file.name)?.skipped_for;
+      migrations.push(neverRan?.length ? { ...describe(file), missingTables: [], statements: [], neverRan } : await planMigration(trx, file, 'down'));
+    }
     return { migrations, approximate: candidates.length > 1, direction: 'down' };
   } finally {
     await trx.rollback().catch(() => undefined);
@@ -77,14 +82,16 @@ async function planMigration(trx: Knex.Transaction, file: MigrationFile, directi
     statements.push(...(await renderStatement(trx, statement, MIGRATION_VARIABLES, `migrations/${file.name}`)));
   }
   return {
-    name: file.name,
-    description: file.description,
-    transactional: file.transactional,
+    ...describe(file),
     missingTables: missing,
     statements,
     // In a savepoint: on an empty database the preflight's tables may not exist yet.
     preflight: await trx.transaction((sp) => runPreflight(sp, file, { refuse: false, direction })).catch(() => undefined),
   };
+}
+
+function describe(file: MigrationFile): Pick<PlannedMigration, 'name' | 'description' | 'transactional'> {
+  return { name: file.name, description: file.description, transactional: file.transactional };
 }
 
 /** The plan as one SQL script a DBA can read (and Squawk can lint). */
@@ -117,11 +124,17 @@ export function planToSql(plan: Plan, session: SessionOptions, targetLabel: stri
           `migrate ${down ? 'down' : 'up'} will refuse until they are resolved.`,
       );
     }
+    if (m.neverRan) {
+      lines.push(`-- nothing to revert: it was recorded without running (no table ${m.neverRan.join(', ')} then); only its record goes`);
+      continue;
+    }
     if (m.missingTables.length) {
       lines.push(
-        plan.approximate
-          ? `-- needs table ${m.missingTables.join(', ')}, absent now: run plan again once the earlier migrations are applied`
-          : `-- skipped here: table ${m.missingTables.join(', ')} does not exist (recorded as applied, nothing runs)`,
+        down
+          ? `-- nothing to revert here: table ${m.missingTables.join(', ')} does not exist; only its record goes`
+          : plan.approximate
+            ? `-- needs table ${m.missingTables.join(', ')}, absent now: run plan again once the earlier migrations are applied`
+            : `-- skipped here: table ${m.missingTables.join(', ')} does not exist (recorded as applied, nothing runs)`,
       );
       continue;
     }

@@ -11,12 +11,12 @@ import type { Target } from '../config/target.js';
 import type { SessionOptions } from '../data/connect.js';
 import { runSql } from '../data/sql-files.js';
 import { acquireMigrationLock, describeHolder } from './advisory-lock.js';
-import { baselineNeededError, tablesWithoutBaseline } from './baseline-needed.js';
+import { baselineNeededError, platformTables, tablesWithoutBaseline } from './baseline-needed.js';
 import { findMigration, type MigrationFile } from './migration-file.js';
 import { refuseOnAnyPreflight, runPreflight } from './preflight.js';
 import { withLockRetry, type RetryOptions } from './retry.js';
 import { SqlMigrationSource, type ExecutionHooks } from './source.js';
-import { compare, MIGRATIONS_TABLE, pendingUpTo, readApplied, revivedSkips, type AppliedRow } from './state.js';
+import { compare, MIGRATIONS_TABLE, pendingUpTo, readApplied, recordedSkip, revivedSkips, type AppliedRow } from './state.js';
 
 export interface RunnerDeps {
   db: Knex;
@@ -33,6 +33,8 @@ export interface MigrationRun {
   name: string;
   direction: 'up' | 'down';
   ms: number;
+  /** Recorded (or unrecorded) without running anything, and why. */
+  skipped?: string;
 }
 
 async function withRunLock<T>(deps: RunnerDeps, fn: (migrator: Knex.Migrator, config: Knex.MigratorConfig) => Promise<T>): Promise<T> {
@@ -91,7 +93,8 @@ export async function migrateUp(deps: RunnerDeps, opts: { to?: string; allowChan
         onRetry: (attempt, delay) =>
           deps.log(`${migration.name}: lock_timeout, retrying in ${delay}ms (attempt ${attempt + 1} of ${deps.retry.attempts})`),
       });
-      runs.push({ name: migration.name, direction: 'up', ms: Math.round(performance.now() - started) });
+      const skip = await recordedSkip(deps.db, migration.name);
+      runs.push({ name: migration.name, direction: 'up', ms: Math.round(performance.now() - started), ...(skip ? { skipped: `no table ${skip.join(', ')}` } : {}) });
     }
     return runs;
   });
@@ -132,17 +135,21 @@ export function revertList(files: MigrationFile[], applied: AppliedRow[], to?: s
 export async function migrateDown(deps: RunnerDeps, opts: { to?: string; allowChanged?: boolean }): Promise<MigrationRun[]> {
   return withRunLock(deps, async (migrator, config) => {
     await refuseChanged(deps, Boolean(opts.allowChanged));
-    const toRevert = revertList(deps.migrations, await readApplied(deps.db), opts.to);
+    const applied = await readApplied(deps.db);
+    const toRevert = revertList(deps.migrations, applied, opts.to);
+    // One recorded without running (its tables were absent) is unrecorded without running its down.
+    const neverRan = (m: MigrationFile) => Boolean(applied.find((a) => a.name === m.name)?.skipped_for?.length);
     // As for up: every down-preflight first, so a refused revert of several leaves all of them
     // applied instead of stopping half-way; each runs again just before its own revert.
-    await refuseOnAnyPreflight(deps.db, toRevert, 'down');
+    await refuseOnAnyPreflight(deps.db, toRevert.filter((m) => !neverRan(m)), 'down');
     const runs: MigrationRun[] = [];
     for (const migration of toRevert) {
-      await runPreflight(deps.db, migration, { refuse: true, direction: 'down' });
+      if (!neverRan(migration)) await runPreflight(deps.db, migration, { refuse: true, direction: 'down' });
       const started = performance.now();
       deps.log(`reverting ${migration.name}`);
       await withLockRetry(() => migrator.down({ ...config, name: migration.name }), deps.retry);
-      runs.push({ name: migration.name, direction: 'down', ms: Math.round(performance.now() - started) });
+      const ms = Math.round(performance.now() - started);
+      runs.push({ name: migration.name, direction: 'down', ms, ...(neverRan(migration) ? { skipped: 'it never ran here' } : {}) });
     }
     return runs;
   });
@@ -150,7 +157,7 @@ export async function migrateDown(deps: RunnerDeps, opts: { to?: string; allowCh
 
 /**
  * Records the baseline as applied on a database that already has the production schema,
- * without running it. Refuses when it is applied already or when no module's tables exist.
+ * without running it. Refuses when it is applied already or when no platform table exists.
  */
 export async function migrateBaseline(
   deps: RunnerDeps,
@@ -170,7 +177,7 @@ export async function migrateBaseline(
   const early = await refusal();
   if (early) throw early;
   const modules = await presentModules(deps.db);
-  if (modules.length === 0) {
+  if ((await platformTables(deps.db)).length === 0) {
     throw new RefusedError('none of the platform tables exist here; nothing to baseline', {
       hint: 'use bookops migrate up to create the schema',
     });

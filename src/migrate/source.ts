@@ -10,6 +10,7 @@ import { buildConcurrentIndex, concurrentIndexName, isCommentOnly, renderStateme
 import { withLockRetry, type RetryOptions } from './retry.js';
 import { MIGRATION_VARIABLES } from './variables.js';
 import { missingTables } from './requirements.js';
+import { recordedSkip } from './state.js';
 
 export interface ExecutionHooks {
   /** Called before each statement is sent. */
@@ -31,8 +32,11 @@ export async function executeSection(
   hooks: ExecutionHooks,
 ): Promise<void> {
   const missing = await missingTables(db, migration);
-  const statements = missing.length ? [] : direction === 'up' ? migration.up : (migration.down ?? []);
+  // A migration recorded without running has nothing to revert, even if its tables came since.
+  const neverRan = direction === 'down' ? await recordedSkip(db, migration.name) : null;
+  const statements = missing.length || neverRan ? [] : direction === 'up' ? migration.up : (migration.down ?? []);
   if (missing.length) hooks.onStatement?.(migration, '', `skipped: table ${missing.join(', ')} does not exist here`);
+  else if (neverRan) hooks.onStatement?.(migration, '', `skipped: it never ran here (no table ${neverRan.join(', ')} then)`);
   const inTransaction = migration.transactional;
   for (const statement of statements) {
     // Rendered just before it runs: earlier statements change what the catalog says.

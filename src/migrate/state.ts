@@ -85,6 +85,12 @@ export function compare(files: MigrationFile[], applied: AppliedRow[], revived: 
   return statuses;
 }
 
+/** The tables a migration lacked when it was recorded without running; null when it ran. */
+export async function recordedSkip(db: Knex | Knex.Transaction, name: string): Promise<string[] | null> {
+  const [row] = await runSql<{ skipped_for: string[] | null }>(db, 'migrate/recorded-skip', { name });
+  return row?.skipped_for?.length ? row.skipped_for : null;
+}
+
 /**
  * Migrations recorded as skipped (their module's tables were absent) whose tables exist now: up
  * applies them after all (they are written to run on any later state), plan and status show them

@@ -21,9 +21,9 @@ export async function run(ctx: Context, opts: RunnerOptions): Promise<BaselineRe
 
 export function render(r: BaselineResult, out: Output): void {
   if (r.dryRun) {
-    out.print(`would record ${r.recorded} as applied on ${r.target} (modules present: ${r.modules.join(', ')}); --dry-run changed nothing`);
+    out.print(`would record ${r.recorded} as applied on ${r.target} (modules present: ${r.modules.join(', ') || 'none complete'}); --dry-run changed nothing`);
     return;
   }
-  out.print(`recorded ${r.recorded} as applied on ${r.target} (modules present: ${r.modules.join(', ')})`);
+  out.print(`recorded ${r.recorded} as applied on ${r.target} (modules present: ${r.modules.join(', ') || 'none complete'})`);
   out.print('next: bookops migrate plan');
 }

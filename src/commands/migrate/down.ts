@@ -24,15 +24,16 @@ export interface DownResult {
 
 export async function run(ctx: Context, opts: DownOptions): Promise<DownResult> {
   const deps = await runnerDeps(ctx, opts);
-  const candidates = revertList(deps.migrations, await readApplied(deps.db), opts.to);
-  const plan = await planDown(deps.db, candidates);
+  const applied = await readApplied(deps.db);
+  const candidates = revertList(deps.migrations, applied, opts.to);
+  const plan = await planDown(deps.db, candidates, applied);
   const wouldRevert = plan.migrations.map((m) => ({ name: m.name, sql: m.statements.map((s) => s.sql), preflight: m.preflight }));
   if (ctx.flags.dryRun || candidates.length === 0) {
     const sql = ctx.flags.dryRun && candidates.length ? planToSql(plan, ctx.session, deps.target.label) : undefined;
     return { target: deps.target.label, dryRun: ctx.flags.dryRun, wouldRevert, sql, reverted: [] };
   }
   // Refused before the question: confirming a revert that cannot run would be asked for nothing.
-  await refuseOnAnyPreflight(deps.db, candidates, 'down');
+  await refuseOnAnyPreflight(deps.db, candidates.filter((m) => !plan.migrations.find((p) => p.name === m.name)?.neverRan), 'down');
   await confirmAction(ctx, {
     action: `revert ${candidates.length} migration(s) on ${deps.target.label}: ${candidates.map((m) => m.name).join(', ')}`,
   });
@@ -50,5 +51,7 @@ export function render(r: DownResult, out: Output): void {
     return;
   }
   if (r.reverted.length === 0) return out.print(`nothing to revert on ${r.target}`);
-  for (const m of r.reverted) out.print(`${out.c.yellow('reverted')} ${m.name} (${m.ms} ms)`);
+  for (const m of r.reverted) {
+    out.print(m.skipped ? `${out.c.dim('unrecorded')} ${m.name}: ${m.skipped}` : `${out.c.yellow('reverted')} ${m.name} (${m.ms} ms)`);
+  }
 }

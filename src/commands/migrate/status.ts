@@ -12,6 +12,8 @@ export interface StatusResult {
   changed: number;
   /** Applied, but no longer in the migrations folder. */
   missing: number;
+  /** Recorded without running: their module's tables are absent here. */
+  skipped: number;
   /** The platform tables that exist while no baseline is recorded (absent: not the case). */
   baselineNeeded?: string[];
 }
@@ -26,7 +28,8 @@ export async function run(ctx: Context, opts: RunnerOptions): Promise<StatusResu
     ...(baselineNeeded.length ? { baselineNeeded } : {}),
     target: target.label,
     migrations,
-    applied: count('applied', 'skipped', 'changed', 'unverified', 'missing'),
+    applied: count('applied', 'changed', 'unverified', 'missing'),
+    skipped: count('skipped'),
     pending: count('pending'),
     changed: count('changed'),
     missing: count('missing'),
@@ -57,7 +60,7 @@ export function render(r: StatusResult, out: Output): void {
   );
   const changed = r.changed ? `, ${r.changed} changed since applied` : '';
   const missing = r.missing ? `, ${r.missing} applied but missing from the migrations folder` : '';
-  out.print(`${r.applied} applied, ${r.pending} pending${changed}${missing}`);
+  out.print(`${r.applied} applied, ${r.skipped ? `${r.skipped} skipped, ` : ''}${r.pending} pending${changed}${missing}`);
   // Why a migration is skipped (its module is absent here), or pending again (its tables came since).
   for (const m of r.migrations.filter((x) => x.note)) out.print(out.c.dim(`${m.name}: ${m.note}`));
   if (r.baselineNeeded) {

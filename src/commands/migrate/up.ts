@@ -31,6 +31,9 @@ export function render(r: UpResult, out: Output): void {
   if (r.applied.length === 0) {
     return out.print(r.to ? `nothing to apply on ${r.target} up to ${r.to}: it is applied${later}` : `nothing to apply on ${r.target}: up to date`);
   }
-  for (const m of r.applied) out.print(`${out.c.green('applied')} ${m.name} (${m.ms} ms)`);
-  out.print(`${r.applied.length} migration(s) applied on ${r.target}${later}`);
+  for (const m of r.applied) {
+    out.print(m.skipped ? `${out.c.dim('skipped')} ${m.name}: ${m.skipped} (recorded; up applies it once the tables exist)` : `${out.c.green('applied')} ${m.name} (${m.ms} ms)`);
+  }
+  const skipped = r.applied.filter((m) => m.skipped).length;
+  out.print(`${r.applied.length - skipped} migration(s) applied${skipped ? `, ${skipped} skipped` : ''} on ${r.target}${later}`);
 }
