@@ -251,6 +251,40 @@ describe.each(SCHEMAS)('seed 002 on the %s schema', (schema, apply) => {
       const twice = await withOp(t.db, (trx, op) => rejectSlot(trx, op, { slotId, reason: 'reject', candidateTgId: A }));
       expect(twice).toMatchObject({ freed: false, supersededMessages: [], outbox: { created: false, row: { status: 'sent' } } });
       expect(await outboxFor(slotId, A)).toEqual([{ type: OUTBOX_TYPES.rejected, status: 'sent' }]);
+
+      // A new hold and a new release is a new decision: A is told again.
+      await reserve(slotId, A);
+      const second = await reject(slotId, 'reject');
+      expect(second.r).toMatchObject({ freed: true, outbox: { created: true, row: { type: OUTBOX_TYPES.rejected, status: 'pending' } } });
+      expect(second.r.supersededMessages.map((m) => [m.type, m.status])).toEqual([[OUTBOX_TYPES.rejected, 'sent']]);
+      expect(await outboxFor(slotId, A)).toEqual([{ type: OUTBOX_TYPES.rejected, status: 'pending' }]);
+    });
+
+    it('a message a worker is sending right now is superseded too, and reported as in flight, not as never sent', async () => {
+      const recruiter = await addRecruiter(t.db);
+      const slotId = await addSlot(t.db, recruiter.id);
+      await reserve(slotId, A);
+      await approve(slotId);
+      await t.db.raw(`UPDATE outbox_notifications SET locked_at = now(), attempts = 1 WHERE booking_id = :slotId`, { slotId });
+      const released = await reject(slotId, 'reschedule');
+      expect(released.r.supersededMessages).toMatchObject([{ type: OUTBOX_TYPES.approved, status: 'pending', undelivered: false, inFlight: true }]);
+    });
+
+    it('an approval that books the slot is a new decision: an approval sent earlier does not stand in for it', async () => {
+      const recruiter = await addRecruiter(t.db);
+      const slotId = await addSlot(t.db, recruiter.id);
+      // History from before: A was approved for this slot (sent), and the bot freed it without a message.
+      await t.db.raw(`INSERT INTO outbox_notifications (booking_id, type, candidate_tg_id, status) VALUES (:slotId, :type, :A, 'sent')`, {
+        slotId,
+        type: OUTBOX_TYPES.approved,
+        A,
+      });
+      await reserve(slotId, A);
+      const approved = await approve(slotId);
+      expect(approved).toMatchObject({ statusChanged: true, outbox: { created: true, row: { status: 'pending' } } });
+      expect(approved.supersededMessages.map((m) => [m.type, m.status])).toEqual([[OUTBOX_TYPES.approved, 'sent']]);
+      // Approving again sends nothing twice.
+      expect(await approve(slotId)).toMatchObject({ statusChanged: false, supersededMessages: [], outbox: { created: false } });
     });
   });
 

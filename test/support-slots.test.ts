@@ -34,9 +34,10 @@ describe('slots support commands on the legacy schema', () => {
     expect(dry.plan).toMatchObject({
       reason: 'reschedule',
       message: { type: 'candidate_reschedule', candidateTgId: A },
-      slot: { logs: 1, reminder_jobs: 2, superseded_messages: 1, unsent_messages: 1 },
+      slot: { logs: 1, reminder_jobs: 2 },
+      superseded: { messages: 1, unsent: 1, inFlight: 0 },
     });
-    expect(dry.plan.summary).toContain(`archive 1 approval message(s) of candidate ${A} (1 not sent yet, never to be)`);
+    expect(dry.plan.summary).toContain(`archive 1 earlier outbox message(s) of candidate ${A} (1 not sent yet: never will be)`);
     expectOneLineError(await cli(t, 'slots', 'release', String(slot)), 4, /refusing to release slot/);
     expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
 
@@ -132,9 +133,15 @@ describe('slots support commands on the legacy schema', () => {
   it('reassign of a free slot: restore gives it back free, row for row', async () => {
     const r = await addRecruiter(t.db);
     const slot = await addSlot(t.db, r.id);
+    // B was turned down for this slot once (sent): the new approval supersedes that message.
+    await t.db('outbox_notifications').insert({ booking_id: slot, type: 'candidate_rejection', candidate_tg_id: B, status: 'sent' });
     const before = await tables(t.db, RECRUITING_TABLES);
+    const dry = await cliJson(t, '--dry-run', 'slots', 'reassign', String(slot), '--candidate', String(B));
+    expect(dry.plan.superseded).toEqual({ previous: null, candidate: { messages: 1, unsent: 0, inFlight: 0 } });
+    expect(dry.plan.summary).toContain(`archived too: 1 earlier outbox message(s) of candidate ${B}`);
     const done = await cliJson(t, '--yes', 'slots', 'reassign', String(slot), '--candidate', String(B));
     expect(done.result.released).toBeNull();
+    expect(done.result.approved.supersededMessages).toMatchObject([{ type: 'candidate_rejection', status: 'sent' }]);
     expect(await t.db('slots').where({ id: slot }).first()).toMatchObject({ status: 'booked', candidate_tg_id: B });
     const restore = await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation));
     expect(restore.code, restore.stderr).toBe(0);
@@ -170,9 +177,15 @@ describe('slots support commands on the legacy schema', () => {
     const d2 = await addSlot(t.db, r.id, { status: 'CONFIRMED_BY_CANDIDATE', candidateTgId: D });
     await addLog(t.db, c1, C);
     await addJob(t.db, c1, 'remind_1h');
+    // C's approval of the slot to release is still queued; D's confirmation of the kept one stays.
+    await t.db('outbox_notifications').insert([
+      { booking_id: c1, type: 'interview_confirmed', candidate_tg_id: C, status: 'pending' },
+      { booking_id: d1, type: 'candidate_confirmed', candidate_tg_id: D, status: 'sent' },
+    ]);
     const before = await tables(t.db, RECRUITING_TABLES);
 
     const dry = await cliJson(t, '--dry-run', 'slots', 'resolve-duplicates');
+    expect(dry.plan.superseded).toEqual({ messages: 1, unsent: 1, inFlight: 0 });
     expect(dry.plan.groups.map((g: { candidateTgId: number; keep: number; release: number[]; keptBy: string }) => [g.candidateTgId, g.keep, g.release, g.keptBy])).toEqual([
       [C, c2, [c1], 'rule'],
       [D, d1, [d2], 'rule'],
@@ -192,9 +205,11 @@ describe('slots support commands on the legacy schema', () => {
       'slots:updated': 2,
       'notification_logs:deleted': 1,
       'slot_reminder_jobs:deleted': 1,
+      'outbox_notifications:deleted': 1,
       'outbox_notifications:inserted': 2,
     });
     expect(await count(t.db, 'SELECT count(DISTINCT xmin::text) FROM bookops_archive_rows WHERE operation_id = :op', { op })).toBe(2);
+    expect(await count(t.db, `SELECT count(*) FROM outbox_notifications WHERE type <> 'candidate_rejection'`)).toBe(1);
     expect(await count(t.db, `SELECT count(*) FROM outbox_notifications WHERE type = 'candidate_rejection'`)).toBe(2);
     const audit = await cli(t, '--json', 'audit', 'recruiting.double-booking');
     expect(JSON.parse(audit.stdout).checks[0]).toMatchObject({ id: 'recruiting.double-booking', count: 0 });

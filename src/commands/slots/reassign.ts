@@ -11,7 +11,15 @@ import { runSql } from '../../data/sql-files.js';
 import { ConflictError } from '../../errors.js';
 import { reassignSlot, type ReassignSlotResult } from '../../domain/recruiting/index.js';
 import { OUTBOX_TYPES } from '../../domain/recruiting/notification-types.js';
-import { params as statusParams } from '../../domain/statuses.js';
+import { SLOT_PENDING, params as statusParams } from '../../domain/statuses.js';
+import {
+  countSuperseded,
+  describeSuperseded,
+  previewSuperseded,
+  supersededOnApprove,
+  supersededOnRelease,
+  type SupersedePreview,
+} from '../../domain/recruiting/supersede-messages.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
 import { describeSlot, slotState, type SlotState } from './slot-state.js';
@@ -29,6 +37,8 @@ export interface ReassignPlan extends ShownPlan {
   /** The candidate already holds the slot: only the approval (re-notification) runs. */
   renotifyOnly: boolean;
   previousCandidateTgId: number | null;
+  /** Earlier outbox messages about the slot the rules will supersede (archived): the previous holder's and the candidate's. */
+  superseded: { previous: SupersedePreview | null; candidate: SupersedePreview };
 }
 
 export type ReassignResult = DestructiveResult<ReassignPlan, ReassignSlotResult>;
@@ -58,23 +68,36 @@ export async function run(ctx: Context, opts: ReassignOptions): Promise<Reassign
     }
   }
   const previous = slot.candidate_tg_id;
+  const releases = !renotifyOnly && (slot.active || previous !== null);
+  // As the rules will decide: the release frees the slot; the approval books it unless it is already booked.
+  const books = !renotifyOnly || slot.status.toLowerCase() === SLOT_PENDING;
+  const superseded = {
+    previous: releases && previous !== null ? await previewSuperseded(db, [{ slotId: slot.id, candidateTgId: previous }], supersededOnRelease(true)) : null,
+    candidate: await previewSuperseded(db, [{ slotId: slot.id, candidateTgId: opts.candidate }], supersededOnApprove(books)),
+  };
+  const archived = [
+    ...(superseded.previous?.messages ? [describeSuperseded(superseded.previous, `candidate ${previous}`)] : []),
+    ...(superseded.candidate.messages ? [describeSuperseded(superseded.candidate, `candidate ${opts.candidate}`)] : []),
+  ];
   const summary = renotifyOnly
     ? `re-send the approval of ${describeSlot(slot)} to its candidate: archive notification logs of anyone else, record theirs, enqueue ${OUTBOX_TYPES.approved}, schedule reminders`
     : `reassign ${describeSlot(slot)} to candidate ${opts.candidate}` +
       (previous !== null ? `: candidate ${previous} is told (${OUTBOX_TYPES.rescheduled}),` : ':') +
-      ` ${slot.logs} notification log(s) and ${slot.reminder_jobs} reminder job(s) archived, candidate ${opts.candidate} gets the approval (${OUTBOX_TYPES.approved}) and reminders`;
+      ` ${slot.logs} notification log(s) and ${slot.reminder_jobs} reminder job(s) archived, candidate ${opts.candidate} gets the approval (${OUTBOX_TYPES.approved}) and reminders` +
+      (archived.length ? `; archived too: ${archived.join(', ')}` : '');
   const plan: ReassignPlan = {
     summary,
     slot,
     candidateTgId: opts.candidate,
     renotifyOnly,
     previousCandidateTgId: previous,
+    superseded,
     steps: [
-      ...(!renotifyOnly && (slot.active || previous !== null)
-        ? [`reject (reschedule) for candidate ${previous ?? 'none'}: slot freed, its logs and reminder jobs archived, its ${slot.superseded_messages} approval/confirmation message(s) archived, ${OUTBOX_TYPES.rescheduled} enqueued once`]
+      ...(releases
+        ? [`reject (reschedule) for candidate ${previous ?? 'none'}: slot freed, its logs and reminder jobs archived, ${superseded.previous?.messages ?? 0} earlier outbox message(s) of that candidate archived, ${OUTBOX_TYPES.rescheduled} enqueued`]
         : []),
       ...(!renotifyOnly ? [`reserve for candidate ${opts.candidate} (refused if they hold another active slot of this recruiter)`] : []),
-      `approve: status booked, stale logs archived, an earlier rejection of candidate ${opts.candidate} archived, slot_approved log of candidate ${opts.candidate} recorded, ${OUTBOX_TYPES.approved} enqueued once, reminder jobs scheduled`,
+      `approve: status booked, stale logs archived, ${superseded.candidate.messages} earlier outbox message(s) of candidate ${opts.candidate} archived, slot_approved log of candidate ${opts.candidate} recorded, ${OUTBOX_TYPES.approved} enqueued once, reminder jobs scheduled`,
     ],
   };
   return runDestructive(ctx, {
@@ -104,8 +127,8 @@ export function render(r: ReassignResult, out: Output): void {
       );
       const archivedLogs = a.archivedLogs.length + (res.released?.archivedLogs.length ?? 0);
       const archivedJobs = a.reminders.archived.length + (res.released?.archivedReminders.length ?? 0);
-      const superseded = a.supersededMessages.length + (res.released?.supersededMessages.length ?? 0);
-      lines.push(`archived: ${archivedLogs} stale notification log(s), ${archivedJobs} reminder job(s), ${superseded} superseded outbox message(s)`);
+      const superseded = countSuperseded([...a.supersededMessages, ...(res.released?.supersededMessages ?? [])]);
+      lines.push(`archived: ${archivedLogs} stale notification log(s), ${archivedJobs} reminder job(s), ${describeSuperseded(superseded, 'the candidates')}`);
       return lines;
     },
   });

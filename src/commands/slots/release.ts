@@ -8,7 +8,7 @@ import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
 import { rejectSlot, type RejectReason, type RejectSlotResult } from '../../domain/recruiting/index.js';
 import { OUTBOX_TYPES } from '../../domain/recruiting/notification-types.js';
-import { SUPERSEDED_ON_RELEASE } from '../../domain/recruiting/supersede-messages.js';
+import { countSuperseded, describeSuperseded, previewSuperseded, supersededOnRelease, type SupersedePreview } from '../../domain/recruiting/supersede-messages.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
 import { describeSlot, slotState, type SlotState } from './slot-state.js';
@@ -23,6 +23,8 @@ export interface ReleasePlan extends ShownPlan {
   reason: RejectReason;
   /** The message the previous candidate gets (null: nobody held the slot). */
   message: { type: string; candidateTgId: number } | null;
+  /** Their earlier outbox messages about the slot, which the release supersedes (archived). */
+  superseded: SupersedePreview;
 }
 
 export type ReleaseResult = DestructiveResult<ReleasePlan, RejectSlotResult>;
@@ -37,10 +39,10 @@ export async function run(ctx: Context, opts: ReleaseOptions): Promise<ReleaseRe
   const release = slot.active || slot.free ? 'free it, ' : `clear its candidate (it stays ${slot.status}), `;
   const type = reason === 'reject' ? OUTBOX_TYPES.rejected : OUTBOX_TYPES.rescheduled;
   const message = slot.candidate_tg_id === null ? null : { type, candidateTgId: slot.candidate_tg_id };
-  const empty = !held && slot.logs === 0 && slot.reminder_jobs === 0 && slot.superseded_messages === 0;
-  const supersede = slot.superseded_messages
-    ? `, archive ${slot.superseded_messages} approval message(s) of candidate ${slot.candidate_tg_id} (${slot.unsent_messages} not sent yet, never to be)`
-    : '';
+  const supersededTypes = supersededOnRelease(held);
+  const superseded = await previewSuperseded(db, message ? [{ slotId: slot.id, candidateTgId: message.candidateTgId }] : [], supersededTypes);
+  const empty = !held && slot.logs === 0 && slot.reminder_jobs === 0 && superseded.messages === 0;
+  const supersede = superseded.messages ? `, archive ${describeSuperseded(superseded, `candidate ${slot.candidate_tg_id}`)}` : '';
   const summary = empty
     ? `slot ${slot.id} is already free, with no notification logs or reminder jobs`
     : `release ${describeSlot(slot)}: ${held ? release : ''}archive ${slot.logs} notification log(s) and ${slot.reminder_jobs} reminder job(s)${supersede}` +
@@ -50,11 +52,12 @@ export async function run(ctx: Context, opts: ReleaseOptions): Promise<ReleaseRe
     slot,
     reason,
     message,
+    superseded,
     steps: [
       `lock slot ${slot.id}`,
       ...(held ? [`archive the slot row, then clear the candidate${slot.active ? " and set status 'free'" : ''}`] : []),
       `archive and delete its ${slot.logs} notification log(s) and ${slot.reminder_jobs} reminder job(s)`,
-      ...(message ? [`archive and delete the ${slot.superseded_messages} ${SUPERSEDED_ON_RELEASE.join('/')} outbox message(s) of candidate ${message.candidateTgId}`] : []),
+      ...(message ? [`archive and delete the ${superseded.messages} ${supersededTypes.join('/')} outbox message(s) of candidate ${message.candidateTgId} about this slot`] : []),
       ...(message ? [`enqueue ${type} for candidate ${message.candidateTgId} (once per key, whatever its status)`] : []),
     ],
   };
@@ -71,7 +74,7 @@ export async function run(ctx: Context, opts: ReleaseOptions): Promise<ReleaseRe
 export function render(r: ReleaseResult, out: Output): void {
   renderDestructive(r, out, {
     done: (res) => [
-      `${out.c.green('released')} slot ${res.slot.id}: ${res.freed ? 'now free' : 'was already free'}; archived ${res.archivedLogs.length} notification log(s), ${res.archivedReminders.length} reminder job(s), ${res.supersededMessages.length} approval message(s) (${res.supersededMessages.filter((m) => m.undelivered).length} unsent)`,
+      `${out.c.green('released')} slot ${res.slot.id}: ${res.freed ? 'now free' : 'was already free'}; archived ${res.archivedLogs.length} notification log(s), ${res.archivedReminders.length} reminder job(s), ${describeSuperseded(countSuperseded(res.supersededMessages), `candidate ${res.candidateTgId}`)}`,
       res.outbox
         ? `candidate ${res.candidateTgId}: ${res.outbox.row.type} ${res.outbox.created ? 'enqueued' : `already in the outbox (${res.outbox.row.status})`} as outbox ${res.outbox.row.id}`
         : 'nobody to tell: the slot had no candidate',

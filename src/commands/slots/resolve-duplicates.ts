@@ -14,6 +14,7 @@ import { canPrompt, chooseOne } from '../../cli/prompts.js';
 import { runSql } from '../../data/sql-files.js';
 import { UsageError } from '../../errors.js';
 import { rejectSlot } from '../../domain/recruiting/index.js';
+import { describeSuperseded, previewSuperseded, supersededOnRelease, type SupersedePreview } from '../../domain/recruiting/supersede-messages.js';
 import { lockSlot } from '../../domain/recruiting/slot-lock.js';
 import { SLOT_BOOKED, SLOT_CONFIRMED_BY_CANDIDATE, params as statusParams } from '../../domain/statuses.js';
 import { chunks, shortList } from '../shared/batches.js';
@@ -51,6 +52,8 @@ export interface DuplicateGroup {
 export interface ResolvePlan extends ShownPlan {
   rule: string;
   groups: DuplicateGroup[];
+  /** The released candidates' earlier outbox messages about those slots, superseded (archived). */
+  superseded: SupersedePreview;
 }
 
 export interface Released {
@@ -97,14 +100,18 @@ export async function run(ctx: Context, opts: ResolveDuplicatesOptions): Promise
     g.release = g.slots.filter((s) => s.id !== g.keep).map((s) => s.id);
   }
   const releases = groups.reduce((n, g) => n + g.release.length, 0);
+  const released = groups.flatMap((g) => g.release.map((slotId) => ({ slotId, candidateTgId: g.candidateTgId })));
+  const superseded = await previewSuperseded(db, released, supersededOnRelease(true));
   const summary =
     groups.length === 0
       ? 'no candidate holds more than one active slot of a recruiter'
-      : `release ${releases} slot(s) of ${groups.length} candidate(s) holding several active slots of one recruiter, keeping slot(s) ${shortList(groups.map((g) => g.keep)).join(', ')}; each released candidate is told (candidate_rejection)`;
+      : `release ${releases} slot(s) of ${groups.length} candidate(s) holding several active slots of one recruiter, keeping slot(s) ${shortList(groups.map((g) => g.keep)).join(', ')}; each released candidate is told (candidate_rejection)` +
+          (superseded.messages ? `; archived too: ${describeSuperseded(superseded, 'those candidates about the released slots')}` : '');
   const plan: ResolvePlan = {
     summary,
     rule: RULE,
     groups,
+    superseded,
     sample: {
       table: 'slots',
       total: rows.length,
@@ -114,7 +121,7 @@ export async function run(ctx: Context, opts: ResolveDuplicatesOptions): Promise
     },
     steps: [
       `per candidate: lock the kept slot and check it is still theirs and active (else leave the candidate alone)`,
-      `per released slot: lock it, check it is still the candidate's, then reject it (free, logs and reminder jobs archived, candidate_rejection enqueued once)`,
+      `per released slot: lock it, check it is still the candidate's, then reject it (free, logs and reminder jobs archived, the candidate's earlier outbox messages about it archived (${superseded.messages} in all), candidate_rejection enqueued)`,
     ],
   };
   const batchSize = opts.batchSize ?? 50;

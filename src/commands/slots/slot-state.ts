@@ -2,8 +2,7 @@
 import { runSql } from '../../data/sql-files.js';
 import { NotFoundError } from '../../errors.js';
 import type { Db } from '../../domain/db.js';
-import { OUTBOX_PENDING, SLOT_FREE, params as statusParams } from '../../domain/statuses.js';
-import { SUPERSEDED_ON_RELEASE } from '../../domain/recruiting/supersede-messages.js';
+import { SLOT_FREE, params as statusParams } from '../../domain/statuses.js';
 import { requireId } from '../../domain/validate.js';
 
 export interface SlotState {
@@ -19,21 +18,11 @@ export interface SlotState {
   free: boolean;
   logs: number;
   reminder_jobs: number;
-  /** Approval and confirmation messages of the current candidate, which a release supersedes. */
-  superseded_messages: number;
-  /** Of those, the ones not sent yet (a release means they never will be). */
-  unsent_messages: number;
 }
 
 export async function slotState(db: Db, slotId: number): Promise<SlotState> {
   requireId('slot id', slotId);
-  const [slot] = await runSql<SlotState>(db, 'support/slot-state', {
-    slotId,
-    slotActive: statusParams.slotActive,
-    freeStatus: SLOT_FREE,
-    supersededTypes: [...SUPERSEDED_ON_RELEASE],
-    pendingStatus: OUTBOX_PENDING,
-  });
+  const [slot] = await runSql<SlotState>(db, 'support/slot-state', { slotId, slotActive: statusParams.slotActive, freeStatus: SLOT_FREE });
   if (!slot) throw new NotFoundError(`slot ${slotId} does not exist`);
   return { ...slot, candidate_tg_id: slot.candidate_tg_id === null ? null : Number(slot.candidate_tg_id) };
 }

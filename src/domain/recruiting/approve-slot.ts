@@ -2,8 +2,8 @@
  * The recruiter approves a reserved slot ("Согласовано", seed 002). Under the slot lock: pending
  * becomes booked; the slot's notification logs that are not the current candidate's are archived
  * away (a log of the previous candidate must not silence this one, seed 002 P0); this candidate's
- * log is recorded; an earlier rejection or reschedule message of this candidate for this slot is
- * superseded (archived: see supersede-messages.ts); the approval message is enqueued exactly once (outbox key); reminder jobs are
+ * log is recorded; this candidate's earlier messages about the slot are superseded (archived: see
+ * supersede-messages.ts); the approval message is enqueued exactly once (outbox key); reminder jobs are
  * scheduled idempotently. Approving again changes nothing and sends nothing twice.
  */
 import type { Knex } from 'knex';
@@ -18,7 +18,7 @@ import { archiveStaleLogs, logsKeyedByCandidate, recordLog, type RecordedLog } f
 import { LOG_TYPES, OUTBOX_TYPES } from './notification-types.js';
 import { scheduleReminders, type ReminderSchedule } from './reminders.js';
 import { lockSlot } from './slot-lock.js';
-import { SUPERSEDED_ON_APPROVE, supersedeMessages, type SupersededMessage } from './supersede-messages.js';
+import { supersededOnApprove, supersedeMessages, type SupersededMessage } from './supersede-messages.js';
 import type { NotificationLogRow, SlotRow } from './types.js';
 
 export interface ApproveSlotResult {
@@ -29,7 +29,7 @@ export interface ApproveSlotResult {
   log: RecordedLog;
   /** Logs of other candidates (or without one) archived and deleted. */
   archivedLogs: NotificationLogRow[];
-  /** This candidate's rejection or reschedule messages for the slot, archived and deleted. */
+  /** This candidate's earlier messages about the slot, archived and deleted (supersede-messages.ts). */
   supersededMessages: SupersededMessage[];
   outbox: EnqueueResult;
   reminders: ReminderSchedule;
@@ -56,7 +56,7 @@ export async function approveSlot(trx: Knex.Transaction, op: ArchiveOperation, i
     const keyed = await logsKeyedByCandidate(trx);
     const archivedLogs = await archiveStaleLogs(trx, op, slotId, candidateTgId, keyed);
     const log = await recordLog(trx, op, slotId, candidateTgId, LOG_TYPES.approved, keyed);
-    const supersededMessages = await supersedeMessages(trx, op, slotId, candidateTgId, SUPERSEDED_ON_APPROVE);
+    const supersededMessages = await supersedeMessages(trx, op, slotId, candidateTgId, supersededOnApprove(statusChanged));
     const outbox = await enqueueOutbox(trx, {
       type: OUTBOX_TYPES.approved,
       bookingId: slotId,

@@ -2,7 +2,7 @@
  * The recruiter rejects a booking or takes the slot back for a reschedule (seeds 001/002). Under
  * the slot lock: the slot is freed (status free, candidate cleared); its notification logs and
  * reminder jobs are archived and deleted (the next candidate starts clean, seed 002 P0); that
- * candidate's approval and confirmation messages are superseded (archived: see
+ * candidate's earlier messages about the slot are superseded (archived: see
  * supersede-messages.ts), and the rejection message is enqueued once for them. Rejecting again is
  * not an error (seed 001): the slot is already free, and when the caller names the candidate
  * the enqueue returns the existing message as it is (sent or not) instead of a duplicate.
@@ -19,7 +19,7 @@ import { strip } from './approve-slot.js';
 import { archiveStaleLogs } from './notification-logs.js';
 import { OUTBOX_TYPES } from './notification-types.js';
 import { archiveAllReminders } from './reminders.js';
-import { SUPERSEDED_ON_RELEASE, supersedeMessages, type SupersededMessage } from './supersede-messages.js';
+import { supersededOnRelease, supersedeMessages, type SupersededMessage } from './supersede-messages.js';
 import { lockSlot } from './slot-lock.js';
 import type { NotificationLogRow, ReminderJobRow, SlotRow } from './types.js';
 
@@ -44,7 +44,7 @@ export interface RejectSlotResult {
   candidateTgId: number | null;
   archivedLogs: NotificationLogRow[];
   archivedReminders: ReminderJobRow[];
-  /** The candidate's approval and confirmation messages for the slot, archived and deleted. */
+  /** The candidate's earlier messages about the slot, archived and deleted (supersede-messages.ts). */
   supersededMessages: SupersededMessage[];
   /** The rejection message (null when there is no candidate to tell). */
   outbox: EnqueueResult | null;
@@ -73,7 +73,7 @@ export async function rejectSlot(trx: Knex.Transaction, op: ArchiveOperation, in
     const archivedLogs = await archiveStaleLogs(trx, op, slotId, null, false);
     const archivedReminders = await archiveAllReminders(trx, op, slotId);
     const supersededMessages =
-      candidateTgId === null ? [] : await supersedeMessages(trx, op, slotId, candidateTgId, SUPERSEDED_ON_RELEASE);
+      candidateTgId === null ? [] : await supersedeMessages(trx, op, slotId, candidateTgId, supersededOnRelease(held));
     const outbox =
       candidateTgId === null
         ? null

@@ -1,20 +1,21 @@
 /**
- * A decision about a slot supersedes the outbox messages of the opposite decision for the same
- * candidate: a release those of the approval (interview_confirmed, candidate_confirmed), an
- * approval those of a rejection or reschedule. They are archived and deleted, whatever their
- * status, for two reasons:
- * - one still pending must not be sent any more: the worker sends by next_retry_at, not in
- *   decision order, so an approval waiting for a retry would reach a candidate after their
- *   rejection (and a rejection after they were approved again);
- * - one already sent must not stand in for the new decision: the outbox key (type, booking,
- *   candidate) returns an existing row as it is (seed 001), so a candidate approved again after
- *   a reschedule would never be told. Its history stays in the archive (restore brings it back).
- * Repeating the same decision (rejecting twice) supersedes nothing and enqueues nothing twice.
+ * A decision about a slot that changes it supersedes the candidate's earlier outbox messages
+ * about that slot: archived and deleted, whatever their status, so that
+ * - one still pending is not sent any more: the worker sends by next_retry_at, not in decision
+ *   order, so an approval waiting for a retry would reach a candidate after their rejection;
+ * - one already sent does not stand in for the new decision: the outbox key (type, booking,
+ *   candidate) returns an existing row as it is (seed 001), so a candidate rescheduled and
+ *   approved again, or released a second time, would never be told.
+ * Which messages: a release that frees the slot supersedes all of them (approval, confirmation,
+ * earlier rejections); an approval that books it, likewise. Repeating a decision (rejecting a
+ * slot already free, approving one already booked) supersedes only the opposite decision's
+ * messages, so it enqueues nothing twice. The archive keeps every row (restore brings it back).
  */
 import type { Knex } from 'knex';
-import { sqlText } from '../../data/sql-files.js';
+import { runSql, sqlText } from '../../data/sql-files.js';
 import { deleteArchived, type ArchiveOperation } from '../../archive/archive.js';
 import { OUTBOX_PENDING } from '../statuses.js';
+import type { Db } from '../db.js';
 import { OUTBOX_TYPES } from './notification-types.js';
 
 export interface SupersededMessage {
@@ -23,14 +24,27 @@ export interface SupersededMessage {
   status: string;
   candidate_tg_id: number;
   created_at: Date;
-  /** It was still pending: it will never be sent. */
+  /** It was pending and no worker held it: it will never be sent. */
   undelivered: boolean;
+  /** It was pending and a worker held it (locked_at): it may be arriving as this runs. */
+  inFlight: boolean;
 }
 
-/** The messages a rejection or reschedule supersedes: the approval and the confirmation. */
-export const SUPERSEDED_ON_RELEASE = [OUTBOX_TYPES.approved, OUTBOX_TYPES.candidateConfirmed];
-/** The messages an approval supersedes: an earlier rejection or reschedule of this slot. */
-export const SUPERSEDED_ON_APPROVE = [OUTBOX_TYPES.rejected, OUTBOX_TYPES.rescheduled];
+/** The messages of an approval: "approved, please confirm", and the confirmation's own. */
+export const APPROVAL_MESSAGES = [OUTBOX_TYPES.approved, OUTBOX_TYPES.candidateConfirmed];
+/** The messages of a rejection or reschedule. */
+export const REJECTION_MESSAGES = [OUTBOX_TYPES.rejected, OUTBOX_TYPES.rescheduled];
+export const DECISION_MESSAGES = [...APPROVAL_MESSAGES, ...REJECTION_MESSAGES];
+
+/** What a release supersedes: everything when it frees the slot, else the approval's messages. */
+export function supersededOnRelease(freesTheSlot: boolean): readonly string[] {
+  return freesTheSlot ? DECISION_MESSAGES : APPROVAL_MESSAGES;
+}
+
+/** What an approval supersedes: everything when it books the slot, else the rejection's messages. */
+export function supersededOnApprove(booksTheSlot: boolean): readonly string[] {
+  return booksTheSlot ? DECISION_MESSAGES : REJECTION_MESSAGES;
+}
 
 export async function supersedeMessages(
   trx: Knex.Transaction,
@@ -39,17 +53,49 @@ export async function supersedeMessages(
   candidateTgId: number,
   types: readonly string[],
 ): Promise<SupersededMessage[]> {
-  const rows = await deleteArchived<Omit<SupersededMessage, 'undelivered'>>(trx, op, 'outbox_notifications', sqlText('recruiting/where-superseded-messages'), {
-    slotId,
-    candidateTgId,
+  const rows = await deleteArchived<Omit<SupersededMessage, 'undelivered' | 'inFlight'> & { locked_at: Date | null }>(
+    trx,
+    op,
+    'outbox_notifications',
+    sqlText('recruiting/where-superseded-messages'),
+    { slotId, candidateTgId, types: [...types] },
+  );
+  return rows
+    .sort((a, b) => a.id - b.id)
+    .map(({ id, type, status, candidate_tg_id, created_at, locked_at }) => {
+      const pending = status.toLowerCase() === OUTBOX_PENDING;
+      return { id, type, status, candidate_tg_id: Number(candidate_tg_id), created_at, undelivered: pending && locked_at === null, inFlight: pending && locked_at !== null };
+    });
+}
+
+export interface SupersedePreview {
+  messages: number;
+  unsent: number;
+  inFlight: number;
+}
+
+/** Previews: what decisions on these (slot, candidate) pairs would supersede, counted in one query. */
+export async function previewSuperseded(db: Db, pairs: Array<{ slotId: number; candidateTgId: number }>, types: readonly string[]): Promise<SupersedePreview> {
+  if (pairs.length === 0) return { messages: 0, unsent: 0, inFlight: 0 };
+  const [row] = await runSql<{ messages: number; unsent: number; in_flight: number }>(db, 'recruiting/decision-messages', {
+    slotIds: pairs.map((p) => p.slotId),
+    candidateTgIds: pairs.map((p) => p.candidateTgId),
     types: [...types],
+    pendingStatus: OUTBOX_PENDING,
   });
-  return rows.sort((a, b) => a.id - b.id).map(({ id, type, status, candidate_tg_id, created_at }) => ({
-    id,
-    type,
-    status,
-    candidate_tg_id: Number(candidate_tg_id),
-    created_at,
-    undelivered: status.toLowerCase() === OUTBOX_PENDING,
-  }));
+  return { messages: row.messages, unsent: row.unsent, inFlight: row.in_flight };
+}
+
+/** The same counts for messages already superseded (a result). */
+export function countSuperseded(messages: SupersededMessage[]): SupersedePreview {
+  return { messages: messages.length, unsent: messages.filter((m) => m.undelivered).length, inFlight: messages.filter((m) => m.inFlight).length };
+}
+
+/** "3 earlier message(s) of candidate 5 (1 not sent yet: never will be; 1 being sent by a worker now)". */
+export function describeSuperseded(p: SupersedePreview, whose: string): string {
+  const notes = [
+    ...(p.unsent ? [`${p.unsent} not sent yet: never will be`] : []),
+    ...(p.inFlight ? [`${p.inFlight} being sent by a worker now: may still arrive`] : []),
+  ];
+  return `${p.messages} earlier outbox message(s) of ${whose}${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
