@@ -251,9 +251,11 @@ describe('demo seed preconditions and variants', () => {
       ...expected(200),
       'interviews.cancelled-blocking': 0,
       'recruiting.double-booking': 0,
+      'outbox.duplicates': 0,
       'chats.missing': 0,
     };
     expect(reported(report)).toEqual(want);
+    expect(report.planted['outbox.duplicates'].note).toMatch(/refused by outbox_notifications_null_candidate_uidx/);
     expect(report.planted['recruiting.double-booking'].note).toMatch(/refused by slots_candidate_recruiter_active_uidx/);
     expect(report.planted['interviews.cancelled-blocking'].note).toMatch(/predicate/);
     expect(report.planted['chats.missing'].note).toMatch(/got a room from a chat trigger/);
