@@ -324,14 +324,25 @@ describe('migrate baseline on a production database bookops has never migrated',
   });
 });
 
+const WHATSAPP = ['whatsapp_numbers', 'bots', 'conversations', 'whatsapp_messages', 'broadcasts', 'broadcast_recipients'];
+
+/** A legacy database of a site without the WhatsApp bot (yet): its tables out of sight, in schema `later`. */
+async function legacyWithoutWhatsapp(label: string): Promise<TestDatabase> {
+  const t = await createTestDatabase(label);
+  await legacySchema(t);
+  await t.db.raw(`CREATE SCHEMA later; ${WHATSAPP.map((n) => `ALTER TABLE ${n} SET SCHEMA later;`).join(' ')}`);
+  return t;
+}
+
+/** The WhatsApp bot arrives: its tables, with their blocking keys, come back. */
+async function whatsappArrives(t: TestDatabase): Promise<void> {
+  await t.db.raw(WHATSAPP.map((n) => `ALTER TABLE later.${n} SET SCHEMA public;`).join(' '));
+}
+
 describe('a migration skipped because its module was absent', () => {
   let t: TestDatabase;
-  const WHATSAPP = ['whatsapp_numbers', 'bots', 'conversations', 'whatsapp_messages', 'broadcasts', 'broadcast_recipients'];
   beforeAll(async () => {
-    t = await createTestDatabase('skipped_module');
-    await legacySchema(t);
-    // A site without the WhatsApp bot (yet): its tables are out of sight.
-    await t.db.raw(`CREATE SCHEMA later; ${WHATSAPP.map((n) => `ALTER TABLE ${n} SET SCHEMA later;`).join(' ')}`);
+    t = await legacyWithoutWhatsapp('skipped_module');
   });
   afterAll(async () => t?.drop());
   const status = async () => JSON.parse((await runCli(['--db', t.url, '--json', 'migrate', 'status'])).stdout);
@@ -347,8 +358,7 @@ describe('a migration skipped because its module was absent', () => {
     expect(state(await status(), '0005')).toMatchObject({ state: 'skipped', note: 'recorded without running: no table whatsapp_numbers' });
     expect((await runCli(['--db', t.url, 'migrate', 'status'])).stdout).toContain('0005_whatsapp_cascade_deletes.sql: recorded without running: no table whatsapp_numbers');
 
-    // The WhatsApp bot arrives, with its blocking keys.
-    await t.db.raw(WHATSAPP.map((n) => `ALTER TABLE later.${n} SET SCHEMA public;`).join(' '));
+    await whatsappArrives(t);
     const audit = JSON.parse((await runCli(['--db', t.url, '--json', 'audit', 'whatsapp.blocking-fks', 'schema.pending-migrations'])).stdout);
     expect(audit.checks.find((c: { id: string }) => c.id === 'whatsapp.blocking-fks').count).toBeGreaterThan(0);
     expect(audit.checks.find((c: { id: string }) => c.id === 'schema.pending-migrations')).toMatchObject({ count: 1, sample: [{ migration: '0005_whatsapp_cascade_deletes.sql' }] });
@@ -369,11 +379,8 @@ describe('a migration skipped because its module was absent', () => {
 
 describe('down of a migration that was recorded without running', () => {
   let t: TestDatabase;
-  const WHATSAPP = ['whatsapp_numbers', 'bots', 'conversations', 'whatsapp_messages', 'broadcasts', 'broadcast_recipients'];
   beforeAll(async () => {
-    t = await createTestDatabase('skipped_down');
-    await legacySchema(t);
-    await t.db.raw(`CREATE SCHEMA later; ${WHATSAPP.map((n) => `ALTER TABLE ${n} SET SCHEMA later;`).join(' ')}`);
+    t = await legacyWithoutWhatsapp('skipped_down');
   });
   afterAll(async () => t?.drop());
   const whatsappKeys = async () =>
@@ -382,7 +389,7 @@ describe('down of a migration that was recorded without running', () => {
 
   it('only unrecords it, even once its tables exist: its down would undo what it never did', async () => {
     expect((await runCli(['--db', t.url, 'migrate', 'up'])).code).toBe(0);
-    await t.db.raw(WHATSAPP.map((n) => `ALTER TABLE later.${n} SET SCHEMA public;`).join(' '));
+    await whatsappArrives(t);
     await t.db.raw('ALTER TABLE bots RENAME CONSTRAINT bots_whatsapp_number_id_fkey TO fk_site_bot_number');
     const before = await whatsappKeys();
 
