@@ -56,7 +56,7 @@ export async function plantLessons(trx: Knex.Transaction, plan: SeedPlan): Promi
     planted: {
       'chats.missing': {
         count: c.missing,
-        note: `active bookings without a chat room (seed 004)${shortBy(c.missing, l.missing)}`,
+        note: `(teacher, student) pairs with an active booking and no chat room (seed 004)${shortBy(c.missing, l.missing)}`,
       },
       'chats.blocked-by-deleted': blockedRooms.ok
         ? { count: c.blocked, note: `the pair's only room is soft-deleted; UNIQUE blocks a new one${shortBy(c.blocked, l.blocked)}` }
