@@ -117,11 +117,20 @@ describe('mistakes made on purpose', () => {
   });
 
   it('a URL that is not a URL: one line, exit 2, nothing of it that could be a password', async () => {
-    for (const url of ['not-a-url', `mysql://root:${SECRET}@localhost/db`, `postgres://u:${SECRET}@localhost:99999/db`]) {
+    for (const url of [
+      'not-a-url',
+      `mysql://root:${SECRET}@localhost/db`,
+      `postgres://u:${SECRET}@localhost:99999/db`,
+      // Passwords written as people do: with a space, an '@' or an '&' left unencoded.
+      `postgres://u:${SECRET.slice(0, 6)} ${SECRET.slice(6)}@127.0.0.1/db?target_session_attrs=any`,
+      `postgres://u:${SECRET.slice(0, 6)}@${SECRET.slice(6)}@127.0.0.1/db?sslmode=requre`,
+      `postgres://u@127.0.0.1/db?password=${SECRET.slice(0, 6)}&${SECRET.slice(6)}`,
+    ]) {
       const r = await runCli(['--db', url, 'migrate', 'status']);
       expect(r.code, url).toBe(2);
       expect(oneLine(r)).toMatch(/invalid database URL/);
       noSecret(r);
+      expect(r.stderr, url).not.toContain(SECRET.slice(6));
     }
   });
 

@@ -1,8 +1,10 @@
 /** Pure helpers the runner and the CLI stand on (no database). */
 import { describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { parseDuration } from '../src/config/duration.js';
 import { describeTarget, redactSecrets, registerSecret } from '../src/config/redact.js';
 import { parseDatabaseUrl, resolveExplicitTarget } from '../src/config/target.js';
+import { clientConfig, DEFAULT_SESSION } from '../src/data/connect.js';
 import { parseMigration } from '../src/migrate/migration-file.js';
 import { substitute } from '../src/migrate/render.js';
 import { backoffDelay } from '../src/migrate/retry.js';
@@ -120,6 +122,22 @@ describe('targets and secrets', () => {
     expect(() => ssl('postgres://u@h/d?ssl=yes')).toThrow(/ssl 'yes' is not true or false/);
     expect(() => resolveExplicitTarget(undefined, { PGHOST: 'h', PGSSLMODE: 'bogus' })).toThrow(/PG\* environment variables: sslmode 'bogus'/);
     expect(() => ssl('host=h sslmode=verify-ca sslrootcert=/nonexistent/ca.pem')).toThrow(/cannot read sslrootcert \/nonexistent\/ca\.pem: ENOENT/);
+  });
+
+  it('reads ?dbname= and ?hostaddr= of a URL as libpq does', () => {
+    expect(resolveExplicitTarget('postgresql://u@h:5432/?dbname=booking', {})!.label).toBe('u@h:5432/booking');
+    expect(resolveExplicitTarget('postgresql://u@h:5432/path?dbname=booking', {})!.label).toBe('u@h:5432/booking');
+    const t = resolveExplicitTarget('postgresql://u@db.local/x?hostaddr=10.0.0.5&sslmode=verify-full', {})!;
+    expect(t.spec).toMatchObject({ host: '10.0.0.5', ssl: { servername: 'db.local' } });
+  });
+
+  it('every client config carries the client key, even after pg has hidden it on an earlier one', async () => {
+    const spec = { host: 'h', port: 1, user: 'u', database: 'd', ssl: { rejectUnauthorized: false, key: Buffer.from('KEY'), cert: Buffer.from('CERT') } };
+    const session = { ...DEFAULT_SESSION, connectTimeoutMs: 1000 };
+    new pg.Client(clientConfig(spec, session, true)); // pg makes `key` non-enumerable on what it gets
+    const next = clientConfig(spec, session, true);
+    expect(Object.keys(next.ssl as object)).toContain('key');
+    expect(structuredClone(next.ssl)).toMatchObject({ key: expect.anything() }); // survives a deep copy, as Knex makes
   });
 
   it('resolves --db, then DATABASE_URL, then PG*, else nothing (the embedded cluster)', () => {

@@ -14,22 +14,26 @@ export function registerSecret(secret: string | undefined | null): void {
 const MASK = '****';
 
 export function redactSecrets(text: string): string {
-  let out = text
-    // scheme://user:password@host  (password may contain anything but '@' and whitespace)
-    .replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, `$1${MASK}@`)
-    // ?password=... or &password=... in URLs
-    .replace(/([?&](?:password|sslpassword|pass|pwd)=)[^&\s']*/gi, `$1${MASK}`)
-    // password=... / password='...' in libpq keyword/value strings: a keyword starts the string or
-    // follows a space or a quote (a URL's ?password= is the rule above); an unquoted value runs to
-    // the next whitespace, as libpq reads it. A value already masked is left alone, so masking a
-    // line that quotes a masked string does not eat the closing quote.
-    .replace(/(^|[\s'"])((?:ssl)?password\s*=\s*)(?!\*{4}(?:[\s'"]|$))('(?:[^'\\]|\\.)*'|(?:[^\s\\]|\\.)+)/gi, `$1$2${MASK}`);
+  // Passwords seen this run first, whole: a pattern below could cut one holding '@' or a space
+  // and leave the rest of it where this exact match no longer finds it.
+  let out = text;
   for (const secret of knownSecrets) {
     if (out.includes(secret)) out = out.split(secret).join(MASK);
     const encoded = encodeURIComponent(secret);
     if (encoded !== secret && out.includes(encoded)) out = out.split(encoded).join(MASK);
   }
-  return out;
+  return (
+    out
+      // scheme://user:password@host  (password may contain anything but '@' and whitespace)
+      .replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, `$1${MASK}@`)
+      // ?password=... or &password=... in URLs
+      .replace(/([?&](?:password|sslpassword|pass|pwd)=)[^&\s']*/gi, `$1${MASK}`)
+      // password=... / password='...' in libpq keyword/value strings: a keyword starts the string or
+      // follows a space or a quote (a URL's ?password= is the rule above); an unquoted value runs to
+      // the next whitespace, as libpq reads it. A value already masked is left alone, so masking a
+      // line that quotes a masked string does not eat the closing quote.
+      .replace(/(^|[\s'"])((?:ssl)?password\s*=\s*)(?!\*{4}(?:[\s'"]|$))('(?:[^'\\]|\\.)*'|(?:[^\s\\]|\\.)+)/gi, `$1$2${MASK}`)
+  );
 }
 
 export interface PrintableTarget {

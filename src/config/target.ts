@@ -131,40 +131,80 @@ interface TargetFields {
 }
 
 /** URL query parameters bookops reads; any other is refused rather than silently ignored. */
-const URL_PARAMETERS = ['sslmode', 'ssl', 'sslrootcert', 'sslcert', 'sslkey', 'connect_timeout', 'application_name', 'password', 'user', 'host', 'port', 'dbname', 'passfile'];
+const URL_PARAMETERS = [
+  'host',
+  'hostaddr',
+  'port',
+  'dbname',
+  'user',
+  'password',
+  'passfile',
+  'sslmode',
+  'ssl',
+  'sslrootcert',
+  'sslcert',
+  'sslkey',
+  'connect_timeout',
+  'application_name',
+];
 
-function urlFields(text: string, bad: (why: string) => Error): TargetFields {
-  if (!/^postgres(ql)?:\/\//i.test(text)) throw bad('it must start with postgres:// or postgresql://');
+/**
+ * A URL as an error may show it: the user-info password masked up to the last '@' (a password
+ * may hold '@' or a space, which the general masking cannot tell from the rest of a line).
+ */
+function urlForDisplay(text: string): string {
+  return redactSecrets(
+    text
+      .replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:).*@/i, '$1****@')
+      // A password parameter may hold '&': nothing after it is shown.
+      .replace(/([?&]password=).*$/i, '$1****'),
+  );
+}
+
+function urlFields(text: string, bad: (why: string, shown?: string) => Error): TargetFields {
+  const fail = (why: string) => bad(why, urlForDisplay(text));
+  if (!/^postgres(ql)?:\/\//i.test(text)) throw fail('it must start with postgres:// or postgresql://');
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw bad('it is not a well-formed URL');
+    throw fail('it is not a well-formed URL');
   }
-  const unknown = [...url.searchParams.keys()].filter((k) => !URL_PARAMETERS.includes(k));
-  if (unknown.length) throw bad(`unknown parameter ${unknown.map((k) => `'${k}'`).join(', ')} (bookops reads ${URL_PARAMETERS.join(', ')})`);
+  // Known before anything else can go wrong, so every later message masks them wherever they are.
+  registerSecret(safeDecode(url.password));
+  registerSecret(url.searchParams.get('password'));
+  const keys = [...url.searchParams.keys()];
+  const unknown = keys.filter((k) => !URL_PARAMETERS.includes(k));
+  if (unknown.length) {
+    // After password=, an "unknown parameter" may be the rest of a password holding '&': unnamed.
+    const afterPassword = keys.indexOf('password') === -1 ? keys.length : keys.indexOf('password');
+    const named = unknown.filter((k) => keys.indexOf(k) < afterPassword);
+    const shown = [...named.map((k) => `'${k}'`), ...(named.length < unknown.length ? ['one after the password'] : [])];
+    throw fail(`unknown parameter ${shown.join(', ')} (bookops reads ${URL_PARAMETERS.join(', ')})`);
+  }
   // TLS is decided by tls.ts with libpq's meanings; pg-connection-string would read the
   // certificate files itself and print a deprecation warning of its own.
   const tls = { sslmode: '', sslrootcert: '', sslcert: '', sslkey: '' };
   for (const key of Object.keys(tls) as Array<keyof typeof tls>) tls[key] = url.searchParams.get(key) ?? '';
-  tls.sslmode ||= sslmodeFromSslParam(url.searchParams.get('ssl'), bad) ?? '';
+  tls.sslmode ||= sslmodeFromSslParam(url.searchParams.get('ssl'), fail) ?? '';
   for (const key of ['sslmode', 'ssl', 'sslcert', 'sslkey', 'sslrootcert']) url.searchParams.delete(key);
   let parsed: Record<string, unknown>;
   try {
     parsed = parseConnectionString(url.toString()) as Record<string, unknown>;
   } catch (e) {
-    throw bad((e as Error).message);
+    throw fail((e as Error).message);
   }
   return {
     host: str(parsed.host),
-    hostaddr: '',
+    hostaddr: str(parsed.hostaddr),
     port: str(parsed.port),
     user: str(parsed.user),
-    database: str(parsed.database),
+    // ?dbname= is a keyword like any other and, as in libpq, wins over the path.
+    database: str(parsed.dbname) || str(parsed.database),
     password: str(parsed.password),
     passfile: str(parsed.passfile),
     ...tls,
-    servername: '',
+    servername: parsed.hostaddr && parsed.host ? str(parsed.host) : '',
     connectTimeout: str(parsed.connect_timeout),
   };
 }
@@ -234,6 +274,14 @@ function defaultPassfilePassword(env: NodeJS.ProcessEnv, want: { host: string; p
   const password = lookupPgpass(file, want);
   registerSecret(password);
   return password;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function str(v: unknown): string {

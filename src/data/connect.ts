@@ -23,6 +23,15 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => {
 // show differently on every machine, and lose its microseconds. It has no zone; we claim none.
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (v: string) => v);
 
+/**
+ * A TLS options object of its own for every client config: pg hides `key` on the object it is
+ * given (non-enumerable, kept out of logs), and Knex deep-copies its config, which drops hidden
+ * properties; an object the probe connection had used would reach the pool without its key.
+ */
+function freshTls(ssl: ConnectionSpec['ssl']): ConnectionSpec['ssl'] {
+  return ssl ? { ...ssl, ...(ssl.key ? { key: ssl.key } : {}) } : false;
+}
+
 export function clientConfig(spec: ConnectionSpec, session: SessionOptions, startupParams: boolean): pg.ClientConfig {
   const config: pg.ClientConfig = {
     host: spec.host,
@@ -30,7 +39,7 @@ export function clientConfig(spec: ConnectionSpec, session: SessionOptions, star
     user: spec.user,
     password: spec.password,
     database: spec.database,
-    ssl: spec.ssl,
+    ssl: freshTls(spec.ssl),
     application_name: APPLICATION_NAME,
     connectionTimeoutMillis: connectTimeout(spec, session),
   };
