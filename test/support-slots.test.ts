@@ -241,5 +241,25 @@ describe('slots reassign after migration 0004 (logs keyed by candidate)', () => 
       'outbox_notifications:inserted': 1,
       'slot_reminder_jobs:inserted': await count(t.db, 'SELECT count(*) FROM slot_reminder_jobs WHERE slot_id = :slot', { slot }),
     });
+    expect(done.plan.summary).toMatch(/^re-send the approval of slot/);
+
+    // Asked again once the approval went out: the preview says it is not sent twice, and it is not.
+    await t.db('outbox_notifications').where({ booking_id: slot }).update({ status: 'sent' });
+    const again = await cliJson(t, '--yes', 'slots', 'reassign', String(slot), '--candidate', String(B));
+    expect(again.plan.summary).toMatch(/^re-notify the candidate of slot \d+ .*: their approval \(interview_confirmed\) was sent already and is not sent again/);
+    expect(again.result.approved.outbox).toMatchObject({ created: false, row: { status: 'sent' } });
+  });
+
+  it('reassign to the candidate a free slot still names: nobody is released, the preview agrees', async () => {
+    const r = await addRecruiter(t.db);
+    const slot = await addSlot(t.db, r.id, { status: 'free', candidateTgId: A });
+    await t.db('outbox_notifications').insert({ booking_id: slot, type: 'interview_confirmed', candidate_tg_id: A, status: 'sent' });
+    const dry = await cliJson(t, '--dry-run', 'slots', 'reassign', String(slot), '--candidate', String(A));
+    expect(dry.plan.superseded).toEqual({ previous: null, candidate: { messages: 1, unsent: 0, inFlight: 0 } });
+    expect(dry.plan.summary).not.toContain('is told');
+    const done = await cliJson(t, '--yes', 'slots', 'reassign', String(slot), '--candidate', String(A));
+    expect(done.result.released).toBeNull();
+    expect(done.result.approved.supersededMessages).toHaveLength(1);
+    expect(done.result.approved.outbox).toMatchObject({ created: true });
   });
 });

@@ -1,6 +1,6 @@
 -- What the recruiting bot wrote for the base slots, all of it healthy: for every booked or
 -- confirmed slot a slot_approved notification log whose payload names the slot's current
--- candidate, and the same notification in the outbox, already sent; for confirmed slots also
+-- candidate, and the approval message in the outbox (interview_confirmed), already sent; for confirmed slots also
 -- candidate_confirmed (log and outbox) and two reminder jobs. Nothing is pending, so nothing
 -- becomes stuck as time passes.
 WITH approved AS (
@@ -26,6 +26,8 @@ WITH approved AS (
 )
 INSERT INTO outbox_notifications (booking_id, type, payload_json, candidate_tg_id, recruiter_tg_id, status,
                                   attempts, created_at, correlation_id)
-SELECT id, type, jsonb_build_object('slot_id', id, 'start_utc', start_utc), candidate_tg_id, tg_chat_id, 'sent',
+-- The outbox names the approval message as the rules do (OUTBOX_TYPES in notification-types.ts).
+SELECT id, CASE type WHEN 'slot_approved' THEN 'interview_confirmed' ELSE type END,
+       jsonb_build_object('slot_id', id, 'start_utc', start_utc), candidate_tg_id, tg_chat_id, 'sent',
        1, at, md5(type || ':' || id)
 FROM note

@@ -20,8 +20,9 @@ export function registerSlots(program: Command, state: RunState): void {
   slots
     .command('release')
     .description(
-      'free a slot through the reject rule: its notification logs and reminder jobs are archived away and the candidate ' +
-        'who held it is told once (candidate_reschedule, or candidate_rejection with --reason reject)',
+      'free a slot through the reject rule: its notification logs and reminder jobs, and the earlier outbox messages of ' +
+        'the candidate who held it (an approval not sent yet never is), are archived away, and that candidate is told once ' +
+        '(candidate_reschedule, or candidate_rejection with --reason reject)',
     )
     .argument('<id>', 'slot id (slots.id)', id('slot id'))
     .addOption(new Option('--reason <reason>', 'what the candidate is told').argParser(choice('reschedule', 'reject')).default('reschedule'))
@@ -37,7 +38,7 @@ export function registerSlots(program: Command, state: RunState): void {
     .description(
       'give a slot to a candidate through the reject / reserve / approve rules: the previous holder is told, stale logs ' +
         'and reminder jobs go, the new candidate gets the approval, a log and reminders; if they already hold it, the ' +
-        'approval is sent again (the re-notification a stale log silenced, seed 002)',
+        'approval runs again: sent if it never was (the re-notification a stale log silenced, seed 002), not twice',
     )
     .argument('<id>', 'slot id (slots.id)', id('slot id'))
     .requiredOption('--candidate <tg id>', "the new candidate's Telegram id", id('--candidate'))

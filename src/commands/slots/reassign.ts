@@ -68,21 +68,27 @@ export async function run(ctx: Context, opts: ReassignOptions): Promise<Reassign
     }
   }
   const previous = slot.candidate_tg_id;
-  const releases = !renotifyOnly && (slot.active || previous !== null);
+  // As reassignSlot decides: the holder is released when there is one and it is someone else.
+  const releases = !renotifyOnly && previous !== null && previous !== opts.candidate;
   // As the rules will decide: the release frees the slot; the approval books it unless it is already booked.
   const books = !renotifyOnly || slot.status.toLowerCase() === SLOT_PENDING;
   const superseded = {
     previous: releases && previous !== null ? await previewSuperseded(db, [{ slotId: slot.id, candidateTgId: previous }], supersededOnRelease(true)) : null,
     candidate: await previewSuperseded(db, [{ slotId: slot.id, candidateTgId: opts.candidate }], supersededOnApprove(books)),
   };
+  // Re-notifying: an approval already sent is returned as it is by the outbox, not sent twice.
+  const approval = renotifyOnly && !books ? await previewSuperseded(db, [{ slotId: slot.id, candidateTgId: opts.candidate }], [OUTBOX_TYPES.approved]) : null;
+  const approvalSent = approval !== null && approval.messages > approval.unsent + approval.inFlight;
   const archived = [
     ...(superseded.previous?.messages ? [describeSuperseded(superseded.previous, `candidate ${previous}`)] : []),
     ...(superseded.candidate.messages ? [describeSuperseded(superseded.candidate, `candidate ${opts.candidate}`)] : []),
   ];
   const summary = renotifyOnly
-    ? `re-send the approval of ${describeSlot(slot)} to its candidate: archive notification logs of anyone else, record theirs, enqueue ${OUTBOX_TYPES.approved}, schedule reminders`
+    ? approvalSent
+      ? `re-notify the candidate of ${describeSlot(slot)}: their approval (${OUTBOX_TYPES.approved}) was sent already and is not sent again; archive notification logs of anyone else, record theirs, schedule reminders`
+      : `re-send the approval of ${describeSlot(slot)} to its candidate: archive notification logs of anyone else, record theirs, enqueue ${OUTBOX_TYPES.approved}, schedule reminders`
     : `reassign ${describeSlot(slot)} to candidate ${opts.candidate}` +
-      (previous !== null ? `: candidate ${previous} is told (${OUTBOX_TYPES.rescheduled}),` : ':') +
+      (releases ? `: candidate ${previous} is told (${OUTBOX_TYPES.rescheduled}),` : ':') +
       ` ${slot.logs} notification log(s) and ${slot.reminder_jobs} reminder job(s) archived, candidate ${opts.candidate} gets the approval (${OUTBOX_TYPES.approved}) and reminders` +
       (archived.length ? `; archived too: ${archived.join(', ')}` : '');
   const plan: ReassignPlan = {

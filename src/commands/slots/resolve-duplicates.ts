@@ -14,7 +14,14 @@ import { canPrompt, chooseOne } from '../../cli/prompts.js';
 import { runSql } from '../../data/sql-files.js';
 import { UsageError } from '../../errors.js';
 import { rejectSlot } from '../../domain/recruiting/index.js';
-import { describeSuperseded, previewSuperseded, supersededOnRelease, type SupersedePreview } from '../../domain/recruiting/supersede-messages.js';
+import {
+  countSuperseded,
+  describeSuperseded,
+  previewSuperseded,
+  sumSuperseded,
+  supersededOnRelease,
+  type SupersedePreview,
+} from '../../domain/recruiting/supersede-messages.js';
 import { lockSlot } from '../../domain/recruiting/slot-lock.js';
 import { SLOT_BOOKED, SLOT_CONFIRMED_BY_CANDIDATE, params as statusParams } from '../../domain/statuses.js';
 import { chunks, shortList } from '../shared/batches.js';
@@ -62,7 +69,8 @@ export interface Released {
   outboxId: number | null;
   archivedLogs: number;
   archivedReminders: number;
-  supersededMessages: number;
+  /** The candidate's earlier outbox messages about the slot, archived. */
+  superseded: SupersedePreview;
 }
 
 export interface ResolveOutcome {
@@ -151,7 +159,7 @@ export async function run(ctx: Context, opts: ResolveDuplicatesOptions): Promise
                 outboxId: r.outbox?.row.id ?? null,
                 archivedLogs: r.archivedLogs.length,
                 archivedReminders: r.archivedReminders.length,
-                supersededMessages: r.supersededMessages.length,
+                superseded: countSuperseded(r.supersededMessages),
               });
             }
           }
@@ -206,6 +214,7 @@ export function render(r: ResolveResult, out: Output): void {
     details: (plan) => [`rule: ${plan.rule}`],
     done: (res) => [
       `${out.c.green('released')} ${res.released.length} slot(s) in ${res.batches} batch(es); kept ${shortList(r.plan.groups.map((g) => g.keep)).join(', ')}`,
+      `archived: ${describeSuperseded(sumSuperseded(res.released.map((x) => x.superseded)), 'the released candidates')}`,
       ...res.skipped.map((s) => `skipped slot ${s.slotId}: ${s.why}`),
     ],
   });

@@ -91,6 +91,11 @@ export function countSuperseded(messages: SupersededMessage[]): SupersedePreview
   return { messages: messages.length, unsent: messages.filter((m) => m.undelivered).length, inFlight: messages.filter((m) => m.inFlight).length };
 }
 
+/** Several counts as one. */
+export function sumSuperseded(counts: SupersedePreview[]): SupersedePreview {
+  return counts.reduce((a, b) => ({ messages: a.messages + b.messages, unsent: a.unsent + b.unsent, inFlight: a.inFlight + b.inFlight }), { messages: 0, unsent: 0, inFlight: 0 });
+}
+
 /** "3 earlier message(s) of candidate 5 (1 not sent yet: never will be; 1 being sent by a worker now)". */
 export function describeSuperseded(p: SupersedePreview, whose: string): string {
   const notes = [
