@@ -367,6 +367,12 @@ describe('a migration skipped because its module was absent', () => {
     expect(state(pending, '0005')).toMatchObject({ state: 'pending', note: 'skipped earlier (no table whatsapp_numbers); the tables exist now' });
     expect((await runCli(['--db', t.url, 'migrate', 'plan'])).stdout).toMatch(/-- 0005_whatsapp_cascade_deletes\.sql[\s\S]*ON DELETE CASCADE NOT VALID;/);
 
+    // --to before it leaves it for later.
+    const upTo = await runCli(['--db', t.url, 'migrate', 'up', '--to', '0004']);
+    expect(upTo.code, upTo.stderr).toBe(0);
+    expect(upTo.stderr).not.toContain('skipped earlier');
+    expect(state(await status(), '0005')).toMatchObject({ state: 'pending' });
+
     const up = await runCli(['--db', t.url, 'migrate', 'up']);
     expect(up.code, up.stderr).toBe(0);
     expect(up.stderr).toContain('0005_whatsapp_cascade_deletes.sql: skipped earlier for want of tables that exist now; applying');

@@ -78,7 +78,7 @@ export async function migrateUp(deps: RunnerDeps, opts: { to?: string; allowChan
   return withRunLock(deps, async (migrator, config) => {
     await refuseUnrecordedBaseline();
     await refuseChanged(deps, Boolean(opts.allowChanged));
-    await forgetRevivedSkips(deps);
+    await forgetRevivedSkips(deps, target);
     const pending = pendingUpTo(deps.migrations, await readApplied(deps.db), target);
     // Every preflight before the first change, so a refusal leaves the database as it was;
     // each runs again just before its migration (an earlier one may have created its tables).
@@ -102,10 +102,13 @@ export async function migrateUp(deps: RunnerDeps, opts: { to?: string; allowChan
 
 /**
  * A migration recorded as skipped (its tables were absent) whose tables exist now is taken off
- * the applied list, so this run applies it like any pending one (under the run lock).
+ * the applied list, so this run applies it like any pending one (under the run lock); with
+ * --to, only up to that migration.
  */
-async function forgetRevivedSkips(deps: RunnerDeps): Promise<void> {
-  const revived = await revivedSkips(deps.db, deps.migrations, await readApplied(deps.db));
+async function forgetRevivedSkips(deps: RunnerDeps, to?: MigrationFile): Promise<void> {
+  const last = to ? deps.migrations.indexOf(to) : deps.migrations.length - 1;
+  const inRange = new Set(deps.migrations.slice(0, last + 1).map((m) => m.name));
+  const revived = (await revivedSkips(deps.db, deps.migrations, await readApplied(deps.db))).filter((name) => inRange.has(name));
   if (revived.length === 0) return;
   deps.log(`${revived.join(', ')}: skipped earlier for want of tables that exist now; applying`);
   await deps.db.transaction(async (trx) => {
