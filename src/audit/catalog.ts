@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { runSql } from '../data/sql-files.js';
-import { MODULE_NAMES, MODULES, presentModules, type ModuleName } from '../domain/modules.js';
+import { completeModules, MODULE_NAMES, MODULES, platformTables, type ModuleName } from '../domain/modules.js';
 import { loadMigrations, type MigrationFile } from '../migrate/migration-file.js';
 
 type Db = Knex | Knex.Transaction;
@@ -25,12 +25,11 @@ export class Catalog {
   readonly migrationFiles = new MigrationFiles();
 
   async modules(db: Db): Promise<ModulePresence> {
-    const present = await presentModules(db);
-    const names = MODULE_NAMES.flatMap((m) => [...MODULES[m]]);
-    const existing = new Set((await runSql<{ name: string }>(db, 'introspect/tables', { names })).map((r) => r.name));
+    const tables = await platformTables(db);
+    const present = completeModules(tables);
     const absent: Record<string, string[]> = {};
-    for (const m of MODULE_NAMES) if (!present.includes(m)) absent[m] = MODULES[m].filter((t) => !existing.has(t));
-    return { present, absent, tables: names.filter((t) => existing.has(t)) };
+    for (const m of MODULE_NAMES) if (!present.includes(m)) absent[m] = MODULES[m].filter((t) => !tables.includes(t));
+    return { present, absent, tables };
   }
 
   /** server_version_num, e.g. 150020. */

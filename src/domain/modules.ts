@@ -15,10 +15,19 @@ export const MODULES = {
 export type ModuleName = keyof typeof MODULES;
 export const MODULE_NAMES = Object.keys(MODULES) as ModuleName[];
 
+/** The platform tables that exist in the current schema, in module order. */
+export async function platformTables(db: Knex | Knex.Transaction): Promise<string[]> {
+  const names = MODULE_NAMES.flatMap((m) => [...MODULES[m]]);
+  const existing = new Set((await runSql<{ name: string }>(db, 'introspect/tables', { names })).map((r) => r.name));
+  return names.filter((n) => existing.has(n));
+}
+
+/** Modules whose tables all exist, given the tables that do. */
+export function completeModules(tables: readonly string[]): ModuleName[] {
+  return MODULE_NAMES.filter((m) => MODULES[m].every((t) => tables.includes(t)));
+}
+
 /** Modules whose tables all exist in the current schema. */
 export async function presentModules(db: Knex | Knex.Transaction): Promise<ModuleName[]> {
-  const names = MODULE_NAMES.flatMap((m) => [...MODULES[m]]);
-  const rows = await runSql<{ name: string }>(db, 'introspect/tables', { names });
-  const existing = new Set(rows.map((r) => r.name));
-  return MODULE_NAMES.filter((m) => MODULES[m].every((t) => existing.has(t)));
+  return completeModules(await platformTables(db));
 }

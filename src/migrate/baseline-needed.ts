@@ -5,8 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { RefusedError } from '../errors.js';
-import { runSql } from '../data/sql-files.js';
-import { MODULE_NAMES, MODULES } from '../domain/modules.js';
+import { platformTables } from '../domain/modules.js';
 import type { MigrationFile } from './migration-file.js';
 import type { AppliedRow } from './state.js';
 
@@ -14,18 +13,9 @@ import type { AppliedRow } from './state.js';
 export async function tablesWithoutBaseline(db: Knex | Knex.Transaction, files: MigrationFile[], applied: AppliedRow[]): Promise<string[]> {
   const baseline = files.find((f) => f.isBaseline);
   if (!baseline || applied.some((a) => a.name === baseline.name)) return [];
+  // One platform table is enough, for up to refuse as for baseline to record (the same test, so
+  // neither sends the user to the other): a module there only in part is still production's.
   return platformTables(db);
-}
-
-/**
- * The platform tables that exist. One is enough for `up` to refuse and for `baseline` to record
- * (the same test for both, so neither sends the user to the other): a module that is there only
- * in part is still the production schema, and its fix migrations skip what is absent.
- */
-export async function platformTables(db: Knex | Knex.Transaction): Promise<string[]> {
-  const names = MODULE_NAMES.flatMap((m) => [...MODULES[m]]);
-  const rows = await runSql<{ name: string }>(db, 'introspect/tables', { names });
-  return names.filter((n) => rows.some((r) => r.name === n));
 }
 
 export const BASELINE_FIRST = 'run bookops migrate baseline to record the schema as it is, then bookops migrate up';

@@ -9,7 +9,7 @@ import { findMigration, type MigrationFile } from './migration-file.js';
 import { runPreflight, type Direction, type PreflightResult } from './preflight.js';
 import { renderStatement, type RenderedStatement } from './render.js';
 import { BASELINE_FIRST, tablesWithoutBaseline } from './baseline-needed.js';
-import { pendingUpTo, readApplied, revivedSkips, type AppliedRow } from './state.js';
+import { pendingUpTo, readApplied, revivedSkips, skippedFor, type AppliedRow } from './state.js';
 import { MIGRATION_VARIABLES } from './variables.js';
 import { missingTables } from './requirements.js';
 
@@ -65,8 +65,8 @@ export async function planDown(db: Knex, candidates: MigrationFile[], applied: A
   try {
     const migrations: PlannedMigration[] = [];
     for (const file of candidates) {
-      const neverRan = applied.find((a) => a.name === file.name)?.skipped_for;
-      migrations.push(neverRan?.length ? { ...describe(file), missingTables: [], statements: [], neverRan } : await planMigration(trx, file, 'down'));
+      const neverRan = skippedFor(applied, file.name);
+      migrations.push(neverRan ? { ...describe(file), missingTables: [], statements: [], neverRan } : await planMigration(trx, file, 'down'));
     }
     return { migrations, approximate: candidates.length > 1, direction: 'down' };
   } finally {

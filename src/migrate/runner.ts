@@ -11,12 +11,13 @@ import type { Target } from '../config/target.js';
 import type { SessionOptions } from '../data/connect.js';
 import { runSql } from '../data/sql-files.js';
 import { acquireMigrationLock, describeHolder } from './advisory-lock.js';
-import { baselineNeededError, platformTables, tablesWithoutBaseline } from './baseline-needed.js';
+import { completeModules, platformTables } from '../domain/modules.js';
+import { baselineNeededError, tablesWithoutBaseline } from './baseline-needed.js';
 import { findMigration, type MigrationFile } from './migration-file.js';
 import { refuseOnAnyPreflight, runPreflight } from './preflight.js';
 import { withLockRetry, type RetryOptions } from './retry.js';
 import { SqlMigrationSource, type ExecutionHooks } from './source.js';
-import { compare, MIGRATIONS_TABLE, pendingUpTo, readApplied, recordedSkip, revivedSkips, type AppliedRow } from './state.js';
+import { compare, MIGRATIONS_TABLE, pendingUpTo, readApplied, recordedSkip, revivedSkips, skippedFor, type AppliedRow } from './state.js';
 
 export interface RunnerDeps {
   db: Knex;
@@ -141,7 +142,7 @@ export async function migrateDown(deps: RunnerDeps, opts: { to?: string; allowCh
     const applied = await readApplied(deps.db);
     const toRevert = revertList(deps.migrations, applied, opts.to);
     // One recorded without running (its tables were absent) is unrecorded without running its down.
-    const neverRan = (m: MigrationFile) => Boolean(applied.find((a) => a.name === m.name)?.skipped_for?.length);
+    const neverRan = (m: MigrationFile) => skippedFor(applied, m.name) !== null;
     // As for up: every down-preflight first, so a refused revert of several leaves all of them
     // applied instead of stopping half-way; each runs again just before its own revert.
     await refuseOnAnyPreflight(deps.db, toRevert.filter((m) => !neverRan(m)), 'down');
@@ -162,11 +163,7 @@ export async function migrateDown(deps: RunnerDeps, opts: { to?: string; allowCh
  * Records the baseline as applied on a database that already has the production schema,
  * without running it. Refuses when it is applied already or when no platform table exists.
  */
-export async function migrateBaseline(
-  deps: RunnerDeps,
-  presentModules: (db: Knex) => Promise<string[]>,
-  opts: { dryRun?: boolean } = {},
-): Promise<{ name: string; modules: string[] }> {
+export async function migrateBaseline(deps: RunnerDeps, opts: { dryRun?: boolean } = {}): Promise<{ name: string; modules: string[] }> {
   const baseline = deps.migrations.find((m) => m.isBaseline);
   if (!baseline) throw new UsageError('no baseline migration in the migrations folder');
   // Every refusal comes before the run lock, which creates bookops' bookkeeping tables: a refused
@@ -179,8 +176,9 @@ export async function migrateBaseline(
   };
   const early = await refusal();
   if (early) throw early;
-  const modules = await presentModules(deps.db);
-  if ((await platformTables(deps.db)).length === 0) {
+  const tables = await platformTables(deps.db);
+  const modules = completeModules(tables);
+  if (tables.length === 0) {
     throw new RefusedError('none of the platform tables exist here; nothing to baseline', {
       hint: 'use bookops migrate up to create the schema',
     });

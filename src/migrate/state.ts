@@ -53,11 +53,11 @@ export function compare(files: MigrationFile[], applied: AppliedRow[], revived: 
     const row = revived.includes(file.name) ? undefined : byName.get(file.name);
     let state: MigrationState = 'pending';
     if (row) state = row.checksum === null ? 'unverified' : row.checksum !== file.checksum ? 'changed' : row.skipped_for?.length ? 'skipped' : 'applied';
-    const skippedFor = byName.get(file.name)?.skipped_for?.join(', ');
+    const missingThen = skippedFor(applied, file.name)?.join(', ');
     const note = revived.includes(file.name)
-      ? `skipped earlier (no table ${skippedFor}); the tables exist now`
+      ? `skipped earlier (no table ${missingThen}); the tables exist now`
       : state === 'skipped'
-        ? `recorded without running: no table ${skippedFor}`
+        ? `recorded without running: no table ${missingThen}`
         : undefined;
     return {
       name: file.name,
@@ -83,6 +83,12 @@ export function compare(files: MigrationFile[], applied: AppliedRow[], revived: 
     }
   }
   return statuses;
+}
+
+/** The same, from rows already read: the tables it lacked when recorded without running, else null. */
+export function skippedFor(applied: AppliedRow[], name: string): string[] | null {
+  const row = applied.find((a) => a.name === name);
+  return row?.skipped_for?.length ? row.skipped_for : null;
 }
 
 /** The tables a migration lacked when it was recorded without running; null when it ran. */

@@ -1,6 +1,5 @@
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
-import { presentModules } from '../../domain/modules.js';
 import { migrateBaseline } from '../../migrate/runner.js';
 import { runnerDeps, type RunnerOptions } from './deps.js';
 
@@ -15,7 +14,7 @@ export interface BaselineResult {
 export async function run(ctx: Context, opts: RunnerOptions): Promise<BaselineResult> {
   const deps = await runnerDeps(ctx, opts);
   // --dry-run makes every check a real run makes (refusals included) and records nothing.
-  const { name, modules } = await migrateBaseline(deps, presentModules, { dryRun: ctx.flags.dryRun });
+  const { name, modules } = await migrateBaseline(deps, { dryRun: ctx.flags.dryRun });
   return { target: deps.target.label, recorded: name, modules, dryRun: ctx.flags.dryRun };
 }
 

@@ -33,7 +33,9 @@ export async function run(ctx: Context, opts: DownOptions): Promise<DownResult> 
     return { target: deps.target.label, dryRun: ctx.flags.dryRun, wouldRevert, sql, reverted: [] };
   }
   // Refused before the question: confirming a revert that cannot run would be asked for nothing.
-  await refuseOnAnyPreflight(deps.db, candidates.filter((m) => !plan.migrations.find((p) => p.name === m.name)?.neverRan), 'down');
+  // The plan ran every down-preflight; only those that found rows are asked again, for the message.
+  const failing = candidates.filter((m) => plan.migrations.find((p) => p.name === m.name)?.preflight?.violations);
+  await refuseOnAnyPreflight(deps.db, failing, 'down');
   await confirmAction(ctx, {
     action: `revert ${candidates.length} migration(s) on ${deps.target.label}: ${candidates.map((m) => m.name).join(', ')}`,
   });
