@@ -11,7 +11,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import { UsageError } from '../errors.js';
-import { conninfoForDisplay, looksLikeConninfo, parseConninfo } from './conninfo.js';
+import { CONNINFO_KEYWORDS, conninfoForDisplay, looksLikeConninfo, parseConninfo } from './conninfo.js';
 import { lookupPgpass } from './pgpass.js';
 import { sslmodeFromSslParam, tlsOption, type TlsOption } from './tls.js';
 import { describeTarget, redactSecrets, registerSecret } from './redact.js';
@@ -78,12 +78,19 @@ export function parseDatabaseUrl(
       hint: 'expected postgres://user@host[:port]/database or host=... port=... dbname=... user=...',
     });
   if (!text) throw bad('it is empty');
-  const fields = conninfo ? conninfoFields(text, bad) : urlFields(text, bad);
-  registerSecret(fields.password);
+  return targetFrom(source, conninfo ? conninfoFields(text, bad) : urlFields(text, bad), env, bad);
+}
 
+/**
+ * The target a URL, a keyword/value string or (with no fields) the PG* variables describe: as in
+ * libpq, the variables fill in what the string does not say.
+ */
+function targetFrom(source: TargetSource, fields: Partial<TargetFields>, env: NodeJS.ProcessEnv, bad: (why: string) => Error): Target {
+  registerSecret(fields.password);
+  const hostName = fields.host || env.PGHOST;
+  // hostaddr is where we connect; the host name is what the password file and TLS go by.
   const host = fields.hostaddr || fields.host || env.PGHOSTADDR || env.PGHOST || 'localhost';
-  // libpq looks the password up by host name, not by the address it connects to.
-  const passHost = fields.host || env.PGHOST || host;
+  const passHost = hostName || host;
   const port = parsePort(fields.port || env.PGPORT || '5432', bad);
   const user = fields.user || env.PGUSER || 'postgres';
   const database = fields.database || env.PGDATABASE || user;
@@ -103,7 +110,7 @@ export function parseDatabaseUrl(
         sslrootcert: fields.sslrootcert || env.PGSSLROOTCERT,
         sslcert: fields.sslcert || env.PGSSLCERT,
         sslkey: fields.sslkey || env.PGSSLKEY,
-        servername: fields.servername,
+        servername: hostName && host !== hostName ? hostName : undefined,
       },
       bad,
     ),
@@ -125,28 +132,14 @@ interface TargetFields {
   sslrootcert: string;
   sslcert: string;
   sslkey: string;
-  /** The name TLS verifies when hostaddr is what we connect to. */
-  servername: string;
   connectTimeout: string;
 }
 
-/** URL query parameters bookops reads; any other is refused rather than silently ignored. */
-const URL_PARAMETERS = [
-  'host',
-  'hostaddr',
-  'port',
-  'dbname',
-  'user',
-  'password',
-  'passfile',
-  'sslmode',
-  'ssl',
-  'sslrootcert',
-  'sslcert',
-  'sslkey',
-  'connect_timeout',
-  'application_name',
-];
+/**
+ * URL query parameters bookops reads: the keywords of the keyword/value form, and node-style
+ * `ssl=true|false`; any other is refused rather than silently ignored.
+ */
+const URL_PARAMETERS: readonly string[] = [...CONNINFO_KEYWORDS, 'ssl'];
 
 /**
  * A URL as an error may show it: the user-info password masked up to the last '@' (a password
@@ -204,7 +197,6 @@ function urlFields(text: string, bad: (why: string, shown?: string) => Error): T
     password: str(parsed.password),
     passfile: str(parsed.passfile),
     ...tls,
-    servername: parsed.hostaddr && parsed.host ? str(parsed.host) : '',
     connectTimeout: str(parsed.connect_timeout),
   };
 }
@@ -228,35 +220,12 @@ function conninfoFields(text: string, bad: (why: string, shown?: string) => Erro
     sslrootcert: kv.sslrootcert ?? '',
     sslcert: kv.sslcert ?? '',
     sslkey: kv.sslkey ?? '',
-    servername: kv.hostaddr && kv.host ? kv.host : '',
     connectTimeout: kv.connect_timeout ?? '',
   };
 }
 
 function fromLibpqEnv(env: NodeJS.ProcessEnv): Target {
-  const bad = (why: string) => new UsageError(`PG* environment variables: ${why}`);
-  const user = env.PGUSER || 'postgres';
-  const host = env.PGHOSTADDR || env.PGHOST || 'localhost';
-  const port = parsePort(env.PGPORT || '5432', bad);
-  const database = env.PGDATABASE || user;
-  return makeTarget('libpq', {
-    host,
-    port,
-    user,
-    password: env.PGPASSWORD || defaultPassfilePassword(env, { host: env.PGHOST || host, port, database, user }),
-    database,
-    ssl: tlsOption(
-      {
-        sslmode: env.PGSSLMODE,
-        sslrootcert: env.PGSSLROOTCERT,
-        sslcert: env.PGSSLCERT,
-        sslkey: env.PGSSLKEY,
-        servername: env.PGHOSTADDR && env.PGHOST ? env.PGHOST : undefined,
-      },
-      bad,
-    ),
-    connectTimeoutMs: secondsToMs(env.PGCONNECT_TIMEOUT),
-  });
+  return targetFrom('libpq', {}, env, (why) => new UsageError(`PG* environment variables: ${why}`));
 }
 
 /**
