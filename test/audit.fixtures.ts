@@ -21,6 +21,15 @@ INSERT INTO lessons (id, teacher_id, student_id, start_time, end_time, deleted_a
   ('00000000-0000-0000-0000-0000000000c4', '${T2}', '${S(3)}', now() + interval '1 hour', now() + interval '2 hours', now()),
   ('00000000-0000-0000-0000-0000000000c5', '${T1}', '${T1}', now() + interval '1 hour', now() + interval '2 hours', NULL);`;
 
+/** A number with bots, a conversation and its message, a broadcast and its recipient. */
+const whatsappTree = `
+INSERT INTO whatsapp_numbers (id, phone_number) VALUES (1, '+10000000001');
+INSERT INTO bots (whatsapp_number_id, name) VALUES (1, 'bot');
+INSERT INTO conversations (id, whatsapp_number_id, contact_phone) VALUES (1, 1, '+19990000001');
+INSERT INTO whatsapp_messages (conversation_id, direction, body) VALUES (1, 'in', 'hi');
+INSERT INTO broadcasts (id, whatsapp_number_id, title) VALUES (1, 1, 'promo');
+INSERT INTO broadcast_recipients (broadcast_id, phone) VALUES (1, '+19990000001');`;
+
 /** Legacy schema: every data defect the legacy constraints allow. */
 export const DEFECTS_LEGACY = `
 -- interviews: two cancelled interviews blocking their slot (one upper case); the legacy unique
@@ -68,12 +77,7 @@ INSERT INTO notification_logs (booking_id, type, payload) VALUES
   (8, 'approved', '{"candidate_tg_id": 505}');
 
 -- whatsapp: a number with a tree (the legacy keys block deleting it).
-INSERT INTO whatsapp_numbers (id, phone_number) VALUES (1, '+10000000001');
-INSERT INTO bots (whatsapp_number_id, name) VALUES (1, 'bot');
-INSERT INTO conversations (id, whatsapp_number_id, contact_phone) VALUES (1, 1, '+19990000001');
-INSERT INTO whatsapp_messages (conversation_id, direction, body) VALUES (1, 'in', 'hi');
-INSERT INTO broadcasts (id, whatsapp_number_id, title) VALUES (1, 1, 'promo');
-INSERT INTO broadcast_recipients (broadcast_id, phone) VALUES (1, '+19990000001');
+${whatsappTree}
 
 -- lessons: (T1, S1) has two active bookings and no room; (T2, S5) only a soft-deleted room;
 -- (T2, S2) has its room; a deleted lesson, a deleted booking, a cancelled booking and a teacher
@@ -132,12 +136,7 @@ INSERT INTO outbox_notifications (type, booking_id, candidate_tg_id, status, cre
   ('approved', 1, 501, 'failed', now() - interval '1 day', NULL, now() + interval '1 hour');
 INSERT INTO notification_logs (booking_id, type, payload) VALUES
   (1, 'approved', '{"candidate_tg_id": 501}'), (2, 'approved', '{"candidate_tg_id": "502"}'), (4, 'approved', 'garbage');
-INSERT INTO whatsapp_numbers (id, phone_number) VALUES (1, '+10000000001');
-INSERT INTO bots (whatsapp_number_id, name) VALUES (1, 'bot');
-INSERT INTO conversations (id, whatsapp_number_id, contact_phone) VALUES (1, 1, '+19990000001');
-INSERT INTO whatsapp_messages (conversation_id, direction, body) VALUES (1, 'in', 'hi');
-INSERT INTO broadcasts (id, whatsapp_number_id, title) VALUES (1, 1, 'promo');
-INSERT INTO broadcast_recipients (broadcast_id, phone) VALUES (1, '+19990000001');
+${whatsappTree}
 ${lessonsBase}
 INSERT INTO chat_rooms (teacher_id, student_id, deleted_at) VALUES
   ('${T1}', '${S(1)}', NULL), ('${T2}', '${S(2)}', NULL), ('${T2}', '${S(4)}', now()), ('${T2}', '${T2}', now());
