@@ -2,36 +2,40 @@
 -- their recipients with it.
 --
 -- Seed 003: the foreign keys under whatsapp_numbers have no ON DELETE CASCADE, so a number in use
--- cannot be deleted. Every key in the tree that blocks the delete (found by walking pg_constraint,
--- whatever its name) is swapped in one short ALTER for a cascading key with a fixed name, added
--- NOT VALID (no table scan under the lock) and validated afterwards in a separate statement, which
--- does not block writes. Keys without an index get one first, so a cascading delete does not scan
--- the child table. `bookops whatsapp preview-delete` shows what a delete would take.
+-- cannot be deleted. Every key in the module's tree that blocks the delete (found by walking
+-- pg_constraint, whatever its name; keys from tables outside the module are left as they are:
+-- cascading into them would delete rows no archive holds) is swapped in one short ALTER for a
+-- cascading key with a fixed name that keeps the old key's MATCH, ON UPDATE and DEFERRABLE, added
+-- NOT VALID (no table scan under the lock) and validated afterwards in a separate statement,
+-- which does not block writes. Keys without an index get one first, so a cascading delete does not
+-- scan the child table. `bookops whatsapp preview-delete` shows what a delete would take.
 -- bookops:requires-tables whatsapp_numbers
 
 -- migrate:up transaction:false
--- bookops:each introspect/fk-tree root=whatsapp_numbers filter=needs_index
+-- bookops:each introspect/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=needs_index
 CREATE INDEX CONCURRENTLY IF NOT EXISTS :"index_name" ON :"schema_name".:"table_name" (:"columns");
 
 -- Squawk's prefer-robust-stmts wants IF NOT EXISTS or a transaction for re-runs: not needed here,
 -- the statement is generated per blocking key when it runs, so a re-run only sees keys not yet swapped.
--- bookops:each introspect/fk-tree root=whatsapp_numbers filter=blocks_delete
+-- bookops:each introspect/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=blocks_delete
 ALTER TABLE :"schema_name".:"table_name"
     DROP CONSTRAINT IF EXISTS :"constraint_name",
     -- squawk-ignore prefer-robust-stmts
     ADD CONSTRAINT :"new_name" FOREIGN KEY (:"columns")
-        REFERENCES :"ref_schema".:"ref_table" (:"ref_columns") ON DELETE CASCADE NOT VALID;
+        REFERENCES :"ref_schema".:"ref_table" (:"ref_columns") :{cascade_clauses};
 
--- bookops:each introspect/fk-tree root=whatsapp_numbers filter=cascade_unvalidated
+-- VALIDATE of a key already valid changes nothing, so a re-run needs no guard.
+-- bookops:each introspect/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=cascade_unvalidated
+-- squawk-ignore prefer-robust-stmts
 ALTER TABLE :"schema_name".:"table_name" VALIDATE CONSTRAINT :"constraint_name";
 
 -- migrate:down
 -- Back to keys that block the delete (the indexes stay: they only help).
--- bookops:each introspect/fk-tree root=whatsapp_numbers filter=is_ours
+-- bookops:each introspect/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=is_ours
 ALTER TABLE :"schema_name".:"table_name"
     DROP CONSTRAINT :"constraint_name",
     ADD CONSTRAINT :"legacy_name" FOREIGN KEY (:"columns")
-        REFERENCES :"ref_schema".:"ref_table" (:"ref_columns") NOT VALID;
+        REFERENCES :"ref_schema".:"ref_table" (:"ref_columns") :{blocking_clauses};
 
--- bookops:each introspect/fk-tree root=whatsapp_numbers filter=unvalidated
+-- bookops:each introspect/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=unvalidated
 ALTER TABLE :"schema_name".:"table_name" VALIDATE CONSTRAINT :"constraint_name";

@@ -169,6 +169,51 @@ describe('fix migrations on a legacy database named and cased differently', () =
   });
 });
 
+describe('0005 on a site with tables of its own and keys with options', () => {
+  let t: TestDatabase;
+  const keyDef = async (table: string) =>
+    (await t.db.raw("SELECT pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE conrelid = ?::regclass AND contype = 'f'", [table])).rows[0].d as string;
+  beforeAll(async () => {
+    t = await createTestDatabase('fix_site');
+    await legacySchema(t);
+    await legacyData(t);
+    await t.db.raw(`
+      ALTER TABLE bots DROP CONSTRAINT bots_whatsapp_number_id_fkey,
+        ADD CONSTRAINT fk_bot_number FOREIGN KEY (whatsapp_number_id) REFERENCES whatsapp_numbers (id)
+          ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED;
+      CREATE TABLE number_invoices (id serial PRIMARY KEY, number_id int NOT NULL REFERENCES whatsapp_numbers (id) ON UPDATE CASCADE);
+      INSERT INTO number_invoices (number_id) VALUES (2);`);
+  });
+  afterAll(async () => t?.drop());
+
+  it('cascades only inside the module, keeps each key\'s ON UPDATE and DEFERRABLE, and down puts them back', async () => {
+    const siteKey = await keyDef('number_invoices');
+    const up = await runCli(['--db', t.url, 'migrate', 'up']);
+    expect(up.code, up.stderr).toBe(0);
+    expect(await keyDef('number_invoices')).toBe(siteKey);
+    const bots = await keyDef('bots');
+    expect(bots).toMatch(/ON DELETE CASCADE/);
+    expect(bots).toMatch(/ON UPDATE CASCADE/);
+    expect(bots).toMatch(/DEFERRABLE INITIALLY DEFERRED$/);
+    const audit = JSON.parse((await runCli(['--db', t.url, '--json', 'audit', 'whatsapp.blocking-fks'])).stdout);
+    expect(audit.checks[0]).toMatchObject({ id: 'whatsapp.blocking-fks', count: 0 });
+
+    // A number no site row references goes with its tree; one that is referenced stays, whole.
+    const free = await runCli(['--db', t.url, '--yes', 'whatsapp', 'delete', '+10000000001']);
+    expect(free.code, free.stderr).toBe(0);
+    const held = await runCli(['--db', t.url, '--yes', 'whatsapp', 'delete', '+10000000002']);
+    expect(held.code, held.stderr).toBe(6);
+    expect(held.stderr).toMatch(/number_invoices/);
+    const { rows } = await t.db.raw("SELECT (SELECT count(*) FROM whatsapp_numbers WHERE id = 2)::int AS numbers, (SELECT count(*) FROM bots WHERE whatsapp_number_id = 2)::int AS bots, (SELECT count(*) FROM number_invoices)::int AS invoices");
+    expect(rows[0]).toEqual({ numbers: 1, bots: 1, invoices: 1 });
+
+    const down = await runCli(['--db', t.url, '--yes', 'migrate', 'down', '--to', '0004']);
+    expect(down.code, down.stderr).toBe(0);
+    expect(await keyDef('bots')).toBe('FOREIGN KEY (whatsapp_number_id) REFERENCES whatsapp_numbers(id) ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED');
+    expect(await keyDef('number_invoices')).toBe(siteKey);
+  });
+});
+
 describe('fix migrations refuse while rows would violate them', () => {
   let t: TestDatabase;
   afterAll(async () => t?.drop());

@@ -4,7 +4,7 @@ import { parseDuration } from '../config/duration.js';
 
 export function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a whole number, got '${value}'.`);
+    if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError('is not a whole number.');
     const n = Number(value);
     if (n < min || n > max) {
       throw new InvalidArgumentError(

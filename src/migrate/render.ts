@@ -4,6 +4,7 @@
  *
  * - `:"name"` / `:'name'` (psql's syntax) become a quoted identifier / literal (a list: a
  *   comma-separated list of them), from the migration variables (names defined once in code, src/migrate/variables.ts) or from a row;
+ *   `:{name}` becomes the key words of a clause a row spelled out (see substituteClauses);
  * - a statement whose comments say `-- bookops:each <sql file> [key=value ...] [filter=<column>]`
  *   is repeated once per row of that introspection query (only rows whose boolean <column> is
  *   true, with filter=), zero rows meaning nothing to do: a constraint is found by its columns
@@ -29,8 +30,11 @@ export interface RenderedStatement {
 const EACH = /^--\s*bookops:each\s+(\S+)(.*)$/m;
 const CONCURRENT_INDEX = /^\s*create\s+(?:unique\s+)?index\s+concurrently\s+(?:if\s+not\s+exists\s+)?("?)([A-Za-z0-9_]+)\1\s+on\b/i;
 
+/** A `:{name}` value: SQL key words only (a clause an introspection query spelled out). */
+const KEY_WORDS = /^[A-Z]+( [A-Z]+)*$/;
+
 export function substitute(sql: string, values: Record<string, unknown>, where: string): string {
-  return sql.replace(/(?<!:):(["'])([A-Za-z_][A-Za-z0-9_]*)\1/g, (_m, quote: string, key: string) => {
+  return substituteClauses(sql, values, where).replace(/(?<!:):(["'])([A-Za-z_][A-Za-z0-9_]*)\1/g, (_m, quote: string, key: string) => {
     if (!(key in values) || values[key] === null || values[key] === undefined) {
       throw new UsageError(`${where}: no value for :${quote}${key}${quote}`);
     }
@@ -38,6 +42,21 @@ export function substitute(sql: string, values: Record<string, unknown>, where: 
     // A list becomes a comma-separated list of literals: IN (:'slotActive').
     if (Array.isArray(value)) return value.map((v) => (quote === '"' ? quoteIdent(String(v)) : quoteLiteral(String(v)))).join(', ');
     return quote === '"' ? quoteIdent(String(value)) : quoteLiteral(String(value));
+  });
+}
+
+/**
+ * `:{name}` is put in as it is, for the few clauses no identifier or literal can carry (a foreign
+ * key's MATCH, ON UPDATE and DEFERRABLE, kept when migration 0005 swaps the key): only upper-case
+ * SQL key words are accepted, so nothing but a clause spelled out by a catalog query gets in.
+ */
+function substituteClauses(sql: string, values: Record<string, unknown>, where: string): string {
+  return sql.replace(/:\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, key: string) => {
+    const value = values[key];
+    if (typeof value !== 'string' || !KEY_WORDS.test(value)) {
+      throw new UsageError(`${where}: :{${key}} must be SQL key words, got ${JSON.stringify(value ?? null)}`);
+    }
+    return value;
   });
 }
 

@@ -6,6 +6,7 @@
  */
 import { CHAT_OBJECTS } from '../domain/lessons/chat-objects.js';
 import { PAYLOAD_CANDIDATE_PATTERN } from '../domain/recruiting/log-candidate.js';
+import { MODULES } from '../domain/modules.js';
 import { BOOKING_ACTIVE, INTERVIEW_ACTIVE, SLOT_ACTIVE } from '../domain/statuses.js';
 
 export const MIGRATION_VARIABLES: Record<string, string | readonly string[]> = {
@@ -14,4 +15,6 @@ export const MIGRATION_VARIABLES: Record<string, string | readonly string[]> = {
   slotActive: SLOT_ACTIVE,
   bookingActive: BOOKING_ACTIVE,
   payloadCandidatePattern: PAYLOAD_CANDIDATE_PATTERN,
+  // The tables migration 0005 may make cascade (comma-separated, for introspect/fk-tree).
+  whatsappTree: MODULES.whatsapp.join(','),
 };

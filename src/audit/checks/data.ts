@@ -14,6 +14,7 @@ import {
   SLOT_STATUSES,
 } from '../../domain/statuses.js';
 import { runSql } from '../../data/sql-files.js';
+import { MODULES } from '../../domain/modules.js';
 import { logCandidateParams } from '../../domain/recruiting/log-candidate.js';
 import { querySample } from '../query.js';
 import type { CheckDefinition, CheckEnv, CheckOutcome } from '../types.js';
@@ -52,7 +53,7 @@ const ON_DELETE: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT' };
 
 /** The keys under whatsapp_numbers that block a delete: the walk migration 0005 uses to fix them. */
 async function blockingForeignKeys(env: CheckEnv): Promise<CheckOutcome> {
-  const rows = await runSql<FkTreeRow>(env.db, 'introspect/fk-tree', { root: 'whatsapp_numbers' });
+  const rows = await runSql<FkTreeRow>(env.db, 'introspect/fk-tree', { root: 'whatsapp_numbers', tables: MODULES.whatsapp.join(',') });
   const blocking = rows.filter((r) => r.blocks_delete);
   return {
     count: blocking.length,
