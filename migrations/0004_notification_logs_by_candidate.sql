@@ -6,10 +6,11 @@
 -- gets candidate_tg_id, filled from the slot's candidate in committed batches, a unique key
 -- (type, booking_id, candidate_tg_id), and the old (type, booking_id) key, whatever its name, goes.
 -- Filling from the slot is only right for logs that belong to the slot's current candidate: the
--- preflight refuses while stale logs exist (freed slots, or another candidate in the payload).
+-- preflight refuses while stale logs exist (freed slots, or a payload naming another candidate or
+-- none: a log naming nobody may be a previous candidate's, and would silence the current one).
 -- bookops:requires-tables notification_logs, slots
 
--- migrate:preflight notification logs of a freed slot or of another candidate than the slot's (resolve with: bookops notifications clean-stale)
+-- migrate:preflight notification logs of a freed slot, or not naming the slot's candidate (resolve with: bookops notifications clean-stale)
 WITH logs AS (
     SELECT l.id AS log_id, l.type, l.booking_id AS slot_id, s.status AS slot_status,
            s.candidate_tg_id AS slot_candidate,
@@ -18,7 +19,7 @@ WITH logs AS (
     JOIN slots s ON s.id = l.booking_id
 )
 SELECT * FROM logs
-WHERE lower(slot_status) = 'free' OR slot_candidate IS NULL OR log_candidate <> slot_candidate
+WHERE lower(slot_status) = 'free' OR slot_candidate IS NULL OR log_candidate IS DISTINCT FROM slot_candidate
 ORDER BY log_id;
 
 -- migrate:up transaction:false

@@ -193,10 +193,11 @@ describe('audit checks', () => {
       ]);
     });
 
-    it('stale logs on the legacy schema come from the payload; malformed payloads are not attributed', () => {
+    it('stale logs on the legacy schema come from the payload; a malformed payload names nobody: stale', () => {
       const r = result(legacyRun, 'notifications.stale-logs');
       expect(r.sample.map((s) => [s.slot_id, s.reason, String(s.log_candidate_tg_id)])).toEqual([
         [1, 'other candidate', '999'],
+        [3, 'no candidate named', 'null'],
         [4, 'freed slot', '777'],
       ]);
       expect(String(r.details?.candidateFrom)).toMatch(/payload/);

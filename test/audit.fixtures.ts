@@ -67,7 +67,8 @@ INSERT INTO outbox_notifications (type, booking_id, candidate_tg_id, status, cre
   ('approved', 5, 503, 'FAILED', now() - interval '1 day', NULL, now() - interval '1 hour');
 
 -- notification logs (legacy: the candidate only in the JSON payload): one of a freed slot, one of
--- another candidate; near misses: same candidate as a string, malformed JSON, a canceled slot.
+-- another candidate, one naming nobody (malformed JSON: it cannot be shown to be the holder's);
+-- near misses: same candidate as a string, a canceled slot.
 INSERT INTO notification_logs (booking_id, type, payload) VALUES
   (4, 'approved', '{"candidate_tg_id": 777}'),
   (1, 'approved', '{"candidate_tg_id": 999}'),
@@ -104,7 +105,7 @@ export const PLANTED_LEGACY: Record<string, number> = {
   'outbox.duplicates': 1,
   'outbox.stuck': 2,
   'outbox.failed': 2,
-  'notifications.stale-logs': 2,
+  'notifications.stale-logs': 3,
   'whatsapp.blocking-fks': 5,
   'whatsapp.orphans': 0,
   'chats.missing': 1,
@@ -135,7 +136,7 @@ INSERT INTO outbox_notifications (type, booking_id, candidate_tg_id, status, cre
   ('remind', 2, 502, 'pending', now() - interval '3 hours', NULL, now() + interval '5 minutes'),
   ('approved', 1, 501, 'failed', now() - interval '1 day', NULL, now() + interval '1 hour');
 INSERT INTO notification_logs (booking_id, type, payload) VALUES
-  (1, 'approved', '{"candidate_tg_id": 501}'), (2, 'approved', '{"candidate_tg_id": "502"}'), (4, 'approved', 'garbage');
+  (1, 'approved', '{"candidate_tg_id": 501}'), (2, 'approved', '{"candidate_tg_id": "502"}'), (4, 'approved', '{"note": "garbage {", "candidate_tg_id":501}');
 ${whatsappTree}
 ${lessonsBase}
 INSERT INTO chat_rooms (teacher_id, student_id, deleted_at) VALUES

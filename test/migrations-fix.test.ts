@@ -246,6 +246,26 @@ describe('fix migrations refuse while rows would violate them', () => {
     expect(stale.stderr).toContain('log_candidate=777');
     expect(await catalog(t)).toEqual(before);
   });
+  it('0004 refuses a log naming no candidate on a held slot, instead of giving it to the slot\'s candidate', async () => {
+    const unnamed = await createTestDatabase('fix_refuse_unnamed');
+    try {
+      await legacySchema(unnamed);
+      await legacyData(unnamed);
+      const [held] = (await unnamed.db.raw("SELECT id FROM slots WHERE candidate_tg_id IS NOT NULL ORDER BY id LIMIT 1")).rows;
+      await unnamed.db.raw("INSERT INTO notification_logs (booking_id, type, payload) VALUES (?, 'reminder_sent', NULL)", [held.id]);
+      const before = await catalog(unnamed);
+      const r = await runCli(['--db', unnamed.url, 'migrate', 'up']);
+      expect(r.code).toBe(4);
+      expect(r.stderr).toContain('0004_notification_logs_by_candidate.sql: preflight found 1 row(s)');
+      expect(r.stderr).toContain(`slot_id=${held.id}`);
+      expect(await catalog(unnamed)).toEqual(before);
+      const audit = JSON.parse((await runCli(['--db', unnamed.url, '--json', 'audit', 'notifications.stale-logs'])).stdout);
+      expect(audit.checks[0].sample.map((s: { slot_id: number; reason: string }) => [s.slot_id, s.reason])).toEqual([[held.id, 'no candidate named']]);
+    } finally {
+      await unnamed.drop();
+    }
+  });
+
   it('one refusal names every migration whose preflight finds rows, not only the first', async () => {
     const both = await createTestDatabase('fix_refuse_both');
     try {

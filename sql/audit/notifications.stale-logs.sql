@@ -1,7 +1,8 @@
 -- notifications.stale-logs (fixed schema: notification_logs.candidate_tg_id exists): logs of a
 -- freed slot (status :slotFree or no candidate), or of a candidate other than the slot's
 -- current one. The candidate is the column, or the payload's for a writer that still fills only
--- the payload; a log naming nobody cannot be attributed and only counts on a freed slot.
+-- the payload; a log naming nobody cannot be shown to be the current candidate's: stale, as the
+-- approval rule takes it.
 WITH offending AS (
     SELECT nl.id AS log_id,
            nl.booking_id AS slot_id,
@@ -10,12 +11,14 @@ WITH offending AS (
            s.candidate_tg_id AS slot_candidate_tg_id,
            lower(s.status) AS slot_status,
            nl.created_at,
-           CASE WHEN lower(s.status) = :slotFree OR s.candidate_tg_id IS NULL THEN 'freed slot' ELSE 'other candidate' END AS reason
+           CASE WHEN lower(s.status) = :slotFree OR s.candidate_tg_id IS NULL THEN 'freed slot'
+                WHEN coalesce(nl.candidate_tg_id, CAST(substring(nl.payload FROM :payloadCandidate) AS numeric)) IS NULL THEN 'no candidate named'
+                ELSE 'other candidate' END AS reason
     FROM notification_logs nl
     JOIN slots s ON s.id = nl.booking_id
     WHERE lower(s.status) = :slotFree
        OR s.candidate_tg_id IS NULL
-       OR coalesce(nl.candidate_tg_id, CAST(substring(nl.payload FROM :payloadCandidate) AS numeric)) <> s.candidate_tg_id
+       OR coalesce(nl.candidate_tg_id, CAST(substring(nl.payload FROM :payloadCandidate) AS numeric)) IS DISTINCT FROM s.candidate_tg_id
 )
 SELECT count(*) OVER () AS total,
        o.log_id, o.slot_id, o.type,

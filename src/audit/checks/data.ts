@@ -172,7 +172,7 @@ export const DATA_CHECKS: CheckDefinition[] = [
     module: 'recruiting',
     tables: ['notification_logs', 'slots'],
     severity: 'warn',
-    title: 'notification logs of a freed slot or of another candidate',
+    title: 'notification logs of a freed slot, or not naming the slot\'s candidate',
     repair: 'bookops notifications clean-stale',
     run: staleLogs,
   },

@@ -11,7 +11,7 @@ export function registerNotifications(program: Command, state: RunState): void {
   notifications
     .command('clean-stale')
     .description(
-      'archive and delete notification logs of freed slots or of a previous candidate (audit check notifications.stale-logs); ' +
+      'archive and delete notification logs of freed slots, or not naming the slot\'s candidate (audit check notifications.stale-logs); ' +
         'reads the candidate from the column after migration 0004, from the JSON payload before it',
     )
     .option('--slot <id>', 'only the logs of this slot', id('--slot'))
