@@ -1,6 +1,6 @@
 -- The platform schema as production has it today, defects included.
 --
--- bookops shows, finds and fixes these defects (see ../shared/seeds and docs/SCHEMA.md):
+-- bookops shows, finds and fixes these defects (see ../shared/seeds and docs/MIGRATIONS.md):
 --   interviews.time_slot_id UNIQUE counts cancelled rows (seed 000);
 --   uq_slots_candidate_recruiter_active leaves out confirmed_by_candidate (seed 002);
 --   notification_logs is unique on (type, booking_id), without the candidate (seed 002);

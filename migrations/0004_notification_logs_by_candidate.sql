@@ -25,19 +25,31 @@ ORDER BY log_id;
 -- migrate:up transaction:false
 ALTER TABLE notification_logs ADD COLUMN IF NOT EXISTS candidate_tg_id BIGINT;
 
--- bookops:repeat (one batch of 5000 per transaction, until no row is left to fill)
+-- The rows still to fill, in id order, for the batches below: without it each batch would walk
+-- past every row the batches before it filled (quadratic on a large table). Dropped afterwards.
+CREATE INDEX CONCURRENTLY IF NOT EXISTS notification_logs_unfilled_candidate_idx
+    ON notification_logs (id) WHERE candidate_tg_id IS NULL;
+
+-- The new column has no statistics: without them the planner takes the unfilled rows for a few
+-- and hashes both tables in every batch instead of reading the first 5000 through the index.
+ANALYZE notification_logs (candidate_tg_id);
+
+-- bookops:repeat (one batch of 5000 per transaction, until no row is left to fill; each batch
+-- reads its rows through the index above and updates them by primary key: constant time)
 UPDATE notification_logs AS l
 SET candidate_tg_id = s.candidate_tg_id
 FROM slots AS s
 WHERE s.id = l.booking_id
-  AND l.id IN (
+  AND l.id = ANY (ARRAY(
     SELECT l2.id
     FROM notification_logs AS l2
     JOIN slots AS s2 ON s2.id = l2.booking_id
     WHERE l2.candidate_tg_id IS NULL AND s2.candidate_tg_id IS NOT NULL
     ORDER BY l2.id
     LIMIT 5000
-  );
+  ));
+
+DROP INDEX CONCURRENTLY IF EXISTS notification_logs_unfilled_candidate_idx;
 
 CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS notification_logs_type_booking_candidate_uidx
     ON notification_logs (type, booking_id, candidate_tg_id);
@@ -64,5 +76,7 @@ CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS uq_notif_type_booking ON notifica
 ALTER TABLE notification_logs ADD CONSTRAINT :"constraint_name" UNIQUE USING INDEX uq_notif_type_booking;
 
 DROP INDEX CONCURRENTLY IF EXISTS notification_logs_type_booking_candidate_uidx;
+
+DROP INDEX CONCURRENTLY IF EXISTS notification_logs_unfilled_candidate_idx;
 
 ALTER TABLE notification_logs DROP COLUMN IF EXISTS candidate_tg_id;

@@ -15,6 +15,7 @@ import { missingTables } from './requirements.js';
 
 export interface PlannedMigration {
   name: string;
+  isBaseline: boolean;
   description: string;
   transactional: boolean;
   statements: RenderedStatement[];
@@ -90,9 +91,20 @@ async function planMigration(trx: Knex.Transaction, file: MigrationFile, directi
   };
 }
 
-function describe(file: MigrationFile): Pick<PlannedMigration, 'name' | 'description' | 'transactional'> {
-  return { name: file.name, description: file.description, transactional: file.transactional };
+function describe(file: MigrationFile): Pick<PlannedMigration, 'name' | 'isBaseline' | 'description' | 'transactional'> {
+  return { name: file.name, isBaseline: file.isBaseline, description: file.description, transactional: file.transactional };
 }
+
+/**
+ * The baseline recreates production's schema as it is (SERIAL, INTEGER, VARCHAR, TIMESTAMP
+ * columns): Squawk's rules for the column types of new tables would have it be another schema.
+ * Squawk only ignores a rule for a whole file or the next line, so a plan that holds the
+ * baseline (an empty database) waives those four rules, and no other, for the whole plan.
+ */
+const BASELINE_SQUAWK = [
+  '-- The baseline creates the legacy schema as production has it: Squawk\'s column-type rules do not apply to it.',
+  '-- squawk-ignore-file prefer-bigint-over-int, prefer-identity, prefer-text-field, prefer-timestamp-tz',
+];
 
 /** The plan as one SQL script a DBA can read (and Squawk can lint). */
 export function planToSql(plan: Plan, session: SessionOptions, targetLabel: string): string {
@@ -113,6 +125,7 @@ export function planToSql(plan: Plan, session: SessionOptions, targetLabel: stri
     ...(plan.approximate && !down
       ? ['-- An earlier pending migration creates tables: the later ones are shown against the catalog as it is', '-- now. Run plan again after it for their exact statements.']
       : []),
+    ...(plan.migrations.some((m) => m.isBaseline && !down) ? BASELINE_SQUAWK : []),
     `SET lock_timeout = '${session.lockTimeoutMs}ms';`,
     `SET statement_timeout = '${session.statementTimeoutMs}ms';`,
   ];
