@@ -14,7 +14,7 @@ WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY candidat
              FROM slots WHERE candidate_tg_id IS NOT NULL AND lower(status) IN ('pending', 'booked', 'confirmed_by_candidate')) r WHERE n > 1);
 DELETE FROM notification_logs l USING slots s
 WHERE s.id = l.booking_id AND (lower(s.status) = 'free' OR s.candidate_tg_id IS NULL
-  OR substring(l.payload FROM '"candidate_tg_id"\\s*:\\s*"{0,1}(-{0,1}[0-9]+)') <> s.candidate_tg_id::text);
+  OR substring(l.payload FROM '"candidate_tg_id"\\s*:\\s*"{0,1}(-{0,1}[0-9]+)') IS DISTINCT FROM s.candidate_tg_id::text);
 DELETE FROM outbox_notifications o USING outbox_notifications k
 WHERE o.candidate_tg_id IS NULL AND k.candidate_tg_id IS NULL AND o.type = k.type AND o.booking_id = k.booking_id AND o.id > k.id;`;
 

@@ -33,7 +33,7 @@ INSERT INTO interviews_archive SELECT * FROM d`,
   DELETE FROM notification_logs l USING slots s
   WHERE s.id = l.booking_id
     AND (lower(s.status) = 'free' OR s.candidate_tg_id IS NULL
-         OR substring(l.payload FROM '"candidate_tg_id"\\s*:\\s*"?(-?[0-9]+)')::numeric <> s.candidate_tg_id)
+         OR substring(l.payload FROM '"candidate_tg_id"\\s*:\\s*"?(-?[0-9]+)')::numeric IS DISTINCT FROM s.candidate_tg_id)
   RETURNING l.*)
 INSERT INTO notification_logs_archive SELECT * FROM d`,
   },
