@@ -181,3 +181,42 @@ describe.each(SCHEMAS)('concurrency on the %s schema', (schema, apply) => {
     expect(await count(`outbox_notifications WHERE booking_id = :slotId`, { slotId })).toBe(0);
   });
 });
+
+describe('one active slot per recruiter without the unique index', () => {
+  let t: TestDatabase;
+  let pool: Knex;
+  beforeAll(async () => {
+    t = await createTestDatabase('concurrency_no_index');
+    await SCHEMAS.find(([name]) => name === 'legacy')![1](t);
+    // A site that never had uq_slots_candidate_recruiter_active: only the rule's own lock is left.
+    await t.db.raw('DROP INDEX uq_slots_candidate_recruiter_active');
+    pool = await t.open({ poolMax: N, lockTimeoutMs: 60_000 });
+  });
+  afterAll(async () => {
+    await pool?.destroy();
+    await t?.drop();
+  });
+
+  it(`one candidate reserving ${N} slots of one recruiter at once still holds exactly one`, async () => {
+    const recruiter = await addRecruiter(t.db);
+    const slots: number[] = [];
+    for (let i = 0; i < N; i++) slots.push(await addSlot(t.db, recruiter.id));
+    const gate = barrier(N);
+    const results = await settleAll(
+      slots.map((slotId) =>
+        pool.transaction(async (trx) => {
+          await trx.raw('SELECT 1');
+          await gate.arrive();
+          return reserveSlot(trx, { slotId, candidateTgId: 88_888 });
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    for (const r of results.filter((x): x is { ok: false; error: unknown } => !x.ok)) {
+      expect(r.error).toBeInstanceOf(ConflictError);
+      expect((r.error as ConflictError).details).toMatchObject({ reason: 'holds_another' });
+    }
+    const { n } = await one<{ n: number }>(t.db, 'SELECT count(*)::int AS n FROM slots WHERE candidate_tg_id = 88888');
+    expect(n).toBe(1);
+  });
+});

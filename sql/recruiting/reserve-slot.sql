@@ -2,8 +2,10 @@
 -- and the candidate must hold no active slot (pending, booked, confirmed_by_candidate) of the
 -- same recruiter. Concurrent reservations of one slot queue on its row lock; after the winner
 -- commits, the others re-check the row, find it no longer free, and update nothing. Two
--- reservations by one candidate of two slots of one recruiter are stopped by the unique partial
--- index on (candidate_tg_id, recruiter_id) (legacy: pending/booked; migration 0003: all active).
+-- reservations by one candidate of two slots of one recruiter queue on the candidate's advisory
+-- lock (lock-candidate) and the second sees the first; the unique partial index on
+-- (candidate_tg_id, recruiter_id) (legacy: pending/booked; migration 0003: all active) stops
+-- writers that do not take it.
 UPDATE slots AS s
 SET status = :pendingStatus,
     candidate_tg_id = CAST(:candidateTgId AS bigint),

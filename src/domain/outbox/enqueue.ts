@@ -80,6 +80,8 @@ export async function enqueueOutbox(db: Db, input: EnqueueInput, op?: ArchiveOpe
       return inTransaction(db, async (trx) => {
         const [lock] = await runSql<{ isolation: string }>(trx, 'outbox/lock-null-key', params);
         if (lock.isolation === 'repeatable read') {
+          // SERIALIZABLE is let through: its snapshot predates the wait too, but the server's
+          // serialization check fails the racing transactions (40001, "try again") instead.
           throw new UsageError('enqueueOutbox with a NULL booking or candidate needs READ COMMITTED or SERIALIZABLE, not REPEATABLE READ');
         }
         let [row] = await runSql<Row>(trx, 'outbox/enqueue-null-key', params);

@@ -1,8 +1,9 @@
 /**
  * A candidate reserves a free slot (seeds 001/002). One conditional UPDATE decides: the slot is
  * free and the candidate holds no active slot of the recruiter (pending, booked,
- * confirmed_by_candidate, any letter case); the unique partial index on
- * (candidate_tg_id, recruiter_id) backs the second part against concurrent reservations.
+ * confirmed_by_candidate, any letter case). Concurrent reservations by one candidate queue on
+ * an advisory lock of the candidate first, so the second part holds without the unique partial
+ * index on (candidate_tg_id, recruiter_id) too; the index stops every other writer.
  */
 import type { Knex } from 'knex';
 import { ConflictError, NotFoundError } from '../../errors.js';
@@ -43,6 +44,7 @@ export async function reserveSlot(trx: Knex.Transaction, input: ReserveSlotInput
     );
   return rule(
     async () => {
+      await runSql(trx, 'recruiting/lock-candidate', { candidateTgId: params.candidateTgId });
       const [slot] = await runSql<SlotRow>(trx, 'recruiting/reserve-slot', params);
       if (slot) return { slot, reserved: true };
       const [why] = await runSql<{ id: number; status: string; candidate_tg_id: number | null; active: boolean; other_slot_id: number | null }>(
