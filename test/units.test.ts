@@ -1,6 +1,9 @@
 /** Pure helpers the runner and the CLI stand on (no database). */
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { Writable } from 'node:stream';
+import { Output } from '../src/cli/output.js';
+import { startProgress } from '../src/cli/progress.js';
 import { parseDuration } from '../src/config/duration.js';
 import { describeTarget, redactSecrets, registerSecret } from '../src/config/redact.js';
 import { parseDatabaseUrl, resolveExplicitTarget } from '../src/config/target.js';
@@ -166,5 +169,31 @@ describe('durations and backoff', () => {
     expect(backoffDelay(1, opts, () => 0)).toBe(50);
     expect(backoffDelay(3, opts, () => 1)).toBe(400);
     expect(backoffDelay(10, opts, () => 1)).toBe(1000);
+  });
+});
+
+describe('progress on a terminal', () => {
+  /** A terminal stderr that keeps what is drawn on it. */
+  class FakeTerminal extends Writable {
+    isTTY = true;
+    columns = 80;
+    drawn = '';
+    _write(chunk: unknown, _encoding: BufferEncoding, done: () => void): void {
+      this.drawn += String(chunk);
+      done();
+    }
+    clearLine = () => true;
+    cursorTo = () => true;
+    moveCursor = () => true;
+  }
+
+  it('is drawn without colour under NO_COLOR (ora and log-symbols colour it otherwise)', async () => {
+    const stderr = new FakeTerminal();
+    const out = new Output({ json: false, quiet: false, verbose: false, color: true, env: { NO_COLOR: '1' }, stderr: stderr as unknown as NodeJS.WriteStream });
+    const progress = await startProgress(out, 'backfilling');
+    progress.update(1, 2);
+    progress.succeed('10 rooms created');
+    expect(stderr.drawn).toContain('✔ 10 rooms created');
+    expect(stderr.drawn).not.toMatch(/\x1b\[(3|9)\dm/);
   });
 });

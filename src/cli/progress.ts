@@ -1,7 +1,9 @@
 /**
  * Spinners and progress bars, on stderr and only when a person is watching (stderr is a TTY,
- * no --json, no --quiet). In cron and CI nothing is drawn. The domain never imports this; it
- * takes a plain callback that commands wire to a Progress.
+ * no --json, no --quiet, no TERM=dumb). In cron and CI nothing is drawn. With --no-color or
+ * NO_COLOR they are drawn without colour: ora's spinner and log-symbols' ticks would colour
+ * them anyway. The domain never imports this; it takes a plain callback that commands wire to a
+ * Progress.
  */
 import type { Output } from './output.js';
 
@@ -35,7 +37,10 @@ export async function startProgress(out: Output, label: string): Promise<Progres
   // endless loop clearing Infinity lines; draw nothing there.
   if (!out.interactive || !out.stderr.columns) return SILENT;
   const { default: ora } = await import('ora');
-  const spinner = ora({ text: label, stream: out.stderr, discardStdin: false }).start();
+  const plain = out.ce.level === 0;
+  const spinner = ora({ text: label, stream: out.stderr, discardStdin: false, ...(plain ? { color: false as const } : {}) }).start();
+  const end = (symbol: string, text: string, coloured: (text: string) => void) =>
+    plain ? void spinner.stopAndPersist({ symbol, text }) : coloured(text);
   return {
     update(done, total) {
       spinner.text = total === undefined ? `${label} ${done}` : `${label} ${bar(done, total)}`;
@@ -43,8 +48,8 @@ export async function startProgress(out: Output, label: string): Promise<Progres
     text(text) {
       spinner.text = `${label} ${text}`;
     },
-    succeed: (text) => void spinner.succeed(text),
-    fail: (text) => void spinner.fail(text),
+    succeed: (text) => end('✔', text, (t) => void spinner.succeed(t)),
+    fail: (text) => end('✖', text, (t) => void spinner.fail(t)),
     stop: () => void spinner.stop(),
   };
 }
