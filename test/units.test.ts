@@ -178,7 +178,7 @@ describe('progress on a terminal', () => {
     isTTY = true;
     columns = 80;
     drawn = '';
-    _write(chunk: unknown, _encoding: BufferEncoding, done: () => void): void {
+    override _write(chunk: unknown, _encoding: BufferEncoding, done: () => void): void {
       this.drawn += String(chunk);
       done();
     }
