@@ -3,6 +3,8 @@
  * defect is planted (legacy schema, or a "loose" database without the constraints that would
  * forbid it) and stays quiet on near misses (legacy "clean" data, or the fixed schema).
  */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectChecks } from '../src/audit/registry.js';
@@ -126,6 +128,27 @@ describe('audit checks', () => {
         ['booking_create_chat', 'disabled'],
       ]);
       expect(r.repair).toContain('ALTER TABLE bookings ENABLE TRIGGER booking_create_chat');
+    });
+
+    it('schema.changed-migrations: an applied migration edited since, or whose file is gone', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'bookops-migrations-'));
+      try {
+        cpSync(MIGRATIONS, dir, { recursive: true });
+        const checks = selectChecks(['schema.changed-migrations']);
+        const run = () => runAudit(fixed.db, { checks, sample: 10, thresholds: [], migrationsDir: dir });
+        expect((await run()).checks[0]).toMatchObject({ status: 'ok', count: 0 });
+        const edited = join(dir, '0006_lessons_chat_triggers.sql');
+        writeFileSync(edited, readFileSync(edited, 'utf8').replace('-- lessons:', '-- lessons (edited):'));
+        rmSync(join(dir, '0008_outbox_null_candidate_unique.sql'));
+        const r = (await run()).checks[0];
+        expect(r).toMatchObject({ status: 'finding', count: 2 });
+        expect(r.sample).toEqual([
+          { migration: '0006_lessons_chat_triggers.sql', state: 'file changed since applied' },
+          { migration: '0008_outbox_null_candidate_unique.sql', state: 'file missing' },
+        ]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('recruiting.overlapping-slots counts pairs, not slots; touching slots do not overlap', () => {

@@ -1,6 +1,7 @@
 /**
- * Schema checks: pending migrations (src/migrate's own comparison of files and applied rows),
- * INVALID indexes, and the chat trigger and functions against the migration that defines them.
+ * Schema checks: pending and edited migrations (src/migrate's own comparison of files and
+ * applied rows), INVALID indexes, and the chat trigger and functions against the migration that
+ * defines them.
  */
 import { BASELINE_FIRST, tablesWithoutBaseline } from '../../migrate/baseline-needed.js';
 import { compare, readApplied, revivedSkips } from '../../migrate/state.js';
@@ -9,10 +10,15 @@ import { inspectChatObjects } from '../chats/objects.js';
 import { querySample } from '../query.js';
 import type { CheckDefinition, CheckEnv, CheckOutcome } from '../types.js';
 
-async function pendingMigrations(env: CheckEnv): Promise<CheckOutcome> {
+/** Each migration file against what the database recorded, as `migrate status` compares them. */
+async function migrationStatuses(env: CheckEnv) {
   const files = await env.catalog.migrationFiles.load(env.migrationsDir);
   const applied = await readApplied(env.db);
-  const statuses = compare(files, applied, await revivedSkips(env.db, files, applied));
+  return { files, applied, statuses: compare(files, applied, await revivedSkips(env.db, files, applied)) };
+}
+
+async function pendingMigrations(env: CheckEnv): Promise<CheckOutcome> {
+  const { files, applied, statuses } = await migrationStatuses(env);
   const pending = statuses.filter((s) => s.state === 'pending');
   const names = (state: string) => statuses.filter((s) => s.state === state).map((s) => s.name);
   // A production database bookops never migrated: up refuses until the baseline is recorded.
@@ -27,6 +33,16 @@ async function pendingMigrations(env: CheckEnv): Promise<CheckOutcome> {
       changed: names('changed'),
       missingFiles: names('missing'),
     },
+  };
+}
+
+/** Applied migrations whose file was edited or removed since: `migrate up` refuses until resolved. */
+async function changedMigrations(env: CheckEnv): Promise<CheckOutcome> {
+  const { statuses } = await migrationStatuses(env);
+  const drifted = statuses.filter((s) => s.state === 'changed' || s.state === 'missing');
+  return {
+    count: drifted.length,
+    sample: drifted.slice(0, env.sample).map((m) => ({ migration: m.name, state: m.state === 'missing' ? 'file missing' : 'file changed since applied' })),
   };
 }
 
@@ -58,6 +74,15 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
     title: 'migrations not applied',
     repair: 'bookops migrate plan; bookops migrate up',
     run: pendingMigrations,
+  },
+  {
+    id: 'schema.changed-migrations',
+    module: 'schema',
+    tables: [],
+    severity: 'warn',
+    title: 'applied migrations whose file changed or is missing since (migrate up refuses)',
+    repair: 'restore the files as they were applied; or review the change, then bookops migrate up --allow-changed',
+    run: changedMigrations,
   },
   {
     id: 'schema.invalid-indexes',
