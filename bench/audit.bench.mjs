@@ -25,6 +25,7 @@ export const RAW = {
   'chats.duplicates': `SELECT count(*) FROM (SELECT 1 FROM chat_rooms WHERE deleted_at IS NULL GROUP BY teacher_id, student_id HAVING count(*) > 1) x`,
   'chats.self-rooms': `SELECT count(*) FROM chat_rooms WHERE teacher_id = student_id AND deleted_at IS NULL`,
   'schema.pending-migrations': `SELECT name FROM bookops_migrations ORDER BY id`,
+  'schema.changed-migrations': `SELECT m.name, c.checksum FROM bookops_migrations m LEFT JOIN bookops_migration_checksums c ON c.name = m.name ORDER BY m.id`,
   'schema.invalid-indexes': `SELECT count(*) FROM pg_index WHERE NOT indisvalid`,
   'schema.chat-trigger': `SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 'bookings'::regclass AND NOT tgisinternal`,
 };
