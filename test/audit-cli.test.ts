@@ -284,6 +284,14 @@ describe('bookops audit (e2e)', () => {
     const r = await runCli(['--db', legacy.url, 'audit', '--config', config]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown key audit\.failon/);
+    // Without the wrapper the file is the audit section: another tool's section is a typo, said how to keep it.
+    const shared = join(dir, 'shared.json');
+    await writeFile(shared, JSON.stringify({ migrate: { x: 1 } }));
+    const bare = await runCli(['--db', legacy.url, 'audit', '--config', shared]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/unknown key migrate .*put the audit settings under "audit"/);
+    await writeFile(shared, JSON.stringify({ migrate: { x: 1 }, audit: { failOn: 'error' } }));
+    expect((await runCli(['--db', legacy.url, '--json', 'audit', '--config', shared, 'chats.self-rooms'])).code).not.toBe(2);
   });
 
   it('exits 3 when the database cannot be reached, with a JSON error document', async () => {

@@ -60,7 +60,10 @@ export function parseConfig(doc: unknown, where: string): AuditConfig {
   const audit = isObject(doc.audit) ? doc.audit : doc;
   const prefix = audit === doc ? '' : 'audit.';
   for (const key of Object.keys(audit)) {
-    if (!KEYS.has(key)) throw new UsageError(`${where}: unknown key ${prefix}${key} (known: ${[...KEYS].join(', ')})`);
+    if (!KEYS.has(key)) {
+      const wrap = prefix ? '' : '; to keep sections for other tools in this file, put the audit settings under "audit"';
+      throw new UsageError(`${where}: unknown key ${prefix}${key} (known: ${[...KEYS].join(', ')}${wrap})`);
+    }
   }
   const config: AuditConfig = { thresholds: {} };
   if (audit.failOn !== undefined) {
