@@ -153,7 +153,7 @@ export const DATA_CHECKS: CheckDefinition[] = [
         name: 'pending-for',
         kind: 'duration',
         default: 60 * 60_000,
-        description: 'an unlocked pending row created longer ago than this, with no retry scheduled in the future, is stuck',
+        description: 'an unlocked pending row due (next_retry_at, else created_at) longer ago than this is stuck',
       },
     ],
     run: bySql('outbox.stuck', (env) => ({ lockedForMs: env.thresholds['locked-for'], pendingForMs: env.thresholds['pending-for'] })),
