@@ -38,7 +38,7 @@ const CASES: Array<[args: string[], code: number, message?: RegExp]> = [
   [['outbox', 'requeue', '1', 'abc'], 2, /outbox id must be a positive whole number, got 'abc'/],
   [['outbox', 'requeue', INJECTION], 2, /outbox id must be a positive whole number/],
   [['outbox', 'requeue', '424242'], 5, /outbox row\(s\) 424242 do not exist/],
-  [['outbox', 'retry-failed', '--batch-size', 'lots'], 2, /expected a whole number, got 'lots'/],
+  [['outbox', 'retry-failed', '--batch-size', 'lots'], 2, /'lots' is not a whole number/],
   [['whatsapp', 'delete', 'abc'], 2, /expected a phone number/],
   [['whatsapp', 'delete', INJECTION], 2, /expected a phone number/],
   [['whatsapp', 'delete', ''], 2, /expected a phone number/],
