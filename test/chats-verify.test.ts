@@ -253,6 +253,27 @@ describe('bookops chats verify (e2e)', () => {
     }
   });
 
+  it('a trigger whose WHEN condition is not the migration\'s differs: WHEN (false) never fires', async () => {
+    const { rows } = await main.db.raw('SELECT pg_get_triggerdef(oid) AS def FROM pg_trigger WHERE tgname = ?', [CHAT_OBJECTS.insertTrigger]);
+    await main.db.raw(
+      `CREATE OR REPLACE TRIGGER ${CHAT_OBJECTS.insertTrigger} AFTER INSERT ON bookings FOR EACH ROW WHEN (false) EXECUTE FUNCTION ${CHAT_OBJECTS.triggerFunction}()`,
+    );
+    try {
+      const r = await runCli(['--db', main.url, 'chats', 'verify', '--json']);
+      expect(r.code).toBe(1);
+      const trigger = JSON.parse(r.stdout).objects.find((o: { name: string }) => o.name === CHAT_OBJECTS.insertTrigger);
+      expect(trigger).toMatchObject({ state: 'differs', enabled: true });
+      expect(trigger.problems.join()).toMatch(/WHEN \(false\), expected WHEN \(lower\(NEW\.status\) = 'active'\)/);
+      const audit = JSON.parse((await runCli(['--db', main.url, 'audit', 'schema.chat-trigger', '--json'])).stdout);
+      expect(audit.checks[0].sample).toEqual([expect.objectContaining({ name: CHAT_OBJECTS.insertTrigger, state: 'differs' })]);
+    } finally {
+      await main.db.raw(rows[0].def.replace(/^CREATE TRIGGER/, 'CREATE OR REPLACE TRIGGER'));
+    }
+    // Put back as the migration made it, the comparison agrees again.
+    const states = JSON.parse((await runCli(['--db', main.url, 'chats', 'verify', '--json'])).stdout).objects.map((o: { state: string }) => o.state);
+    expect(states.every((s: string) => s === 'ok')).toBe(true);
+  });
+
   it('reports soft-deleted rooms that block a pair, which the backfill cannot fix', async () => {
     const { rows } = await main.db.raw(
       `UPDATE chat_rooms SET deleted_at = now() WHERE id = (SELECT id FROM chat_rooms WHERE teacher_id <> student_id ORDER BY id LIMIT 1) RETURNING teacher_id, student_id`,

@@ -2,7 +2,8 @@
  * What the chat objects should look like, read from the migration that creates them (not from a
  * second copy here): the statements that create CHAT_OBJECTS' names are found in the migrations'
  * up sections, rendered with the same variables the runner uses, and parsed into a function body
- * and trigger attributes (timing, events, UPDATE OF columns, FOR EACH ROW, table, function).
+ * and trigger attributes (timing, events, UPDATE OF columns, FOR EACH ROW, WHEN condition, table,
+ * function).
  * The last migration that defines an object wins, as it does in the database.
  */
 import { CHAT_OBJECTS } from '../../domain/lessons/chat-objects.js';
@@ -10,6 +11,7 @@ import type { MigrationFile } from '../../migrate/migration-file.js';
 import { substitute } from '../../migrate/render.js';
 import { stripComments } from '../../migrate/split-statements.js';
 import { MIGRATION_VARIABLES } from '../../migrate/variables.js';
+import { whenClause } from './when-condition.js';
 
 export type ChatObjectKey = keyof typeof CHAT_OBJECTS;
 export const FUNCTION_KEYS: ChatObjectKey[] = ['triggerFunction', 'backfillFunction'];
@@ -32,6 +34,8 @@ export interface ExpectedTrigger {
   events: string[];
   updateColumns: string[];
   forEachRow: boolean;
+  /** The WHEN condition as the migration writes it (compared in canonical form), or undefined. */
+  when?: string;
   functionName: string;
   source: string;
 }
@@ -104,6 +108,7 @@ export function expectedChatObjects(migrations: MigrationFile[]): ExpectedChatOb
             ...parseEvents(trg[3]),
             table: unquote(trg[4]),
             forEachRow: /\bfor\s+each\s+row\b/i.test(trg[5]),
+            when: whenClause(trg[5]),
             functionName: unquote(trg[6]),
             source: where,
           };

@@ -16,6 +16,7 @@ import {
   type ExpectedFunction,
   type ExpectedTrigger,
 } from './expected.js';
+import { canonicalCondition, whenClause } from './when-condition.js';
 
 export type ChatObjectStateName = 'ok' | 'missing' | 'disabled' | 'differs';
 
@@ -30,7 +31,7 @@ export interface ChatObjectState {
   problems: string[];
   /** Not problems: e.g. why the definition could not be compared. */
   notes: string[];
-  /** Triggers: pg_get_triggerdef, WHEN condition included (shown, not compared: Postgres rewrites it). */
+  /** Triggers: pg_get_triggerdef, WHEN condition included. */
   definition?: string;
   /** Where the expected definition comes from (migrations/<file>:<line>), or null when no migration defines it. */
   expectedFrom: string | null;
@@ -109,10 +110,30 @@ function triggerState(key: ChatObjectKey, rows: TriggerRow[], expected?: Expecte
     if (columns !== expected.updateColumns.join(', ')) {
       differences.push(`UPDATE OF (${columns || 'any column'}), expected (${expected.updateColumns.join(', ') || 'any column'})`);
     }
+    const when = compareWhen(whenClause(row.definition), expected.when);
+    if (when.difference) differences.push(when.difference);
+    if (when.note) notes.push(when.note);
   } else {
     notes.push('timing and events not compared: no migration defines it');
   }
   if (differences.length) problems.push(`differs from ${expected?.source ?? 'CHAT_OBJECTS'}: ${differences.join('; ')}`);
   const state: ChatObjectStateName = !enabled ? 'disabled' : differences.length ? 'differs' : 'ok';
   return { ...base, enabled, table: row.table_name, definition: row.definition, state, problems, notes };
+}
+
+/**
+ * The trigger's WHEN condition against the migration's. Postgres prints back its own rewrite of
+ * the condition (casts added, every operator in parentheses), so both are compared in the
+ * canonical form of when-condition.ts; a condition it cannot parse is compared as text.
+ */
+function compareWhen(actual: string | undefined, expected: string | undefined): { difference?: string; note?: string } {
+  const show = (w: string | undefined) => (w === undefined ? 'no WHEN condition' : `WHEN (${w})`);
+  if (actual === undefined || expected === undefined) {
+    return actual === expected ? {} : { difference: `${show(actual)}, expected ${show(expected)}` };
+  }
+  const [a, e] = [canonicalCondition(actual), canonicalCondition(expected)];
+  if (a !== undefined && e !== undefined) return a === e ? {} : { difference: `${show(actual)}, expected ${show(expected)}` };
+  const text = (w: string) => w.replace(/\s+/g, ' ').trim().toLowerCase();
+  const note = 'WHEN condition compared as text (syntax the comparison does not parse)';
+  return text(actual) === text(expected) ? { note } : { difference: `${show(actual)}, expected ${show(expected)}`, note };
 }
