@@ -128,6 +128,9 @@ describe('audit checks', () => {
         ['booking_create_chat', 'disabled'],
       ]);
       expect(r.repair).toContain('ALTER TABLE bookings ENABLE TRIGGER booking_create_chat');
+      // 0006 is applied: migrate up alone would not bring the function back.
+      expect(r.repair).toContain('bookops migrate down --to 0005_whatsapp_cascade_deletes.sql then bookops migrate up');
+      expect(r.repair).not.toContain('<');
     });
 
     it('schema.changed-migrations: an applied migration edited since, or whose file is gone', async () => {

@@ -9,7 +9,8 @@ import { CHAT_OBJECTS } from '../src/domain/lessons/chat-objects.js';
 import { CHAT_BACKFILL_LOCK } from '../src/migrate/advisory-lock.js';
 import { runCli } from './helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { fixedSchema, legacySchema } from './helpers/schema.js';
+import { fixedSchema, legacySchema, runnerDepsFor } from './helpers/schema.js';
+import { migrateUp } from '../src/migrate/runner.js';
 
 /** 20 teachers, 400 students, 600 lessons, one booking each: active, cancelled, deleted, or a teacher's own. */
 const BOOKINGS = `
@@ -233,10 +234,32 @@ describe('bookops chats verify (e2e)', () => {
     expect(JSON.parse(check.stdout).objects.every((o: { state: string }) => o.state === 'missing')).toBe(true);
     const r = await runCli(['--db', legacy.url, 'chats', 'verify', '--backfill']);
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/cannot backfill: .*create_chats_for_active_bookings.* missing \(bookops migrate up installs the triggers first/);
+    expect(r.stderr).toMatch(/cannot backfill: function create_chat_on_booking_active missing, function create_chats_for_active_bookings missing, .* \(bookops migrate up; the triggers must be in place before the backfill/);
     const dry = JSON.parse((await runCli(['--db', legacy.url, 'chats', 'verify', '--backfill', '--dry-run', '--json'])).stdout);
     expect(dry.dryRun.wouldRefuse).toMatch(/cannot backfill/);
     expect(await roomStats(legacy)).toEqual(before);
+  });
+
+  it("refuses to backfill with 0006's backfill function (0007 pending), before taking the lock or writing a checkpoint", async () => {
+    const t = await createTestDatabase('chats_at_0006');
+    dbs.push(t);
+    await legacySchema(t);
+    await t.db.raw(BOOKINGS);
+    await migrateUp(await runnerDepsFor(t), { to: '0006_lessons_chat_triggers' });
+    const before = await roomStats(t);
+    const r = await runCli(['--db', t.url, 'chats', 'verify', '--backfill']);
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toMatch(/cannot backfill: function create_chats_for_active_bookings differs \(bookops migrate up; /);
+    expect(await checkpoint(t)).toBeUndefined();
+    expect(await roomStats(t)).toEqual(before);
+    const dry = JSON.parse((await runCli(['--db', t.url, 'chats', 'verify', '--backfill', '--dry-run', '--json'])).stdout);
+    expect(dry.dryRun.wouldRefuse).toMatch(/create_chats_for_active_bookings differs/);
+    expect(dry.objects.find((o: { name: string }) => o.name === CHAT_OBJECTS.backfillFunction)).toMatchObject({ state: 'differs', repair: 'bookops migrate up' });
+    // What the refusal says to do is enough.
+    await fixedSchema(t);
+    const after = await runCli(['--db', t.url, 'chats', 'verify', '--backfill', '--json']);
+    expect(after.code, after.stderr).toBe(0);
+    expect(JSON.parse(after.stdout).backfill.resumedFrom).toBeNull();
   });
 
   it('refuses to backfill while a trigger is disabled', async () => {

@@ -24,6 +24,8 @@ export interface ExpectedFunction {
   body?: string;
   /** migrations/<file>:<line> */
   source: string;
+  /** The migration's file name. */
+  migration: string;
 }
 
 export interface ExpectedTrigger {
@@ -38,6 +40,7 @@ export interface ExpectedTrigger {
   when?: string;
   functionName: string;
   source: string;
+  migration: string;
 }
 
 export type ExpectedChatObjects = Partial<Record<ChatObjectKey, ExpectedFunction | ExpectedTrigger>>;
@@ -93,7 +96,7 @@ export function expectedChatObjects(migrations: MigrationFile[]): ExpectedChatOb
       if (fn) {
         const key = byName.get(unquote(fn[1]));
         if (key && FUNCTION_KEYS.includes(key)) {
-          expected[key] = { kind: 'function', name: CHAT_OBJECTS[key], body: DOLLAR_BODY.exec(sql)?.[2], source: where };
+          expected[key] = { kind: 'function', name: CHAT_OBJECTS[key], body: DOLLAR_BODY.exec(sql)?.[2], source: where, migration: migration.name };
         }
         continue;
       }
@@ -111,6 +114,7 @@ export function expectedChatObjects(migrations: MigrationFile[]): ExpectedChatOb
             when: whenClause(trg[5]),
             functionName: unquote(trg[6]),
             source: where,
+            migration: migration.name,
           };
         }
       }

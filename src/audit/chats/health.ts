@@ -9,8 +9,8 @@ import type { MigrationFile } from '../../migrate/migration-file.js';
 import { STATUS_PARAMS } from '../checks/data.js';
 import { querySample } from '../query.js';
 import type { Row } from '../types.js';
-import { expectedChatObjects } from './expected.js';
-import { inspectChatObjects, type ChatObjectState } from './objects.js';
+import type { ChatObjectState } from './objects.js';
+import { inspectChatObjectsWithRepairs } from './repair.js';
 
 export interface PairFindings {
   pairs: number;
@@ -29,7 +29,7 @@ export interface ChatHealth {
 export async function readChatHealth(db: Knex, opts: { sample: number; migrations: MigrationFile[] }): Promise<ChatHealth> {
   const trx = await db.transaction({ isolationLevel: 'repeatable read', readOnly: true });
   try {
-    const objects = await inspectChatObjects(trx, expectedChatObjects(opts.migrations));
+    const objects = await inspectChatObjectsWithRepairs(trx, opts.migrations);
     const pairs = async (check: string) => querySample(trx, `audit/${check}`, STATUS_PARAMS, opts.sample);
     const missing = await pairs('chats.missing');
     const blocked = await pairs('chats.blocked-by-deleted');
@@ -50,11 +50,13 @@ export async function readChatHealth(db: Knex, opts: { sample: number; migration
 
 /** Only the chat objects (catalog reads): what the backfill needs to know before it runs. */
 export async function readChatObjects(db: Knex, migrations: MigrationFile[]): Promise<ChatObjectState[]> {
-  return inspectChatObjects(db, expectedChatObjects(migrations));
+  return inspectChatObjectsWithRepairs(db, migrations);
 }
 
 function problemsOf(h: ChatHealth): string[] {
-  const problems = h.objects.filter((o) => o.state !== 'ok').map((o) => `${o.kind} ${o.name}: ${o.problems.join('; ')}`);
+  const problems = h.objects
+    .filter((o) => o.state !== 'ok')
+    .map((o) => `${o.kind} ${o.name}: ${o.problems.join('; ')}${o.repair ? ` (repair: ${o.repair})` : ''}`);
   if (h.missing.pairs) problems.push(`${h.missing.pairs} (teacher, student) pair(s) with an active booking and no chat room (${h.missing.bookings} booking(s))`);
   if (h.blockedByDeleted.pairs) problems.push(`${h.blockedByDeleted.pairs} pair(s) whose only room is soft-deleted: a new room cannot be created`);
   if (h.duplicates.pairs) problems.push(`${h.duplicates.pairs} pair(s) with more than one live room`);

@@ -35,6 +35,10 @@ export interface ChatObjectState {
   definition?: string;
   /** Where the expected definition comes from (migrations/<file>:<line>), or null when no migration defines it. */
   expectedFrom: string | null;
+  /** The migration that defines it (its file name), or null. */
+  expectedMigration: string | null;
+  /** What to run when the state is not ok (src/audit/chats/repair.ts). */
+  repair?: string;
 }
 
 interface FunctionRow {
@@ -75,7 +79,14 @@ export async function inspectChatObjects(db: Knex | Knex.Transaction, expected: 
 }
 
 function functionState(key: ChatObjectKey, rows: FunctionRow[], expected?: ExpectedFunction): ChatObjectState {
-  const base = { object: key, kind: 'function' as const, name: CHAT_OBJECTS[key], enabled: null, expectedFrom: expected?.source ?? null };
+  const base = {
+    object: key,
+    kind: 'function' as const,
+    name: CHAT_OBJECTS[key],
+    enabled: null,
+    expectedFrom: expected?.source ?? null,
+    expectedMigration: expected?.migration ?? null,
+  };
   if (rows.length === 0) return { ...base, state: 'missing', problems: ['missing'], notes: [] };
   const notes: string[] = [];
   if (!expected) notes.push('definition not compared: no migration defines it');
@@ -88,7 +99,7 @@ function functionState(key: ChatObjectKey, rows: FunctionRow[], expected?: Expec
 
 function triggerState(key: ChatObjectKey, rows: TriggerRow[], expected?: ExpectedTrigger): ChatObjectState {
   const table = expected?.table ?? 'bookings';
-  const base = { object: key, kind: 'trigger' as const, name: CHAT_OBJECTS[key], expectedFrom: expected?.source ?? null };
+  const base = { object: key, kind: 'trigger' as const, name: CHAT_OBJECTS[key], expectedFrom: expected?.source ?? null, expectedMigration: expected?.migration ?? null };
   const row = rows.find((r) => r.table_name === table);
   if (!row) {
     const elsewhere = rows.map((r) => r.table_name).join(', ');

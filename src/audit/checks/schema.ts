@@ -5,8 +5,7 @@
  */
 import { BASELINE_FIRST, tablesWithoutBaseline } from '../../migrate/baseline-needed.js';
 import { compare, readApplied, revivedSkips } from '../../migrate/state.js';
-import { expectedChatObjects } from '../chats/expected.js';
-import { inspectChatObjects } from '../chats/objects.js';
+import { inspectChatObjectsWithRepairs } from '../chats/repair.js';
 import { querySample } from '../query.js';
 import type { CheckDefinition, CheckEnv, CheckOutcome } from '../types.js';
 
@@ -48,19 +47,13 @@ async function changedMigrations(env: CheckEnv): Promise<CheckOutcome> {
 
 async function chatTrigger(env: CheckEnv): Promise<CheckOutcome> {
   const files = await env.catalog.migrationFiles.load(env.migrationsDir);
-  const objects = await inspectChatObjects(env.db, expectedChatObjects(files));
+  const objects = await inspectChatObjectsWithRepairs(env.db, files);
   const bad = objects.filter((o) => o.state !== 'ok');
-  const repairs = new Set<string>();
-  for (const o of bad) {
-    if (o.state === 'missing') repairs.add('bookops migrate up');
-    if (o.state === 'disabled') repairs.add(`ALTER TABLE ${o.table ?? 'bookings'} ENABLE TRIGGER ${o.name}`);
-    // The migration is applied but the object was changed since: run it again.
-    if (o.state === 'differs') repairs.add(`bookops migrate down --to <the migration before ${o.expectedFrom?.split(/[/:]/)[1] ?? 'it'}> then bookops migrate up`);
-  }
+  const repairs = new Set(bad.map((o) => o.repair).filter((r): r is string => Boolean(r)));
   return {
     repair: [...repairs].join('; ') || undefined,
     count: bad.length,
-    sample: bad.slice(0, env.sample).map((o) => ({ object: o.object, kind: o.kind, name: o.name, state: o.state, problems: o.problems.join('; ') })),
+    sample: bad.slice(0, env.sample).map((o) => ({ object: o.object, kind: o.kind, name: o.name, state: o.state, problems: o.problems.join('; '), repair: o.repair })),
     details: { objects },
   };
 }

@@ -16,7 +16,7 @@ export function renderVerify(r: VerifyResult, out: Output): void {
           o.kind,
           o.name,
           o.state === 'ok' ? out.c.green(o.kind === 'trigger' ? 'ok, enabled' : 'ok') : out.c.red(o.state),
-          [...o.problems, ...o.notes].join('; '),
+          [...o.problems, ...o.notes, ...(o.repair ? [`repair: ${o.repair}`] : [])].join('; '),
         ]),
       ),
     );

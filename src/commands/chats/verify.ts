@@ -134,25 +134,19 @@ async function dryRunPlan(db: Knex, health: ChatHealth): Promise<DryRunPlan> {
 }
 
 /**
- * The backfill needs the migration's function, and the triggers first: without them, bookings
- * activated while the backfill runs would be missed again. Both come from the same migration.
+ * The backfill needs every chat object as the migrations define it: the function it calls (0006's
+ * keyset version takes other arguments), and the triggers and their function first: without them,
+ * bookings activated while the backfill runs would be missed again. Checked before the lock is
+ * taken and the checkpoint written, so a refused run leaves nothing to resume.
  */
 function backfillRefusal(objects: ChatObjectState[]): RefusedError | undefined {
-  const fn = objects.find((o) => o.object === 'backfillFunction');
-  const triggers = objects.filter((o) => o.kind === 'trigger' && (o.state === 'missing' || o.state === 'disabled'));
-  if (fn?.state === 'missing' || triggers.some((t) => t.state === 'missing')) {
-    const missing = objects.filter((o) => o.state === 'missing').map((o) => o.name);
-    return new RefusedError(`cannot backfill: ${missing.join(', ')} missing`, {
-      hint: 'bookops migrate up installs the triggers first, then the backfill function; otherwise new bookings go missing again during the backfill',
-      details: { missing },
-    });
-  }
-  if (triggers.length) {
-    return new RefusedError(`cannot backfill: trigger(s) ${triggers.map((t) => t.name).join(', ')} disabled: new bookings would go missing again`, {
-      hint: triggers.map((t) => `ALTER TABLE ${t.table ?? 'bookings'} ENABLE TRIGGER ${t.name}`).join('; '),
-    });
-  }
-  return undefined;
+  const bad = objects.filter((o) => o.state !== 'ok');
+  if (bad.length === 0) return undefined;
+  const repairs = [...new Set(bad.map((o) => o.repair).filter(Boolean))];
+  return new RefusedError(`cannot backfill: ${bad.map((o) => `${o.kind} ${o.name} ${o.state}`).join(', ')}`, {
+    hint: `${repairs.join('; ')}; the triggers must be in place before the backfill, or bookings activated meanwhile go missing again`,
+    details: { objects: bad.map((o) => ({ name: o.name, kind: o.kind, state: o.state, problems: o.problems, repair: o.repair })) },
+  });
 }
 
 export function render(r: VerifyResult, out: Output): void {
