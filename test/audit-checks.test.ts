@@ -120,13 +120,15 @@ describe('audit checks', () => {
       expect(result(looseRun, 'chats.duplicates').sample[0]).toMatchObject({ teacher_id: T1, student_id: S(1), rooms: 2 });
     });
 
-    it('schema.chat-trigger: a disabled trigger and a changed function', () => {
+    it('schema.chat-trigger: a disabled trigger, a changed function and the unique key of chat_rooms dropped', () => {
       const r = result(looseRun, 'schema.chat-trigger');
-      expect(r.count).toBe(2);
+      expect(r.count).toBe(3);
       expect(r.sample.map((s) => [s.name, s.state])).toEqual([
         ['create_chat_on_booking_active', 'differs'],
         ['booking_create_chat', 'disabled'],
+        ['chat_rooms (teacher_id, student_id)', 'missing'],
       ]);
+      expect(r.repair).toContain('CREATE UNIQUE INDEX CONCURRENTLY chat_rooms_teacher_id_student_id_key ON chat_rooms (teacher_id, student_id)');
       expect(r.repair).toContain('ALTER TABLE bookings ENABLE TRIGGER booking_create_chat');
       // 0006 is applied: migrate up alone would not bring the function back.
       expect(r.repair).toContain('bookops migrate down --to 0005_whatsapp_cascade_deletes.sql then bookops migrate up');

@@ -99,6 +99,7 @@ describe('bookops chats verify (e2e)', () => {
       [CHAT_OBJECTS.backfillFunction, 'ok'],
       [CHAT_OBJECTS.insertTrigger, 'ok'],
       [CHAT_OBJECTS.updateTrigger, 'ok'],
+      ['chat_rooms (teacher_id, student_id)', 'ok'],
     ]);
     expect(j.missing).toMatchObject({ pairs: missing.pairs, bookings: missing.bookings });
     expect(j.duplicates.pairs).toBe(0);
@@ -231,7 +232,9 @@ describe('bookops chats verify (e2e)', () => {
     const before = await roomStats(legacy);
     const check = await runCli(['--db', legacy.url, 'chats', 'verify', '--json']);
     expect(check.code).toBe(1);
-    expect(JSON.parse(check.stdout).objects.every((o: { state: string }) => o.state === 'missing')).toBe(true);
+    // The legacy schema has the unique key (its UNIQUE constraint), and nothing of 0006.
+    const states = JSON.parse(check.stdout).objects.map((o: { kind: string; state: string }) => [o.kind, o.state]);
+    expect(states).toEqual([['function', 'missing'], ['function', 'missing'], ['trigger', 'missing'], ['trigger', 'missing'], ['key', 'ok']]);
     const r = await runCli(['--db', legacy.url, 'chats', 'verify', '--backfill']);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/cannot backfill: function create_chat_on_booking_active missing, function create_chats_for_active_bookings missing, .* \(bookops migrate up; the triggers must be in place before the backfill/);
@@ -260,6 +263,43 @@ describe('bookops chats verify (e2e)', () => {
     const after = await runCli(['--db', t.url, 'chats', 'verify', '--backfill', '--json']);
     expect(after.code, after.stderr).toBe(0);
     expect(JSON.parse(after.stdout).backfill.resumedFrom).toBeNull();
+  });
+
+  it('without the unique key on chat_rooms (teacher_id, student_id): reported, and the backfill refuses rather than create rooms twice', async () => {
+    const t = await databaseWithMissingRooms('chats_nokey');
+    dbs.push(t);
+    await t.db.raw('ALTER TABLE chat_rooms DROP CONSTRAINT chat_rooms_teacher_id_student_id_key');
+    const before = await roomStats(t);
+    const check = await runCli(['--db', t.url, 'chats', 'verify', '--json']);
+    expect(check.code).toBe(1);
+    const key = JSON.parse(check.stdout).objects.find((o: { kind: string }) => o.kind === 'key');
+    expect(key).toMatchObject({ name: 'chat_rooms (teacher_id, student_id)', state: 'missing' });
+    expect(key.repair).toMatch(/CREATE UNIQUE INDEX CONCURRENTLY chat_rooms_teacher_id_student_id_key ON chat_rooms \(teacher_id, student_id\)/);
+    const r = await runCli(['--db', t.url, 'chats', 'verify', '--backfill', '--batch-size', '10']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/cannot backfill: key chat_rooms \(teacher_id, student_id\) missing \(.*CREATE UNIQUE INDEX CONCURRENTLY/);
+    expect(await roomStats(t)).toEqual(before);
+    expect(await checkpoint(t)).toBeUndefined();
+    const audit = JSON.parse((await runCli(['--db', t.url, 'audit', 'schema.chat-trigger', '--json'])).stdout);
+    expect(audit.checks[0]).toMatchObject({ status: 'finding', count: 1 });
+    expect(audit.checks[0].repair).toMatch(/CREATE UNIQUE INDEX CONCURRENTLY/);
+
+    // A deferrable key is no key for ON CONFLICT (it refuses it as an arbiter): it differs.
+    await t.db.raw('ALTER TABLE chat_rooms ADD CONSTRAINT rooms_pair UNIQUE (teacher_id, student_id) DEFERRABLE');
+    const deferrable = JSON.parse((await runCli(['--db', t.url, 'chats', 'verify', '--json'])).stdout).objects.find((o: { kind: string }) => o.kind === 'key');
+    expect(deferrable).toMatchObject({ state: 'differs' });
+    expect(deferrable.problems.join()).toMatch(/constraint rooms_pair: DEFERRABLE/);
+    expect(deferrable.repair).toMatch(/CREATE UNIQUE INDEX CONCURRENTLY chat_rooms_teacher_id_student_id_key .*; then ALTER TABLE chat_rooms DROP CONSTRAINT rooms_pair$/);
+    expect((await runCli(['--db', t.url, 'chats', 'verify', '--backfill'])).code).toBe(4);
+
+    // Any unique index on the two columns will do, whatever its name.
+    await t.db.raw('ALTER TABLE chat_rooms DROP CONSTRAINT rooms_pair');
+    await t.db.raw('CREATE UNIQUE INDEX site_rooms_by_pair ON chat_rooms (student_id, teacher_id)');
+    const fixed = await runCli(['--db', t.url, 'chats', 'verify', '--backfill', '--json']);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(JSON.parse(fixed.stdout).objects.find((o: { kind: string }) => o.kind === 'key')).toMatchObject({ state: 'ok', notes: ['UNIQUE, index site_rooms_by_pair'] });
+    const after = await roomStats(t);
+    expect(after.pairs).toBe(after.rooms);
   });
 
   it('refuses to backfill while a trigger is disabled', async () => {

@@ -3,9 +3,12 @@
  * (schema.chat-trigger) and `chats verify`. Names come only from CHAT_OBJECTS; the seed's
  * pre-deploy script checked names the guide no longer used, which is how a missing trigger went
  * unnoticed. A trigger counts as enabled when it fires in a normal session (tgenabled O or A).
+ * The unique key on chat_rooms (teacher_id, student_id) is one of them: found by its columns
+ * (CHAT_ROOM_KEY), it is what keeps concurrent writers of a pair to one room.
  */
 import type { Knex } from 'knex';
-import { CHAT_OBJECTS } from '../../domain/lessons/chat-objects.js';
+import { CHAT_OBJECTS, CHAT_ROOM_KEY } from '../../domain/lessons/chat-objects.js';
+import { roomKeyIndexes, roomKeyProblems, type RoomKeyIndex } from '../../domain/lessons/room-key.js';
 import { runSql } from '../../data/sql-files.js';
 import {
   FUNCTION_KEYS,
@@ -21,8 +24,8 @@ import { canonicalCondition, whenClause } from './when-condition.js';
 export type ChatObjectStateName = 'ok' | 'missing' | 'disabled' | 'differs';
 
 export interface ChatObjectState {
-  object: ChatObjectKey;
-  kind: 'function' | 'trigger';
+  object: ChatObjectKey | 'roomKey';
+  kind: 'function' | 'trigger' | 'key';
   name: string;
   state: ChatObjectStateName;
   /** Triggers: fires in a normal session. Functions: null. */
@@ -31,7 +34,7 @@ export interface ChatObjectState {
   problems: string[];
   /** Not problems: e.g. why the definition could not be compared. */
   notes: string[];
-  /** Triggers: pg_get_triggerdef, WHEN condition included. */
+  /** Triggers: pg_get_triggerdef, WHEN condition included. The key: pg_get_indexdef. */
   definition?: string;
   /** Where the expected definition comes from (migrations/<file>:<line>), or null when no migration defines it. */
   expectedFrom: string | null;
@@ -63,7 +66,7 @@ interface TriggerRow {
 }
 
 export async function inspectChatObjects(db: Knex | Knex.Transaction, expected: ExpectedChatObjects): Promise<ChatObjectState[]> {
-  const names = Object.values(CHAT_OBJECTS);
+  const names = [...FUNCTION_KEYS, ...TRIGGER_KEYS].map((key) => CHAT_OBJECTS[key]);
   const [functions, triggers] = [
     await runSql<FunctionRow>(db, 'chats/functions', { names }),
     await runSql<TriggerRow>(db, 'chats/triggers', { names }),
@@ -75,6 +78,7 @@ export async function inspectChatObjects(db: Knex | Knex.Transaction, expected: 
   for (const key of TRIGGER_KEYS) {
     states.push(triggerState(key, triggers.filter((t) => t.name === CHAT_OBJECTS[key]), expected[key] as ExpectedTrigger | undefined));
   }
+  states.push(keyState(await roomKeyIndexes(db)));
   return states;
 }
 
@@ -130,6 +134,36 @@ function triggerState(key: ChatObjectKey, rows: TriggerRow[], expected?: Expecte
   if (differences.length) problems.push(`differs from ${expected?.source ?? 'CHAT_OBJECTS'}: ${differences.join('; ')}`);
   const state: ChatObjectStateName = !enabled ? 'disabled' : differences.length ? 'differs' : 'ok';
   return { ...base, enabled, table: row.table_name, definition: row.definition, state, problems, notes };
+}
+
+/** How the unique key is shown (it has no name of ours: a site's may differ). */
+export const ROOM_KEY_LABEL = `${CHAT_ROOM_KEY.table} (${CHAT_ROOM_KEY.columns.join(', ')})`;
+
+/**
+ * The unique key: ok when one index on the columns keeps pairs to one room; else missing, or
+ * differs (partial, deferrable, INVALID), with the online repair: resolve the pairs holding more
+ * than one room, build the key concurrently, then drop what stood in its place.
+ */
+function keyState(indexes: RoomKeyIndex[]): ChatObjectState {
+  const base = { object: 'roomKey' as const, kind: 'key' as const, name: ROOM_KEY_LABEL, enabled: null, table: CHAT_ROOM_KEY.table, expectedFrom: null, expectedMigration: null };
+  const label = (i: RoomKeyIndex) => (i.constraint_name ? `constraint ${i.constraint_name}` : `index ${i.index_name}`);
+  const good = indexes.find((i) => roomKeyProblems(i).length === 0);
+  if (good) return { ...base, state: 'ok', problems: [], notes: [`UNIQUE, ${label(good)}`], definition: good.definition };
+  const taken = indexes.some((i) => i.valid && i.index_name === CHAT_ROOM_KEY.name);
+  const create = `CREATE UNIQUE INDEX CONCURRENTLY ${taken ? `${CHAT_ROOM_KEY.name}_new` : CHAT_ROOM_KEY.name} ON ${ROOM_KEY_LABEL}`;
+  const drop = (i: RoomKeyIndex) => (i.constraint_name ? `ALTER TABLE ${CHAT_ROOM_KEY.table} DROP CONSTRAINT ${i.constraint_name}` : `DROP INDEX CONCURRENTLY ${i.index_name}`);
+  const steps = [
+    'resolve the pairs holding more than one room, soft-deleted ones included (audit chats.duplicates lists those with several live rooms), or the build fails',
+    ...indexes.filter((i) => !i.valid).map(drop),
+    create,
+    ...indexes.filter((i) => i.valid).map(drop),
+  ];
+  const repair = steps.join('; then ');
+  if (indexes.length === 0) {
+    return { ...base, state: 'missing', problems: ['no unique key: concurrent writers (the trigger, the backfill, the application) can create a pair\'s room twice'], notes: [], repair };
+  }
+  const problems = indexes.map((i) => `${label(i)}: ${roomKeyProblems(i).join('; ')}`);
+  return { ...base, state: 'differs', problems, notes: [], definition: indexes.map((i) => i.definition).join('; '), repair };
 }
 
 /**

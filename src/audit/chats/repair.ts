@@ -20,6 +20,8 @@ async function appliedMigrations(db: Knex | Knex.Transaction, files: MigrationFi
 
 export function repairOf(o: ChatObjectState, files: MigrationFile[], applied: Set<string>): string | undefined {
   if (o.state === 'ok') return undefined;
+  // The key's repair depends on what stands in its place: the inspection spelled it out.
+  if (o.kind === 'key') return o.repair;
   if (o.state === 'disabled') return `ALTER TABLE ${o.table ?? 'bookings'} ENABLE TRIGGER ${o.name}`;
   const defining = o.expectedMigration;
   if (!defining || !applied.has(defining)) return 'bookops migrate up';

@@ -91,8 +91,8 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
     module: 'schema',
     tables: ['bookings'],
     severity: 'error',
-    title: 'chat objects (triggers and functions) missing, disabled or not as the migration defines them',
-    repair: 'bookops migrate up (when disabled: ALTER TABLE bookings ENABLE TRIGGER <name>)',
+    title: 'chat objects (triggers, functions, the unique key on chat_rooms) missing, disabled or not as the migrations define them',
+    repair: 'bookops migrate up (when disabled: ALTER TABLE bookings ENABLE TRIGGER <name>; the unique key: CREATE UNIQUE INDEX CONCURRENTLY)',
     run: chatTrigger,
   },
 ];

@@ -136,15 +136,21 @@ async function dryRunPlan(db: Knex, health: ChatHealth): Promise<DryRunPlan> {
 /**
  * The backfill needs every chat object as the migrations define it: the function it calls (0006's
  * keyset version takes other arguments), and the triggers and their function first: without them,
- * bookings activated while the backfill runs would be missed again. Checked before the lock is
+ * bookings activated while the backfill runs would be missed again; and the unique key on
+ * chat_rooms, the only thing that keeps it and a concurrent trigger or application from both
+ * creating one pair's room. Checked before the lock is
  * taken and the checkpoint written, so a refused run leaves nothing to resume.
  */
 function backfillRefusal(objects: ChatObjectState[]): RefusedError | undefined {
   const bad = objects.filter((o) => o.state !== 'ok');
   if (bad.length === 0) return undefined;
   const repairs = [...new Set(bad.map((o) => o.repair).filter(Boolean))];
+  const why = [
+    ...(bad.some((o) => o.kind !== 'key') ? ['the triggers must be in place before the backfill, or bookings activated meanwhile go missing again'] : []),
+    ...(bad.some((o) => o.kind === 'key') ? ['without the unique key, the backfill and concurrent writers can create a pair\'s room twice'] : []),
+  ];
   return new RefusedError(`cannot backfill: ${bad.map((o) => `${o.kind} ${o.name} ${o.state}`).join(', ')}`, {
-    hint: `${repairs.join('; ')}; the triggers must be in place before the backfill, or bookings activated meanwhile go missing again`,
+    hint: [...repairs, ...why].join('; '),
     details: { objects: bad.map((o) => ({ name: o.name, kind: o.kind, state: o.state, problems: o.problems, repair: o.repair })) },
   });
 }

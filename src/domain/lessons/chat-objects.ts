@@ -14,3 +14,16 @@ export const CHAT_OBJECTS = {
   /** Set-based backfill: creates the missing rooms of one batch of bookings. */
   backfillFunction: 'create_chats_for_active_bookings',
 } as const;
+
+/**
+ * The unique key on chat_rooms (teacher_id, student_id), the baseline's UNIQUE constraint: what
+ * makes concurrent writers of one pair's room settle on one room (the trigger's and the backfill's
+ * ON CONFLICT DO NOTHING conflict only on it; the application's own GetOrCreateRoom relies on it).
+ * Found by its columns whatever its name; `name` is what a repair creates when it is missing.
+ */
+export const CHAT_ROOM_KEY = {
+  table: 'chat_rooms',
+  columns: ['teacher_id', 'student_id'],
+  name: 'chat_rooms_teacher_id_student_id_key',
+} as const;
+
