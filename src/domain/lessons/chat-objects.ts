@@ -27,3 +27,10 @@ export const CHAT_ROOM_KEY = {
   name: 'chat_rooms_teacher_id_student_id_key',
 } as const;
 
+/**
+ * The transaction advisory lock that serialises the creators of one pair's room (getOrCreateRoom
+ * and the trigger function): pg_advisory_xact_lock(hashtext(CHAT_ROOM_PAIR_LOCK),
+ * hashtext(teacher_id::text || '|' || student_id::text)). With it a creator that waited looks
+ * again and finds the room, even where the unique key is missing.
+ */
+export const CHAT_ROOM_PAIR_LOCK = 'bookops.chat_rooms.pair';

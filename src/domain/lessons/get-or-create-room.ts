@@ -1,15 +1,19 @@
 /**
  * The chat room of a (teacher, student) pair, created when missing (seed 004's lazy
- * GetOrCreateRoom). Converges: every concurrent caller gets the same room back (INSERT … ON
- * CONFLICT DO NOTHING RETURNING, then read the existing one). A teacher never gets a room with
- * themself. A soft-deleted room is neither resurrected nor duplicated (the legacy UNIQUE
- * (teacher_id, student_id) counts it): it is returned flagged softDeleted so the caller can say
- * so (audit check chats.blocked-by-deleted; restore or delete it deliberately).
+ * GetOrCreateRoom). Converges: every concurrent caller gets the same room back. Creators of one
+ * pair are serialised on a transaction advisory lock of the pair (the chat trigger function takes
+ * the same one), and the insert is `INSERT … WHERE NOT EXISTS … ON CONFLICT DO NOTHING
+ * RETURNING`: a caller that waited finds the room its predecessor committed, with or without the
+ * unique key on chat_rooms (teacher_id, student_id). A teacher never gets a room with themself. A
+ * soft-deleted room is neither resurrected nor duplicated: it is returned flagged softDeleted so
+ * the caller can say so (audit check chats.blocked-by-deleted; restore or delete it deliberately).
  */
-import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import { ConflictError, NotFoundError, RefusedError, UsageError } from '../../errors.js';
 import { SQLSTATE } from '../../data/pg-errors.js';
 import { runSql } from '../../data/sql-files.js';
-import { rule, type Db } from '../db.js';
+import { inTransaction, rule, type Db } from '../db.js';
+import { CHAT_ROOM_PAIR_LOCK } from './chat-objects.js';
+import { hasRoomKey } from './room-key.js';
 import { requireUuid } from '../validate.js';
 import type { ChatRoomRow } from './types.js';
 
@@ -34,20 +38,30 @@ export async function getOrCreateRoom(db: Db, input: { teacherId: string; studen
   if (teacherId === studentId) throw new UsageError(`a teacher never gets a chat room with themself (user ${teacherId})`);
   const params = { teacherId, studentId };
   return rule(
-    async () => {
-      for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-        const [inserted] = await runSql<ChatRoomRow>(db, 'lessons/insert-room', params);
-        if (inserted) return { room: inserted, created: true, softDeleted: false, createdByTrigger: false };
-        // Nothing inserted: a room exists, committed (ON CONFLICT waited for its writer) and
-        // visible to this new statement, unless it was hard-deleted in between (then retry).
-        const [found] = await runSql<FoundRoom>(db, 'lessons/find-room', params);
-        if (found) {
-          const { written_by_this_transaction, ...room } = found;
-          return { room, created: false, softDeleted: room.deleted_at !== null, createdByTrigger: written_by_this_transaction };
+    () =>
+      // The pair lock is transaction-scoped: a caller without a transaction gets one for the call.
+      inTransaction(db, async (trx) => {
+        const [lock] = await runSql<{ isolation: string }>(trx, 'lessons/lock-pair', { ...params, lockName: CHAT_ROOM_PAIR_LOCK });
+        // A REPEATABLE READ snapshot predates the wait: only the unique key can still see the
+        // predecessor's room (the insert then fails with a serialization error, "try again").
+        if (lock.isolation === 'repeatable read' && !(await hasRoomKey(trx))) {
+          throw new RefusedError('chat_rooms has no unique key on (teacher_id, student_id): get-or-create of a room needs READ COMMITTED or SERIALIZABLE then', {
+            hint: 'bookops chats verify shows the repair of the key',
+          });
         }
-      }
-      throw new ConflictError(`the chat room of teacher ${teacherId} and student ${studentId} keeps disappearing; try again`);
-    },
+        for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+          const [inserted] = await runSql<ChatRoomRow>(trx, 'lessons/insert-room', params);
+          if (inserted) return { room: inserted, created: true, softDeleted: false, createdByTrigger: false };
+          // Nothing inserted: a room exists, committed (the lock, or ON CONFLICT, waited for its
+          // writer) and visible to this new statement, unless it was hard-deleted in between.
+          const [found] = await runSql<FoundRoom>(trx, 'lessons/find-room', params);
+          if (found) {
+            const { written_by_this_transaction, ...room } = found;
+            return { room, created: false, softDeleted: room.deleted_at !== null, createdByTrigger: written_by_this_transaction };
+          }
+        }
+        throw new ConflictError(`the chat room of teacher ${teacherId} and student ${studentId} keeps disappearing; try again`);
+      }),
     {
       [SQLSTATE.FOREIGN_KEY_VIOLATION]: (err) =>
         new NotFoundError(`user ${err.detail?.includes(teacherId) ? teacherId : err.detail?.includes(studentId) ? studentId : `${teacherId} or ${studentId}`} does not exist`, {
