@@ -1,25 +1,45 @@
 -- lessons: a chat room for every active booking, created by the database itself.
 --
--- Seed 004: when a booking is inserted as active, or its status really changes to active, a
--- trigger creates the (teacher, student) room; never for a teacher booking themself; never a
--- second room (ON CONFLICT DO NOTHING: the legacy UNIQUE (teacher_id, student_id) also keeps a
--- soft-deleted room, which is then left as it is and reported by `bookops audit`). The triggers
--- run AFTER the row is written, so a failed insert creates nothing. A set-based backfill function
--- creates the missing rooms of existing bookings one keyset batch at a time; `bookops chats
--- verify --backfill` drives it. The names come from src/domain/lessons/chat-objects.ts.
+-- Seed 004: when a booking is inserted as active, or an update makes it need a room it did not
+-- need before (its status really changes to active, it is undeleted while active, or it moves to
+-- another lesson or student), a trigger creates the (teacher, student) room; never for a teacher
+-- booking themself, nor for a soft-deleted booking or lesson; never a second room: a room of the
+-- pair, soft-deleted or not, is left as it is (NOT EXISTS; a pair whose only room is soft-deleted
+-- is reported by `bookops audit`). A creator takes the pair's transaction advisory lock (the one
+-- getOrCreateRoom takes, CHAT_ROOM_PAIR_LOCK) before it looks again and inserts, so concurrent
+-- activations of one pair make one room even where the UNIQUE (teacher_id, student_id) is
+-- missing; ON CONFLICT DO NOTHING also settles writers that do not take the lock, on that key.
+-- The lock is only taken when the room is missing. The triggers run AFTER the row is written, so
+-- a failed insert creates nothing. The functions' search_path is pinned to the schema this
+-- migration runs in (then pg_temp), so an application session with another search_path cannot
+-- make them write elsewhere or fail. A set-based backfill function creates the missing rooms of
+-- existing bookings one keyset batch at a time (0007 replaces it). The names come from
+-- src/domain/lessons/chat-objects.ts.
 -- bookops:requires-tables bookings, lessons, chat_rooms
 
 -- migrate:up
+-- bookops:each introspect/current-schema
 CREATE OR REPLACE FUNCTION :"triggerFunction"() RETURNS trigger
-LANGUAGE plpgsql AS $fn$
+LANGUAGE plpgsql
+SET search_path = :"schema", pg_temp
+AS $fn$
+DECLARE
+    v_teacher uuid;
 BEGIN
-    INSERT INTO chat_rooms (teacher_id, student_id)
-    SELECT l.teacher_id, NEW.student_id
+    SELECT l.teacher_id INTO v_teacher
     FROM lessons AS l
     WHERE l.id = NEW.lesson_id
-      AND l.teacher_id <> NEW.student_id
-      AND l.deleted_at IS NULL
-      AND NEW.deleted_at IS NULL
+      AND l.deleted_at IS NULL;
+    IF v_teacher IS NULL OR v_teacher = NEW.student_id OR NEW.deleted_at IS NOT NULL THEN
+        RETURN NULL;
+    END IF;
+    IF EXISTS (SELECT FROM chat_rooms AS r WHERE r.teacher_id = v_teacher AND r.student_id = NEW.student_id) THEN
+        RETURN NULL;
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext(:'chatRoomPairLock'), hashtext(v_teacher::text || '|' || NEW.student_id::text));
+    INSERT INTO chat_rooms (teacher_id, student_id)
+    SELECT v_teacher, NEW.student_id
+    WHERE NOT EXISTS (SELECT FROM chat_rooms AS r WHERE r.teacher_id = v_teacher AND r.student_id = NEW.student_id)
     ON CONFLICT DO NOTHING;
     RETURN NULL;
 END
@@ -32,14 +52,19 @@ CREATE OR REPLACE TRIGGER :"insertTrigger"
     EXECUTE FUNCTION :"triggerFunction"();
 
 CREATE OR REPLACE TRIGGER :"updateTrigger"
-    AFTER UPDATE OF status ON bookings
+    AFTER UPDATE OF status, deleted_at, lesson_id, student_id ON bookings
     FOR EACH ROW
-    WHEN (lower(NEW.status) = :'bookingActive' AND lower(OLD.status) IS DISTINCT FROM lower(NEW.status))
+    WHEN (lower(NEW.status) = :'bookingActive' AND NEW.deleted_at IS NULL
+          AND (lower(OLD.status) IS DISTINCT FROM lower(NEW.status) OR OLD.deleted_at IS NOT NULL
+               OR OLD.lesson_id <> NEW.lesson_id OR OLD.student_id <> NEW.student_id))
     EXECUTE FUNCTION :"triggerFunction"();
 
+-- bookops:each introspect/current-schema
 CREATE OR REPLACE FUNCTION :"backfillFunction"(p_after uuid DEFAULT NULL, p_limit integer DEFAULT 1000)
 RETURNS TABLE (last_booking_id uuid, scanned integer, created integer)
-LANGUAGE plpgsql AS $fn$
+LANGUAGE plpgsql
+SET search_path = :"schema", pg_temp
+AS $fn$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
@@ -61,7 +86,8 @@ BEGIN
     ),
     inserted AS (
         INSERT INTO chat_rooms (teacher_id, student_id)
-        SELECT teacher_id, student_id FROM pairs
+        SELECT p.teacher_id, p.student_id FROM pairs AS p
+        WHERE NOT EXISTS (SELECT FROM chat_rooms AS r WHERE r.teacher_id = p.teacher_id AND r.student_id = p.student_id)
         ON CONFLICT DO NOTHING
         RETURNING 1
     )

@@ -7,17 +7,22 @@
 -- bookings whose (teacher, student) pair has no room in one read-only scan, and hands this
 -- function one batch of them per short transaction. The function re-checks every booking with
 -- the trigger's rule (active, nothing soft-deleted, not a teacher with themself), so a booking
--- that changed since the scan gets no room, and ON CONFLICT DO NOTHING means a batch run twice
--- creates nothing twice. From psql:
+-- that changed since the scan gets no room; a pair that has a room, soft-deleted or not, gets
+-- none (NOT EXISTS: a batch run twice creates nothing twice, with or without the unique key), and
+-- ON CONFLICT DO NOTHING settles a concurrent writer on UNIQUE (teacher_id, student_id), which
+-- `chats verify --backfill` requires. Its search_path is pinned like 0006's. From psql:
 --   SELECT create_chats_for_active_bookings(ARRAY(SELECT id FROM bookings WHERE ...));
 -- bookops:requires-tables bookings, lessons, chat_rooms
 
 -- migrate:up
 DROP FUNCTION IF EXISTS :"backfillFunction"(uuid, integer);
 
+-- bookops:each introspect/current-schema
 CREATE OR REPLACE FUNCTION :"backfillFunction"(p_booking_ids uuid[])
 RETURNS integer
-LANGUAGE plpgsql AS $fn$
+LANGUAGE plpgsql
+SET search_path = :"schema", pg_temp
+AS $fn$
 DECLARE
     created integer;
 BEGIN
@@ -30,6 +35,7 @@ BEGIN
       AND b.deleted_at IS NULL
       AND l.deleted_at IS NULL
       AND l.teacher_id <> b.student_id
+      AND NOT EXISTS (SELECT FROM chat_rooms AS r WHERE r.teacher_id = l.teacher_id AND r.student_id = b.student_id)
     ON CONFLICT DO NOTHING;
     GET DIAGNOSTICS created = ROW_COUNT;
     RETURN created;
@@ -40,9 +46,12 @@ $fn$;
 -- Back to 0006's keyset function.
 DROP FUNCTION IF EXISTS :"backfillFunction"(uuid[]);
 
+-- bookops:each introspect/current-schema
 CREATE OR REPLACE FUNCTION :"backfillFunction"(p_after uuid DEFAULT NULL, p_limit integer DEFAULT 1000)
 RETURNS TABLE (last_booking_id uuid, scanned integer, created integer)
-LANGUAGE plpgsql AS $fn$
+LANGUAGE plpgsql
+SET search_path = :"schema", pg_temp
+AS $fn$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
@@ -64,7 +73,8 @@ BEGIN
     ),
     inserted AS (
         INSERT INTO chat_rooms (teacher_id, student_id)
-        SELECT teacher_id, student_id FROM pairs
+        SELECT p.teacher_id, p.student_id FROM pairs AS p
+        WHERE NOT EXISTS (SELECT FROM chat_rooms AS r WHERE r.teacher_id = p.teacher_id AND r.student_id = p.student_id)
         ON CONFLICT DO NOTHING
         RETURNING 1
     )

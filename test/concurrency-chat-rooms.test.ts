@@ -1,14 +1,15 @@
 /**
  * Chat rooms under contention where the unique key on chat_rooms (teacher_id, student_id) is
  * missing (dropped on a live database, or never there): 40 barrier-started connections, each in
- * its own transaction. getOrCreateRoom serialises the creators of a pair on a transaction advisory
- * lock, so it still returns one room; under REPEATABLE READ, where a snapshot taken before the
- * wait cannot see the room, it refuses instead of creating a second one.
+ * its own transaction. getOrCreateRoom (and, after migration 0006, the chat trigger) serialises the
+ * creators of a pair on a transaction advisory lock, so get-or-create and activation still give
+ * one room; under REPEATABLE READ, where a snapshot taken before the wait cannot see the room,
+ * get-or-create refuses instead of creating a second one.
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RefusedError } from '../src/errors.js';
-import { getOrCreateRoom } from '../src/domain/lessons/index.js';
+import { activateBooking, getOrCreateRoom } from '../src/domain/lessons/index.js';
 import { barrier, settleAll, type Settled } from './helpers/barrier.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { one, SCHEMAS } from './helpers/domain-fixtures.js';
@@ -88,6 +89,19 @@ describe.each(SCHEMAS)('chat rooms without their unique key, on the %s schema', 
     );
     expect(errors(results)).toEqual([]);
     expect(new Set(values(results).map((v) => v.room.id)).size).toBe(1);
+    expect(await rooms(teacher, student)).toBe(1);
+  });
+
+  it(`${N} bookings of one pair activated at once give one room`, async () => {
+    const [teacher, student] = [await user('t'), await user('s')];
+    const { rows } = await t.db.raw(
+      `WITH l AS (INSERT INTO lessons (teacher_id, student_id) SELECT :teacher, :teacher FROM generate_series(1, :n) RETURNING id)
+       INSERT INTO bookings (lesson_id, student_id, status) SELECT l.id, :student, 'pending' FROM l RETURNING id`,
+      { teacher, student, n: N },
+    );
+    const results = await race((trx, i) => activateBooking(trx, { bookingId: rows[i].id }));
+    expect(errors(results)).toEqual([]);
+    expect(new Set(values(results).map((v) => v.room!.id)).size).toBe(1);
     expect(await rooms(teacher, student)).toBe(1);
   });
 

@@ -22,6 +22,8 @@ export interface ExpectedFunction {
   name: string;
   /** The dollar-quoted body as the migration sends it; undefined when not dollar-quoted. */
   body?: string;
+  /** Its SET clauses (`search_path=public, pg_temp`), normalised by normalizeSetting. */
+  settings: string[];
   /** migrations/<file>:<line> */
   source: string;
   /** The migration's file name. */
@@ -58,6 +60,26 @@ export function unquote(identifier: string): string {
   return identifier.startsWith('"') ? identifier.slice(1, -1).replace(/""/g, '"') : identifier.toLowerCase();
 }
 
+const VALUE = String.raw`(?:"(?:[^"]|"")*"|'(?:[^']|'')*'|[^\s,;'"]+)`;
+const SET_CLAUSE = new RegExp(String.raw`\bset\s+([A-Za-z_][A-Za-z0-9_.]*)\s*(?:=|\bto\b)\s*(${VALUE}(?:\s*,\s*${VALUE})*)`, 'gi');
+
+/**
+ * One function setting as `name=value, value`, quotes taken off, for comparing the migration's
+ * `SET search_path = "public", pg_temp` with what pg_proc.proconfig keeps (`search_path=public,
+ * pg_temp`; a name that needs quotes is kept quoted there).
+ */
+export function normalizeSetting(name: string, value: string): string {
+  const items = value.match(new RegExp(VALUE, 'g')) ?? [];
+  const plain = items.map((v) => (v.startsWith('"') ? v.slice(1, -1).replace(/""/g, '"') : v.startsWith("'") ? v.slice(1, -1).replace(/''/g, "'") : v.toLowerCase()));
+  return `${name.toLowerCase()}=${plain.join(', ')}`;
+}
+
+/** The SET clauses of a CREATE FUNCTION statement (its body taken out first). */
+function functionSettings(code: string): string[] {
+  const header = code.replace(DOLLAR_BODY, '');
+  return [...header.matchAll(SET_CLAUSE)].map((m) => normalizeSetting(m[1], m[2])).sort();
+}
+
 /** Whitespace-insensitive form of a function body, for comparison with pg_proc.prosrc. */
 export function normalizeBody(body: string): string {
   return body.replace(/\s+/g, ' ').trim();
@@ -78,7 +100,12 @@ function parseEvents(text: string): { events: string[]; updateColumns: string[] 
   return { events: events.sort(), updateColumns: updateColumns.sort() };
 }
 
-export function expectedChatObjects(migrations: MigrationFile[]): ExpectedChatObjects {
+/**
+ * `runtime`: the values a statement takes from an introspection row as it runs (`schema`, the
+ * schema the migration runs in, for the functions' pinned search_path): the caller reads them
+ * from the database being checked.
+ */
+export function expectedChatObjects(migrations: MigrationFile[], runtime: Record<string, string> = {}): ExpectedChatObjects {
   const byName = new Map<string, ChatObjectKey>();
   for (const [key, name] of Object.entries(CHAT_OBJECTS)) byName.set(name, key as ChatObjectKey);
   const expected: ExpectedChatObjects = {};
@@ -87,16 +114,16 @@ export function expectedChatObjects(migrations: MigrationFile[]): ExpectedChatOb
       const where = `migrations/${migration.name}:${statement.line}`;
       let sql: string;
       try {
-        sql = substitute(statement.sql, MIGRATION_VARIABLES, where);
+        sql = substitute(statement.sql, { ...MIGRATION_VARIABLES, ...runtime }, where);
       } catch {
-        continue; // a statement with row variables (bookops:each) creates no chat object
+        continue; // a statement with other row variables (bookops:each) creates no chat object
       }
       const code = stripComments(sql);
       const fn = FUNCTION_RE.exec(code);
       if (fn) {
         const key = byName.get(unquote(fn[1]));
         if (key && FUNCTION_KEYS.includes(key)) {
-          expected[key] = { kind: 'function', name: CHAT_OBJECTS[key], body: DOLLAR_BODY.exec(sql)?.[2], source: where, migration: migration.name };
+          expected[key] = { kind: 'function', name: CHAT_OBJECTS[key], body: DOLLAR_BODY.exec(sql)?.[2], settings: functionSettings(code), source: where, migration: migration.name };
         }
         continue;
       }

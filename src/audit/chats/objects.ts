@@ -13,6 +13,7 @@ import { runSql } from '../../data/sql-files.js';
 import {
   FUNCTION_KEYS,
   normalizeBody,
+  normalizeSetting,
   TRIGGER_KEYS,
   type ChatObjectKey,
   type ExpectedChatObjects,
@@ -50,6 +51,7 @@ interface FunctionRow {
   result: string;
   language: string;
   source: string;
+  config: string[];
 }
 
 interface TriggerRow {
@@ -95,8 +97,15 @@ function functionState(key: ChatObjectKey, rows: FunctionRow[], expected?: Expec
   const notes: string[] = [];
   if (!expected) notes.push('definition not compared: no migration defines it');
   else if (expected.body === undefined) notes.push(`definition not compared: ${expected.source} has no dollar-quoted body`);
-  else if (!rows.some((r) => normalizeBody(r.source) === normalizeBody(expected.body!))) {
-    return { ...base, state: 'differs', problems: [`source differs from ${expected.source}`], notes };
+  else {
+    const same = rows.find((r) => normalizeBody(r.source) === normalizeBody(expected.body!));
+    if (!same) return { ...base, state: 'differs', problems: [`source differs from ${expected.source}`], notes };
+    // SET clauses (the pinned search_path) are not part of the body: compared on their own.
+    const settings = same.config.map((c) => normalizeSetting(c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1))).sort();
+    if (settings.join('; ') !== expected.settings.join('; ')) {
+      const show = (list: string[]) => (list.length ? list.map((x) => `SET ${x}`).join(', ') : 'no SET');
+      return { ...base, state: 'differs', problems: [`${show(settings)}, expected ${show(expected.settings)} (${expected.source})`], notes };
+    }
   }
   return { ...base, state: 'ok', problems: [], notes };
 }

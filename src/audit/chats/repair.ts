@@ -6,6 +6,7 @@
  * and `migrate up` (which re-applies it and every later one).
  */
 import type { Knex } from 'knex';
+import { runSql } from '../../data/sql-files.js';
 import type { MigrationFile } from '../../migrate/migration-file.js';
 import { compare, readApplied, revivedSkips } from '../../migrate/state.js';
 import { expectedChatObjects } from './expected.js';
@@ -32,7 +33,9 @@ export function repairOf(o: ChatObjectState, files: MigrationFile[], applied: Se
 
 /** The chat objects as the migrations define them, each one that is not ok with its repair. */
 export async function inspectChatObjectsWithRepairs(db: Knex | Knex.Transaction, files: MigrationFile[]): Promise<ChatObjectState[]> {
-  const objects = await inspectChatObjects(db, expectedChatObjects(files));
+  // The functions' search_path is pinned to the schema the migration ran in: the one checked here.
+  const [runtime] = await runSql<{ schema: string }>(db, 'introspect/current-schema');
+  const objects = await inspectChatObjects(db, expectedChatObjects(files, runtime));
   if (objects.every((o) => o.state === 'ok')) return objects;
   const applied = await appliedMigrations(db, files);
   return objects.map((o) => (o.state === 'ok' ? o : { ...o, repair: repairOf(o, files, applied) }));
