@@ -188,6 +188,27 @@ describe('bookops chats metrics (e2e)', () => {
     expect(missingDir.stderr).toMatch(/ENOENT/);
   });
 
+  it('needs only the tables it reads: without messages it measures; without them it refuses (exit 4), the textfile left as it was', async () => {
+    const other = await createTestDatabase('chats_metrics_tables');
+    try {
+      await fixedSchema(other);
+      await other.db.raw('DROP TABLE messages');
+      const r = await runCli(['--db', other.url, 'chats', 'metrics', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ roomsTotal: 0, missingPairs: 0 });
+      await other.db.raw('DROP TABLE chat_rooms');
+      const file = join(dir, 'kept.prom');
+      await writeFile(file, '# old content\n');
+      const refused = await runCli(['--db', other.url, 'chats', 'metrics', '--prometheus', file]);
+      expect(refused.code).toBe(4);
+      expect(refused.stderr).toMatch(/no chat metrics on .*: no table chat_rooms \(chats metrics reads bookings, lessons, chat_rooms\)/);
+      expect(await readFile(file, 'utf8')).toBe('# old content\n');
+      await rm(file);
+    } finally {
+      await other.drop();
+    }
+  });
+
   it('--format prometheus with --json is a usage error', async () => {
     const r = await runCli(['--db', t.url, '--json', 'chats', 'metrics', '--format', 'prometheus']);
     expect(r.code).toBe(2);

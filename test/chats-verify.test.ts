@@ -28,6 +28,8 @@ INSERT INTO bookings (id, lesson_id, student_id, status, deleted_at)
          CASE WHEN g % 41 = 0 THEN now() END
   FROM generate_series(1, 600) g;`;
 
+const CHAT_PAIR = ['00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002'];
+
 /** What a DBA would count: distinct (teacher, student) pairs of live active bookings without a room. */
 async function expectedMissing(t: TestDatabase): Promise<{ pairs: number; bookings: number }> {
   const { rows } = await t.db.raw(`
@@ -359,6 +361,43 @@ describe('bookops chats verify (e2e)', () => {
     const r = await runCli(['--db', t.url, 'chats', 'verify']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/the lessons module is absent .*nothing was verified/);
+  });
+
+  it('needs only the tables it reads: without messages it verifies and backfills; without bookings and lessons it checks the rest', async () => {
+    const t = await databaseWithMissingRooms('chats_no_messages');
+    dbs.push(t);
+    await t.db.raw('DROP TABLE messages');
+    const want = await expectedMissing(t);
+    const check = await runCli(['--db', t.url, 'chats', 'verify', '--json']);
+    expect(check.code).toBe(1);
+    expect(JSON.parse(check.stdout)).toMatchObject({ notChecked: [], missing: { pairs: want.pairs } });
+    const backfill = await runCli(['--db', t.url, 'chats', 'verify', '--backfill', '--json']);
+    expect(backfill.code, backfill.stderr).toBe(0);
+    expect(JSON.parse(backfill.stdout).backfill.created).toBe(want.pairs);
+
+    // Only users and chat_rooms: the duplicates are checked; the rest is reported not checked.
+    const partial = await createTestDatabase('chats_rooms_only');
+    dbs.push(partial);
+    await partial.db.raw(`
+      CREATE TABLE users (id uuid PRIMARY KEY DEFAULT gen_random_uuid());
+      CREATE TABLE chat_rooms (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), teacher_id uuid, student_id uuid, created_at timestamp DEFAULT now(), deleted_at timestamp);
+      INSERT INTO chat_rooms (teacher_id, student_id) VALUES ('${CHAT_PAIR[0]}', '${CHAT_PAIR[1]}'), ('${CHAT_PAIR[0]}', '${CHAT_PAIR[1]}')`);
+    const r = await runCli(['--db', partial.url, 'chats', 'verify', '--json']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(j.duplicates.pairs).toBe(1);
+    expect(j.notChecked).toEqual([
+      { part: 'objects', absentTables: ['bookings'] },
+      { part: 'missing', absentTables: ['bookings', 'lessons'] },
+      { part: 'blockedByDeleted', absentTables: ['bookings', 'lessons'] },
+    ]);
+    expect(j.problems).toContain('not checked: pairs with an active booking and no room (no table bookings, lessons)');
+    const text = await runCli(['--db', partial.url, 'chats', 'verify']);
+    expect(text.stdout).toContain('pairs with an active booking and no room: not checked (no table bookings, lessons)');
+    expect(text.stdout).toContain('pairs with duplicate rooms: 1');
+    const refused = await runCli(['--db', partial.url, 'chats', 'verify', '--backfill']);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/cannot backfill: no table bookings, lessons/);
   });
 
   it.each([

@@ -2,12 +2,16 @@
  * The state `chats verify` reports: the chat objects (present, enabled, as defined by the
  * migration), active bookings without a room (pairs and bookings), pairs blocked by a
  * soft-deleted room, and duplicate rooms. Read in one READ ONLY snapshot with the same queries
- * as the audit's chats.* checks, so both commands always agree.
+ * as the audit's chats.* checks, so both commands always agree. Like the audit, each part needs
+ * only the tables its query reads (the audit check's own list): a part whose tables are absent
+ * is reported not checked, and the others still run.
  */
 import type { Knex } from 'knex';
 import type { MigrationFile } from '../../migrate/migration-file.js';
+import { platformTables } from '../../domain/modules.js';
 import { STATUS_PARAMS } from '../checks/data.js';
 import { querySample } from '../query.js';
+import { findCheck } from '../registry.js';
 import type { Row } from '../types.js';
 import type { ChatObjectState } from './objects.js';
 import { inspectChatObjectsWithRepairs } from './repair.js';
@@ -17,28 +21,65 @@ export interface PairFindings {
   sample: Row[];
 }
 
+/** The parts of the health, each read by the audit check of that id (and needing its tables). */
+export const HEALTH_PARTS = {
+  objects: { check: 'schema.chat-trigger', label: 'chat objects' },
+  missing: { check: 'chats.missing', label: 'pairs with an active booking and no room' },
+  blockedByDeleted: { check: 'chats.blocked-by-deleted', label: 'pairs whose only room is soft-deleted' },
+  duplicates: { check: 'chats.duplicates', label: 'pairs with duplicate rooms' },
+} as const;
+export type HealthPart = keyof typeof HEALTH_PARTS;
+
+export interface NotChecked {
+  part: HealthPart;
+  /** The tables it reads that are absent. */
+  absentTables: string[];
+}
+
 export interface ChatHealth {
   objects: ChatObjectState[];
   missing: PairFindings & { bookings: number };
   blockedByDeleted: PairFindings;
   duplicates: PairFindings;
-  /** One line per thing that is wrong; empty when healthy. */
+  /** Parts not checked because a table they read is absent (their counts are 0, not verified). */
+  notChecked: NotChecked[];
+  /** One line per thing that is wrong or could not be checked; empty when healthy. */
   problems: string[];
+}
+
+/** The tables a part reads. */
+export function partTables(part: HealthPart): readonly string[] {
+  return findCheck(HEALTH_PARTS[part].check)!.tables;
+}
+
+/** Which of `tables` are absent from the current schema. */
+export async function absentTables(db: Knex | Knex.Transaction, tables: readonly string[]): Promise<string[]> {
+  const present = await platformTables(db);
+  return tables.filter((t) => !present.includes(t));
 }
 
 export async function readChatHealth(db: Knex, opts: { sample: number; migrations: MigrationFile[] }): Promise<ChatHealth> {
   const trx = await db.transaction({ isolationLevel: 'repeatable read', readOnly: true });
   try {
-    const objects = await inspectChatObjectsWithRepairs(trx, opts.migrations);
-    const pairs = async (check: string) => querySample(trx, `audit/${check}`, STATUS_PARAMS, opts.sample);
-    const missing = await pairs('chats.missing');
-    const blocked = await pairs('chats.blocked-by-deleted');
-    const duplicates = await pairs('chats.duplicates');
+    const present = await platformTables(trx);
+    const notChecked: NotChecked[] = [];
+    const runs = (part: HealthPart) => {
+      const absent = partTables(part).filter((t) => !present.includes(t));
+      if (absent.length) notChecked.push({ part, absentTables: absent });
+      return absent.length === 0;
+    };
+    const none = { count: 0, sample: [] as Row[], details: undefined as Record<string, unknown> | undefined };
+    const pairs = async (part: HealthPart) => (runs(part) ? querySample(trx, `audit/${HEALTH_PARTS[part].check}`, STATUS_PARAMS, opts.sample) : none);
+    const objects = runs('objects') ? await inspectChatObjectsWithRepairs(trx, opts.migrations) : [];
+    const missing = await pairs('missing');
+    const blocked = await pairs('blockedByDeleted');
+    const duplicates = await pairs('duplicates');
     const health: ChatHealth = {
       objects,
       missing: { pairs: missing.count, bookings: Number(missing.details?.bookings ?? 0), sample: missing.sample },
       blockedByDeleted: { pairs: blocked.count, sample: blocked.sample },
       duplicates: { pairs: duplicates.count, sample: duplicates.sample },
+      notChecked,
       problems: [],
     };
     health.problems = problemsOf(health);
@@ -54,9 +95,17 @@ export async function readChatObjects(db: Knex, migrations: MigrationFile[]): Pr
 }
 
 function problemsOf(h: ChatHealth): string[] {
-  const problems = h.objects
-    .filter((o) => o.state !== 'ok')
-    .map((o) => `${o.kind} ${o.name}: ${o.problems.join('; ')}${o.repair ? ` (repair: ${o.repair})` : ''}`);
+  const problems: string[] = [];
+  const all = Object.keys(HEALTH_PARTS).length;
+  if (h.notChecked.length === all) {
+    const tables = [...new Set(h.notChecked.flatMap((n) => n.absentTables))];
+    problems.push(`the lessons module is absent (no table ${tables.join(', ')}): nothing was verified`);
+  } else {
+    for (const n of h.notChecked) problems.push(`not checked: ${HEALTH_PARTS[n.part].label} (no table ${n.absentTables.join(', ')})`);
+  }
+  problems.push(
+    ...h.objects.filter((o) => o.state !== 'ok').map((o) => `${o.kind} ${o.name}: ${o.problems.join('; ')}${o.repair ? ` (repair: ${o.repair})` : ''}`),
+  );
   if (h.missing.pairs) problems.push(`${h.missing.pairs} (teacher, student) pair(s) with an active booking and no chat room (${h.missing.bookings} booking(s))`);
   if (h.blockedByDeleted.pairs) problems.push(`${h.blockedByDeleted.pairs} pair(s) whose only room is soft-deleted: a new room cannot be created`);
   if (h.duplicates.pairs) problems.push(`${h.duplicates.pairs} pair(s) with more than one live room`);

@@ -11,6 +11,9 @@ import type { Metric } from '../prometheus.js';
 
 export type LagSince = 'activation' | 'lesson-end';
 
+/** The tables sql/chats/metrics.sql and chats.missing read: all the metrics need (not users or messages). */
+export const METRICS_TABLES = ['bookings', 'lessons', 'chat_rooms'] as const;
+
 export interface ChatMetricsOptions {
   since: LagSince;
   /** Rooms created within this window are measured. */

@@ -29,7 +29,7 @@ export function registerChats(program: Command, state: RunState): void {
         'bookops chats verify --json | jq .missing',
         'bookops chats verify --backfill --dry-run',
         'bookops chats verify --backfill --batch-size 5000 --pause 100ms',
-      ) + '\nExit codes: 0 all good, 1 something is missing or wrong, 4 backfill refused (objects missing, lock held).\n',
+      ) + '\nExit codes: 0 all good, 1 something is missing, wrong or not checkable (a table absent), 4 backfill refused (an object missing, disabled or different, a table absent, lock held).\n',
     )
     .action(runs(state, () => import('../../commands/chats/verify.js')));
 
@@ -48,7 +48,7 @@ export function registerChats(program: Command, state: RunState): void {
         'bookops chats metrics --since lesson-end --json',
         'bookops chats metrics --format prometheus',
         'bookops chats metrics --quiet --prometheus /var/lib/node_exporter/textfile/bookops_chat.prom',
-      ),
+      ) + '\nExit codes: 0 collected (and written), 2 usage or the --prometheus file cannot be written, 4 a table it reads is absent.\n',
     )
     .action(runs(state, () => import('../../commands/chats/metrics.js')));
 }

@@ -2,9 +2,9 @@ import { resolve } from 'node:path';
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
 import { formatDuration } from '../../config/duration.js';
-import { DatabaseError, UsageError } from '../../errors.js';
-import { Catalog } from '../../audit/catalog.js';
-import { chatMetricsForPrometheus, collectChatMetrics, type ChatMetrics, type LagSince } from '../../audit/chats/metrics.js';
+import { RefusedError, UsageError } from '../../errors.js';
+import { absentTables } from '../../audit/chats/health.js';
+import { chatMetricsForPrometheus, collectChatMetrics, METRICS_TABLES, type ChatMetrics, type LagSince } from '../../audit/chats/metrics.js';
 import { exposition, writeFileAtomic } from '../../audit/prometheus.js';
 
 export interface MetricsOptions {
@@ -28,9 +28,12 @@ export const DEFAULTS = { windowMs: 7 * 86_400_000, thresholdMs: 3_600_000 };
 export async function run(ctx: Context, opts: MetricsOptions): Promise<MetricsResult> {
   if (opts.format === 'prometheus' && ctx.flags.json) throw new UsageError('--format prometheus and --json exclude each other');
   const [db, target] = await Promise.all([ctx.db(), ctx.target()]);
-  const modules = await new Catalog().modules(db);
-  if (!modules.present.includes('lessons')) {
-    throw new DatabaseError(`the lessons module is absent on ${target.label} (no table ${modules.absent.lessons?.join(', ')}): no chat metrics`);
+  const absent = await absentTables(db, METRICS_TABLES);
+  if (absent.length) {
+    // Nothing to measure: refused with its reason (not a failed statement); a textfile is left as it was.
+    throw new RefusedError(`no chat metrics on ${target.label}: no table ${absent.join(', ')} (chats metrics reads ${METRICS_TABLES.join(', ')})`, {
+      details: { absentTables: absent },
+    });
   }
   const metrics = await collectChatMetrics(db, {
     since: opts.since ?? 'activation',

@@ -1,6 +1,7 @@
 /** `chats verify` for people: objects, then pairs, then what the backfill did or would do. */
 import type { Output } from '../../cli/output.js';
 import { formatDuration } from '../../config/duration.js';
+import { HEALTH_PARTS, type HealthPart } from '../../audit/chats/health.js';
 import { formatRow } from '../../migrate/preflight.js';
 import type { VerifyResult } from './verify.js';
 
@@ -21,15 +22,22 @@ export function renderVerify(r: VerifyResult, out: Output): void {
       ),
     );
   }
-  const section = (label: string, count: number, rows: Array<Record<string, unknown>>, extra = '') => {
+  const section = (part: HealthPart, count: number, rows: Array<Record<string, unknown>>, extra = '') => {
+    const label = HEALTH_PARTS[part].label;
+    const skipped = r.notChecked.find((n) => n.part === part);
+    if (skipped) {
+      out.print(`${label}: ${out.c.red(`not checked (no table ${skipped.absentTables.join(', ')})`)}`);
+      return;
+    }
     out.print(`${label}: ${count === 0 ? out.c.green('0') : out.c.red(String(count))}${extra}`);
     for (const row of rows.slice(0, count ? SHOWN_ROWS : 0)) out.print(`  ${formatRow(row)}`);
     if (count > SHOWN_ROWS) out.print(out.c.dim(`  ... ${count - SHOWN_ROWS} more (--json, --sample N)`));
   };
-  if (r.objects.length) {
-    section('pairs with an active booking and no room', r.missing.pairs, r.missing.sample, r.missing.bookings ? ` (${r.missing.bookings} booking(s))` : '');
-    section('pairs whose only room is soft-deleted', r.blockedByDeleted.pairs, r.blockedByDeleted.sample);
-    section('pairs with duplicate rooms', r.duplicates.pairs, r.duplicates.sample);
+  // Nothing at all to show when the module is absent: the problem line says so.
+  if (r.notChecked.length < Object.keys(HEALTH_PARTS).length) {
+    section('missing', r.missing.pairs, r.missing.sample, r.missing.bookings ? ` (${r.missing.bookings} booking(s))` : '');
+    section('blockedByDeleted', r.blockedByDeleted.pairs, r.blockedByDeleted.sample);
+    section('duplicates', r.duplicates.pairs, r.duplicates.sample);
   }
   if (r.backfill) {
     const b = r.backfill;

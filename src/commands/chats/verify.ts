@@ -5,9 +5,8 @@ import type { Output } from '../../cli/output.js';
 import { startProgress } from '../../cli/progress.js';
 import { formatDuration } from '../../config/duration.js';
 import { RefusedError, UsageError } from '../../errors.js';
-import { Catalog } from '../../audit/catalog.js';
 import { readCheckpoint, runBackfill, type BackfillResult } from '../../audit/chats/backfill.js';
-import { readChatHealth, readChatObjects, type ChatHealth } from '../../audit/chats/health.js';
+import { absentTables, partTables, readChatHealth, readChatObjects, type ChatHealth } from '../../audit/chats/health.js';
 import type { ChatObjectState } from '../../audit/chats/objects.js';
 import { acquireAdvisoryLock, CHAT_BACKFILL_LOCK, describeHolder } from '../../migrate/advisory-lock.js';
 import { loadMigrations } from '../../migrate/migration-file.js';
@@ -52,21 +51,6 @@ export async function run(ctx: Context, opts: VerifyOptions): Promise<VerifyResu
   const sample = opts.sample ?? DEFAULTS.sample;
   const mode = !opts.backfill ? 'check-only' : ctx.flags.dryRun ? 'dry-run' : 'backfill';
 
-  const modules = await new Catalog().modules(db);
-  if (!modules.present.includes('lessons')) {
-    const absent = modules.absent.lessons?.join(', ');
-    return {
-      target: target.label,
-      mode,
-      ok: false,
-      objects: [],
-      missing: { pairs: 0, bookings: 0, sample: [] },
-      blockedByDeleted: { pairs: 0, sample: [] },
-      duplicates: { pairs: 0, sample: [] },
-      problems: [`the lessons module is absent (no table ${absent}): nothing was verified`],
-    };
-  }
-
   if (mode !== 'backfill') {
     const health = await readChatHealth(db, { sample, migrations });
     if (mode === 'check-only') return { target: target.label, mode, ok: health.problems.length === 0, ...health };
@@ -74,7 +58,7 @@ export async function run(ctx: Context, opts: VerifyOptions): Promise<VerifyResu
   }
 
   // The backfill plans for itself (one scan): what was missing before is its plan.
-  const refusal = backfillRefusal(await readChatObjects(db, migrations));
+  const refusal = tablesRefusal(await absentTables(db, BACKFILL_TABLES)) ?? backfillRefusal(await readChatObjects(db, migrations));
   if (refusal) throw refusal;
 
   const lockWait = opts.lockWait ?? DEFAULTS.lockWaitMs;
@@ -129,8 +113,16 @@ async function dryRunPlan(db: Knex, health: ChatHealth): Promise<DryRunPlan> {
   return {
     wouldCreate: { pairs: health.missing.pairs, bookings: health.missing.bookings, sample: health.missing.sample },
     wouldResumeFrom: resume ? { created: Number(resume.created), batches: resume.batches, startedAt: new Date(resume.started_at).toISOString() } : null,
-    wouldRefuse: backfillRefusal(health.objects)?.message ?? null,
+    wouldRefuse: (tablesRefusal(await absentTables(db, BACKFILL_TABLES)) ?? backfillRefusal(health.objects))?.message ?? null,
   };
+}
+
+/** What the backfill reads and writes: its plan is chats.missing's query. */
+const BACKFILL_TABLES = partTables('missing');
+
+function tablesRefusal(absent: string[]): RefusedError | undefined {
+  if (absent.length === 0) return undefined;
+  return new RefusedError(`cannot backfill: no table ${absent.join(', ')} (it reads ${BACKFILL_TABLES.join(', ')})`, { details: { absentTables: absent } });
 }
 
 /**
