@@ -185,7 +185,19 @@ describe('bookops chats metrics (e2e)', () => {
     expect((await readdir(dir)).sort()).toEqual(['blocked.prom', 'bookops_chat.prom']);
     const missingDir = await runCli(['--db', t.url, 'chats', 'metrics', '--prometheus', join(dir, 'nope', 'x.prom')]);
     expect(missingDir.code).toBe(2);
-    expect(missingDir.stderr).toMatch(/ENOENT/);
+    expect(missingDir.stderr).toMatch(/directory .*nope does not exist \(ENOENT\)/);
+  });
+
+  it('a textfile path that cannot be written is a usage error before the database is even reached', async () => {
+    // Nothing listens on port 1: connecting would be exit 3.
+    const nowhere = 'postgres://bookops@127.0.0.1:1/nowhere';
+    const missingDir = await runCli(['--db', nowhere, 'chats', 'metrics', '--prometheus', join(dir, 'nope', 'x.prom')]);
+    expect([missingDir.code, missingDir.stderr]).toEqual([2, expect.stringMatching(/cannot write .*nope.x\.prom: directory .*nope does not exist/)]);
+    await mkdir(join(dir, 'a-directory.prom'), { recursive: true });
+    const isDir = await runCli(['--db', nowhere, 'chats', 'metrics', '--prometheus', join(dir, 'a-directory.prom')]);
+    expect([isDir.code, isDir.stderr]).toEqual([2, expect.stringMatching(/a-directory\.prom is a directory \(EISDIR\)/)]);
+    await rm(join(dir, 'a-directory.prom'), { recursive: true });
+    expect((await runCli(['--db', nowhere, 'chats', 'metrics'])).code).toBe(3);
   });
 
   it('needs only the tables it reads: without messages it measures; without them it refuses (exit 4), the textfile left as it was', async () => {

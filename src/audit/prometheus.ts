@@ -5,7 +5,8 @@
  * the old one; a reader sees the old file or the new one, never half of one.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface MetricSample {
@@ -75,4 +76,35 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
     await unlink(temp).catch(() => undefined);
     throw err;
   }
+  // The rename is durable once the directory entry is: sync the directory too. Best effort: the
+  // file is already in place, and some platforms and filesystems refuse to sync a directory.
+  try {
+    const dir = await open(dirname(file), 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+  } catch {
+    // not durable across a crash there, but written
+  }
+}
+
+/**
+ * Why `file` cannot be written atomically, or undefined when it can be tried: its directory must
+ * exist and be writable (the temporary file goes there), and the file must not be a directory.
+ * Asked before any database work, so a typo in the path costs no query.
+ */
+export async function textfileProblem(file: string): Promise<string | undefined> {
+  const dir = dirname(file);
+  const info = await stat(dir).catch((err: NodeJS.ErrnoException) => err);
+  if (info instanceof Error) return info.code === 'ENOENT' ? `directory ${dir} does not exist (ENOENT)` : `directory ${dir}: ${info.code ?? info.message}`;
+  if (!info.isDirectory()) return `${dir} is not a directory (ENOTDIR)`;
+  const writable = await access(dir, constants.W_OK | constants.X_OK).then(
+    () => true,
+    () => false,
+  );
+  if (!writable) return `directory ${dir} is not writable by this user (EACCES)`;
+  if ((await stat(file).catch(() => undefined))?.isDirectory()) return `${file} is a directory (EISDIR)`;
+  return undefined;
 }

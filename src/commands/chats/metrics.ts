@@ -5,7 +5,7 @@ import { formatDuration } from '../../config/duration.js';
 import { RefusedError, UsageError } from '../../errors.js';
 import { absentTables } from '../../audit/chats/health.js';
 import { chatMetricsForPrometheus, collectChatMetrics, METRICS_TABLES, type ChatMetrics, type LagSince } from '../../audit/chats/metrics.js';
-import { exposition, writeFileAtomic } from '../../audit/prometheus.js';
+import { exposition, textfileProblem, writeFileAtomic } from '../../audit/prometheus.js';
 
 export interface MetricsOptions {
   since?: LagSince;
@@ -27,6 +27,9 @@ export const DEFAULTS = { windowMs: 7 * 86_400_000, thresholdMs: 3_600_000 };
 
 export async function run(ctx: Context, opts: MetricsOptions): Promise<MetricsResult> {
   if (opts.format === 'prometheus' && ctx.flags.json) throw new UsageError('--format prometheus and --json exclude each other');
+  const file = opts.prometheus ? resolve(opts.prometheus) : undefined;
+  const problem = file && (await textfileProblem(file));
+  if (problem) throw new UsageError(`cannot write ${file}: ${problem}`, { hint: 'the directory must exist and be writable by this user' });
   const [db, target] = await Promise.all([ctx.db(), ctx.target()]);
   const absent = await absentTables(db, METRICS_TABLES);
   if (absent.length) {
@@ -42,8 +45,7 @@ export async function run(ctx: Context, opts: MetricsOptions): Promise<MetricsRe
   });
   const text = exposition(chatMetricsForPrometheus(metrics));
   const result: MetricsResult = { target: target.label, ...metrics };
-  if (opts.prometheus) {
-    const file = resolve(opts.prometheus);
+  if (file) {
     try {
       await writeFileAtomic(file, text);
     } catch (err) {
