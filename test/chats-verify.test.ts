@@ -341,17 +341,24 @@ describe('bookops chats verify (e2e)', () => {
 
   it('reports soft-deleted rooms that block a pair, which the backfill cannot fix', async () => {
     const { rows } = await main.db.raw(
-      `UPDATE chat_rooms SET deleted_at = now() WHERE id = (SELECT id FROM chat_rooms WHERE teacher_id <> student_id ORDER BY id LIMIT 1) RETURNING teacher_id, student_id`,
+      `UPDATE chat_rooms SET deleted_at = now() WHERE id = (SELECT id FROM chat_rooms WHERE teacher_id <> student_id ORDER BY id LIMIT 1) RETURNING id, teacher_id, student_id`,
     );
+    const { id: roomId, ...pair } = rows[0];
+    await main.db.raw('INSERT INTO messages (chat_room_id, sender_id, message_text) VALUES (?, ?, ?)', [roomId, pair.teacher_id, 'hello']);
     try {
       const r = await runCli(['--db', main.url, 'chats', 'verify', '--backfill', '--json']);
       expect(r.code).toBe(1);
       const j = JSON.parse(r.stdout);
       expect(j.backfill.created).toBe(0);
       expect(j.blockedByDeleted.pairs).toBe(1);
-      expect(j.blockedByDeleted.sample[0]).toMatchObject(rows[0]);
+      expect(j.blockedByDeleted.sample[0]).toMatchObject(pair);
+      // A room with messages cannot be deleted, so the repair offers restoring it first.
+      await expect(main.db.raw('DELETE FROM chat_rooms WHERE id = ?', [roomId])).rejects.toMatchObject({ code: '23503' });
+      const audit = JSON.parse((await runCli(['--db', main.url, 'audit', 'chats.blocked-by-deleted', '--json'])).stdout);
+      expect(audit.checks[0].repair).toMatch(/^restore the room .*its messages come back with it\); only a room without messages can be deleted instead/);
     } finally {
-      await main.db.raw('UPDATE chat_rooms SET deleted_at = NULL WHERE teacher_id = ? AND student_id = ?', [rows[0].teacher_id, rows[0].student_id]);
+      await main.db.raw('DELETE FROM messages WHERE chat_room_id = ?', [roomId]);
+      await main.db.raw('UPDATE chat_rooms SET deleted_at = NULL WHERE id = ?', [roomId]);
     }
   });
 

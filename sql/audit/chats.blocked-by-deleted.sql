@@ -1,6 +1,7 @@
--- chats.blocked-by-deleted: pairs with an active booking whose only rooms are soft-deleted. The
--- legacy UNIQUE (teacher_id, student_id) also counts deleted rooms, so neither the trigger nor the
--- backfill can create a new one (ON CONFLICT DO NOTHING skips the pair): restore or remove it.
+-- chats.blocked-by-deleted: pairs with an active booking whose only rooms are soft-deleted. A
+-- soft-deleted room is neither resurrected nor duplicated (the trigger, the backfill and
+-- get-or-create skip a pair that has any room; the legacy UNIQUE (teacher_id, student_id) counts
+-- it too): restore it, or delete it if it has no messages (their foreign key blocks that).
 WITH pairs AS (
     SELECT l.teacher_id, b.student_id, count(*) AS bookings
     FROM bookings b

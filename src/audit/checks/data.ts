@@ -209,7 +209,8 @@ export const DATA_CHECKS: CheckDefinition[] = [
     tables: ['bookings', 'lessons', 'chat_rooms'],
     severity: 'warn',
     title: '(teacher, student) pairs with an active booking and only soft-deleted chat rooms (they block a new one)',
-    repair: 'restore the room (deleted_at = NULL) or delete it, then bookops chats verify --backfill',
+    repair:
+      'restore the room (UPDATE chat_rooms SET deleted_at = NULL WHERE id = <deleted_room_ids[0]>: its messages come back with it); only a room without messages can be deleted instead (the messages foreign key keeps one with messages), then bookops chats verify --backfill creates a new one',
     run: bySql('chats.blocked-by-deleted'),
   },
   {

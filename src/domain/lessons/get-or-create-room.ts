@@ -6,7 +6,7 @@
  * RETURNING`: a caller that waited finds the room its predecessor committed, with or without the
  * unique key on chat_rooms (teacher_id, student_id). A teacher never gets a room with themself. A
  * soft-deleted room is neither resurrected nor duplicated: it is returned flagged softDeleted so
- * the caller can say so (audit check chats.blocked-by-deleted; restore or delete it deliberately).
+ * the caller can say so (audit check chats.blocked-by-deleted; restore it, or delete it if it has no messages).
  */
 import { ConflictError, NotFoundError, RefusedError, UsageError } from '../../errors.js';
 import { SQLSTATE } from '../../data/pg-errors.js';
