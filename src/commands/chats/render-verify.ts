@@ -17,7 +17,8 @@ export function renderVerify(r: VerifyResult, out: Output): void {
           o.kind,
           o.name,
           o.state === 'ok' ? out.c.green(o.kind === 'trigger' ? 'ok, enabled' : 'ok') : out.c.red(o.state),
-          [...o.problems, ...o.notes, ...(o.repair ? [`repair: ${o.repair}`] : [])].join('; '),
+          // The repair is printed once, on the object's problem line below.
+          [...o.problems, ...o.notes].join('; '),
         ]),
       ),
     );
