@@ -514,8 +514,12 @@ describe('a concurrent index build that times out waiting for an older transacti
 
   it('an older transaction that ends while the build retries: the index is built valid, then the old key goes', async () => {
     const blocker = await olderTransaction();
-    setTimeout(() => void blocker.end(), 1500);
-    const r = await runCli(['--db', t.url, '--lock-timeout', '300ms', 'migrate', 'up', '--to', '0003']);
+    // It ends once the build has timed out on it and is retrying (a timer raced a slow start).
+    let ended: Promise<void> | undefined;
+    const r = await runCli(['--db', t.url, '--lock-timeout', '300ms', 'migrate', 'up', '--to', '0003'], {
+      onStderr: (stderr) => void (stderr.includes('lock_timeout: retrying') && (ended ??= blocker.end())),
+    });
+    await (ended ?? blocker.end());
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('lock_timeout: retrying');
     expect(await invalidIndexes()).toEqual([]);
