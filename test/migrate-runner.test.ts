@@ -174,12 +174,13 @@ describe('migrate: concurrency and crashes', () => {
     await blocker.connect();
     await blocker.query('BEGIN');
     await blocker.query('LOCK TABLE things IN ACCESS SHARE MODE');
-    const run = runCli(['--db', t.url, '--lock-timeout', '200ms', '--verbose', 'migrate', 'up', '--migrations-dir', dir]);
-    await waitFor(async () => {
-      const { rows } = await t.db.raw("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'ALTER TABLE things%'");
-      return rows[0].n > 0;
-    }, 20_000, 'the ALTER to wait for its lock');
-    await new Promise((r) => setTimeout(r, 600));
+    // The lock goes once the ALTER has timed out on it and is being retried (not after a fixed time).
+    let retrying!: () => void;
+    const retried = new Promise<void>((resolve) => (retrying = resolve));
+    const run = runCli(['--db', t.url, '--lock-timeout', '200ms', '--verbose', 'migrate', 'up', '--migrations-dir', dir], {
+      onStderr: (stderr) => void (stderr.includes('(attempt 2 of 8)') && retrying()),
+    });
+    await Promise.race([retried, run]); // a run that ends without retrying fails below, not by timeout
     await blocker.query('COMMIT');
     await blocker.end();
     const r = await run;
