@@ -10,15 +10,20 @@ import { Context, DEFAULT_FLAGS, type GlobalFlags } from '../src/cli/context.js'
 import { Output } from '../src/cli/output.js';
 import { usePromptIO } from '../src/cli/prompts.js';
 import * as cleanCancelled from '../src/commands/interviews/clean-cancelled.js';
+import * as reassign from '../src/commands/slots/reassign.js';
+import * as release from '../src/commands/slots/release.js';
 import * as resolveDuplicates from '../src/commands/slots/resolve-duplicates.js';
 import * as whatsappDelete from '../src/commands/whatsapp/delete.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { addRecruiter, addSlot } from './helpers/recruiting-fixtures.js';
 import { legacySchema } from './helpers/schema.js';
-import { addInterview, addTimeSlot, ALL_TABLES, plantNumber, tables } from './support.fixtures.js';
+import { addInterview, addLog, addTimeSlot, ALL_TABLES, count, plantNumber, tables } from './support.fixtures.js';
 
-/** Answers prompts in order: waits until the prompt text appears, then types the keys. */
-function scriptedTerminal(steps: Array<[RegExp, string]>) {
+/**
+ * Answers prompts in order: waits until the prompt text appears, then types the keys (a function
+ * runs first, while the prompt is open: what someone else does meanwhile, then the keys).
+ */
+function scriptedTerminal(steps: Array<[RegExp, string | (() => Promise<string>)]>) {
   const input = new PassThrough();
   const output = new PassThrough();
   // A prompt ends the stream it was given when it closes (a real terminal's stderr never is):
@@ -36,7 +41,7 @@ function scriptedTerminal(steps: Array<[RegExp, string]>) {
         await new Promise((r) => setTimeout(r, 20));
       }
       from = shown.length;
-      input.write(keys);
+      input.write(typeof keys === 'string' ? keys : await keys());
     }
   })();
   return { shown: () => plain(shown), done };
@@ -67,6 +72,11 @@ describe('support commands on a terminal', () => {
     await Promise.all(contexts.splice(0).map((c) => c.close()));
   });
   afterAll(async () => t?.drop());
+  /** Archive operations recorded so far (none before the archive tables exist). */
+  const archiveOperations = async () =>
+    (await count(t.db, `SELECT count(*) FROM pg_class WHERE relname = 'bookops_archive_operations'`)) === 0
+      ? 0
+      : count(t.db, 'SELECT count(*) FROM bookops_archive_operations');
 
   it('a y/N confirmation names the object and the counts; no (the default) changes nothing, yes goes ahead', async () => {
     await addInterview(t.db, await addTimeSlot(t.db), 901, 'cancelled');
@@ -109,6 +119,60 @@ describe('support commands on a terminal', () => {
     const r = await whatsappDelete.run(ctx(), { number: '+79001112233' });
     await right.done;
     expect(r.result).toMatchObject({ total: 22 });
+  });
+
+  it('release refuses (exit 6, nothing changed) when the slot it showed free was booked while the prompt was open', async () => {
+    const rec = await addRecruiter(t.db);
+    const A = 7_400_000_011;
+    const slot = await addSlot(t.db, rec.id, { status: 'free' });
+    // A log left on the free slot: the release has something to do, so it asks.
+    await addLog(t.db, slot, 7_400_000_010);
+    let changed: Record<string, string[]> = {};
+    const term = scriptedTerminal([
+      [
+        /Continue\?/,
+        async () => {
+          await t.db('slots').where({ id: slot }).update({ status: 'booked', candidate_tg_id: A });
+          changed = await tables(t.db, ALL_TABLES);
+          return 'y\n';
+        },
+      ],
+    ]);
+    const ops = await archiveOperations();
+    await expect(release.run(ctx(), { slot })).rejects.toMatchObject({
+      exitCode: 6,
+      message: `slot ${slot} changed since it was shown: it was free, it is booked by candidate ${A} now; nothing was changed`,
+    });
+    await term.done;
+    expect(term.shown()).toMatch(new RegExp(`This will release slot ${slot} \\(.*, free\\): archive 1 notification log`));
+    expect(await tables(t.db, ALL_TABLES)).toEqual(changed);
+    expect(await archiveOperations()).toBe(ops);
+  });
+
+  it('reassign refuses (exit 6, nothing changed) when the slot changed hands while the prompt was open', async () => {
+    const rec = await addRecruiter(t.db);
+    const [A, B, C] = [7_400_000_021, 7_400_000_022, 7_400_000_023];
+    const slot = await addSlot(t.db, rec.id, { status: 'booked', candidateTgId: A });
+    let changed: Record<string, string[]> = {};
+    const term = scriptedTerminal([
+      [
+        /Continue\?/,
+        async () => {
+          await t.db('slots').where({ id: slot }).update({ candidate_tg_id: C });
+          changed = await tables(t.db, ALL_TABLES);
+          return 'y\n';
+        },
+      ],
+    ]);
+    const ops = await archiveOperations();
+    await expect(reassign.run(ctx(), { slot, candidate: B })).rejects.toMatchObject({
+      exitCode: 6,
+      message: `slot ${slot} changed since it was shown: it was booked by candidate ${A}, it is booked by candidate ${C} now; nothing was changed`,
+    });
+    await term.done;
+    expect(term.shown()).toContain(`candidate ${A} is told (candidate_reschedule)`);
+    expect(await tables(t.db, ALL_TABLES)).toEqual(changed);
+    expect(await archiveOperations()).toBe(ops);
   });
 
   it('resolve-duplicates asks which slot to keep (the rule’s choice first), then confirms', async () => {

@@ -109,7 +109,11 @@ export async function run(ctx: Context, opts: ReassignOptions): Promise<Reassign
   return runDestructive(ctx, {
     action: 'slots.reassign',
     plan: { describe: summary, preview: plan, empty: false },
-    apply: (applier) => applier.transaction((trx, op) => reassignSlot(trx, op, { slotId: slot.id, candidateTgId: opts.candidate, candidateName: opts.name ?? null })),
+    apply: (applier) =>
+      applier.transaction((trx, op) =>
+        // The slot as shown (and confirmed): the rule refuses if it changed hands or status since.
+        reassignSlot(trx, op, { slotId: slot.id, candidateTgId: opts.candidate, candidateName: opts.name ?? null, expected: { candidateTgId: slot.candidate_tg_id, status: slot.status } }),
+      ),
     summary: (r) => ({
       slotId: slot.id,
       from: previous,

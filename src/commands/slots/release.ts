@@ -65,8 +65,9 @@ export async function run(ctx: Context, opts: ReleaseOptions): Promise<ReleaseRe
     action: 'slots.release',
     plan: { describe: summary, preview: plan, empty },
     apply: (applier) =>
-      // Naming the candidate seen here makes the rule refuse if someone else holds the slot by now.
-      applier.transaction((trx, op) => rejectSlot(trx, op, { slotId: slot.id, reason, candidateTgId: slot.candidate_tg_id ?? undefined })),
+      // The slot as shown (and confirmed): the rule refuses if it changed hands or status since,
+      // including a free slot someone booked while the prompt was open.
+      applier.transaction((trx, op) => rejectSlot(trx, op, { slotId: slot.id, reason, expected: { candidateTgId: slot.candidate_tg_id, status: slot.status } })),
     summary: (r) => ({ slotId: slot.id, reason, candidateTgId: r.candidateTgId, outboxId: r.outbox?.row.id ?? null }),
   });
 }

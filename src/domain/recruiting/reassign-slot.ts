@@ -11,7 +11,7 @@ import { requireId, requireTgId } from '../validate.js';
 import { approveSlot, type ApproveSlotResult } from './approve-slot.js';
 import { rejectSlot, type RejectSlotResult } from './reject-slot.js';
 import { reserveSlot, type ReserveSlotResult } from './reserve-slot.js';
-import { lockSlot } from './slot-lock.js';
+import { lockSlot, requireAsShown, type ExpectedSlot } from './slot-lock.js';
 
 export interface ReassignSlotResult {
   /** The previous holder's reschedule (null: the slot was free, or already this candidate's). */
@@ -23,11 +23,18 @@ export interface ReassignSlotResult {
 export async function reassignSlot(
   trx: Knex.Transaction,
   op: ArchiveOperation,
-  input: { slotId: number; candidateTgId: number; candidateName?: string | null },
+  input: {
+    slotId: number;
+    candidateTgId: number;
+    candidateName?: string | null;
+    /** The slot as the caller showed it (support's confirmation): refused if it changed since. */
+    expected?: ExpectedSlot;
+  },
 ): Promise<ReassignSlotResult> {
   const slotId = requireId('slotId', input.slotId);
   const candidateTgId = requireTgId('candidateTgId', input.candidateTgId);
   const current = await lockSlot(trx, slotId);
+  requireAsShown(current, input.expected);
   const released =
     current.candidate_tg_id !== null && current.candidate_tg_id !== candidateTgId
       ? await rejectSlot(trx, op, { slotId, reason: 'reschedule' })

@@ -20,7 +20,7 @@ import { archiveStaleLogs } from './notification-logs.js';
 import { OUTBOX_TYPES } from './notification-types.js';
 import { archiveAllReminders } from './reminders.js';
 import { supersededOnRelease, supersedeMessages, type SupersededMessage } from './supersede-messages.js';
-import { lockSlot } from './slot-lock.js';
+import { lockSlot, requireAsShown, type ExpectedSlot } from './slot-lock.js';
 import type { NotificationLogRow, ReminderJobRow, SlotRow } from './types.js';
 
 export type RejectReason = 'reject' | 'reschedule';
@@ -34,6 +34,8 @@ export interface RejectSlotInput {
    * idempotently); naming someone other than the slot's current candidate is refused.
    */
   candidateTgId?: number | null;
+  /** The slot as the caller showed it (support's confirmation): refused if it changed since. */
+  expected?: ExpectedSlot;
 }
 
 export interface RejectSlotResult {
@@ -58,6 +60,7 @@ export async function rejectSlot(trx: Knex.Transaction, op: ArchiveOperation, in
   const named = optionalTgId('candidateTgId', input.candidateTgId);
   return rule(async () => {
     const locked = await lockSlot(trx, slotId);
+    requireAsShown(locked, input.expected);
     const held = locked.active || locked.candidate_tg_id !== null;
     if (named !== null && locked.candidate_tg_id !== null && locked.candidate_tg_id !== named) {
       throw new ConflictError(`slot ${slotId} is now held by candidate ${locked.candidate_tg_id}, not ${named}; nothing was changed`, {
