@@ -7,7 +7,7 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreOperation } from '../src/archive/restore.js';
-import { NotFoundError, RefusedError, UsageError } from '../src/errors.js';
+import { NotFoundError, UsageError } from '../src/errors.js';
 import { deactivateNumber, deleteNumber, NUMBER_TREE, previewNumberDeletion } from '../src/domain/whatsapp/index.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { archivedCounts, NUMBER_ROWS, one, plantNumber, SCHEMAS, snapshot, withOp } from './helpers/domain-fixtures.js';
@@ -88,15 +88,35 @@ describe.each(SCHEMAS)('seed 003 on the %s schema', (schema, apply) => {
     await expect(previewNumberDeletion(t.db, -3)).rejects.toBeInstanceOf(UsageError);
   });
 
-  it('refuses to delete when a table it does not know would cascade unarchived rows', async () => {
-    const id = await plantNumber(t.db, '+7 900 000-00-05');
+  it('a table it does not know: refuses only when rows of it would cascade; an empty one does not stop the delete', async () => {
+    const empty = await plantNumber(t.db, '+7 900 000-00-05');
+    const tagged = await plantNumber(t.db, '+7 900 000-00-06');
     await t.db.raw('CREATE TABLE number_tags (id serial PRIMARY KEY, bot_id int REFERENCES bots (id) ON DELETE CASCADE)');
     try {
-      expect((await previewNumberDeletion(t.db, id)).otherReferrers).toMatchObject([{ table_name: 'number_tags', on_delete: 'cascade' }]);
-      await expect(withOp(t.db, (trx, op) => deleteNumber(trx, op, id))).rejects.toBeInstanceOf(RefusedError);
-      expect((await previewNumberDeletion(t.db, id)).counts).toEqual(EXPECTED);
+      await t.db.raw('INSERT INTO number_tags (bot_id) SELECT id FROM bots WHERE whatsapp_number_id = :tagged', { tagged });
+      expect((await previewNumberDeletion(t.db, tagged)).otherReferrers).toMatchObject([{ table_name: 'number_tags', on_delete: 'cascade', rows: 2 }]);
+      await expect(withOp(t.db, (trx, op) => deleteNumber(trx, op, tagged))).rejects.toMatchObject({ name: 'RefusedError', message: 'deleting number +7 900 000-00-06 would also change 2 row(s) of number_tags (number_tags_bot_id_fkey, on delete cascade), which bookops cannot archive; nothing was deleted' });
+      expect((await previewNumberDeletion(t.db, tagged)).counts).toEqual(EXPECTED);
+      // No tag references this number's bots: nothing would be lost, the delete goes ahead.
+      expect((await previewNumberDeletion(t.db, empty)).otherReferrers).toMatchObject([{ table_name: 'number_tags', rows: 0 }]);
+      expect(await withOp(t.db, (trx, op) => deleteNumber(trx, op, empty))).toMatchObject({ deleted: EXPECTED, total: 22 });
+      expect(await one(t.db, 'SELECT count(*)::int AS n FROM number_tags')).toEqual({ n: 2 });
     } finally {
       await t.db.raw('DROP TABLE number_tags');
+    }
+  });
+
+  it('a blocking key of a table it does not know: a conflict naming the rows, nothing deleted', async () => {
+    const id = await plantNumber(t.db, '+7 900 000-00-07');
+    await t.db.raw('CREATE TABLE site_notes (id serial PRIMARY KEY, conversation_id int REFERENCES conversations (id))');
+    try {
+      await t.db.raw('INSERT INTO site_notes (conversation_id) SELECT min(id) FROM conversations WHERE whatsapp_number_id = :id', { id });
+      expect((await previewNumberDeletion(t.db, id)).otherReferrers).toMatchObject([{ table_name: 'site_notes', on_delete: 'no action', rows: 1 }]);
+      const before = await snapshots();
+      await expect(withOp(t.db, (trx, op) => deleteNumber(trx, op, id))).rejects.toMatchObject({ name: 'ConflictError', message: 'cannot delete number +7 900 000-00-07: 1 row(s) of site_notes (site_notes_conversation_id_fkey, on delete no action) still reference it; nothing was deleted' });
+      expect(await snapshots()).toEqual(before);
+    } finally {
+      await t.db.raw('DROP TABLE site_notes');
     }
   });
 });

@@ -21,7 +21,7 @@ describe.each(SCHEMAS)('whatsapp support commands on the %s schema', (schema, ap
 
   it('preview-delete lists what would go, by phone number in any formatting or by id', async () => {
     const p = await cliJson(t, 'whatsapp', 'preview-delete', '79000000001');
-    expect(p).toMatchObject({ number: { id, phone_number: '+7 900 000-00-01' }, counts: NUMBER_ROWS, total: 22, blockingReferrers: [] });
+    expect(p).toMatchObject({ number: { id, phone_number: '+7 900 000-00-01' }, counts: NUMBER_ROWS, total: 22, unarchivableReferrers: [], blockingReferrers: [] });
     expect(p.rows.bots.map((b: { name: string }) => b.name)).toEqual(['bot 1', 'bot 2']);
     expect(p.rows.conversations.map((c: { messages: number }) => c.messages)).toEqual([2, 2, 2]);
     expect(p.rows.broadcasts.map((b: { recipients: number }) => b.recipients)).toEqual([4, 4]);
@@ -66,5 +66,40 @@ describe.each(SCHEMAS)('whatsapp support commands on the %s schema', (schema, ap
     expect(await t.db('whatsapp_numbers').pluck('phone_number')).toEqual(['+7 900 000-00-02']);
     expect((await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation))).code).toBe(0);
     expect(await tables(t.db, WHATSAPP_TABLES)).toEqual(before);
+  });
+
+  it('a site table under the tree: an empty one does not stop the delete; a row behind a blocking key is warned of, then a conflict', async () => {
+    const number = await plantNumber(t.db, '+7 900 000-00-03');
+    await t.db.raw('CREATE TABLE site_notes (id serial PRIMARY KEY, conversation_id int REFERENCES conversations (id) ON DELETE CASCADE)');
+    await t.db.raw('CREATE TABLE site_flags (id serial PRIMARY KEY, broadcast_id int REFERENCES broadcasts (id))');
+    try {
+      const other = await plantNumber(t.db, '+7 900 000-00-04');
+      await t.db.raw('INSERT INTO site_flags (broadcast_id) SELECT id FROM broadcasts WHERE whatsapp_number_id = :other', { other });
+      const preview = await cli(t, 'whatsapp', 'preview-delete', '+7 900 000-00-04');
+      expect(preview.stdout).toContain(
+        'delete would fail (exit 6): 2 row(s) of site_flags (site_flags_broadcast_id_fkey, on delete no action) still reference these rows; remove them first',
+      );
+      const before = await tables(t.db, WHATSAPP_TABLES);
+      expectOneLineError(
+        await cli(t, '--yes', 'whatsapp', 'delete', '+7 900 000-00-04'),
+        6,
+        /cannot delete number \+7 900 000-00-04: 2 row\(s\) of site_flags \(site_flags_broadcast_id_fkey, on delete no action\) still reference it; nothing was deleted/,
+      );
+      expect(await tables(t.db, WHATSAPP_TABLES)).toEqual(before);
+
+      // site_notes cascades from conversations but holds no row of this number: nothing is lost.
+      const clean = await cliJson(t, 'whatsapp', 'preview-delete', String(number));
+      expect(clean).toMatchObject({ unarchivableReferrers: [], blockingReferrers: [] });
+      expect(clean.otherReferrers).toMatchObject([
+        { table_name: 'site_flags', on_delete: 'no action', rows: 0 },
+        { table_name: 'site_notes', on_delete: 'cascade', rows: 0 },
+      ]);
+      const done = await cliJson(t, '--yes', 'whatsapp', 'delete', String(number));
+      expect(done.result).toMatchObject({ deleted: NUMBER_ROWS, total: 22 });
+      await t.db('site_flags').delete();
+      expect((await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation))).code).toBe(0);
+    } finally {
+      await t.db.raw('DROP TABLE site_notes, site_flags');
+    }
   });
 });

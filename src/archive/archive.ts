@@ -11,6 +11,7 @@ import { RefusedError } from '../errors.js';
 import { quoteIdent } from '../data/quote.js';
 import { runSql, sqlText, type SqlParams } from '../data/sql-files.js';
 import { archiveExists } from './queries.js';
+import { anyReferencing } from './referencing.js';
 
 export interface ArchiveOperation {
   id: number;
@@ -101,12 +102,7 @@ interface CascadingKey {
 async function refuseUnarchivedCascades(trx: Knex.Transaction, table: string, where: string, params: SqlParams): Promise<void> {
   const keys = await runSql<CascadingKey>(trx, 'archive/cascading-keys', { tableName: table });
   for (const key of keys) {
-    const cols = (alias: string, names: string[]) => names.map((n) => `${alias}.${quoteIdent(n)}`).join(', ');
-    const { rows } = await trx.raw(
-      `SELECT EXISTS (SELECT FROM ${quoteIdent(key.table_name)} AS c WHERE (${cols('c', key.columns)}) IN (SELECT ${cols('t', key.ref_columns)} FROM ${quoteIdent(table)} AS t WHERE ${where})) AS hit`,
-      params as Knex.ValueDict,
-    );
-    if (rows[0].hit) {
+    if (await anyReferencing(trx, key, table, where, params)) {
       throw new RefusedError(
         `deleting these ${table} rows would ${key.on_delete} rows of ${key.table_name} (${key.constraint_name}), which bookops cannot archive; nothing was deleted`,
         { hint: `remove or archive those ${key.table_name} rows yourself first`, details: { constraint: key.constraint_name, table: key.table_name } },

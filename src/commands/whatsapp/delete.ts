@@ -6,12 +6,12 @@
  */
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
-import { RefusedError } from '../../errors.js';
-import { deleteNumber, type DeleteNumberResult } from '../../domain/whatsapp/index.js';
+import { ConflictError, RefusedError } from '../../errors.js';
+import { deleteNumber, describeReferrers, type DeleteNumberResult } from '../../domain/whatsapp/index.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
 import { describeCounts, numberLabel, previewNumber, type NumberPreview } from './number-preview.js';
-import { renderRows } from './preview-delete.js';
+import { referrerWarnings, renderRows } from './preview-delete.js';
 
 export interface DeleteOptions {
   number: string;
@@ -28,11 +28,18 @@ export async function run(ctx: Context, opts: DeleteOptions): Promise<DeleteResu
   const db = await ctx.db();
   await requireModule(db, 'whatsapp');
   const preview = await previewNumber(db, opts.number, opts.sample ?? 20);
-  if (preview.blockingReferrers.length > 0 && !ctx.flags.dryRun) {
+  const id = preview.number.id;
+  // Said before the prompt: nobody types a phone number for a delete that cannot happen.
+  if (!ctx.flags.dryRun && preview.unarchivableReferrers.length > 0) {
     throw new RefusedError(
-      `deleting number ${preview.number.phone_number} would also change rows of ${preview.blockingReferrers.map((o) => `${o.table_name} (${o.constraint_name}, on delete ${o.on_delete})`).join(', ')}, which bookops cannot archive; nothing was deleted`,
-      { hint: `deactivate it instead: bookops whatsapp deactivate ${preview.number.id}` },
+      `deleting number ${preview.number.phone_number} would also change ${describeReferrers(preview.unarchivableReferrers)}, which bookops cannot archive; nothing was deleted`,
+      { hint: `deactivate it instead (bookops whatsapp deactivate ${id}), or remove those rows yourself first` },
     );
+  }
+  if (!ctx.flags.dryRun && preview.blockingReferrers.length > 0) {
+    throw new ConflictError(`cannot delete number ${preview.number.phone_number}: ${describeReferrers(preview.blockingReferrers)} still reference it; nothing was deleted`, {
+      hint: `remove those rows first, or deactivate the number (bookops whatsapp deactivate ${id})`,
+    });
   }
   const summary = `delete WhatsApp number ${numberLabel(preview)} with everything under it (${preview.total} row(s): the number, ${describeCounts(preview)})`;
   const plan: DeletePlan = {
@@ -46,7 +53,7 @@ export async function run(ctx: Context, opts: DeleteOptions): Promise<DeleteResu
   return runDestructive(ctx, {
     action: 'whatsapp.delete',
     plan: { describe: summary, preview: plan, empty: false, typeToConfirm: preview.number.phone_number },
-    apply: (applier) => applier.transaction((trx, op) => deleteNumber(trx, op, { id: preview.number.id })),
+    apply: (applier) => applier.transaction((trx, op) => deleteNumber(trx, op, { id })),
     summary: (r) => ({ number: r.number.phone_number, numberId: r.number.id, deleted: r.deleted, total: r.total }),
   });
 }
@@ -55,7 +62,7 @@ export function render(r: DeleteResult, out: Output): void {
   renderDestructive(r, out, {
     details: (plan) => {
       renderRows(plan.preview, out);
-      return [];
+      return referrerWarnings(plan.preview).map((line) => out.c.yellow(line));
     },
     done: (res) => [
       `${out.c.green('deleted')} WhatsApp number ${res.number.phone_number} (id ${res.number.id}) and ${res.total - 1} row(s) under it: ` +

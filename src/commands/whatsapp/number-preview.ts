@@ -1,7 +1,7 @@
 /** What deleting a number would take with it: the rule's counts plus the first rows of each kind. */
 import { runSql } from '../../data/sql-files.js';
 import type { Db } from '../../domain/db.js';
-import { previewNumberDeletion, type NumberDeletionPreview, type NumberRef } from '../../domain/whatsapp/index.js';
+import { blocksDelete, changesUnarchived, previewNumberDeletion, type NumberDeletionPreview, type NumberRef } from '../../domain/whatsapp/index.js';
 
 export interface NumberRows {
   bots: Array<{ id: number; name: string; is_active: boolean }>;
@@ -11,15 +11,21 @@ export interface NumberRows {
 
 export interface NumberPreview extends NumberDeletionPreview {
   rows: NumberRows;
-  /** Foreign keys from unknown tables that would make a delete refuse (cascade, set null, set default). */
+  /** Rows of unknown tables a delete would cascade to or set null (it refuses, exit 4: no archive would hold them). */
+  unarchivableReferrers: NumberDeletionPreview['otherReferrers'];
+  /** Rows of unknown tables that reference the tree through a blocking key (the delete fails, exit 6). */
   blockingReferrers: NumberDeletionPreview['otherReferrers'];
 }
 
 export async function previewNumber(db: Db, ref: NumberRef, sample: number): Promise<NumberPreview> {
   const preview = await previewNumberDeletion(db, ref);
   const [rows] = await runSql<NumberRows>(db, 'support/whatsapp-number-rows', { numberId: preview.number.id, sample });
-  const blockingReferrers = preview.otherReferrers.filter((o) => o.on_delete === 'cascade' || o.on_delete === 'set null' || o.on_delete === 'set default');
-  return { ...preview, rows, blockingReferrers };
+  return {
+    ...preview,
+    rows,
+    unarchivableReferrers: preview.otherReferrers.filter(changesUnarchived),
+    blockingReferrers: preview.otherReferrers.filter(blocksDelete),
+  };
 }
 
 /** "2 bots, 3 conversations (6 messages), 2 broadcasts (8 recipients)" */

@@ -6,6 +6,7 @@
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
 import { requireModule } from '../shared/support-render.js';
+import { describeReferrers } from '../../domain/whatsapp/index.js';
 import { describeCounts, numberLabel, previewNumber, type NumberPreview } from './number-preview.js';
 
 export interface PreviewDeleteOptions {
@@ -22,11 +23,7 @@ export async function run(ctx: Context, opts: PreviewDeleteOptions): Promise<Num
 export function render(p: NumberPreview, out: Output): void {
   out.print(`deleting ${numberLabel(p)} would remove ${p.total} row(s): the number, ${describeCounts(p)}`);
   renderRows(p, out);
-  if (p.blockingReferrers.length > 0) {
-    out.print(
-      out.c.yellow(`delete would refuse: ${p.blockingReferrers.map((o) => `${o.table_name} (${o.constraint_name}, on delete ${o.on_delete})`).join(', ')} reference(s) these rows and bookops cannot archive them`),
-    );
-  }
+  for (const line of referrerWarnings(p)) out.print(out.c.yellow(line));
   out.print(p.number.is_active ? `to keep everything and stop it instead: bookops whatsapp deactivate ${p.number.id}` : 'the number is already inactive');
 }
 
@@ -44,4 +41,16 @@ export function renderRows(p: NumberPreview, out: Output): void {
     out.print(`broadcasts${more(p.rows.broadcasts.length, p.counts.broadcasts)}:`);
     out.print(out.table(['id', 'title', 'status', 'recipients'], p.rows.broadcasts.map((b) => [b.id, b.title, b.status, b.recipients])));
   }
+}
+
+/** Rows of tables bookops does not know that stop a delete: said before anyone tries it. */
+export function referrerWarnings(p: NumberPreview): string[] {
+  return [
+    ...(p.unarchivableReferrers.length
+      ? [`delete would refuse (exit 4): it would also change ${describeReferrers(p.unarchivableReferrers)}, which bookops cannot archive`]
+      : []),
+    ...(p.blockingReferrers.length
+      ? [`delete would fail (exit 6): ${describeReferrers(p.blockingReferrers)} still reference these rows; remove them first`]
+      : []),
+  ];
 }
