@@ -119,4 +119,17 @@ describe.each(SCHEMAS)('seed 003 on the %s schema', (schema, apply) => {
       await t.db.raw('DROP TABLE site_notes');
     }
   });
+
+  it('deletes only what was confirmed: a number that gained rows since the preview is not deleted', async () => {
+    const id = await plantNumber(t.db, '+7 900 000-00-08');
+    const { counts } = await previewNumberDeletion(t.db, id);
+    // While the confirmation is open, the bot starts two conversations.
+    await t.db.raw(`INSERT INTO conversations (whatsapp_number_id, contact_phone) VALUES (:id, '+15550001'), (:id, '+15550002')`, { id });
+    const before = await snapshots();
+    await expect(withOp(t.db, (trx, op) => deleteNumber(trx, op, id, { expected: counts }))).rejects.toMatchObject({ name: 'ConflictError', message: 'WhatsApp number +7 900 000-00-08 changed since the preview (conversations: 3 shown, 5 now); nothing was deleted; run it again' });
+    expect(await snapshots()).toEqual(before);
+    // Confirmed again with the new counts, it goes.
+    const again = await previewNumberDeletion(t.db, id);
+    expect(await withOp(t.db, (trx, op) => deleteNumber(trx, op, id, { expected: again.counts }))).toMatchObject({ total: 24 });
+  });
 });

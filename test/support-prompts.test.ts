@@ -175,6 +175,28 @@ describe('support commands on a terminal', () => {
     expect(await archiveOperations()).toBe(ops);
   });
 
+  it('a delete deletes no more than it showed: rows added while the prompt was open make it refuse (exit 6), nothing deleted', async () => {
+    const id = await plantNumber(t.db, '+7 900 111-22-44');
+    let changed: Record<string, string[]> = {};
+    const term = scriptedTerminal([
+      [
+        /Type \+7 900 111-22-44 to confirm/,
+        async () => {
+          await t.db.raw(`INSERT INTO conversations (whatsapp_number_id, contact_phone) SELECT :id, '+1777' || g FROM generate_series(1, 300) g`, { id });
+          changed = await tables(t.db, ALL_TABLES);
+          return '+7 900 111-22-44\n';
+        },
+      ],
+    ]);
+    await expect(whatsappDelete.run(ctx(), { number: String(id) })).rejects.toMatchObject({
+      exitCode: 6,
+      message: 'WhatsApp number +7 900 111-22-44 changed since the preview (conversations: 3 shown, 303 now); nothing was deleted; run it again',
+    });
+    await term.done;
+    expect(term.shown()).toContain('3 conversation(s) (6 message(s))');
+    expect(await tables(t.db, ALL_TABLES)).toEqual(changed);
+  });
+
   it('resolve-duplicates asks which slot to keep (the rule’s choice first), then confirms', async () => {
     await t.db.raw('TRUNCATE slots, recruiters, outbox_notifications, notification_logs, slot_reminder_jobs CASCADE');
     const rec = await addRecruiter(t.db);

@@ -2,7 +2,8 @@
  * bookops whatsapp delete <number>: deletes a WhatsApp number with everything under it (seed
  * 003) through the rule deleteNumber: children first (messages, conversations, recipients,
  * broadcasts, bots, the number), in one transaction, every row archived, so it works on a legacy
- * database without cascading keys. Severe: the confirmation asks to type the phone number.
+ * database without cascading keys. Severe: the confirmation asks to type the phone number. The
+ * counts confirmed are checked again under the number's lock: nothing more goes than was shown.
  */
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
@@ -46,14 +47,15 @@ export async function run(ctx: Context, opts: DeleteOptions): Promise<DeleteResu
     summary,
     preview,
     steps: [
-      `lock the number, its conversations and broadcasts (nobody adds children meanwhile)`,
+      `lock the number, then its conversations and broadcasts (nobody adds children meanwhile)`,
+      `count again: if the number gained or lost rows since this preview, stop (nothing deleted)`,
       `archive and delete, children first: ${preview.counts.messages} whatsapp_messages, ${preview.counts.conversations} conversations, ${preview.counts.recipients} broadcast_recipients, ${preview.counts.broadcasts} broadcasts, ${preview.counts.bots} bots, 1 whatsapp_numbers`,
     ],
   };
   return runDestructive(ctx, {
     action: 'whatsapp.delete',
     plan: { describe: summary, preview: plan, empty: false, typeToConfirm: preview.number.phone_number },
-    apply: (applier) => applier.transaction((trx, op) => deleteNumber(trx, op, { id })),
+    apply: (applier) => applier.transaction((trx, op) => deleteNumber(trx, op, { id }, { expected: preview.counts })),
     summary: (r) => ({ number: r.number.phone_number, numberId: r.number.id, deleted: r.deleted, total: r.total }),
   });
 }

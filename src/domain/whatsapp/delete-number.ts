@@ -10,7 +10,7 @@ import { SQLSTATE } from '../../data/pg-errors.js';
 import { runSql, sqlText } from '../../data/sql-files.js';
 import { deleteArchived, type ArchiveOperation } from '../../archive/archive.js';
 import { rule } from '../db.js';
-import { blocksDelete, changesUnarchived, describeReferrers, otherReferrers, TREE_WHERE, type NumberTreeTable } from './preview-deletion.js';
+import { blocksDelete, changesUnarchived, describeReferrers, numberCounts, otherReferrers, TREE_WHERE, type NumberTreeTable } from './preview-deletion.js';
 import { resolveNumber } from './resolve-number.js';
 import type { NumberDeletionCounts, NumberRef, WhatsappNumberRow } from './types.js';
 
@@ -22,6 +22,15 @@ export interface DeleteNumberResult {
   operationId: number;
 }
 
+export interface DeleteNumberOptions {
+  /**
+   * The counts the user confirmed (the preview's): under the locks the rows are counted again,
+   * and a number that gained or lost rows meanwhile is not deleted (ConflictError), so a
+   * delete never removes more (or other) than what was shown.
+   */
+  expected?: NumberDeletionCounts;
+}
+
 const STEPS: { table: NumberTreeTable; key: keyof NumberDeletionCounts | null }[] = [
   { table: 'whatsapp_messages', key: 'messages' },
   { table: 'conversations', key: 'conversations' },
@@ -31,13 +40,28 @@ const STEPS: { table: NumberTreeTable; key: keyof NumberDeletionCounts | null }[
   { table: 'whatsapp_numbers', key: null },
 ];
 
-export async function deleteNumber(trx: Knex.Transaction, op: ArchiveOperation, ref: NumberRef): Promise<DeleteNumberResult> {
+const KINDS = Object.keys({ bots: 0, conversations: 0, messages: 0, broadcasts: 0, recipients: 0 } satisfies NumberDeletionCounts) as (keyof NumberDeletionCounts)[];
+
+export async function deleteNumber(trx: Knex.Transaction, op: ArchiveOperation, ref: NumberRef, opts: DeleteNumberOptions = {}): Promise<DeleteNumberResult> {
   return rule(
     async () => {
       const resolved = await resolveNumber(trx, ref);
       const numberId = resolved.id;
-      const [number] = await runSql<WhatsappNumberRow>(trx, 'whatsapp/lock-number', { numberId });
+      // The number first, then (in a statement that starts after that lock) its conversations and
+      // broadcasts: from here on nothing is added anywhere under the number until commit.
+      const [number] = await runSql<WhatsappNumberRow>(trx, 'whatsapp/lock-number-row', { numberId });
       if (!number) throw new NotFoundError(`WhatsApp number ${resolved.phone_number} (id ${numberId}) was deleted meanwhile`);
+      await runSql(trx, 'whatsapp/lock-number-children', { numberId });
+      if (opts.expected) {
+        const now = await numberCounts(trx, numberId);
+        const changed = KINDS.filter((k) => now[k] !== opts.expected![k]);
+        if (changed.length > 0) {
+          throw new ConflictError(
+            `WhatsApp number ${number.phone_number} changed since the preview (${changed.map((k) => `${k}: ${opts.expected![k]} shown, ${now[k]} now`).join(', ')}); nothing was deleted; run it again`,
+            { details: { numberId, reason: 'changed', shown: opts.expected, now } },
+          );
+        }
+      }
       const others = await otherReferrers(trx, numberId);
       const unarchived = others.filter(changesUnarchived);
       if (unarchived.length > 0) {

@@ -8,6 +8,6 @@ export {
   type NumberDeletionPreview,
   type OtherReferrer,
 } from './preview-deletion.js';
-export { deleteNumber, type DeleteNumberResult } from './delete-number.js';
+export { deleteNumber, type DeleteNumberOptions, type DeleteNumberResult } from './delete-number.js';
 export { deactivateNumber, type DeactivateNumberResult } from './deactivate-number.js';
 export type { NumberDeletionCounts, NumberRef, WhatsappNumberRow } from './types.js';
