@@ -103,6 +103,19 @@ describe('outbox support commands on the legacy schema', () => {
     const audit = JSON.parse((await cli(t, '--json', 'audit', 'outbox.stuck')).stdout);
     expect(audit.checks[0].sample.map((r: { id: number }) => r.id)).not.toContain(stuck);
 
+    // The worker sends one of them meanwhile: the restore refuses rather than set it back to failed.
+    const requeued = await tables(t.db, OUTBOX);
+    await t.db('outbox_notifications').where({ id: failed }).update({ status: 'sent' });
+    const afterSend = await tables(t.db, OUTBOX);
+    expectOneLineError(
+      await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation)),
+      6,
+      /cannot restore: a row this operation changed in outbox_notifications was changed or deleted since; nothing was restored/,
+    );
+    expect(await tables(t.db, OUTBOX)).toEqual(afterSend);
+    await t.db('outbox_notifications').where({ id: failed }).update({ status: 'pending' });
+    expect(await tables(t.db, OUTBOX)).toEqual(requeued);
+
     expect((await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation))).code).toBe(0);
     expect(await tables(t.db, OUTBOX)).toEqual(before);
   });
