@@ -14,6 +14,7 @@ import { quoteIdent } from '../data/quote.js';
 import { runSql } from '../data/sql-files.js';
 import { primaryKey, safeOsUser, tableColumns, type TableColumn } from './archive.js';
 import { archiveExists } from './queries.js';
+import { restoreConflict } from './restore-errors.js';
 
 export interface RestoreResult {
   operation: number;
@@ -92,6 +93,14 @@ async function refuseChangedSince(trx: Knex.Transaction, operationId: number, ta
 
 /** Undoes one run with one statement (two for inserted rows: the check, then the delete); returns the rows it touched. */
 async function undoRun(trx: Knex.Transaction, operationId: number, run: Run, columns: TableColumn[]): Promise<number> {
+  try {
+    return await undoRunStatements(trx, operationId, run, columns);
+  } catch (err) {
+    throw restoreConflict(err, run);
+  }
+}
+
+async function undoRunStatements(trx: Knex.Transaction, operationId: number, run: Run, columns: TableColumn[]): Promise<number> {
   const table = quoteIdent(run.table_name);
   const cols = columns.map((c) => quoteIdent(c.name));
   const keys = primaryKey(columns);
@@ -105,10 +114,7 @@ async function undoRun(trx: Knex.Transaction, operationId: number, run: Run, col
 
   if (run.change === 'deleted') {
     const insert = `INSERT INTO ${table} (${cols.join(', ')}) OVERRIDING SYSTEM VALUE SELECT ${cols.map((c) => `r.${c}`).join(', ')} ${source}`;
-    const res = await trx.raw(insert, params).catch((err: { code?: string }) => {
-      if (err.code === '23505') throw new ConflictError(`cannot restore: a row with the same key is back in ${run.table_name}; nothing was restored`);
-      throw err;
-    });
+    const res = await trx.raw(insert, params);
     return res.rowCount ?? 0;
   }
   if (keys.length === 0) throw new ConflictError(`cannot restore ${run.change} rows of ${run.table_name}: it has no primary key`);

@@ -4,6 +4,7 @@ import { confirmAction } from '../../cli/prompts.js';
 import { restoreOperation, type RestoreResult } from '../../archive/restore.js';
 import { showOperation, type OperationDetail } from '../../archive/queries.js';
 import { RefusedError } from '../../errors.js';
+import { translatePgError } from '../../data/pg-errors.js';
 
 /** What restoring each kind of archived change does, as the confirmation and the dry run say it. */
 const UNDO = {
@@ -43,8 +44,11 @@ async function rehearse(ctx: Context, operationId: number): Promise<RestoreResul
     });
   } catch (err) {
     if (err instanceof Rehearsed) return err.result;
-    if (err instanceof Error) err.message = `dry run: ${err.message}`;
-    throw err;
+    // Translated first: the top-level handler words a raw pg error from its own fields, which
+    // would drop the prefix set on its message.
+    const failure = translatePgError(err);
+    if (failure instanceof Error) failure.message = `dry run: ${failure.message}`;
+    throw failure;
   }
   throw new Error('unreachable: the rehearsal always rolls back');
 }
