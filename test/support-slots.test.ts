@@ -38,6 +38,17 @@ describe('slots support commands on the legacy schema', () => {
       superseded: { messages: 1, unsent: 1, inFlight: 0 },
     });
     expect(dry.plan.summary).toContain(`archive 1 earlier outbox message(s) of candidate ${A} (1 not sent yet: never will be)`);
+    // The rows the rules would archive, as they are now: the slot, its logs and jobs, A's approval.
+    expect(dry.plan.changes.map((c: { table: string; change: string; total: number; rows: unknown[] }) => [c.table, c.change, c.total, c.rows.length])).toEqual([
+      ['slots', 'update', 1, 1],
+      ['notification_logs', 'delete', 1, 1],
+      ['slot_reminder_jobs', 'delete', 2, 2],
+      ['outbox_notifications', 'delete', 1, 1],
+    ]);
+    expect(dry.plan.changes[3].rows[0]).toMatchObject({ type: 'interview_confirmed', candidate_tg_id: A, status: 'pending' });
+    const shown = await cli(t, '--dry-run', 'slots', 'release', String(slot), '--sample', '1');
+    expect(shown.stdout).toContain('slot_reminder_jobs, archived then deleted: first 1 of 2 row(s)');
+    expect(shown.stdout).toContain(`outbox_notifications (earlier messages of candidate ${A}), archived then deleted: 1 row(s)`);
     expectOneLineError(await cli(t, 'slots', 'release', String(slot)), 4, /refusing to release slot/);
     expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
 
@@ -138,6 +149,12 @@ describe('slots support commands on the legacy schema', () => {
     const before = await tables(t.db, RECRUITING_TABLES);
     const dry = await cliJson(t, '--dry-run', 'slots', 'reassign', String(slot), '--candidate', String(B));
     expect(dry.plan.superseded).toEqual({ previous: null, candidate: { messages: 1, unsent: 0, inFlight: 0 } });
+    expect(dry.plan.changes.map((c: { table: string; of?: string; total: number }) => [c.table, c.of ?? null, c.total])).toEqual([
+      ['slots', null, 1],
+      ['notification_logs', null, 0],
+      ['slot_reminder_jobs', null, 0],
+      ['outbox_notifications', `earlier messages of candidate ${B}`, 1],
+    ]);
     expect(dry.plan.summary).toContain(`archived too: 1 earlier outbox message(s) of candidate ${B}`);
     const done = await cliJson(t, '--yes', 'slots', 'reassign', String(slot), '--candidate', String(B));
     expect(done.result.released).toBeNull();

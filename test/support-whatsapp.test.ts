@@ -43,6 +43,12 @@ describe.each(SCHEMAS)('whatsapp support commands on the %s schema', (schema, ap
 
   it('deactivate: the number and its bots, archived; restore reactivates', async () => {
     const before = await tables(t.db, WHATSAPP_TABLES);
+    const dry = await cliJson(t, '--dry-run', 'whatsapp', 'deactivate', '+7 900 000-00-02');
+    expect(dry.plan.changes).toMatchObject([
+      { table: 'whatsapp_numbers', change: 'update', total: 1, rows: [{ phone_number: '+7 900 000-00-02', is_active: true }] },
+      { table: 'bots', change: 'update', total: 2, rows: [{ name: 'bot 1' }, { name: 'bot 2' }] },
+    ]);
+    expect((await cli(t, '--dry-run', 'whatsapp', 'deactivate', '+7 900 000-00-02')).stdout).toContain('bots, archived then changed: 2 row(s)');
     const done = await cliJson(t, '--yes', 'whatsapp', 'deactivate', '+7 900 000-00-02');
     expect(done.result).toMatchObject({ numberDeactivated: true, botsDeactivated: 2 });
     expect(await archived(t.db, done.archiveOperation)).toEqual({ 'whatsapp_numbers:updated': 1, 'bots:updated': 2 });

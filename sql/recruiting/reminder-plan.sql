@@ -1,12 +1,14 @@
--- The reminder jobs a slot should have for its current candidate: one per kind whose time is
--- still in the future. The job id names slot, candidate, kind and start, so it is the same on
--- every approve (idempotent) and different after a new candidate or a new start time.
-SELECT format('slot-%s-cand-%s-%s-at-%s', s.id, s.candidate_tg_id, k.kind, extract(epoch FROM s.start_utc)::bigint) AS job_id,
+-- The reminder jobs a slot should have for its candidate: one per kind whose time is still in the
+-- future. The job id names slot, candidate, kind and start, so it is the same on every approve
+-- (idempotent) and different after a new candidate or a new start time. The candidate is the
+-- slot's own, or :candidateTgId when given (a preview of a reassignment to them).
+SELECT format('slot-%s-cand-%s-%s-at-%s', s.id, c.candidate_tg_id, k.kind, extract(epoch FROM s.start_utc)::bigint) AS job_id,
        k.kind,
        s.start_utc - make_interval(mins => k.lead_min) AS scheduled_at
 FROM slots AS s
+CROSS JOIN LATERAL (SELECT coalesce(CAST(:candidateTgId AS bigint), s.candidate_tg_id) AS candidate_tg_id) AS c
 CROSS JOIN unnest(CAST(:kinds AS text[]), CAST(:leadMinutes AS integer[])) AS k(kind, lead_min)
 WHERE s.id = :slotId
-  AND s.candidate_tg_id IS NOT NULL
+  AND c.candidate_tg_id IS NOT NULL
   AND s.start_utc - make_interval(mins => k.lead_min) > now()
 ORDER BY scheduled_at

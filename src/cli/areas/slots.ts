@@ -8,6 +8,8 @@ function ids(what: string) {
   return (value: string, previous: number[] = []): number[] => [...previous, one(value)];
 }
 
+const sample = () => new Option('--sample <n>', 'rows shown per table by --dry-run').argParser(integer(0, 10_000)).default(20);
+
 export function registerSlots(program: Command, state: RunState): void {
   const slots = program
     .command('slots')
@@ -26,6 +28,7 @@ export function registerSlots(program: Command, state: RunState): void {
     )
     .argument('<id>', 'slot id (slots.id)', id('slot id'))
     .addOption(new Option('--reason <reason>', 'what the candidate is told').argParser(choice('reschedule', 'reject')).default('reschedule'))
+    .addOption(sample())
     .addHelpText(
       'after',
       examples('bookops slots release 412 --dry-run', 'bookops slots release 412', 'bookops slots release 412 --reason reject --yes --json') +
@@ -43,6 +46,7 @@ export function registerSlots(program: Command, state: RunState): void {
     .argument('<id>', 'slot id (slots.id)', id('slot id'))
     .requiredOption('--candidate <tg id>', "the new candidate's Telegram id", id('--candidate'))
     .option('--name <full name>', "the new candidate's name (slots.candidate_fio)")
+    .addOption(sample())
     .addHelpText(
       'after',
       examples(

@@ -49,6 +49,7 @@ export function registerWhatsapp(program: Command, state: RunState): void {
     .command('deactivate')
     .description('set the number and its active bots inactive (archived; nothing is deleted): the reversible alternative to delete')
     .argument('<number>', 'phone number (any formatting) or number id', numberRef)
+    .addOption(new Option('--sample <n>', 'rows shown per table by --dry-run').argParser(integer(0, 10_000)).default(20))
     .addHelpText('after', examples('bookops whatsapp deactivate +79000000001 --dry-run', 'bookops whatsapp deactivate 42', 'bookops whatsapp deactivate 42 --yes --json'))
     .action(runs(state, () => import('../../commands/whatsapp/deactivate.js'), ['number']));
 }

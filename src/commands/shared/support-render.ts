@@ -10,6 +10,7 @@ import { MODULES, presentModules, type ModuleName } from '../../domain/modules.j
 import type { Db } from '../../domain/db.js';
 import type { ShownStatement } from './batches.js';
 import type { DestructiveResult } from './destructive.js';
+import type { RowsPreview } from './preview-rows.js';
 
 export interface ShownPlan {
   /** What would happen, naming the object and the counts (or why nothing would). */
@@ -20,6 +21,8 @@ export interface ShownPlan {
   statements?: ShownStatement[];
   /** The booking-rule steps, for commands that go through src/domain. */
   steps?: string[];
+  /** Rule-driven commands: the rows each step would archive and change (first rows, totals). */
+  changes?: RowsPreview[];
 }
 
 export interface RenderSpec<P extends ShownPlan, R> {
@@ -51,6 +54,13 @@ function showPlan<P extends ShownPlan, R>(plan: P, out: Output, spec: RenderSpec
     const columns = Object.keys(plan.sample.rows[0]);
     out.print(`${plan.sample.table}: ${plan.sample.rows.length < plan.sample.total ? `first ${plan.sample.rows.length} of ` : ''}${plan.sample.total} row(s)`);
     out.print(out.table(columns, plan.sample.rows.map((row) => columns.map((c) => cell(row[c])))));
+  }
+  for (const c of plan.changes ?? []) {
+    if (c.rows.length === 0) continue;
+    const columns = Object.keys(c.rows[0]);
+    const of = c.of ? ` (${c.of})` : '';
+    out.print(`${c.table}${of}, archived then ${c.change === 'delete' ? 'deleted' : 'changed'}: ${c.rows.length < c.total ? `first ${c.rows.length} of ` : ''}${c.total} row(s)`);
+    out.print(out.table(columns, c.rows.map((row) => columns.map((col) => cell(row[col])))));
   }
   if (plan.steps?.length) {
     out.print('steps:');

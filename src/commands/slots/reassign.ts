@@ -22,6 +22,7 @@ import {
 } from '../../domain/recruiting/supersede-messages.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
+import { releasedChildren, slotRow, staleForCandidate, supersededRows } from './slot-changes.js';
 import { describeSlot, slotState, type SlotState } from './slot-state.js';
 import { requireTgId } from '../../domain/validate.js';
 
@@ -29,6 +30,8 @@ export interface ReassignOptions {
   slot: number;
   candidate: number;
   name?: string;
+  /** Rows shown per table by --dry-run. */
+  sample?: number;
 }
 
 export interface ReassignPlan extends ShownPlan {
@@ -91,6 +94,7 @@ export async function run(ctx: Context, opts: ReassignOptions): Promise<Reassign
       (releases ? `: candidate ${previous} is told (${OUTBOX_TYPES.rescheduled}),` : ':') +
       ` ${slot.logs} notification log(s) and ${slot.reminder_jobs} reminder job(s) archived, candidate ${opts.candidate} gets the approval (${OUTBOX_TYPES.approved}) and reminders` +
       (archived.length ? `; archived too: ${archived.join(', ')}` : '');
+  const sample = opts.sample ?? 20;
   const plan: ReassignPlan = {
     summary,
     slot,
@@ -98,6 +102,13 @@ export async function run(ctx: Context, opts: ReassignOptions): Promise<Reassign
     renotifyOnly,
     previousCandidateTgId: previous,
     superseded,
+    changes: [
+      // Released, reserved or approved from pending: the slot row changes (archived first).
+      ...(books ? [await slotRow(db, slot.id, sample)] : []),
+      ...(releases ? await releasedChildren(db, slot.id, sample) : await staleForCandidate(db, slot.id, opts.candidate, sample)),
+      ...(releases && previous !== null ? [await supersededRows(db, slot.id, previous, supersededOnRelease(true), sample)] : []),
+      await supersededRows(db, slot.id, opts.candidate, supersededOnApprove(books), sample),
+    ],
     steps: [
       ...(releases
         ? [`reject (reschedule) for candidate ${previous ?? 'none'}: slot freed, its logs and reminder jobs archived, ${superseded.previous?.messages ?? 0} earlier outbox message(s) of that candidate archived, ${OUTBOX_TYPES.rescheduled} enqueued`]

@@ -11,11 +11,14 @@ import { OUTBOX_TYPES } from '../../domain/recruiting/notification-types.js';
 import { countSuperseded, describeSuperseded, previewSuperseded, supersededOnRelease, type SupersedePreview } from '../../domain/recruiting/supersede-messages.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
+import { releasedChildren, slotRow, supersededRows } from './slot-changes.js';
 import { describeSlot, slotState, type SlotState } from './slot-state.js';
 
 export interface ReleaseOptions {
   slot: number;
   reason?: RejectReason;
+  /** Rows shown per table by --dry-run. */
+  sample?: number;
 }
 
 export interface ReleasePlan extends ShownPlan {
@@ -47,12 +50,18 @@ export async function run(ctx: Context, opts: ReleaseOptions): Promise<ReleaseRe
     ? `slot ${slot.id} is already free, with no notification logs or reminder jobs`
     : `release ${describeSlot(slot)}: ${held ? release : ''}archive ${slot.logs} notification log(s) and ${slot.reminder_jobs} reminder job(s)${supersede}` +
       (message ? `, and tell candidate ${message.candidateTgId} (${type})` : '');
+  const sample = opts.sample ?? 20;
   const plan: ReleasePlan = {
     summary,
     slot,
     reason,
     message,
     superseded,
+    changes: [
+      ...(held ? [await slotRow(db, slot.id, sample)] : []),
+      ...(await releasedChildren(db, slot.id, sample)),
+      ...(message ? [await supersededRows(db, slot.id, message.candidateTgId, supersededTypes, sample)] : []),
+    ],
     steps: [
       `lock slot ${slot.id}`,
       ...(held ? [`archive the slot row, then clear the candidate${slot.active ? " and set status 'free'" : ''}`] : []),

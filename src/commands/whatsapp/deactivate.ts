@@ -5,13 +5,16 @@
  */
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
-import { runSql } from '../../data/sql-files.js';
+import { runSql, sqlText } from '../../data/sql-files.js';
 import { deactivateNumber, resolveNumber, type DeactivateNumberResult } from '../../domain/whatsapp/index.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
+import { previewRows } from '../shared/preview-rows.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
 
 export interface DeactivateOptions {
   number: string;
+  /** Rows shown per table by --dry-run. */
+  sample?: number;
 }
 
 export interface DeactivatePlan extends ShownPlan {
@@ -35,6 +38,10 @@ export async function run(ctx: Context, opts: DeactivateOptions): Promise<Deacti
     summary,
     number: { id: number.id, phone_number: number.phone_number, display_name: number.display_name, is_active: number.is_active },
     activeBots,
+    changes: [
+      await previewRows(db, { table: 'whatsapp_numbers', change: 'update', where: sqlText('whatsapp/where-active-number'), params: { numberId: number.id }, sample: opts.sample ?? 20 }),
+      await previewRows(db, { table: 'bots', change: 'update', where: sqlText('whatsapp/where-active-bots'), params: { numberId: number.id }, sample: opts.sample ?? 20 }),
+    ],
     steps: [`lock the number`, `archive the number and its active bots, then set is_active = false on them`],
   };
   return runDestructive(ctx, {

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { runSql, sqlText } from '../../data/sql-files.js';
 import { archiveInserted, deleteArchived, type ArchiveOperation } from '../../archive/archive.js';
 import { REMINDERS } from './notification-types.js';
+import type { Db } from '../db.js';
 import type { ReminderJobRow } from './types.js';
 
 export interface ReminderSchedule {
@@ -17,12 +18,18 @@ export interface ReminderSchedule {
   archived: ReminderJobRow[];
 }
 
-export async function scheduleReminders(trx: Knex.Transaction, op: ArchiveOperation, slotId: number): Promise<ReminderSchedule> {
-  const plan = await runSql<{ job_id: string; kind: string; scheduled_at: Date }>(trx, 'recruiting/reminder-plan', {
+/** The jobs the slot should have for its candidate now (or for `candidateTgId`, to preview a reassignment). */
+export function reminderPlan(db: Db, slotId: number, candidateTgId: number | null = null): Promise<ReminderSchedule['jobs']> {
+  return runSql<ReminderSchedule['jobs'][number]>(db, 'recruiting/reminder-plan', {
     slotId,
+    candidateTgId,
     kinds: REMINDERS.map((r) => r.kind),
     leadMinutes: REMINDERS.map((r) => r.leadMinutes),
   });
+}
+
+export async function scheduleReminders(trx: Knex.Transaction, op: ArchiveOperation, slotId: number): Promise<ReminderSchedule> {
+  const plan = await reminderPlan(trx, slotId);
   const archived = await deleteArchived<ReminderJobRow>(trx, op, 'slot_reminder_jobs', sqlText('recruiting/where-stale-jobs'), {
     slotId,
     keepJobIds: plan.map((j) => j.job_id),
