@@ -102,6 +102,15 @@ describe('support commands on a terminal', () => {
     usePromptIO(undefined);
     await expect(cleanCancelled.run(ctx(), {})).rejects.toMatchObject({ exitCode: 4, message: expect.stringMatching(/without confirmation: not on a terminal/) });
     expect(await tables(t.db, ALL_TABLES)).toEqual(before);
+    // On a terminal, --json is what keeps the prompt away: the refusal says so.
+    const term = scriptedTerminal([]);
+    await expect(cleanCancelled.run(ctx({ json: true }), {})).rejects.toMatchObject({
+      exitCode: 4,
+      message: expect.stringMatching(/without confirmation: --json never prompts$/),
+      hint: 'pass --yes to confirm, or --dry-run to preview',
+    });
+    expect(term.shown()).toBe('');
+    expect(await tables(t.db, ALL_TABLES)).toEqual(before);
     await t.db('interviews').delete();
   });
 

@@ -33,8 +33,9 @@ function keepOpen(output: NodeJS.WritableStream): NodeJS.WriteStream {
   }) as unknown as NodeJS.WriteStream;
 }
 
+/** --json never prompts: its output is for a program, which answers with --yes. */
 export function canPrompt(ctx: Context): boolean {
-  return ioOverride ? ioOverride.interactive : ctx.canPrompt;
+  return ioOverride ? ioOverride.interactive && !ctx.flags.json : ctx.canPrompt;
 }
 
 export interface ConfirmSpec {
@@ -51,7 +52,9 @@ export interface ConfirmSpec {
 export async function confirmAction(ctx: Context, spec: ConfirmSpec): Promise<void> {
   if (ctx.flags.yes) return;
   if (!canPrompt(ctx)) {
-    throw new RefusedError(`refusing to ${spec.action} without confirmation: not on a terminal`, {
+    // Say which: on a terminal, --json is what keeps the prompt away.
+    const why = ctx.flags.json ? '--json never prompts' : 'not on a terminal';
+    throw new RefusedError(`refusing to ${spec.action} without confirmation: ${why}`, {
       hint: 'pass --yes to confirm, or --dry-run to preview',
     });
   }
