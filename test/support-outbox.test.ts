@@ -88,7 +88,7 @@ describe('outbox support commands on the legacy schema', () => {
     expectOneLineError(await cli(t, '--yes', 'outbox', 'requeue', String(failed), String(sent)), 6, new RegExp(`cannot requeue: ${sent} is sent`));
     expectOneLineError(await cli(t, '--yes', 'outbox', 'requeue', String(inFlight)), 6, new RegExp(`${inFlight} is being sent`));
     expectOneLineError(await cli(t, '--yes', 'outbox', 'requeue', String(failed), '999999'), 5, /outbox row\(s\) 999999 do not exist/);
-    expectOneLineError(await cli(t, '--yes', 'outbox', 'requeue', 'abc'), 2, /outbox id must be a positive whole number, got 'abc'/);
+    expectOneLineError(await cli(t, '--yes', 'outbox', 'requeue', 'abc'), 2, /argument <id>: 'abc' is not a positive whole number/);
     expectOneLineError(await cli(t, 'outbox', 'requeue', String(failed)), 4);
     expect(await tables(t.db, OUTBOX)).toEqual(before);
 

@@ -33,8 +33,8 @@ describe.each(SCHEMAS)('whatsapp support commands on the %s schema', (schema, ap
     const before = await tables(t.db, WHATSAPP_TABLES);
     expectOneLineError(await cli(t, '--yes', 'whatsapp', 'delete', '+1 555 000 0000'), 5, /WhatsApp number \+1 555 000 0000 does not exist/);
     expectOneLineError(await cli(t, '--yes', 'whatsapp', 'delete', '424242'), 5, /does not exist/);
-    expectOneLineError(await cli(t, '--yes', 'whatsapp', 'delete', "'; DELETE FROM bots; --"), 2, /expected a phone number/);
-    expectOneLineError(await cli(t, '--yes', 'whatsapp', 'deactivate', 'abc'), 2, /expected a phone number/);
+    expectOneLineError(await cli(t, '--yes', 'whatsapp', 'delete', "'; DELETE FROM bots; --"), 2, /is not a phone number/);
+    expectOneLineError(await cli(t, '--yes', 'whatsapp', 'deactivate', 'abc'), 2, /is not a phone number/);
     expectOneLineError(await cli(t, 'whatsapp', 'delete', '+7 900 000-00-01'), 4, /refusing to delete WhatsApp number \+7 900 000-00-01/);
     const dry = await cliJson(t, '--dry-run', 'whatsapp', 'delete', '+7 900 000-00-01');
     expect(dry).toMatchObject({ dryRun: true, plan: { preview: { total: 22 } } });

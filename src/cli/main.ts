@@ -111,13 +111,18 @@ function commanderExit(err: CommanderError, program: Command, argv: string[]): n
   return EXIT.USAGE;
 }
 
-/** commander's wording, made one plain line: "option '--scale <n>': '-1' must be between …". */
+/**
+ * commander's wording, made one plain line that names the option (or argument) and the value
+ * once, the parser's reason after it: "option '--scale <n>': '-1' must be between …",
+ * "argument <id>: 'abc' is not a positive whole number". A long value is cut.
+ */
 function usageMessage(text: string): string {
   const line = oneLine(text.replace(/^error:\s*/i, ''));
+  const value = (v: string) => `'${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
   const invalid = /^(.*?) argument '(.*)' is invalid\. (.*)$/.exec(line);
-  if (invalid) return `${invalid[1]}: '${invalid[2]}' ${invalid[3].replace(/\.$/, '')}`;
+  if (invalid) return `${invalid[1]}: ${value(invalid[2])} ${invalid[3].replace(/\.$/, '')}`;
   const argument = /^command-argument value '(.*)' is invalid for argument '(.*?)'\. (.*)$/.exec(line);
-  if (argument) return `argument <${argument[2]}>: ${argument[3].replace(/\.$/, '')}`;
+  if (argument) return `argument <${argument[2]}>: ${value(argument[1])} ${argument[3].replace(/\.$/, '')}`;
   return line.replace(/\s*\(Did you mean (.+?)\?\)/, '; did you mean $1?');
 }
 

@@ -15,14 +15,34 @@ export function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
-/** A database id given on the command line: a positive whole number (no injection, no -1). */
-export function id(what: string) {
+const INT4_MAX = 2_147_483_647;
+
+/**
+ * A positive whole number up to `max` (no injection, no -1), the limit said when it is passed.
+ * Commander names the option and the value: "option '--slot <id>': 'abc' is not a positive whole number".
+ */
+function positiveUpTo(max: number, kind: string) {
   return (value: string): number => {
-    if (!/^[1-9]\d{0,17}$/.test(value.trim()) || !Number.isSafeInteger(Number(value))) {
-      throw new InvalidArgumentError(`${what} must be a positive whole number, got '${value.slice(0, 40)}'.`);
-    }
-    return Number(value);
+    const text = value.trim();
+    if (!/^[1-9]\d*$/.test(text)) throw new InvalidArgumentError('is not a positive whole number.');
+    const n = Number(text);
+    if (!(n <= max)) throw new InvalidArgumentError(`is too large: ${kind} go up to ${max}.`);
+    return n;
   };
+}
+
+/** A database id (SERIAL, int4). */
+export const id = positiveUpTo(INT4_MAX, 'ids');
+
+/** A Telegram id (BIGINT), as far as a JavaScript number holds it exactly. */
+export const tgId = positiveUpTo(Number.MAX_SAFE_INTEGER, 'Telegram ids');
+
+/** An archive operation id (bigserial), as far as a JavaScript number holds it exactly. */
+export const operationId = positiveUpTo(Number.MAX_SAFE_INTEGER, 'operation ids');
+
+/** For repeatable or variadic values: --keep 12 --keep 14, requeue 12 13 14. */
+export function many<T>(parse: (value: string) => T) {
+  return (value: string, previous: T[] = []): T[] => [...previous, parse(value)];
 }
 
 export function duration(value: string): number {

@@ -9,7 +9,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A SERIAL primary key: a positive integer that fits int4. */
 export function requireId(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > INT4_MAX) {
+  if (typeof value === 'number' && Number.isInteger(value) && value > INT4_MAX) {
+    throw new UsageError(`${name} ${value} is too large: ids go up to ${INT4_MAX}`);
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
     throw new UsageError(`${name} must be a positive integer id, got ${describe(value)}`);
   }
   return value;

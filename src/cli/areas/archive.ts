@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { examples, runs, type RunState } from '../command.js';
-import { id, integer } from '../parsers.js';
+import { integer, operationId } from '../parsers.js';
 
 export function registerArchive(program: Command, state: RunState): void {
   const archive = program
@@ -18,7 +18,7 @@ export function registerArchive(program: Command, state: RunState): void {
   archive
     .command('show')
     .description('one operation: rows per table and the first archived rows')
-    .argument('<operation>', 'operation id (from archive list)', id('operation'))
+    .argument('<operation>', 'operation id (from archive list)', operationId)
     .option('--rows <n>', 'how many archived rows to show', integer(0, 10_000), 10)
     .addHelpText('after', examples('bookops archive show 12', 'bookops archive show 12 --rows 100 --json'))
     .action(runs(state, () => import('../../commands/archive/show.js'), ['operation']));
@@ -26,7 +26,7 @@ export function registerArchive(program: Command, state: RunState): void {
   archive
     .command('restore')
     .description('put back exactly what an operation removed or changed, in one transaction')
-    .argument('<operation>', 'operation id (from archive list)', id('operation'))
+    .argument('<operation>', 'operation id (from archive list)', operationId)
     .addHelpText('after', examples('bookops archive restore 12 --dry-run', 'bookops archive restore 12', 'bookops archive restore 12 --yes --json'))
     .action(runs(state, () => import('../../commands/archive/restore.js'), ['operation']));
 }

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { examples, runs, type RunState } from '../command.js';
-import { choice, duration, id, integer } from '../parsers.js';
+import { choice, duration, id, integer, tgId } from '../parsers.js';
 
 export function registerInterviews(program: Command, state: RunState): void {
   const interviews = program
@@ -14,8 +14,8 @@ export function registerInterviews(program: Command, state: RunState): void {
       'book a time slot for a user after a cancel, through the booking rule: under the legacy UNIQUE (time_slot_id) the ' +
         "slot's cancelled interviews are archived and deleted first; after migration 0002 they stay as history",
     )
-    .requiredOption('--slot <id>', 'time slot id (time_slots.id)', id('--slot'))
-    .requiredOption('--user <tg id>', "the user's Telegram id (interviews.bot_user_id)", id('--user'))
+    .requiredOption('--slot <id>', 'time slot id (time_slots.id)', id)
+    .requiredOption('--user <tg id>', "the user's Telegram id (interviews.bot_user_id)", tgId)
     .addOption(new Option('--status <status>', 'status of the new interview').argParser(choice('confirmed', 'pending')).default('confirmed'))
     .addHelpText(
       'after',
@@ -33,7 +33,7 @@ export function registerInterviews(program: Command, state: RunState): void {
       'archive and delete the cancelled interviews that block rebooking their slot under the legacy UNIQUE (time_slot_id) ' +
         '(audit check interviews.cancelled-blocking); on a migrated database nothing blocks, and nothing is changed',
     )
-    .option('--slot <id>', 'only this time slot', id('--slot'))
+    .option('--slot <id>', 'only this time slot', id)
     .option('--older-than <duration>', 'only interviews cancelled longer ago than this (e.g. 30d)', duration)
     .addOption(new Option('--batch-size <n>', 'rows per batch (one committed transaction each)').argParser(integer(1, 100_000)).default(5000))
     .addOption(new Option('--sample <n>', 'rows shown by --dry-run').argParser(integer(0, 10_000)).default(20))

@@ -14,7 +14,7 @@ export function registerNotifications(program: Command, state: RunState): void {
       'archive and delete notification logs of freed slots, or not naming the slot\'s candidate (audit check notifications.stale-logs); ' +
         'reads the candidate from the column after migration 0004, from the JSON payload before it',
     )
-    .option('--slot <id>', 'only the logs of this slot', id('--slot'))
+    .option('--slot <id>', 'only the logs of this slot', id)
     .addOption(new Option('--batch-size <n>', 'rows per batch (one committed transaction each)').argParser(integer(1, 100_000)).default(5000))
     .addOption(new Option('--sample <n>', 'rows shown by --dry-run').argParser(integer(0, 10_000)).default(20))
     .addHelpText(

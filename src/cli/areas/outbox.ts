@@ -1,12 +1,6 @@
 import { Option, type Command } from 'commander';
 import { examples, runs, type RunState } from '../command.js';
-import { duration, id, integer } from '../parsers.js';
-
-/** Variadic ids: requeue 12 13 14. */
-function ids(what: string) {
-  const one = id(what);
-  return (value: string, previous: number[] = []): number[] => [...previous, one(value)];
-}
+import { duration, id, integer, many } from '../parsers.js';
 
 export function registerOutbox(program: Command, state: RunState): void {
   const outbox = program
@@ -39,7 +33,7 @@ export function registerOutbox(program: Command, state: RunState): void {
       'put outbox rows back to pending (attempts reset, lock and retry time cleared): failed rows, and pending rows not ' +
         'locked or locked longer ago than --locked-for; refuses sent rows and rows a worker holds right now',
     )
-    .argument('<id...>', 'outbox_notifications ids (see bookops audit outbox.stuck)', ids('outbox id'))
+    .argument('<id...>', 'outbox_notifications ids (see bookops audit outbox.stuck)', many(id))
     .addOption(new Option('--locked-for <duration>', 'a pending row locked longer ago than this may be requeued').argParser(duration).default(15 * 60_000, '15m'))
     .addHelpText(
       'after',

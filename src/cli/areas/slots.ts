@@ -1,12 +1,6 @@
 import { Option, type Command } from 'commander';
 import { examples, runs, type RunState } from '../command.js';
-import { choice, id, integer } from '../parsers.js';
-
-/** For repeatable / variadic ids: --keep 12 --keep 14, or --keep 12 14. */
-function ids(what: string) {
-  const one = id(what);
-  return (value: string, previous: number[] = []): number[] => [...previous, one(value)];
-}
+import { choice, id, integer, many, tgId } from '../parsers.js';
 
 const sample = () => new Option('--sample <n>', 'rows shown per table by --dry-run').argParser(integer(0, 10_000)).default(20);
 
@@ -26,7 +20,7 @@ export function registerSlots(program: Command, state: RunState): void {
         'the candidate who held it (an approval not sent yet never is), are archived away, and that candidate is told once ' +
         '(candidate_reschedule, or candidate_rejection with --reason reject)',
     )
-    .argument('<id>', 'slot id (slots.id)', id('slot id'))
+    .argument('<id>', 'slot id (slots.id)', id)
     .addOption(new Option('--reason <reason>', 'what the candidate is told').argParser(choice('reschedule', 'reject')).default('reschedule'))
     .addOption(sample())
     .addHelpText(
@@ -43,8 +37,8 @@ export function registerSlots(program: Command, state: RunState): void {
         'and reminder jobs go, the new candidate gets the approval, a log and reminders; if they already hold it, the ' +
         'approval runs again: sent if it never was (the re-notification a stale log silenced, seed 002), not twice',
     )
-    .argument('<id>', 'slot id (slots.id)', id('slot id'))
-    .requiredOption('--candidate <tg id>', "the new candidate's Telegram id", id('--candidate'))
+    .argument('<id>', 'slot id (slots.id)', id)
+    .requiredOption('--candidate <tg id>', "the new candidate's Telegram id", tgId)
     .option('--name <full name>', "the new candidate's name (slots.candidate_fio)")
     .addOption(sample())
     .addHelpText(
@@ -64,7 +58,7 @@ export function registerSlots(program: Command, state: RunState): void {
         'rule; on a terminal you pick per candidate, else the rule: most advanced status (confirmed_by_candidate, booked, ' +
         'pending), then earliest start, then lowest id',
     )
-    .option('--keep <slot...>', 'keep these slots (one per candidate); the other candidates are asked or follow the rule', ids('--keep'))
+    .option('--keep <slot...>', 'keep these slots (one per candidate); the other candidates are asked or follow the rule', many(id))
     .option('--by-rule', 'follow the rule for every candidate without asking')
     .addOption(new Option('--batch-size <n>', 'candidates per committed transaction').argParser(integer(1, 10_000)).default(50))
     .addHelpText(

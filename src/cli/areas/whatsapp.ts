@@ -6,7 +6,7 @@ import { integer } from '../parsers.js';
 function numberRef(value: string): string {
   const text = value.trim();
   if (/^(id:)?\d{1,10}$/i.test(text) || /^\+?[0-9][0-9 ()\-.]{2,31}$/.test(text)) return text;
-  throw new InvalidArgumentError(`expected a phone number (+7 900 123-45-67) or a number id (42, id:42), got '${value.slice(0, 40)}'.`);
+  throw new InvalidArgumentError('is not a phone number (+7 900 123-45-67) or a number id (42, id:42).');
 }
 
 export function registerWhatsapp(program: Command, state: RunState): void {
