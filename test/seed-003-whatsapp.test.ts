@@ -86,6 +86,9 @@ describe.each(SCHEMAS)('seed 003 on the %s schema', (schema, apply) => {
     await expect(previewNumberDeletion(t.db, "'; DROP TABLE bots; --")).rejects.toBeInstanceOf(NotFoundError);
     await expect(previewNumberDeletion(t.db, '')).rejects.toBeInstanceOf(UsageError);
     await expect(previewNumberDeletion(t.db, -3)).rejects.toBeInstanceOf(UsageError);
+    // 0 is neither an id nor a phone number, however it is written.
+    await expect(previewNumberDeletion(t.db, '0')).rejects.toBeInstanceOf(UsageError);
+    await expect(previewNumberDeletion(t.db, 'id:0')).rejects.toBeInstanceOf(UsageError);
   });
 
   it('a table it does not know: refuses only when rows of it would cascade; an empty one does not stop the delete', async () => {

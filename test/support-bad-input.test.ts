@@ -45,6 +45,8 @@ const CASES: Array<[args: string[], code: number, message?: RegExp]> = [
   [['whatsapp', 'delete', 'abc'], 2, /argument <number>: 'abc' is not a phone number \(\+7 900 123-45-67\) or a number id \(42, id:42\)/],
   [['whatsapp', 'delete', INJECTION], 2, /is not a phone number/],
   [['whatsapp', 'delete', ''], 2, /argument <number>: '' is not a phone number/],
+  [['whatsapp', 'delete', '0'], 2, /argument <number>: '0' is not a phone number/],
+  [['whatsapp', 'delete', 'id:0'], 2, /argument <number>: 'id:0' is not a phone number/],
   [['whatsapp', 'deactivate', '+1 (555) 010-9999'], 5, /WhatsApp number \+1 \(555\) 010-9999 does not exist/],
   [['whatsapp', 'preview-delete', 'id:424242'], 5, /WhatsApp number id:424242 does not exist/],
 ];

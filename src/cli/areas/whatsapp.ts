@@ -2,10 +2,10 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { examples, runs, type RunState } from '../command.js';
 import { integer } from '../parsers.js';
 
-/** A number as support types it: an id (42, id:42) or a phone number (+7 900 123-45-67). */
+/** A number as support types it: an id (42, id:42) or a phone number (+7 900 123-45-67); 0 is neither. */
 function numberRef(value: string): string {
   const text = value.trim();
-  if (/^(id:)?\d{1,10}$/i.test(text) || /^\+?[0-9][0-9 ()\-.]{2,31}$/.test(text)) return text;
+  if (!/^(id:)?0+$/i.test(text) && (/^(id:)?\d{1,10}$/i.test(text) || /^\+?[0-9][0-9 ()\-.]{2,31}$/.test(text))) return text;
   throw new InvalidArgumentError('is not a phone number (+7 900 123-45-67) or a number id (42, id:42).');
 }
 

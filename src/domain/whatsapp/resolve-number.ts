@@ -33,6 +33,8 @@ function parse(ref: NumberRef): { ref: string | null; refId: number | null; refD
   const text = typeof ref === 'object' && ref !== null && 'phone' in ref ? ref.phone : ref;
   if (typeof text !== 'string' || text.trim() === '' || text.length > 64) throw new UsageError('a WhatsApp number is an id or a phone number');
   const trimmed = text.trim();
+  // Neither an id (they start at 1) nor a phone number: a usage error, as id:0 is.
+  if (/^(id:)?0+$/i.test(trimmed)) throw new UsageError(`${trimmed} is not a phone number or a number id (ids start at 1)`);
   const byId = /^id:(\d+)$/i.exec(trimmed);
   if (byId) return { ref: null, refId: requireId('number id', Number(byId[1])), refDigits: '' };
   const digits = trimmed.replace(/\D/g, '');
