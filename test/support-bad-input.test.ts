@@ -41,6 +41,8 @@ const CASES: Array<[args: string[], code: number, message?: RegExp]> = [
   [['outbox', 'requeue', '1', 'abc'], 2, /argument <id>: 'abc' is not a positive whole number/],
   [['outbox', 'requeue', INJECTION], 2, /argument <id>: '1; DROP TABLE slots; --' is not a positive whole number/],
   [['outbox', 'requeue', '424242'], 5, /outbox row\(s\) 424242 do not exist/],
+  [['outbox', 'retry-failed', '--type', ''], 2, /option '--type <type>': '' must not be empty/],
+  [['outbox', 'retry-failed', '--type', '  '], 2, /option '--type <type>': '  ' must not be empty/],
   [['outbox', 'retry-failed', '--batch-size', 'lots'], 2, /option '--batch-size <n>': 'lots' is not a whole number/],
   [['whatsapp', 'delete', 'abc'], 2, /argument <number>: 'abc' is not a phone number \(\+7 900 123-45-67\) or a number id \(42, id:42\)/],
   [['whatsapp', 'delete', INJECTION], 2, /is not a phone number/],

@@ -45,6 +45,12 @@ export function many<T>(parse: (value: string) => T) {
   return (value: string, previous: T[] = []): T[] => [...previous, parse(value)];
 }
 
+/** A name given as a filter (an outbox type): empty would match nothing and report a false "nothing to do". */
+export function nonEmpty(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('must not be empty.');
+  return value;
+}
+
 export function duration(value: string): number {
   try {
     return parseDuration(value, 'duration');

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { examples, runs, type RunState } from '../command.js';
-import { duration, id, integer, many } from '../parsers.js';
+import { duration, id, integer, many, nonEmpty } from '../parsers.js';
 
 export function registerOutbox(program: Command, state: RunState): void {
   const outbox = program
@@ -45,7 +45,7 @@ export function registerOutbox(program: Command, state: RunState): void {
   outbox
     .command('retry-failed')
     .description('put every failed row with no retry scheduled ahead back to pending (audit check outbox.failed)')
-    .option('--type <type>', 'only rows of this type (e.g. candidate_rejection)')
+    .option('--type <type>', 'only rows of this type (e.g. candidate_rejection)', nonEmpty)
     .addOption(new Option('--batch-size <n>', 'rows per batch (one committed transaction each)').argParser(integer(1, 100_000)).default(5000))
     .addOption(new Option('--sample <n>', 'rows shown by --dry-run').argParser(integer(0, 10_000)).default(20))
     .addHelpText(

@@ -7,6 +7,7 @@
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
 import { sqlText } from '../../data/sql-files.js';
+import { UsageError } from '../../errors.js';
 import { OUTBOX_FAILED, OUTBOX_PENDING } from '../../domain/statuses.js';
 import { DEFAULT_BATCH_SIZE, inBatches, pageWhere, planRows, shortList, shownPlan, shownUpdate, updateArchived, type BatchesResult } from '../shared/batches.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
@@ -31,6 +32,7 @@ const SAMPLE_COLUMNS = 't.id, t.type, t.booking_id, t.candidate_tg_id, t.status,
 export async function run(ctx: Context, opts: RetryFailedOptions): Promise<RetryFailedResult> {
   const db = await ctx.db();
   await requireModule(db, 'recruiting');
+  if (opts.type !== undefined && opts.type.trim() === '') throw new UsageError('--type must not be empty (leave it out for every type)');
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   const predicate = sqlText('support/where-outbox-failed');
   const set = sqlText('support/outbox-requeue-set');
