@@ -88,6 +88,13 @@ describe('outbox support commands on the legacy schema', () => {
     expectOneLineError(await cli(t, '--yes', 'outbox', 'requeue', String(failed), String(sent)), 6, new RegExp(`cannot requeue: ${sent} is sent`));
     expectOneLineError(await cli(t, '--yes', 'outbox', 'requeue', String(inFlight)), 6, new RegExp(`${inFlight} is being sent`));
     expectOneLineError(await cli(t, '--yes', 'outbox', 'requeue', String(failed), '999999'), 5, /outbox row\(s\) 999999 do not exist/);
+    // A mistyped range: the message names the first 20 missing ids and counts the rest.
+    const range = Array.from({ length: 500 }, (_, i) => String(900_001 + i));
+    expectOneLineError(
+      await cli(t, '--yes', 'outbox', 'requeue', String(failed), ...range),
+      5,
+      `bookops: outbox row(s) ${range.slice(0, 20).join(', ')} and 480 more do not exist; nothing was changed`,
+    );
     expectOneLineError(await cli(t, '--yes', 'outbox', 'requeue', 'abc'), 2, /argument <id>: 'abc' is not a positive whole number/);
     expectOneLineError(await cli(t, 'outbox', 'requeue', String(failed)), 4);
     expect(await tables(t.db, OUTBOX)).toEqual(before);

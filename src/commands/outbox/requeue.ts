@@ -10,7 +10,7 @@ import type { Output } from '../../cli/output.js';
 import { runSql, sqlText } from '../../data/sql-files.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { OUTBOX_FAILED, OUTBOX_PENDING } from '../../domain/statuses.js';
-import { DEFAULT_BATCH_SIZE, inBatches, shownUpdate, updateArchived } from '../shared/batches.js';
+import { DEFAULT_BATCH_SIZE, inBatches, shownUpdate, someOf, updateArchived } from '../shared/batches.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
 import { requireId } from '../../domain/validate.js';
@@ -51,18 +51,21 @@ export async function run(ctx: Context, opts: RequeueOptions): Promise<RequeueRe
   const rows = await runSql<NamedRow>(db, 'support/outbox-by-ids', params);
   const found = new Set(rows.map((r) => r.id));
   const missing = ids.filter((id) => !found.has(id));
-  if (missing.length > 0) throw new NotFoundError(`outbox row(s) ${missing.join(', ')} do not exist; nothing was changed`);
+  if (missing.length > 0) {
+    // Cut: a mistyped range (requeue $(seq …)) must not print every id it did not find.
+    throw new NotFoundError(`outbox row(s) ${someOf(missing)} do not exist; nothing was changed`, { details: { missing: missing.length } });
+  }
   const refused = rows.filter((r) => !['failed', 'pending', 'stuck'].includes(r.state));
   if (refused.length > 0) {
     const why = refused.map((r) => `${r.id} is ${r.state === 'in-flight' ? `being sent (locked at ${new Date(r.locked_at!).toISOString()})` : r.state}`);
-    throw new ConflictError(`cannot requeue: ${why.join('; ')}; nothing was changed`, {
+    throw new ConflictError(`cannot requeue: ${someOf(why, 20, '; ')}; nothing was changed`, {
       hint: 'a sent row would be sent twice; a row locked less than --locked-for ago is in a worker’s hands',
       details: { refused: refused.map((r) => ({ id: r.id, state: r.state })) },
     });
   }
   const where = sqlText('support/where-outbox-requeue');
   const set = sqlText('support/outbox-requeue-set');
-  const summary = `put ${rows.length} outbox row(s) back to pending (${rows.map((r) => `${r.id}: ${r.state}`).join(', ')})`;
+  const summary = `put ${rows.length} outbox row(s) back to pending (${someOf(rows.map((r) => `${r.id}: ${r.state}`))})`;
   const plan: RequeuePlan = {
     summary,
     ids,

@@ -93,6 +93,11 @@ export function shownPlan(table: string, predicate: string, params: SqlParams, b
   ];
 }
 
+/** A list in a one-line message, cut after `n`: "12, 13, 14 and 977 more". */
+export function someOf(items: Array<number | string>, n = 20, separator = ', '): string {
+  return items.length > n ? `${items.slice(0, n).join(separator)} and ${items.length - n} more` : items.join(separator);
+}
+
 /** Long id lists shown by --dry-run are cut after 20. */
 export function shortList(ids: Array<number | string>): Array<number | string> {
   return ids.length > 20 ? [...ids.slice(0, 20), `… ${ids.length - 20} more`] : ids;
