@@ -43,6 +43,8 @@ export interface ConfirmSpec {
   action: string;
   /** When set, the user must type this (an id or number) instead of answering y/N. */
   typeToConfirm?: string;
+  /** What else the typed answer may be (another formatting of the same phone number); exactly typeToConfirm by default. */
+  accepts?: (typed: string) => boolean;
 }
 
 /**
@@ -61,7 +63,8 @@ export async function confirmAction(ctx: Context, spec: ConfirmSpec): Promise<vo
   if (spec.typeToConfirm !== undefined) {
     const { input } = await import('@inquirer/prompts');
     const answer = await input({ message: `This will ${spec.action}. Type ${spec.typeToConfirm} to confirm:` }, promptContext());
-    if (answer.trim() !== spec.typeToConfirm) throw new RefusedError(`not confirmed (typed '${answer.trim()}'); nothing was changed`);
+    const typed = answer.trim();
+    if (typed !== spec.typeToConfirm && !spec.accepts?.(typed)) throw new RefusedError(`not confirmed (typed '${typed}'); nothing was changed`);
     return;
   }
   const { confirm } = await import('@inquirer/prompts');

@@ -23,6 +23,8 @@ export interface DestructivePlan<P> {
   empty: boolean;
   /** Severe actions: the user must type this (an id or a number) to confirm. */
   typeToConfirm?: string;
+  /** Other answers that mean the same (see ConfirmSpec.accepts). */
+  accepts?: (typed: string) => boolean;
 }
 
 export interface Applier {
@@ -56,7 +58,7 @@ export async function runDestructive<P, R>(
   const base = { action, plan: plan.preview, nothingToDo: plan.empty };
   if (ctx.flags.dryRun) return { ...base, dryRun: true };
   if (plan.empty) return { ...base, dryRun: false };
-  await confirmAction(ctx, { action: plan.describe, typeToConfirm: plan.typeToConfirm });
+  await confirmAction(ctx, { action: plan.describe, typeToConfirm: plan.typeToConfirm, accepts: plan.accepts });
 
   const db = await ctx.db();
   let op: ArchiveOperation | undefined;

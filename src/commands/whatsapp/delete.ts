@@ -8,7 +8,7 @@
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
 import { ConflictError, RefusedError } from '../../errors.js';
-import { deleteNumber, describeReferrers, type DeleteNumberResult } from '../../domain/whatsapp/index.js';
+import { deleteNumber, describeReferrers, samePhoneNumber, type DeleteNumberResult } from '../../domain/whatsapp/index.js';
 import { runDestructive, type DestructiveResult } from '../shared/destructive.js';
 import { renderDestructive, requireModule, type ShownPlan } from '../shared/support-render.js';
 import { describeCounts, numberLabel, previewNumber, type NumberPreview } from './number-preview.js';
@@ -54,7 +54,14 @@ export async function run(ctx: Context, opts: DeleteOptions): Promise<DeleteResu
   };
   return runDestructive(ctx, {
     action: 'whatsapp.delete',
-    plan: { describe: summary, preview: plan, empty: false, typeToConfirm: preview.number.phone_number },
+    plan: {
+      describe: summary,
+      preview: plan,
+      empty: false,
+      typeToConfirm: preview.number.phone_number,
+      // The phone number in any formatting the resolver reads as this number.
+      accepts: (typed) => samePhoneNumber(typed, preview.number.phone_number),
+    },
     apply: (applier) => applier.transaction((trx, op) => deleteNumber(trx, op, { id }, { expected: preview.counts })),
     summary: (r) => ({ number: r.number.phone_number, numberId: r.number.id, deleted: r.deleted, total: r.total }),
   });

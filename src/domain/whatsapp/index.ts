@@ -1,4 +1,4 @@
-export { resolveNumber } from './resolve-number.js';
+export { resolveNumber, samePhoneNumber } from './resolve-number.js';
 export {
   previewNumberDeletion,
   NUMBER_TREE,

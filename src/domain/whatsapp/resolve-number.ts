@@ -37,9 +37,25 @@ function parse(ref: NumberRef): { ref: string | null; refId: number | null; refD
   if (/^(id:)?0+$/i.test(trimmed)) throw new UsageError(`${trimmed} is not a phone number or a number id (ids start at 1)`);
   const byId = /^id:(\d+)$/i.exec(trimmed);
   if (byId) return { ref: null, refId: requireId('number id', Number(byId[1])), refDigits: '' };
-  const digits = trimmed.replace(/\D/g, '');
+  const digits = phoneDigits(trimmed);
   const asId = typeof ref === 'string' && /^\d{1,10}$/.test(trimmed) && Number(trimmed) > 0 && Number(trimmed) <= 2_147_483_647 ? Number(trimmed) : null;
   return { ref: trimmed, refId: asId, refDigits: digits.length >= 5 ? digits : '' };
+}
+
+/** A phone number as digits only, as the resolver compares them (sql/whatsapp/resolve-number.sql). */
+function phoneDigits(text: string): string {
+  return text.replace(/\D/g, '');
+}
+
+/**
+ * Whether typed text names this phone number, as the resolver would read it: exactly, or the same
+ * digits written differently (+7 (900) 123-45-67 = 79001234567). For a typed confirmation.
+ */
+export function samePhoneNumber(typed: string, phone: string): boolean {
+  const text = typed.trim();
+  if (text === phone) return true;
+  const digits = phoneDigits(text);
+  return digits.length >= 5 && digits === phoneDigits(phone);
 }
 
 function strip(row: Match): WhatsappNumberRow {
