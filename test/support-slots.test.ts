@@ -265,6 +265,14 @@ describe('slots reassign after migration 0004 (logs keyed by candidate)', () => 
     const again = await cliJson(t, '--yes', 'slots', 'reassign', String(slot), '--candidate', String(B));
     expect(again.plan.summary).toMatch(/^re-notify the candidate of slot \d+ .*: their approval \(interview_confirmed\) was sent already and is not sent again/);
     expect(again.result.approved.outbox).toMatchObject({ created: false, row: { status: 'sent' } });
+    // Everything was in place: nothing changed, so no archive operation (no empty undo) is kept.
+    expect(again).toMatchObject({ nothingToDo: true });
+    expect(again.archiveOperation).toBeUndefined();
+    const operations = await count(t.db, 'SELECT count(*) FROM bookops_archive_operations');
+    const text = await cli(t, '--yes', 'slots', 'reassign', String(slot), '--candidate', String(B));
+    expect(text.stdout).toMatch(new RegExp(`^nothing to do: slot ${slot} is candidate ${B}'s and approved already: .*interview_confirmed \\(outbox \\d+, sent\\)`));
+    expect(text.stdout).not.toContain('archive restore');
+    expect(await count(t.db, 'SELECT count(*) FROM bookops_archive_operations')).toBe(operations);
   });
 
   it('reassign to the candidate a free slot still names: nobody is released, the preview agrees', async () => {

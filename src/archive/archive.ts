@@ -48,6 +48,12 @@ export async function beginOperation(
   return row;
 }
 
+/** Whether an operation archived any row (in this transaction's view). */
+export async function operationHasRows(trx: Knex.Transaction, op: ArchiveOperation): Promise<boolean> {
+  const { rows } = await trx.raw('SELECT EXISTS (SELECT FROM bookops_archive_rows WHERE operation_id = :id) AS present', { id: op.id });
+  return rows[0].present;
+}
+
 export async function setSummary(trx: Knex.Transaction, op: ArchiveOperation, summary: Record<string, unknown>): Promise<void> {
   await trx('bookops_archive_operations').where({ id: op.id }).update({ summary: JSON.stringify(summary) });
 }

@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import type { Context } from '../../cli/context.js';
 import { confirmAction } from '../../cli/prompts.js';
 import { startProgress } from '../../cli/progress.js';
-import { beginOperation, recordAfterImages, setSummary, type ArchiveOperation } from '../../archive/archive.js';
+import { beginOperation, operationHasRows, recordAfterImages, setSummary, type ArchiveOperation } from '../../archive/archive.js';
 
 export interface DestructivePlan<P> {
   /** What will happen, naming the object and the counts: "delete 3 cancelled interviews of slot 12". */
@@ -37,11 +37,19 @@ export interface Applier {
 export interface DestructiveResult<P, R> {
   action: string;
   dryRun: boolean;
+  /** The plan found nothing to do, or the work ran and changed nothing (no archive operation kept). */
   nothingToDo: boolean;
   plan: P;
   /** The archive operation holding what was removed or changed: `bookops archive restore <id>`. */
   archiveOperation?: number;
   result?: R;
+}
+
+/** Rolls back a transaction that changed nothing, carrying its result out. */
+class NothingChanged extends Error {
+  constructor(readonly result: unknown) {
+    super('nothing changed');
+  }
 }
 
 export async function runDestructive<P, R>(
@@ -64,20 +72,32 @@ export async function runDestructive<P, R>(
   let op: ArchiveOperation | undefined;
   const progress = await startProgress(ctx.out, action);
   const applier: Applier = {
-    transaction: (fn) =>
-      db.transaction(async (trx) => {
-        op ??= await beginOperation(trx, { action, commandLine: ctx.commandLine });
-        const result = await fn(trx, op);
-        await recordAfterImages(trx, op);
-        return result;
-      }),
+    transaction: async (fn) => {
+      const creates = op === undefined;
+      try {
+        return await db.transaction(async (trx) => {
+          op ??= await beginOperation(trx, { action, commandLine: ctx.commandLine });
+          const result = await fn(trx, op);
+          await recordAfterImages(trx, op);
+          // Every change is archived, so an operation that archived nothing changed nothing: it is
+          // rolled back rather than kept as an empty undo (a repeated reassign, say).
+          if (creates && !(await operationHasRows(trx, op))) throw new NothingChanged(result);
+          return result;
+        });
+      } catch (err) {
+        // The transaction that created the operation rolled back: it does not exist any more.
+        if (creates) op = undefined;
+        if (err instanceof NothingChanged) return err.result as Awaited<ReturnType<typeof fn>>;
+        throw err;
+      }
+    },
     progress: (done, total) => progress.update(done, total),
   };
   try {
     const result = await spec.apply(applier);
     if (op && spec.summary) await db.transaction((trx) => setSummary(trx, op!, spec.summary!(result)));
     progress.stop();
-    return { ...base, dryRun: false, archiveOperation: op?.id, result };
+    return { ...base, dryRun: false, nothingToDo: op === undefined, archiveOperation: op?.id, result };
   } catch (err) {
     progress.fail(`${action} failed${op ? `; batches already committed are in archive operation ${op.id}` : '; nothing was changed'}`);
     throw err;

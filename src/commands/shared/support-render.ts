@@ -30,12 +30,14 @@ export interface RenderSpec<P extends ShownPlan, R> {
   done(result: R, plan: P): string[];
   /** Extra lines shown with the plan (dry run). */
   details?(plan: P): string[];
+  /** Why a run that changed nothing had nothing to do (else the done lines are shown). */
+  unchanged?(result: R, plan: P): string;
 }
 
 export function renderDestructive<P extends ShownPlan, R>(r: DestructiveResult<P, R>, out: Output, spec: RenderSpec<P, R>): void {
   const plan = r.plan;
-  if (r.nothingToDo) {
-    out.print(`nothing to do: ${plan.summary}`);
+  if (r.nothingToDo && (r.result === undefined || spec.unchanged)) {
+    out.print(`nothing to do: ${r.result === undefined ? plan.summary : spec.unchanged!(r.result, plan)}`);
     return;
   }
   if (r.dryRun) {
@@ -44,7 +46,10 @@ export function renderDestructive<P extends ShownPlan, R>(r: DestructiveResult<P
     return;
   }
   for (const line of spec.done(r.result as R, plan)) out.print(line);
-  if (r.archiveOperation === undefined) return;
+  if (r.archiveOperation === undefined) {
+    out.print('nothing was changed, so there is nothing to undo');
+    return;
+  }
   out.print(`archive operation ${r.archiveOperation}: undo with \`bookops archive restore ${r.archiveOperation}\``);
 }
 

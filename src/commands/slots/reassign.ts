@@ -136,6 +136,9 @@ export async function run(ctx: Context, opts: ReassignOptions): Promise<Reassign
 
 export function render(r: ReassignResult, out: Output): void {
   renderDestructive(r, out, {
+    unchanged: (res) =>
+      `slot ${res.approved.slot.id} is candidate ${res.approved.candidateTgId}'s and approved already: their log, ${res.approved.outbox.row.type} ` +
+      `(outbox ${res.approved.outbox.row.id}, ${res.approved.outbox.row.status}) and reminder jobs are in place; nothing is sent twice`,
     done: (res) => {
       const a = res.approved;
       const lines = [`${out.c.green('reassigned')} slot ${a.slot.id} to candidate ${a.candidateTgId} (status ${a.slot.status})`];
