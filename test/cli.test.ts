@@ -41,6 +41,13 @@ describe('help', () => {
     expect(r.stdout).toContain('migrate');
   });
 
+  it("a command's exit-code list names the codes it can give", async () => {
+    const codes = async (...path: string[]) => /Exit codes: (.*)/.exec((await runCli([...path, '--help'])).stdout)![1];
+    expect(await codes('whatsapp', 'delete')).toMatch(/0 deleted, 2 .*, 4 .*, 5 .*, 6 it changed since the preview/);
+    expect(await codes('interviews', 'rebook')).toMatch(/0 booked, 2 not a valid id, 4 .*, 5 .*, 6 /);
+    expect(await codes('slots', 'reassign')).toMatch(/2 not a valid id, 4 .*, 5 .*, 6 /);
+  });
+
   it('every command has --help with examples', async () => {
     const paths = commandPaths();
     expect(paths.length).toBeGreaterThan(8);

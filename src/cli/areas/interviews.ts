@@ -23,7 +23,7 @@ export function registerInterviews(program: Command, state: RunState): void {
         'bookops interviews rebook --slot 193 --user 5512345678 --dry-run',
         'bookops interviews rebook --slot 193 --user 5512345678',
         'bookops interviews rebook --slot 193 --user 5512345678 --yes --json',
-      ) + '\nExit codes: 0 booked, 4 not confirmed, 5 no such time slot, 6 an active interview holds the slot.\n',
+      ) + '\nExit codes: 0 booked, 2 not a valid id, 4 not confirmed, 5 no such time slot, 6 an active interview holds the slot.\n',
     )
     .action(runs(state, () => import('../../commands/interviews/rebook.js')));
 

@@ -38,7 +38,7 @@ export function registerOutbox(program: Command, state: RunState): void {
     .addHelpText(
       'after',
       examples('bookops outbox requeue 1042 --dry-run', 'bookops outbox requeue 1042 1043 1077', 'bookops outbox requeue 1042 --yes --json') +
-        '\nExit codes: 0 requeued, 4 not confirmed, 5 an id does not exist, 6 a row was sent or is being sent.\n',
+        '\nExit codes: 0 requeued, 2 not a valid id, 4 not confirmed, 5 an id does not exist, 6 a row was sent or is being sent.\n',
     )
     .action(runs(state, () => import('../../commands/outbox/requeue.js'), ['ids']));
 

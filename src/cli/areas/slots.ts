@@ -26,7 +26,7 @@ export function registerSlots(program: Command, state: RunState): void {
     .addHelpText(
       'after',
       examples('bookops slots release 412 --dry-run', 'bookops slots release 412', 'bookops slots release 412 --reason reject --yes --json') +
-        '\nExit codes: 0 released (or nothing to do), 4 not confirmed, 5 no such slot, 6 the slot changed (holder or status) since it was shown.\n',
+        '\nExit codes: 0 released (or nothing to do), 2 not a valid id, 4 not confirmed, 5 no such slot, 6 the slot changed (holder or status) since it was shown.\n',
     )
     .action(runs(state, () => import('../../commands/slots/release.js'), ['slot']));
 
@@ -47,7 +47,7 @@ export function registerSlots(program: Command, state: RunState): void {
         'bookops slots reassign 412 --candidate 5512345678 --dry-run',
         'bookops slots reassign 412 --candidate 5512345678 --name "Иван Петров"',
         'bookops slots reassign 412 --candidate 5512345678 --yes --json',
-      ) + '\nExit codes: 0 done, 4 not confirmed, 5 no such slot, 6 the candidate holds another slot of the recruiter, the slot is canceled, or it changed since it was shown.\n',
+      ) + '\nExit codes: 0 done (or nothing to do), 2 not a valid id, 4 not confirmed, 5 no such slot, 6 the candidate holds another slot of the recruiter, the slot is canceled, or it changed since it was shown.\n',
     )
     .action(runs(state, () => import('../../commands/slots/reassign.js'), ['slot']));
 

@@ -40,7 +40,7 @@ export function registerWhatsapp(program: Command, state: RunState): void {
       'after',
       examples('bookops whatsapp delete +79000000001 --dry-run', 'bookops whatsapp delete +79000000001', 'bookops whatsapp delete 42 --yes --json') +
         '\nExit codes: 0 deleted, 2 not a phone number or id, 4 not confirmed (or rows of a table bookops does not know would cascade), 5 no such number, ' +
-          '6 rows of such a table still reference it through a blocking key.\n' +
+          '6 it changed since the preview, or rows of such a table still reference it through a blocking key.\n' +
         'Undo: bookops archive restore <operation>. To stop a number without losing anything: bookops whatsapp deactivate.\n',
     )
     .action(runs(state, () => import('../../commands/whatsapp/delete.js'), ['number']));
