@@ -11,6 +11,7 @@ import { confirmAction, usePromptIO } from '../src/cli/prompts.js';
 import { runCli } from './helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { legacySchema } from './helpers/schema.js';
+import { addInterview, addTimeSlot } from './support.fixtures.js';
 
 async function snapshot(t: TestDatabase, table: string): Promise<string[]> {
   const { rows } = await t.db.raw(`SELECT to_jsonb(x)::text AS r FROM ${table} x`);
@@ -83,6 +84,26 @@ describe('archive commands', () => {
     expect(await snapshot(t, 'bots')).toEqual(before);
     const twice = await runCli(['--db', t.url, '--yes', 'archive', 'restore', String(opId)]);
     expect(twice.code).toBe(4);
+  });
+
+  it('a batched run that stopped before its end is listed as incomplete; one that ran through is complete', async () => {
+    for (const user of [601, 602]) await addInterview(t.db, await addTimeSlot(t.db), user, 'cancelled');
+    // A rule of the site's own stops the second batch (as a Ctrl-C between batches would).
+    await t.db.raw(`
+      CREATE FUNCTION keep_602() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF OLD.bot_user_id = 602 THEN RAISE EXCEPTION 'site rule: keep 602'; END IF; RETURN OLD; END $$;
+      CREATE TRIGGER keep_602 BEFORE DELETE ON interviews FOR EACH ROW EXECUTE FUNCTION keep_602();`);
+    const stopped = await runCli(['--db', t.url, '--yes', 'interviews', 'clean-cancelled', '--batch-size', '1']);
+    expect(stopped.code, stopped.stderr).toBe(7);
+    const [last] = JSON.parse((await runCli(['--db', t.url, '--json', 'archive', 'list'])).stdout).operations;
+    expect(last).toMatchObject({ action: 'interviews.clean-cancelled', rows: 1, complete: false, summary: { complete: false, error: expect.stringContaining('site rule: keep 602') } });
+    expect((await runCli(['--db', t.url, 'archive', 'list'])).stdout).toMatch(new RegExp(`\\| ${last.id} +\\| interviews\\.clean-cancelled \\| 1 \\(incomplete\\) +\\|`));
+    expect((await runCli(['--db', t.url, 'archive', 'show', String(last.id)])).stdout).toContain('complete: no (interrupted or failed before its end: site rule: keep 602');
+
+    await t.db.raw('DROP TRIGGER keep_602 ON interviews; DROP FUNCTION keep_602()');
+    const done = JSON.parse((await runCli(['--db', t.url, '--yes', '--json', 'interviews', 'clean-cancelled'])).stdout);
+    const [through] = JSON.parse((await runCli(['--db', t.url, '--json', 'archive', 'list'])).stdout).operations;
+    expect(through).toMatchObject({ id: done.archiveOperation, rows: 1, complete: true, summary: { deleted: 1, complete: true } });
   });
 });
 

@@ -14,6 +14,8 @@ export interface OperationSummary {
   restored_by?: string | null;
   summary: Record<string, unknown>;
   rows: number;
+  /** False while the run never reached its end (interrupted, a later batch failed, or still running). */
+  complete: boolean;
 }
 
 export interface OperationDetail extends OperationSummary {

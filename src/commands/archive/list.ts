@@ -18,7 +18,7 @@ export function render(r: { operations: OperationSummary[] }, out: Output): void
       r.operations.map((o) => [
         o.id,
         o.action,
-        o.rows,
+        o.complete ? o.rows : `${o.rows} (incomplete)`,
         new Date(o.created_at).toISOString(),
         o.os_user ? `${o.os_user} (db: ${o.db_user})` : o.db_user,
         o.restored_at ? new Date(o.restored_at).toISOString() : '',

@@ -15,6 +15,7 @@ export function render(op: OperationDetail, out: Output): void {
   out.print(`operation ${op.id}: ${op.action}`);
   out.print(`  command:  ${op.command_line}`);
   out.print(`  by:       ${op.os_user ?? '?'} (database user ${op.db_user}) at ${new Date(op.created_at).toISOString()}`);
+  if (!op.complete) out.print(`  complete: no (interrupted or failed before its end${op.summary.error ? `: ${op.summary.error}` : ''}; what it archived was committed)`);
   out.print(`  restored: ${op.restored_at ? `${new Date(op.restored_at).toISOString()} by ${op.restored_by ?? '?'}` : 'no'}`);
   out.print(out.table(['table', 'change', 'rows'], op.tables.map((t) => [t.table_name, t.change, t.rows])));
   if (op.sample.length) {

@@ -11,6 +11,8 @@
 import type { Knex } from 'knex';
 import type { Context } from '../../cli/context.js';
 import { confirmAction } from '../../cli/prompts.js';
+import { redactSecrets } from '../../config/redact.js';
+import { translatePgError } from '../../data/pg-errors.js';
 import { startProgress } from '../../cli/progress.js';
 import { beginOperation, operationHasRows, recordAfterImages, setSummary, type ArchiveOperation } from '../../archive/archive.js';
 
@@ -76,7 +78,8 @@ export async function runDestructive<P, R>(
       const creates = op === undefined;
       try {
         return await db.transaction(async (trx) => {
-          op ??= await beginOperation(trx, { action, commandLine: ctx.commandLine });
+          // Marked incomplete until the run ends: a Ctrl-C between batches leaves it so in `archive list`.
+          op ??= await beginOperation(trx, { action, commandLine: ctx.commandLine, summary: { complete: false } });
           const result = await fn(trx, op);
           await recordAfterImages(trx, op);
           // Every change is archived, so an operation that archived nothing changed nothing: it is
@@ -95,11 +98,19 @@ export async function runDestructive<P, R>(
   };
   try {
     const result = await spec.apply(applier);
-    if (op && spec.summary) await db.transaction((trx) => setSummary(trx, op!, spec.summary!(result)));
+    if (op) await db.transaction((trx) => setSummary(trx, op!, { ...spec.summary?.(result), complete: true }));
     progress.stop();
     return { ...base, dryRun: false, nothingToDo: op === undefined, archiveOperation: op?.id, result };
   } catch (err) {
+    // Best effort (the connection may be going away): say why the operation stopped.
+    if (op) await db.transaction((trx) => setSummary(trx, op!, { complete: false, error: stopReason(err) })).catch(() => undefined);
     progress.fail(`${action} failed${op ? `; batches already committed are in archive operation ${op.id}` : '; nothing was changed'}`);
     throw err;
   }
+}
+
+/** Why a run stopped, as one line (a raw pg error carries the statement in its message). */
+function stopReason(err: unknown): string {
+  const failure = translatePgError(err);
+  return redactSecrets(failure instanceof Error ? failure.message : String(failure));
 }
