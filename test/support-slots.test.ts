@@ -279,6 +279,7 @@ describe('slots reassign after migration 0004 (logs keyed by candidate)', () => 
     const r = await addRecruiter(t.db);
     const slot = await addSlot(t.db, r.id, { status: 'free', candidateTgId: A });
     await t.db('outbox_notifications').insert({ booking_id: slot, type: 'interview_confirmed', candidate_tg_id: A, status: 'sent' });
+    const before = await tables(t.db, RECRUITING_TABLES);
     const dry = await cliJson(t, '--dry-run', 'slots', 'reassign', String(slot), '--candidate', String(A));
     expect(dry.plan.superseded).toEqual({ previous: null, candidate: { messages: 1, unsent: 0, inFlight: 0 } });
     expect(dry.plan.summary).not.toContain('is told');
@@ -286,5 +287,9 @@ describe('slots reassign after migration 0004 (logs keyed by candidate)', () => 
     expect(done.result.released).toBeNull();
     expect(done.result.approved.supersededMessages).toHaveLength(1);
     expect(done.result.approved.outbox).toMatchObject({ created: true });
+    // Undo: the slot comes back free (it was archived before the reservation, not only before the approval).
+    const restore = await cli(t, '--yes', 'archive', 'restore', String(done.archiveOperation));
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
   });
 });

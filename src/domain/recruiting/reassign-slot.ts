@@ -40,9 +40,12 @@ export async function reassignSlot(
       ? await rejectSlot(trx, op, { slotId, reason: 'reschedule' })
       : null;
   // The reserve rule archives nothing (the bot calls it without an operation): the slot as it is
-  // before the reservation is archived here, or a restore would only go back to the reserved state.
-  // (After a release, the release archived the slot as it was before it.)
-  if (released === null && current.candidate_tg_id !== candidateTgId) {
+  // before the reservation is archived here, or a restore would only go back to the reserved state
+  // (a free slot that still names this candidate is reserved too). Not when the reservation
+  // changes nothing (the candidate holds it already), nor after a release, which archived the
+  // slot as it was before it.
+  const holdsIt = current.active && current.candidate_tg_id === candidateTgId;
+  if (released === null && !holdsIt) {
     await archiveBeforeUpdate(trx, op, 'slots', sqlText('recruiting/where-slot'), { slotId });
   }
   const reserved = await reserveSlot(trx, { slotId, candidateTgId, candidateName: input.candidateName });
