@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RefusedError } from '../src/errors.js';
 import { activateBooking, getOrCreateRoom } from '../src/domain/lessons/index.js';
-import { barrier, settleAll, type Settled } from './helpers/barrier.js';
+import { barrier, raceIn, settleAll, type Settled } from './helpers/barrier.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { one, SCHEMAS } from './helpers/domain-fixtures.js';
 
@@ -33,18 +33,7 @@ describe.each(SCHEMAS)('chat rooms without their unique key, on the %s schema', 
   let t: TestDatabase;
   let pool: Knex;
 
-  const race = <T>(fn: (trx: Knex.Transaction, i: number) => Promise<T>): Promise<Settled<T>[]> => {
-    const gate = barrier(N);
-    return settleAll(
-      Array.from({ length: N }, (_, i) =>
-        pool.transaction(async (trx) => {
-          await trx.raw('SELECT 1');
-          await gate.arrive();
-          return fn(trx, i);
-        }),
-      ),
-    );
-  };
+  const race = <T>(fn: (trx: Knex.Transaction, i: number) => Promise<T>): Promise<Settled<T>[]> => raceIn(pool, N, fn);
   const values = <T>(results: Settled<T>[]) => results.filter((r): r is { ok: true; value: T } => r.ok).map((r) => r.value);
   const errors = <T>(results: Settled<T>[]) => results.filter((r): r is { ok: false; error: unknown } => !r.ok).map((r) => r.error);
   const user = async (prefix: string) =>

@@ -13,7 +13,7 @@ import { bookSlot } from '../src/domain/interviews/index.js';
 import { activateBooking, getOrCreateRoom } from '../src/domain/lessons/index.js';
 import { enqueueOutbox } from '../src/domain/outbox/index.js';
 import { reserveSlot } from '../src/domain/recruiting/index.js';
-import { barrier, settleAll, type Settled } from './helpers/barrier.js';
+import { barrier, raceIn, settleAll, type Settled } from './helpers/barrier.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { one, SCHEMAS } from './helpers/domain-fixtures.js';
 import { addRecruiter, addSlot } from './helpers/recruiting-fixtures.js';
@@ -26,18 +26,7 @@ describe.each(SCHEMAS)('concurrency on the %s schema', (schema, apply) => {
   const legacy = schema === 'legacy';
 
   /** Runs fn N times at once, each in its own transaction on its own connection. */
-  const race = <T>(fn: (trx: Knex.Transaction, i: number) => Promise<T>): Promise<Settled<T>[]> => {
-    const gate = barrier(N);
-    return settleAll(
-      Array.from({ length: N }, (_, i) =>
-        pool.transaction(async (trx) => {
-          await trx.raw('SELECT 1');
-          await gate.arrive();
-          return fn(trx, i);
-        }),
-      ),
-    );
-  };
+  const race = <T>(fn: (trx: Knex.Transaction, i: number) => Promise<T>): Promise<Settled<T>[]> => raceIn(pool, N, fn);
   const winners = <T>(results: Settled<T>[]) => results.filter((r): r is { ok: true; value: T } => r.ok);
   const failures = <T>(results: Settled<T>[]) => results.filter((r): r is { ok: false; error: unknown } => !r.ok).map((r) => r.error);
   const count = async (sql: string, params: Record<string, unknown> = {}) => (await one<{ n: number }>(t.db, `SELECT count(*)::int AS n FROM ${sql}`, params)).n;
@@ -201,16 +190,7 @@ describe('one active slot per recruiter without the unique index', () => {
     const recruiter = await addRecruiter(t.db);
     const slots: number[] = [];
     for (let i = 0; i < N; i++) slots.push(await addSlot(t.db, recruiter.id));
-    const gate = barrier(N);
-    const results = await settleAll(
-      slots.map((slotId) =>
-        pool.transaction(async (trx) => {
-          await trx.raw('SELECT 1');
-          await gate.arrive();
-          return reserveSlot(trx, { slotId, candidateTgId: 88_888 });
-        }),
-      ),
-    );
+    const results = await raceIn(pool, N, (trx, i) => reserveSlot(trx, { slotId: slots[i], candidateTgId: 88_888 }));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     for (const r of results.filter((x): x is { ok: false; error: unknown } => !x.ok)) {
       expect(r.error).toBeInstanceOf(ConflictError);
