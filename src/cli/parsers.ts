@@ -1,6 +1,7 @@
 /** Option-value parsers: a bad value becomes one commander "invalid argument" line, exit 2. */
 import { InvalidArgumentError } from 'commander';
 import { parseDuration } from '../config/duration.js';
+import { INT4_MAX } from '../domain/validate.js';
 
 export function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
@@ -14,8 +15,6 @@ export function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
     return n;
   };
 }
-
-const INT4_MAX = 2_147_483_647;
 
 /**
  * A positive whole number up to `max` (no injection, no -1), the limit said when it is passed.
@@ -69,7 +68,5 @@ export function choice<T extends string>(...allowed: T[]) {
   };
 }
 
-/** For repeatable options: --check a --check b. */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
+/** For repeatable options taken as they are: --check a --check b. */
+export const collect = many((value: string) => value);

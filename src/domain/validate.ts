@@ -4,7 +4,8 @@
  */
 import { UsageError } from '../errors.js';
 
-const INT4_MAX = 2_147_483_647;
+/** The largest SERIAL id. */
+export const INT4_MAX = 2_147_483_647;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A SERIAL primary key: a positive integer that fits int4. */

@@ -111,6 +111,15 @@ export async function revivedSkips(db: Knex | Knex.Transaction, files: Migration
   return revived;
 }
 
+/** Each file against what the database recorded, as `migrate status` shows them (revived skips pending). */
+export async function readStatuses(
+  db: Knex | Knex.Transaction,
+  files: MigrationFile[],
+): Promise<{ applied: AppliedRow[]; statuses: MigrationStatus[] }> {
+  const applied = await readApplied(db);
+  return { applied, statuses: compare(files, applied, await revivedSkips(db, files, applied)) };
+}
+
 export function pendingUpTo(files: MigrationFile[], applied: AppliedRow[], to?: MigrationFile, revived: string[] = []): MigrationFile[] {
   const done = new Set(applied.map((a) => a.name).filter((name) => !revived.includes(name)));
   const last = to ? files.indexOf(to) : files.length - 1;

@@ -8,14 +8,13 @@
 import type { Knex } from 'knex';
 import { runSql } from '../../data/sql-files.js';
 import type { MigrationFile } from '../../migrate/migration-file.js';
-import { compare, readApplied, revivedSkips } from '../../migrate/state.js';
+import { readStatuses } from '../../migrate/state.js';
 import { expectedChatObjects } from './expected.js';
 import { inspectChatObjects, type ChatObjectState } from './objects.js';
 
 /** Migrations applied on this database (changed ones included: the database has what they created). */
 async function appliedMigrations(db: Knex | Knex.Transaction, files: MigrationFile[]): Promise<Set<string>> {
-  const applied = await readApplied(db);
-  const statuses = compare(files, applied, await revivedSkips(db, files, applied));
+  const { statuses } = await readStatuses(db, files);
   return new Set(statuses.filter((s) => s.state === 'applied' || s.state === 'changed' || s.state === 'unverified').map((s) => s.name));
 }
 

@@ -4,7 +4,7 @@
  * defines them.
  */
 import { BASELINE_FIRST, tablesWithoutBaseline } from '../../migrate/baseline-needed.js';
-import { compare, readApplied, revivedSkips } from '../../migrate/state.js';
+import { readStatuses } from '../../migrate/state.js';
 import { inspectChatObjectsWithRepairs } from '../chats/repair.js';
 import { querySample } from '../query.js';
 import type { CheckDefinition, CheckEnv, CheckOutcome } from '../types.js';
@@ -12,8 +12,7 @@ import type { CheckDefinition, CheckEnv, CheckOutcome } from '../types.js';
 /** Each migration file against what the database recorded, as `migrate status` compares them. */
 async function migrationStatuses(env: CheckEnv) {
   const files = await env.catalog.migrationFiles.load(env.migrationsDir);
-  const applied = await readApplied(env.db);
-  return { files, applied, statuses: compare(files, applied, await revivedSkips(env.db, files, applied)) };
+  return { files, ...(await readStatuses(env.db, files)) };
 }
 
 async function pendingMigrations(env: CheckEnv): Promise<CheckOutcome> {

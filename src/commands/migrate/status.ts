@@ -1,7 +1,7 @@
 import type { Context } from '../../cli/context.js';
 import type { Output } from '../../cli/output.js';
 import { BASELINE_FIRST, tablesWithoutBaseline } from '../../migrate/baseline-needed.js';
-import { compare, readApplied, revivedSkips, type MigrationStatus } from '../../migrate/state.js';
+import { readStatuses, type MigrationStatus } from '../../migrate/state.js';
 import { loadFiles, type RunnerOptions } from './deps.js';
 
 export interface StatusResult {
@@ -20,8 +20,7 @@ export interface StatusResult {
 
 export async function run(ctx: Context, opts: RunnerOptions): Promise<StatusResult> {
   const [files, db, target] = await Promise.all([loadFiles(opts), ctx.db(), ctx.target()]);
-  const applied = await readApplied(db);
-  const migrations = compare(files, applied, await revivedSkips(db, files, applied));
+  const { applied, statuses: migrations } = await readStatuses(db, files);
   const count = (...states: string[]) => migrations.filter((m) => states.includes(m.state)).length;
   const baselineNeeded = await tablesWithoutBaseline(db, files, applied);
   return {
