@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Every database test file creates a database of its own (test/helpers/db.ts), so files may
+// Every database test file creates a database of its own (test/fixtures/db.ts), so files may
 // run in parallel; two workers match the two cores of the CI machines and keep the
 // concurrency tests (40+ connections each) inside max_connections.
 export default defineConfig({

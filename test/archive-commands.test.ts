@@ -8,10 +8,10 @@ import { beginOperation, deleteArchived } from '../src/archive/archive.js';
 import { Context, DEFAULT_FLAGS } from '../src/cli/context.js';
 import { Output } from '../src/cli/output.js';
 import { confirmAction, usePromptIO } from '../src/cli/prompts.js';
-import { runCli } from './helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { legacySchema } from './helpers/schema.js';
-import { addInterview, addTimeSlot } from './support.fixtures.js';
+import { runCli } from './fixtures/cli.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { legacySchema } from './fixtures/schema.js';
+import { addInterview, addTimeSlot } from './fixtures/support.js';
 
 async function snapshot(t: TestDatabase, table: string): Promise<string[]> {
   const { rows } = await t.db.raw(`SELECT to_jsonb(x)::text AS r FROM ${table} x`);

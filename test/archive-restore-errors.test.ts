@@ -4,10 +4,10 @@
  * run says the same with its "dry run:" prefix, and nothing is restored.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { addRecruiter, addSlot } from './helpers/recruiting-fixtures.js';
-import { legacySchema } from './helpers/schema.js';
-import { addInterview, addLog, addTimeSlot, ALL_TABLES, cli, cliJson, expectOneLineError, tables } from './support.fixtures.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { addRecruiter, addSlot } from './fixtures/recruiting.js';
+import { legacySchema } from './fixtures/schema.js';
+import { addInterview, addLog, addTimeSlot, ALL_TABLES, cli, cliJson, expectOneLineError, tables } from './fixtures/support.js';
 
 describe('archive restore refused by the database', () => {
   let t: TestDatabase;

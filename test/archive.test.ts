@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveBeforeUpdate, archiveInserted, beginOperation, deleteArchived } from '../src/archive/archive.js';
 import { restoreOperation } from '../src/archive/restore.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
 
 async function snapshot(t: TestDatabase, table: string) {
   const { rows } = await t.db.raw(`SELECT to_jsonb(x) AS r FROM ${table} x ORDER BY 1::text`);

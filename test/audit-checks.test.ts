@@ -12,9 +12,9 @@ import { runAudit } from '../src/audit/runner.js';
 import type { CheckDefinition, CheckResult } from '../src/audit/types.js';
 import { verdict } from '../src/audit/verdict.js';
 import { projectRoot } from '../src/embedded/paths.js';
-import { CLEAN, DEFECTS_LEGACY, PLANTED_LEGACY, S, T1, T2 } from './audit.fixtures.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { fixedSchema, legacySchema } from './helpers/schema.js';
+import { CLEAN, DEFECTS_LEGACY, PLANTED_LEGACY, S, T1, T2 } from './fixtures/audit-data.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { fixedSchema, legacySchema } from './fixtures/schema.js';
 
 const MIGRATIONS = join(projectRoot(), 'migrations');
 

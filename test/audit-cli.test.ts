@@ -6,11 +6,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFECTS_LEGACY, PLANTED_LEGACY } from './audit.fixtures.js';
+import { DEFECTS_LEGACY, PLANTED_LEGACY } from './fixtures/audit-data.js';
 import { spawn } from 'node:child_process';
-import { BIN, cleanEnv, runCli } from './helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { fixedSchema, legacySchema } from './helpers/schema.js';
+import { BIN, cleanEnv, runCli } from './fixtures/cli.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { fixedSchema, legacySchema } from './fixtures/schema.js';
 
 interface AuditJson {
   kind: string;

@@ -10,9 +10,9 @@
  * rooms the checks call manual (restore a soft-deleted room, soft-delete a self-room).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from './helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { legacySchema } from './helpers/schema.js';
+import { runCli, type CliResult } from './fixtures/cli.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { legacySchema } from './fixtures/schema.js';
 
 /** What docs/CHECKS.md documents for the legacy schema (not planted data: the schema itself). */
 const LEGACY_SCHEMA_FINDINGS = {

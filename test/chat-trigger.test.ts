@@ -9,11 +9,11 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_OBJECTS } from '../src/domain/lessons/chat-objects.js';
-import { barrier, settleAll } from './helpers/barrier.js';
-import { runCli } from './helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { one } from './helpers/domain-fixtures.js';
-import { fixedSchema } from './helpers/schema.js';
+import { barrier, settleAll } from './fixtures/barrier.js';
+import { runCli } from './fixtures/cli.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { one } from './fixtures/domain.js';
+import { fixedSchema } from './fixtures/schema.js';
 
 const N = 40;
 

@@ -7,9 +7,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { fixedSchema } from './helpers/schema.js';
+import { runCli } from './fixtures/cli.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { fixedSchema } from './fixtures/schema.js';
 
 const u = (n: number) => `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`;
 const T1 = u(1);

@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_OBJECTS } from '../src/domain/lessons/chat-objects.js';
 import { CHAT_BACKFILL_LOCK } from '../src/migrate/advisory-lock.js';
-import { runCli } from './helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { fixedSchema, legacySchema, runnerDepsFor } from './helpers/schema.js';
+import { runCli } from './fixtures/cli.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { fixedSchema, legacySchema, runnerDepsFor } from './fixtures/schema.js';
 import { migrateUp } from '../src/migrate/runner.js';
 
 /** 20 teachers, 400 students, 600 lessons, one booking each: active, cancelled, deleted, or a teacher's own. */

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
 import type { Command } from 'commander';
-import { runCli, type CliResult } from './helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { runCli, type CliResult } from './fixtures/cli.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
 
 const SECRET = 's3cret-Pw_42';
 
@@ -260,7 +260,7 @@ describe('wrong password', () => {
 describe('a closed pipe', () => {
   it('`bookops ... | head` ends quietly, without an EPIPE stack', async () => {
     const { spawn } = await import('node:child_process');
-    const { BIN, cleanEnv } = await import('./helpers/cli.js');
+    const { BIN, cleanEnv } = await import('./fixtures/cli.js');
     const child = spawn(process.execPath, [BIN, '--help'], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
     let stderr = '';

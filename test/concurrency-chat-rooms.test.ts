@@ -10,9 +10,9 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RefusedError } from '../src/errors.js';
 import { activateBooking, getOrCreateRoom } from '../src/domain/lessons/index.js';
-import { barrier, raceIn, settleAll, type Settled } from './helpers/barrier.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { one, SCHEMAS } from './helpers/domain-fixtures.js';
+import { barrier, raceIn, settleAll, type Settled } from './fixtures/barrier.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { one, SCHEMAS } from './fixtures/domain.js';
 
 const N = 40;
 

@@ -13,10 +13,10 @@ import { bookSlot } from '../src/domain/interviews/index.js';
 import { activateBooking, getOrCreateRoom } from '../src/domain/lessons/index.js';
 import { enqueueOutbox } from '../src/domain/outbox/index.js';
 import { reserveSlot } from '../src/domain/recruiting/index.js';
-import { barrier, raceIn, settleAll, type Settled } from './helpers/barrier.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { one, SCHEMAS } from './helpers/domain-fixtures.js';
-import { addRecruiter, addSlot } from './helpers/recruiting-fixtures.js';
+import { barrier, raceIn, settleAll, type Settled } from './fixtures/barrier.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { one, SCHEMAS } from './fixtures/domain.js';
+import { addRecruiter, addSlot } from './fixtures/recruiting.js';
 
 const N = 40;
 

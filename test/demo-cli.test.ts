@@ -5,9 +5,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CHECK_IDS } from '../src/demo/checks.js';
 import { per } from '../src/demo/plan.js';
-import { runCli, type CliResult } from './helpers/cli.js';
-import { adminUrl, databasesForThisFile, type TestDatabase } from './helpers/db.js';
-import { legacySchema } from './helpers/schema.js';
+import { runCli, type CliResult } from './fixtures/cli.js';
+import { adminUrl, databasesForThisFile, type TestDatabase } from './fixtures/db.js';
+import { legacySchema } from './fixtures/schema.js';
 
 function oneLine(r: CliResult): string {
   const lines = r.stderr.trim().split('\n');

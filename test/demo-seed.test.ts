@@ -11,8 +11,8 @@ import { per, seedPlan } from '../src/demo/plan.js';
 import { seedDemo } from '../src/demo/seed.js';
 import type { SeedReport } from '../src/demo/types.js';
 import { RefusedError } from '../src/errors.js';
-import { databasesForThisFile, type TestDatabase } from './helpers/db.js';
-import { fixedSchema, legacySchema } from './helpers/schema.js';
+import { databasesForThisFile, type TestDatabase } from './fixtures/db.js';
+import { fixedSchema, legacySchema } from './fixtures/schema.js';
 
 const INTERVIEW_ACTIVE = ['pending', 'confirmed'];
 const SLOT_ACTIVE = ['pending', 'booked', 'confirmed_by_candidate'];

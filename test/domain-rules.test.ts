@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, DatabaseError, NotFoundError } from '../src/errors.js';
 import { translatePgErrorAs } from '../src/data/pg-errors.js';
 import { approveSlot, logsKeyedByCandidate, OUTBOX_TYPES, reassignSlot, rejectSlot, reserveSlot } from '../src/domain/recruiting/index.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { all, one, SCHEMAS, withOp } from './helpers/domain-fixtures.js';
-import { addRecruiter, addSlot } from './helpers/recruiting-fixtures.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { all, one, SCHEMAS, withOp } from './fixtures/domain.js';
+import { addRecruiter, addSlot } from './fixtures/recruiting.js';
 
 describe('translatePgErrorAs', () => {
   it('gives a SQLSTATE the rule\'s meaning first, and falls back to the generic translation', () => {

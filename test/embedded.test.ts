@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../src/config/target.js';
 import { clientConfig } from '../src/data/connect.js';
 import { DEFAULT_SESSION } from '../src/data/session.js';
-import { runCli } from './helpers/cli.js';
+import { runCli } from './fixtures/cli.js';
 
 describe('bookops db start|status|url|stop', () => {
   const home = mkdtempSync(join(tmpdir(), 'bookops-home-'));

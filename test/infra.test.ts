@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { legacySchema } from './helpers/schema.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { legacySchema } from './fixtures/schema.js';
 
 describe('test infrastructure', () => {
   let t: TestDatabase;

@@ -7,10 +7,10 @@ import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATION_LOCK } from '../src/migrate/advisory-lock.js';
-import { BIN, cleanEnv, runCli } from './helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { migrationDir, rewrite, waitFor } from './helpers/migrations.js';
-import { legacySchema } from './helpers/schema.js';
+import { BIN, cleanEnv, runCli } from './fixtures/cli.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { migrationDir, rewrite, waitFor } from './fixtures/migrations.js';
+import { legacySchema } from './fixtures/schema.js';
 
 const THINGS = `-- things: a table
 -- migrate:up

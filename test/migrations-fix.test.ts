@@ -15,9 +15,9 @@ import { renderStatement, isCommentOnly } from '../src/migrate/render.js';
 import { MIGRATION_VARIABLES } from '../src/migrate/variables.js';
 import { migrateUp } from '../src/migrate/runner.js';
 import { projectRoot } from '../src/embedded/paths.js';
-import { runCli } from './helpers/cli.js';
-import { createTestDatabase, databasesForThisFile, type TestDatabase } from './helpers/db.js';
-import { legacySchema, runnerDepsFor } from './helpers/schema.js';
+import { runCli } from './fixtures/cli.js';
+import { createTestDatabase, databasesForThisFile, type TestDatabase } from './fixtures/db.js';
+import { legacySchema, runnerDepsFor } from './fixtures/schema.js';
 
 /** Indexes and constraints of the platform tables, as text, to compare two databases. */
 async function catalog(t: TestDatabase): Promise<string[]> {

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../src/config/target.js';
 import { openDatabase } from '../src/data/connect.js';
 import { DEFAULT_SESSION } from '../src/data/session.js';
-import { runCli } from './helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { runCli } from './fixtures/cli.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
 
 /** What PgBouncer accepts in a start-up packet without ignore_startup_parameters. */
 const ACCEPTED = new Set(['user', 'database', 'application_name', 'client_encoding', 'datestyle', 'timezone', 'replication']);

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreOperation } from '../src/archive/restore.js';
 import { ConflictError, NotFoundError, UsageError } from '../src/errors.js';
 import { bookSlot, cancelInterview, interviewKeyShape } from '../src/domain/interviews/index.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { all, archivedCounts, one, SCHEMAS, withOp } from './helpers/domain-fixtures.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { all, archivedCounts, one, SCHEMAS, withOp } from './fixtures/domain.js';
 
 describe.each(SCHEMAS)('seed 000 on the %s schema', (schema, apply) => {
   let t: TestDatabase;

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
 import { enqueueOutbox } from '../src/domain/outbox/index.js';
 import { OUTBOX_TYPES, rejectSlot, reserveSlot } from '../src/domain/recruiting/index.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { all, one, SCHEMAS, withOp } from './helpers/domain-fixtures.js';
-import { addRecruiter, addSlot } from './helpers/recruiting-fixtures.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { all, one, SCHEMAS, withOp } from './fixtures/domain.js';
+import { addRecruiter, addSlot } from './fixtures/recruiting.js';
 
 describe.each(SCHEMAS)('seed 001 on the %s schema', (schema, apply) => {
   let t: TestDatabase;

@@ -17,9 +17,9 @@ import {
   REMINDERS,
   reserveSlot,
 } from '../src/domain/recruiting/index.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { all, archivedCounts, one, SCHEMAS, snapshot, withOp } from './helpers/domain-fixtures.js';
-import { addRecruiter, addSlot } from './helpers/recruiting-fixtures.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { all, archivedCounts, one, SCHEMAS, snapshot, withOp } from './fixtures/domain.js';
+import { addRecruiter, addSlot } from './fixtures/recruiting.js';
 
 const A = 71_001;
 const B = 71_002;

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreOperation } from '../src/archive/restore.js';
 import { NotFoundError, UsageError } from '../src/errors.js';
 import { deactivateNumber, deleteNumber, NUMBER_TREE, previewNumberDeletion } from '../src/domain/whatsapp/index.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { archivedCounts, NUMBER_ROWS, one, plantNumber, SCHEMAS, snapshot, withOp } from './helpers/domain-fixtures.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { archivedCounts, NUMBER_ROWS, one, plantNumber, SCHEMAS, snapshot, withOp } from './fixtures/domain.js';
 
 const EXPECTED = NUMBER_ROWS;
 

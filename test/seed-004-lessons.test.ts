@@ -8,8 +8,8 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, UsageError } from '../src/errors.js';
 import { activateBooking, getOrCreateRoom } from '../src/domain/lessons/index.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { one, SCHEMAS } from './helpers/domain-fixtures.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { one, SCHEMAS } from './fixtures/domain.js';
 
 let seq = 0;
 async function user(db: Knex): Promise<string> {

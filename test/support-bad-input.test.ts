@@ -5,10 +5,10 @@
  * the archive tables appear).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { addRecruiter, addSlot } from './helpers/recruiting-fixtures.js';
-import { legacySchema } from './helpers/schema.js';
-import { addInterview, addLog, addOutbox, addTimeSlot, cli, count, expectOneLineError, plantNumber, tables } from './support.fixtures.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { addRecruiter, addSlot } from './fixtures/recruiting.js';
+import { legacySchema } from './fixtures/schema.js';
+import { addInterview, addLog, addOutbox, addTimeSlot, cli, count, expectOneLineError, plantNumber, tables } from './fixtures/support.js';
 
 const INJECTION = "1; DROP TABLE slots; --";
 

@@ -3,10 +3,10 @@
  * schema (cancelled rows block their slot) and after migration 0002 (nothing blocks).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { fixedSchema, legacySchema } from './helpers/schema.js';
-import { addInterview, addTimeSlot, archived, cli, cliJson, count, expectOneLineError, INTERVIEW_TABLES, tables } from './support.fixtures.js';
+import { runCli } from './fixtures/cli.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { fixedSchema, legacySchema } from './fixtures/schema.js';
+import { addInterview, addTimeSlot, archived, cli, cliJson, count, expectOneLineError, INTERVIEW_TABLES, tables } from './fixtures/support.js';
 
 describe('interviews support commands on the legacy schema', () => {
   let t: TestDatabase;

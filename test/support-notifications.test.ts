@@ -4,10 +4,10 @@
  * notifications.stale-logs counts goes, in committed batches under one archive operation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { SCHEMAS } from './helpers/domain-fixtures.js';
-import { addRecruiter, addSlot } from './helpers/recruiting-fixtures.js';
-import { addLog, archived, cli, cliJson, count, expectOneLineError, RECRUITING_TABLES, tables } from './support.fixtures.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { SCHEMAS } from './fixtures/domain.js';
+import { addRecruiter, addSlot } from './fixtures/recruiting.js';
+import { addLog, archived, cli, cliJson, count, expectOneLineError, RECRUITING_TABLES, tables } from './fixtures/support.js';
 
 const A = 7_300_000_001;
 const B = 7_300_000_002;

@@ -3,10 +3,10 @@
  * legacy schema, whose UNIQUE (type, booking_id, candidate_tg_id) lets keys with a NULL repeat.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { addRecruiter, addSlot } from './helpers/recruiting-fixtures.js';
-import { legacySchema } from './helpers/schema.js';
-import { addOutbox, archived, cli, cliJson, count, expectOneLineError, tables } from './support.fixtures.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { addRecruiter, addSlot } from './fixtures/recruiting.js';
+import { legacySchema } from './fixtures/schema.js';
+import { addOutbox, archived, cli, cliJson, count, expectOneLineError, tables } from './fixtures/support.js';
 
 const OUTBOX = ['outbox_notifications'];
 

@@ -14,10 +14,10 @@ import * as reassign from '../src/commands/slots/reassign.js';
 import * as release from '../src/commands/slots/release.js';
 import * as resolveDuplicates from '../src/commands/slots/resolve-duplicates.js';
 import * as whatsappDelete from '../src/commands/whatsapp/delete.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { addRecruiter, addSlot } from './helpers/recruiting-fixtures.js';
-import { legacySchema } from './helpers/schema.js';
-import { addInterview, addLog, addTimeSlot, ALL_TABLES, count, plantNumber, tables } from './support.fixtures.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { addRecruiter, addSlot } from './fixtures/recruiting.js';
+import { legacySchema } from './fixtures/schema.js';
+import { addInterview, addLog, addTimeSlot, ALL_TABLES, count, plantNumber, tables } from './fixtures/support.js';
 
 /**
  * Answers prompts in order: waits until the prompt text appears, then types the keys (a function

@@ -6,10 +6,10 @@
  *   003: delete a WhatsApp number with all its dependants (foreign keys without ON DELETE CASCADE).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { addRecruiter, addSlot } from './helpers/recruiting-fixtures.js';
-import { legacySchema } from './helpers/schema.js';
-import { addInterview, addLog, addTimeSlot, archived, cli, cliJson, count, NUMBER_ROWS, plantNumber, tables, WHATSAPP_TABLES } from './support.fixtures.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { addRecruiter, addSlot } from './fixtures/recruiting.js';
+import { legacySchema } from './fixtures/schema.js';
+import { addInterview, addLog, addTimeSlot, archived, cli, cliJson, count, NUMBER_ROWS, plantNumber, tables, WHATSAPP_TABLES } from './fixtures/support.js';
 
 describe('seed incidents fixed by support on the legacy schema', () => {
   let t: TestDatabase;

@@ -4,10 +4,10 @@
  * logs, reminder jobs and outbox; the archive holds what was removed or changed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { addRecruiter, addSlot } from './helpers/recruiting-fixtures.js';
-import { fixedSchema, legacySchema } from './helpers/schema.js';
-import { addJob, addLog, archived, cli, cliJson, count, expectOneLineError, RECRUITING_TABLES, tables } from './support.fixtures.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { addRecruiter, addSlot } from './fixtures/recruiting.js';
+import { fixedSchema, legacySchema } from './fixtures/schema.js';
+import { addJob, addLog, archived, cli, cliJson, count, expectOneLineError, RECRUITING_TABLES, tables } from './fixtures/support.js';
 
 const A = 7_100_000_001;
 const B = 7_100_000_002;

@@ -4,9 +4,9 @@
  * either way, every one archived, and restore brings them back row for row.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { SCHEMAS } from './helpers/domain-fixtures.js';
-import { archived, cli, cliJson, expectOneLineError, NUMBER_ROWS, plantNumber, tables, WHATSAPP_TABLES } from './support.fixtures.js';
+import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
+import { SCHEMAS } from './fixtures/domain.js';
+import { archived, cli, cliJson, expectOneLineError, NUMBER_ROWS, plantNumber, tables, WHATSAPP_TABLES } from './fixtures/support.js';
 
 describe.each(SCHEMAS)('whatsapp support commands on the %s schema', (schema, apply) => {
   let t: TestDatabase;
