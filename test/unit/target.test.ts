@@ -2,17 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { Writable } from 'node:stream';
-import { Output } from '../src/cli/output.js';
-import { startProgress } from '../src/cli/progress.js';
-import { parseDuration } from '../src/config/duration.js';
-import { describeTarget, redactSecrets, registerSecret } from '../src/config/redact.js';
-import { parseDatabaseUrl, resolveExplicitTarget } from '../src/config/target.js';
-import { clientConfig, DEFAULT_SESSION } from '../src/data/connect.js';
-import { parseMigration } from '../src/migrate/migration-file.js';
-import { substitute } from '../src/migrate/render.js';
-import { backoffDelay } from '../src/migrate/retry.js';
-import { canonicalCondition, whenClause } from '../src/audit/chats/when-condition.js';
-import { splitStatements } from '../src/migrate/split-statements.js';
+import { Output } from '../../src/cli/output.js';
+import { startProgress } from '../../src/cli/progress.js';
+import { parseDuration } from '../../src/config/duration.js';
+import { describeTarget, redactSecrets, registerSecret } from '../../src/config/redact.js';
+import { parseDatabaseUrl, resolveExplicitTarget } from '../../src/config/target.js';
+import { clientConfig, DEFAULT_SESSION } from '../../src/data/connect.js';
+import { parseMigration } from '../../src/migrate/migration-file.js';
+import { substitute } from '../../src/migrate/render.js';
+import { backoffDelay } from '../../src/migrate/retry.js';
+import { canonicalCondition, whenClause } from '../../src/audit/chats/when-condition.js';
+import { splitStatements } from '../../src/migrate/split-statements.js';
 
 describe('splitStatements', () => {
   it('splits on semicolons outside quotes, dollar bodies and comments, keeping leading comments', () => {
