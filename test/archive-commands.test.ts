@@ -1,13 +1,9 @@
 /**
- * bookops archive list|show|restore through the binary, and the interactive confirmation
- * through the prompts module (real prompts, driven through their input stream).
+ * bookops archive list|show|restore through the binary (the interactive confirmation is in
+ * test/unit/prompts.test.ts).
  */
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beginOperation, deleteArchived } from '../src/archive/archive.js';
-import { Context, DEFAULT_FLAGS } from '../src/cli/context.js';
-import { Output } from '../src/cli/output.js';
-import { confirmAction, usePromptIO } from '../src/cli/prompts.js';
 import { runCli } from './fixtures/cli.js';
 import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
 import { legacySchema } from './fixtures/schema.js';
@@ -104,48 +100,5 @@ describe('archive commands', () => {
     const done = JSON.parse((await runCli(['--db', t.url, '--yes', '--json', 'interviews', 'clean-cancelled'])).stdout);
     const [through] = JSON.parse((await runCli(['--db', t.url, '--json', 'archive', 'list'])).stdout).operations;
     expect(through).toMatchObject({ id: done.archiveOperation, rows: 1, complete: true, summary: { deleted: 1, complete: true } });
-  });
-});
-
-describe('confirmation prompts', () => {
-  const ctx = () => new Context({ ...DEFAULT_FLAGS }, new Output({ ...DEFAULT_FLAGS, color: false }), 'bookops test');
-  afterAll(() => usePromptIO(undefined));
-
-  async function answer(keys: string, spec: Parameters<typeof confirmAction>[1]) {
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let shown = '';
-    output.on('data', (d) => (shown += d));
-    usePromptIO({ input, output });
-    const result = confirmAction(ctx(), spec).then(
-      () => 'confirmed',
-      (err: Error) => `refused: ${err.message}`,
-    );
-    await new Promise((r) => setTimeout(r, 50));
-    input.write(keys);
-    return { result: await result, shown };
-  }
-
-  it('a y/N prompt names the action and defaults to no', async () => {
-    const yes = await answer('y\n', { action: 'delete number +1555 (2 bots)' });
-    expect(yes.result).toBe('confirmed');
-    expect(yes.shown).toContain('This will delete number +1555 (2 bots). Continue?');
-    const no = await answer('\n', { action: 'delete number +1555 (2 bots)' });
-    expect(no.result).toMatch(/^refused: not confirmed/);
-  });
-
-  it('a severe action wants the id typed', async () => {
-    const right = await answer('42\n', { action: 'restore operation 42', typeToConfirm: '42' });
-    expect(right.result).toBe('confirmed');
-    expect(right.shown).toContain('Type 42 to confirm');
-    const wrong = await answer('41\n', { action: 'restore operation 42', typeToConfirm: '42' });
-    expect(wrong.result).toMatch(/refused: not confirmed \(typed '41'\)/);
-  });
-
-  it('--yes answers it; without a terminal it refuses', async () => {
-    usePromptIO(undefined);
-    const yes = new Context({ ...DEFAULT_FLAGS, yes: true }, new Output({ ...DEFAULT_FLAGS, color: false }), 'x');
-    await expect(confirmAction(yes, { action: 'x' })).resolves.toBeUndefined();
-    await expect(confirmAction(ctx(), { action: 'drop everything' })).rejects.toThrow(/refusing to drop everything without confirmation: not on a terminal/);
   });
 });

@@ -1,27 +1,13 @@
 /**
- * Rule details that are not a seed scenario: reassigning a slot through the ordinary rules,
- * the catalog detection of the notification-log key under other names, and the translation of
- * SQLSTATEs into the typed errors with a rule's own meaning first.
+ * Rule details that are not a seed scenario: reassigning a slot through the ordinary rules, and
+ * the catalog detection of the notification-log key under other names. (The translation of
+ * SQLSTATEs into the typed errors, a rule's own meaning first, is in test/unit/pg-errors.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConflictError, DatabaseError, NotFoundError } from '../src/errors.js';
-import { translatePgErrorAs } from '../src/data/pg-errors.js';
 import { approveSlot, logsKeyedByCandidate, OUTBOX_TYPES, reassignSlot, rejectSlot, reserveSlot } from '../src/domain/recruiting/index.js';
 import { createTestDatabase, type TestDatabase } from './fixtures/db.js';
 import { all, one, SCHEMAS, withOp } from './fixtures/domain.js';
 import { addRecruiter, addSlot } from './fixtures/recruiting.js';
-
-describe('translatePgErrorAs', () => {
-  it('gives a SQLSTATE the rule\'s meaning first, and falls back to the generic translation', () => {
-    const unique = Object.assign(new Error('duplicate key'), { code: '23505', constraint: 'k' });
-    expect(translatePgErrorAs(unique, { '23505': () => new NotFoundError('meaning') })).toMatchObject({ message: 'meaning' });
-    expect(translatePgErrorAs(unique, {})).toBeInstanceOf(ConflictError);
-    expect(translatePgErrorAs(unique, { '23505': () => undefined })).toBeInstanceOf(ConflictError);
-    expect(translatePgErrorAs(Object.assign(new Error('syntax'), { code: '42601' }), { '23505': () => new NotFoundError('x') })).toBeInstanceOf(DatabaseError);
-    const bug = new TypeError('a bug');
-    expect(translatePgErrorAs(bug, {})).toBe(bug);
-  });
-});
 
 describe.each(SCHEMAS)('recruiting rule details on the %s schema', (schema, apply) => {
   let t: TestDatabase;
