@@ -5,6 +5,9 @@
  *
  * Several test runs may share the test cluster (two terminals): each holds a lease file while
  * it runs, and the last one to finish stops the cluster if a test run started it.
+ *
+ * The db and e2e projects of vitest.config.ts each list this file, and vitest runs it once per
+ * project: the second finds the cluster running and shares it; the unit project never runs it.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,7 +57,7 @@ export async function setup(project: TestProject): Promise<void> {
   await client.end();
   const url = new URL(adminUrl);
   const label = `${url.username}@${url.hostname}:${url.port || 5432} (PostgreSQL ${rows[0].v})`;
-  process.stderr.write(`tests run against ${label}\n`);
+  process.stderr.write(`${project.name} tests run against ${label}\n`);
   project.provide('adminUrl', adminUrl);
   project.provide('serverLabel', label);
   project.provide('embeddedHome', home);
