@@ -5,24 +5,20 @@
 -- The new index covers every active status (pending, booked, confirmed_by_candidate) in any
 -- letter case; the old one is found by its columns, whatever its name, and dropped after.
 -- bookops:requires-tables slots
+-- bookops:earlier-checksum c92135b967d0652b5ab1625ca69b1e8586e177b230abd62a6197bfbb107ee2dd (as released before its preflight became a rule of bookops and introspect/ became catalog/)
 
 -- migrate:preflight candidates holding more than one active slot of one recruiter (resolve with: bookops slots resolve-duplicates)
-SELECT candidate_tg_id, recruiter_id, count(*) AS active_slots, array_agg(id ORDER BY id) AS slot_ids
-FROM slots
-WHERE lower(status) IN (:'slotActive') AND candidate_tg_id IS NOT NULL
-GROUP BY candidate_tg_id, recruiter_id
-HAVING count(*) > 1
-ORDER BY candidate_tg_id, recruiter_id;
+-- bookops:rule recruiting.double-booking
 
 -- migrate:up transaction:false
 CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS slots_candidate_recruiter_active_uidx
     ON slots (candidate_tg_id, recruiter_id)
     WHERE lower(status) IN (:'slotActive');
 
--- bookops:each introspect/unique-indexes-on tableName=slots columns=candidate_tg_id,recruiter_id keep=slots_candidate_recruiter_active_uidx
+-- bookops:each catalog/unique-indexes-on tableName=slots columns=candidate_tg_id,recruiter_id keep=slots_candidate_recruiter_active_uidx
 DROP INDEX CONCURRENTLY IF EXISTS :"index_name";
 
--- bookops:each introspect/unique-constraints-on tableName=slots columns=candidate_tg_id,recruiter_id
+-- bookops:each catalog/unique-constraints-on tableName=slots columns=candidate_tg_id,recruiter_id
 ALTER TABLE slots DROP CONSTRAINT IF EXISTS :"constraint_name";
 
 -- migrate:down

@@ -6,21 +6,17 @@
 -- gets candidate_tg_id, filled from the slot's candidate in committed batches, a unique key
 -- (type, booking_id, candidate_tg_id), and the old (type, booking_id) key, whatever its name, goes.
 -- Filling from the slot is only right for logs that belong to the slot's current candidate: the
--- preflight refuses while stale logs exist (freed slots, or a payload naming another candidate or
--- none: a log naming nobody may be a previous candidate's, and would silence the current one).
+-- preflight refuses while stale logs exist, by bookops' one rule of them (the audit check
+-- notifications.stale-logs and `bookops notifications clean-stale` read it too): logs of freed
+-- slots, naming another candidate, naming none (such a log may be a previous candidate's, and
+-- would silence the current one), or whose candidate column, filled by hand, disagrees with the
+-- payload. Once none is left, every log still to fill is its slot's candidate's (the test
+-- test/db/recruiting/stale-log-rule.test.ts holds the fill to that).
 -- bookops:requires-tables notification_logs, slots
+-- bookops:earlier-checksum 92d5a9577b32f2a62d458ae20ffa15f30c8a0097f065a5d50b1a865e61207b31 (as released before its preflight became a rule of bookops and introspect/ became catalog/)
 
 -- migrate:preflight notification logs of a freed slot, or not naming the slot's candidate (resolve with: bookops notifications clean-stale)
-WITH logs AS (
-    SELECT l.id AS log_id, l.type, l.booking_id AS slot_id, s.status AS slot_status,
-           s.candidate_tg_id AS slot_candidate,
-           CAST(substring(l.payload FROM :'payloadCandidatePattern') AS numeric) AS log_candidate
-    FROM notification_logs l
-    JOIN slots s ON s.id = l.booking_id
-)
-SELECT * FROM logs
-WHERE lower(slot_status) = 'free' OR slot_candidate IS NULL OR log_candidate IS DISTINCT FROM slot_candidate
-ORDER BY log_id;
+-- bookops:rule notifications.stale-logs
 
 -- migrate:up transaction:false
 ALTER TABLE notification_logs ADD COLUMN IF NOT EXISTS candidate_tg_id BIGINT;
@@ -54,10 +50,10 @@ DROP INDEX CONCURRENTLY IF EXISTS notification_logs_unfilled_candidate_idx;
 CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS notification_logs_type_booking_candidate_uidx
     ON notification_logs (type, booking_id, candidate_tg_id);
 
--- bookops:each introspect/unique-constraints-on tableName=notification_logs columns=type,booking_id
+-- bookops:each catalog/unique-constraints-on tableName=notification_logs columns=type,booking_id
 ALTER TABLE notification_logs DROP CONSTRAINT IF EXISTS :"constraint_name";
 
--- bookops:each introspect/unique-indexes-on tableName=notification_logs columns=type,booking_id keep=notification_logs_type_booking_candidate_uidx
+-- bookops:each catalog/unique-indexes-on tableName=notification_logs columns=type,booking_id keep=notification_logs_type_booking_candidate_uidx
 DROP INDEX CONCURRENTLY IF EXISTS :"index_name";
 
 -- migrate:down-preflight slots with more than one log of one type (of several candidates), which the legacy UNIQUE (type, booking_id) would reject (resolve with: bookops notifications clean-stale)
@@ -72,7 +68,7 @@ ORDER BY booking_id, type;
 -- Only possible while no slot has logs of two candidates of one type.
 CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS uq_notif_type_booking ON notification_logs (type, booking_id);
 
--- bookops:each introspect/constraint-absent tableName=notification_logs constraintName=uq_notif_type_booking
+-- bookops:each catalog/constraint-absent tableName=notification_logs constraintName=uq_notif_type_booking
 ALTER TABLE notification_logs ADD CONSTRAINT :"constraint_name" UNIQUE USING INDEX uq_notif_type_booking;
 
 DROP INDEX CONCURRENTLY IF EXISTS notification_logs_type_booking_candidate_uidx;

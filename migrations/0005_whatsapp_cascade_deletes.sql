@@ -10,14 +10,15 @@
 -- which does not block writes. Keys without an index get one first, so a cascading delete does not
 -- scan the child table. `bookops whatsapp preview-delete` shows what a delete would take.
 -- bookops:requires-tables whatsapp_numbers
+-- bookops:earlier-checksum 01e9fefca77afbda4524802d0e17c0ef19f698db7d6acb4f2a0114641334207e (as released before its preflight became a rule of bookops and introspect/ became catalog/)
 
 -- migrate:up transaction:false
--- bookops:each introspect/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=needs_index
+-- bookops:each catalog/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=needs_index
 CREATE INDEX CONCURRENTLY IF NOT EXISTS :"index_name" ON :"schema_name".:"table_name" (:"columns");
 
 -- Squawk's prefer-robust-stmts wants IF NOT EXISTS or a transaction for re-runs: not needed here,
 -- the statement is generated per blocking key when it runs, so a re-run only sees keys not yet swapped.
--- bookops:each introspect/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=blocks_delete
+-- bookops:each catalog/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=blocks_delete
 ALTER TABLE :"schema_name".:"table_name"
     DROP CONSTRAINT IF EXISTS :"constraint_name",
     -- squawk-ignore prefer-robust-stmts
@@ -25,17 +26,17 @@ ALTER TABLE :"schema_name".:"table_name"
         REFERENCES :"ref_schema".:"ref_table" (:"ref_columns") :{cascade_clauses};
 
 -- VALIDATE of a key already valid changes nothing, so a re-run needs no guard.
--- bookops:each introspect/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=cascade_unvalidated
+-- bookops:each catalog/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=cascade_unvalidated
 -- squawk-ignore prefer-robust-stmts
 ALTER TABLE :"schema_name".:"table_name" VALIDATE CONSTRAINT :"constraint_name";
 
 -- migrate:down
 -- Back to keys that block the delete (the indexes stay: they only help).
--- bookops:each introspect/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=is_ours
+-- bookops:each catalog/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=is_ours
 ALTER TABLE :"schema_name".:"table_name"
     DROP CONSTRAINT :"constraint_name",
     ADD CONSTRAINT :"legacy_name" FOREIGN KEY (:"columns")
         REFERENCES :"ref_schema".:"ref_table" (:"ref_columns") :{blocking_clauses};
 
--- bookops:each introspect/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=unvalidated
+-- bookops:each catalog/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=unvalidated
 ALTER TABLE :"schema_name".:"table_name" VALIDATE CONSTRAINT :"constraint_name";

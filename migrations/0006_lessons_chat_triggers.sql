@@ -16,9 +16,10 @@
 -- existing bookings one keyset batch at a time (0007 replaces it). The names come from
 -- src/domain/lessons/chat-objects.ts.
 -- bookops:requires-tables bookings, lessons, chat_rooms
+-- bookops:earlier-checksum 8470a5935277362771c1de54377b571096eeecf704bbe247c6ca98b546f6ba00 (as released before its preflight became a rule of bookops and introspect/ became catalog/)
 
 -- migrate:up
--- bookops:each introspect/current-schema
+-- bookops:each catalog/current-schema
 CREATE OR REPLACE FUNCTION :"triggerFunction"() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = :"schema", pg_temp
@@ -59,7 +60,7 @@ CREATE OR REPLACE TRIGGER :"updateTrigger"
                OR OLD.lesson_id <> NEW.lesson_id OR OLD.student_id <> NEW.student_id))
     EXECUTE FUNCTION :"triggerFunction"();
 
--- bookops:each introspect/current-schema
+-- bookops:each catalog/current-schema
 CREATE OR REPLACE FUNCTION :"backfillFunction"(p_after uuid DEFAULT NULL, p_limit integer DEFAULT 1000)
 RETURNS TABLE (last_booking_id uuid, scanned integer, created integer)
 LANGUAGE plpgsql

@@ -13,11 +13,12 @@
 -- `chats verify --backfill` requires. Its search_path is pinned like 0006's. From psql:
 --   SELECT create_chats_for_active_bookings(ARRAY(SELECT id FROM bookings WHERE ...));
 -- bookops:requires-tables bookings, lessons, chat_rooms
+-- bookops:earlier-checksum 2d689a0ca26347fa370bac1e8dee479d1bcab42557ad3d1af4cb6e4e53f92c35 (as released before its preflight became a rule of bookops and introspect/ became catalog/)
 
 -- migrate:up
 DROP FUNCTION IF EXISTS :"backfillFunction"(uuid, integer);
 
--- bookops:each introspect/current-schema
+-- bookops:each catalog/current-schema
 CREATE OR REPLACE FUNCTION :"backfillFunction"(p_booking_ids uuid[])
 RETURNS integer
 LANGUAGE plpgsql
@@ -46,7 +47,7 @@ $fn$;
 -- Back to 0006's keyset function.
 DROP FUNCTION IF EXISTS :"backfillFunction"(uuid[]);
 
--- bookops:each introspect/current-schema
+-- bookops:each catalog/current-schema
 CREATE OR REPLACE FUNCTION :"backfillFunction"(p_after uuid DEFAULT NULL, p_limit integer DEFAULT 1000)
 RETURNS TABLE (last_booking_id uuid, scanned integer, created integer)
 LANGUAGE plpgsql

@@ -7,14 +7,10 @@
 -- (NULLS NOT DISTINCT would do it too, on PostgreSQL 15 and later only.) A row whose slot was
 -- deleted (booking_id set NULL) is history and stays out of it.
 -- bookops:requires-tables outbox_notifications
+-- bookops:earlier-checksum 397a123144be4b869c6f702eedd783b772335cae63f9eda69dc1cacaa398cec7 (as released before its preflight became a rule of bookops and introspect/ became catalog/)
 
 -- migrate:preflight messages without a candidate enqueued more than once for one (type, booking) (resolve with: bookops outbox dedupe)
-SELECT type, booking_id, count(*) AS messages, array_agg(id ORDER BY id) AS outbox_ids
-FROM outbox_notifications
-WHERE candidate_tg_id IS NULL AND booking_id IS NOT NULL
-GROUP BY type, booking_id
-HAVING count(*) > 1
-ORDER BY booking_id, type;
+-- bookops:rule outbox.null-candidate-duplicates
 
 -- migrate:up transaction:false
 CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS outbox_notifications_null_candidate_uidx

@@ -1,9 +1,9 @@
 /**
  * The typed error tree. Every failure a user can cause or meet ends up as one of these, and the
  * top-level handler (src/cli/main.ts) turns it into one line on stderr and the documented exit
- * code (src/cli/exit-codes.ts). Anything else is a bug and exits with INTERNAL.
+ * code (src/exit-codes.ts). Anything else is a bug and exits with INTERNAL.
  */
-import { EXIT } from './cli/exit-codes.js';
+import { EXIT } from './exit-codes.js';
 
 export type ErrorCode =
   | 'usage'

@@ -1,3 +1,7 @@
+-- The recruiting bot's outbox (seed 001): the idempotent enqueue, one message per key (type,
+-- booking_id, candidate_tg_id) whatever the status of an existing row.
+
+-- name: enqueue
 -- Idempotent enqueue keyed by (type, booking_id, candidate_tg_id), whatever the status of an
 -- existing row (seed 001). The unique key decides: a new key inserts a pending row; a pending
 -- row is refreshed for the retry (payload, recruiter and correlation id when given, attempts
@@ -8,7 +12,7 @@ INSERT INTO outbox_notifications AS o
     (type, booking_id, candidate_tg_id, recruiter_tg_id, payload_json, correlation_id, status, attempts)
 VALUES
     (CAST(:type AS varchar), CAST(:bookingId AS integer), CAST(:candidateTgId AS bigint), CAST(:recruiterTgId AS bigint),
-     CAST(:payload AS jsonb), CAST(:correlationId AS varchar), CAST(:pendingStatus AS varchar), 0)
+     CAST(:payload AS jsonb), CAST(:correlationId AS varchar), CAST(:outboxPending AS varchar), 0)
 ON CONFLICT (type, booking_id, candidate_tg_id) DO UPDATE
 SET recruiter_tg_id = coalesce(EXCLUDED.recruiter_tg_id, o.recruiter_tg_id),
     payload_json = coalesce(EXCLUDED.payload_json, o.payload_json),
@@ -16,5 +20,83 @@ SET recruiter_tg_id = coalesce(EXCLUDED.recruiter_tg_id, o.recruiter_tg_id),
     next_retry_at = NULL,
     locked_at = NULL,
     attempts = 0
-WHERE lower(o.status) = :pendingStatus
+WHERE lower(o.status) = :outboxPending
 RETURNING o.*, (o.xmax = 0) AS created
+
+-- name: lock-null-key
+-- A key with a NULL part never conflicts under the plain UNIQUE (NULLs are distinct), so
+-- enqueues of such a key are serialised on a transaction advisory lock of the whole key, taken
+-- in a statement of its own: the statement that decides (enqueue-null-key) then starts after
+-- the previous holder committed and sees its row. Also reports the isolation level, because a
+-- REPEATABLE READ snapshot taken before the wait would still miss that row.
+SELECT pg_advisory_xact_lock(
+           hashtext('bookops.outbox.enqueue'),
+           hashtext(concat_ws('|',
+               CAST(:type AS text),
+               coalesce(CAST(CAST(:bookingId AS integer) AS text), '<null>'),
+               coalesce(CAST(CAST(:candidateTgId AS bigint) AS text), '<null>')))
+       ) IS NULL AS locked,
+       current_setting('transaction_isolation') AS isolation
+
+-- name: enqueue-null-key
+-- Enqueue of a key with a NULL booking or candidate, under the key's advisory lock
+-- (lock-null-key): the same outcome as enqueue.sql in one statement, with the key compared
+-- NULL-safely. The oldest row wins when legacy duplicates exist (audit outbox.duplicates).
+-- No row back: the key was inserted concurrently by another writer (see the insert).
+WITH existing AS (
+    SELECT o.*
+    FROM outbox_notifications AS o
+    WHERE o.type = CAST(:type AS varchar)
+      AND o.booking_id IS NOT DISTINCT FROM CAST(:bookingId AS integer)
+      AND o.candidate_tg_id IS NOT DISTINCT FROM CAST(:candidateTgId AS bigint)
+    ORDER BY o.id
+    LIMIT 1
+    FOR UPDATE
+),
+refreshed AS (
+    UPDATE outbox_notifications AS o
+    SET recruiter_tg_id = coalesce(CAST(:recruiterTgId AS bigint), o.recruiter_tg_id),
+        payload_json = coalesce(CAST(:payload AS jsonb), o.payload_json),
+        correlation_id = coalesce(CAST(:correlationId AS varchar), o.correlation_id),
+        next_retry_at = NULL,
+        locked_at = NULL,
+        attempts = 0
+    FROM existing AS e
+    WHERE o.id = e.id AND lower(e.status) = CAST(:outboxPending AS varchar)
+    RETURNING o.*
+),
+inserted AS (
+    INSERT INTO outbox_notifications
+        (type, booking_id, candidate_tg_id, recruiter_tg_id, payload_json, correlation_id, status, attempts)
+    SELECT CAST(:type AS varchar), CAST(:bookingId AS integer), CAST(:candidateTgId AS bigint),
+           CAST(:recruiterTgId AS bigint), CAST(:payload AS jsonb), CAST(:correlationId AS varchar),
+           CAST(:outboxPending AS varchar), 0
+    WHERE NOT EXISTS (SELECT 1 FROM existing)
+    -- After migration 0008 a writer that does not take our lock (the bot) may have inserted the
+    -- key since this statement's snapshot: nothing comes back, and the caller reads it again.
+    ON CONFLICT DO NOTHING
+    RETURNING *
+)
+SELECT i.*, true AS created, false AS refreshed FROM inserted AS i
+UNION ALL
+SELECT r.*, false, true FROM refreshed AS r
+UNION ALL
+SELECT e.*, false, false FROM existing AS e
+WHERE lower(e.status) IS DISTINCT FROM CAST(:outboxPending AS varchar)
+
+-- name: find-by-key
+-- The outbox row of one key, NULLs compared as equal (the oldest one if duplicates exist).
+SELECT o.*, false AS created
+FROM outbox_notifications AS o
+WHERE o.type = :type
+  AND o.booking_id IS NOT DISTINCT FROM :bookingId
+  AND o.candidate_tg_id IS NOT DISTINCT FROM :candidateTgId
+ORDER BY o.id
+LIMIT 1
+
+-- name: pending-key
+-- The pending outbox rows of one key (NULL-safe), which an enqueue refreshes: archived first.
+t.type = CAST(:type AS varchar)
+AND t.booking_id IS NOT DISTINCT FROM CAST(:bookingId AS integer)
+AND t.candidate_tg_id IS NOT DISTINCT FROM CAST(:candidateTgId AS bigint)
+AND lower(t.status) = CAST(:outboxPending AS varchar)

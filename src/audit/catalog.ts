@@ -1,15 +1,12 @@
 /**
- * Facts about the database a check adapts to, read from the catalog and cached for one audit
- * (methods take the connection or savepoint to read with):
- * which modules are present (and which tables are missing), the server version, the columns of
- * a table. Never assumed from names we chose: other databases name constraints differently.
+ * Facts about the database a check adapts to, read once per audit: which modules are present
+ * (and which tables are missing), and the migration files the schema checks compare with. Never
+ * assumed from names we chose: other databases name constraints differently.
  */
-import type { Knex } from 'knex';
-import { runSql } from '../data/sql-files.js';
-import { completeModules, MODULE_NAMES, MODULES, platformTables, type ModuleName } from '../domain/modules.js';
+import { platformTables } from '../data/catalog.repository.js';
+import type { Db } from '../data/sql.js';
 import { loadMigrations, type MigrationFile } from '../migrate/migration-file.js';
-
-type Db = Knex | Knex.Transaction;
+import { completeModules, MODULE_NAMES, MODULES, type ModuleName } from '../platform/modules.js';
 
 export interface ModulePresence {
   present: ModuleName[];
@@ -20,8 +17,6 @@ export interface ModulePresence {
 }
 
 export class Catalog {
-  private columnsCache = new Map<string, Promise<Set<string>>>();
-  private versionPromise?: Promise<number>;
   readonly migrationFiles = new MigrationFiles();
 
   async modules(db: Db): Promise<ModulePresence> {
@@ -30,23 +25,6 @@ export class Catalog {
     const absent: Record<string, string[]> = {};
     for (const m of MODULE_NAMES) if (!present.includes(m)) absent[m] = MODULES[m].filter((t) => !tables.includes(t));
     return { present, absent, tables };
-  }
-
-  /** server_version_num, e.g. 150020. */
-  serverVersion(db: Db): Promise<number> {
-    this.versionPromise ??= db
-      .raw("SELECT current_setting('server_version_num')::int AS v")
-      .then((r: { rows: Array<{ v: number }> }) => r.rows[0].v);
-    return this.versionPromise;
-  }
-
-  async hasColumn(db: Db, table: string, column: string): Promise<boolean> {
-    let cols = this.columnsCache.get(table);
-    if (!cols) {
-      cols = runSql<{ name: string }>(db, 'audit/columns', { tableName: table }).then((rows) => new Set(rows.map((r) => r.name)));
-      this.columnsCache.set(table, cols);
-    }
-    return (await cols).has(column);
   }
 }
 

@@ -3,11 +3,23 @@
  * selection of checks by id, module or id prefix (`bookops audit recruiting outbox.stuck chats`).
  */
 import { UsageError } from '../errors.js';
-import { DATA_CHECKS } from './checks/data.js';
+import { CHAT_CHECKS } from './checks/chats.js';
+import { INTERVIEW_CHECKS } from './checks/interviews.js';
+import { OUTBOX_CHECKS } from './checks/outbox.js';
+import { NOTIFICATION_CHECKS, RECRUITING_CHECKS } from './checks/recruiting.js';
 import { SCHEMA_CHECKS } from './checks/schema.js';
+import { WHATSAPP_CHECKS } from './checks/whatsapp.js';
 import type { CheckDefinition, ThresholdSpec } from './types.js';
 
-export const CHECKS: CheckDefinition[] = [...DATA_CHECKS, ...SCHEMA_CHECKS];
+export const CHECKS: CheckDefinition[] = [
+  ...INTERVIEW_CHECKS,
+  ...RECRUITING_CHECKS,
+  ...OUTBOX_CHECKS,
+  ...NOTIFICATION_CHECKS,
+  ...WHATSAPP_CHECKS,
+  ...CHAT_CHECKS,
+  ...SCHEMA_CHECKS,
+];
 
 /**
  * The threshold every check that can have findings takes, applied by the runner (not by the

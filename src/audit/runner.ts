@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { translatePgError } from '../data/pg-errors.js';
-import { MODULE_NAMES, MODULES } from '../domain/modules.js';
+import { MODULE_NAMES, MODULES } from '../platform/modules.js';
 import { Catalog, type ModulePresence } from './catalog.js';
 import { MIN_COUNT } from './registry.js';
 import { thresholdsFor } from './settings.js';

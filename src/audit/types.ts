@@ -4,7 +4,7 @@
  * and the thresholds it uses. Results are plain data: `--json` prints them as they are.
  */
 import type { Knex } from 'knex';
-import type { ModuleName } from '../domain/modules.js';
+import type { ModuleName } from '../platform/modules.js';
 import type { Catalog } from './catalog.js';
 
 export type Severity = 'error' | 'warn' | 'info';

@@ -1,11 +1,11 @@
 /**
- * Whether an audit is healthy, and its exit code, from each check's status alone (a count below
- * the check's min-count is already status ok, tolerated, and fails nothing). Findings at or above
- * --fail-on make it 1. A check that could not run (its query failed) makes it 7 unless findings
- * already decided 1: the audit could not vouch for that part. An audit in which no data check ran
- * (every selected module absent or skipped) is not healthy either: silence is not health.
+ * Whether an audit is healthy, from each check's status alone (a count below the check's
+ * min-count is already status ok, tolerated, and fails nothing). Findings at or above --fail-on
+ * make it `findings`. A check that could not run (its query failed) makes it `incomplete`
+ * unless findings already decided: the audit could not vouch for that part. An audit in which no
+ * data check ran (every selected module absent or skipped) is not healthy either: silence is not
+ * health. The command maps the outcome to an exit code.
  */
-import { EXIT } from '../cli/exit-codes.js';
 import type { FailOn } from './settings.js';
 import type { CheckResult, Severity } from './types.js';
 
@@ -23,9 +23,12 @@ export interface Summary {
   bySeverity: Record<Severity, number>;
 }
 
+/** healthy; findings at or above --fail-on (or nothing verified); incomplete: a check could not run. */
+export type Outcome = 'healthy' | 'findings' | 'incomplete';
+
 export interface Verdict {
   healthy: boolean;
-  exitCode: number;
+  outcome: Outcome;
   /** One line per reason the audit is not healthy. */
   reasons: string[];
   summary: Summary;
@@ -62,8 +65,6 @@ export function verdict(checks: CheckResult[], failOn: FailOn): Verdict {
   if (summary.ran === 0) reasons.push('no check ran: nothing was verified');
   else if (data.length > 0 && dataRan.length === 0) reasons.push('no data check ran: every selected module is absent or skipped');
 
-  let exitCode: number = EXIT.OK;
-  if (failing.length || (reasons.length && !errored.length)) exitCode = EXIT.FINDINGS;
-  else if (errored.length) exitCode = EXIT.DATABASE;
-  return { healthy: reasons.length === 0, exitCode, reasons, summary };
+  const outcome: Outcome = failing.length || (reasons.length && !errored.length) ? 'findings' : errored.length ? 'incomplete' : 'healthy';
+  return { healthy: reasons.length === 0, outcome, reasons, summary };
 }

@@ -6,23 +6,23 @@
 import { CommanderError, type Command } from 'commander';
 import { BookopsError, InterruptedError } from '../errors.js';
 import { redactSecrets } from '../config/redact.js';
-import { EXIT } from './exit-codes.js';
-import type { RunState } from './command.js';
-import type { GlobalFlags } from './context.js';
+import { EXIT } from '../exit-codes.js';
+import type { GlobalFlags } from '../io/context.js';
+import type { RunState } from './program.js';
 
 export async function main(argv: string[]): Promise<number> {
   const state: RunState = {
     exitCode: EXIT.OK,
     // Loaded only when a command runs: `bookops --help` must not pay for chalk or cli-table3.
     createContext: async (globals) => {
-      const [{ Context, DEFAULT_FLAGS }, { Output }] = await Promise.all([import('./context.js'), import('./output.js')]);
+      const [{ Context, DEFAULT_FLAGS }, { Output }] = await Promise.all([import('../io/context.js'), import('../io/output.js')]);
       const flags: GlobalFlags = { ...DEFAULT_FLAGS, ...pickFlags(globals) };
       // Stored with archived operations and shown by `archive show`: never with a password.
       return new Context(flags, new Output(flags), redactSecrets(['bookops', ...argv].join(' ')));
     },
   };
   const { buildProgram } = await import('./program.js');
-  const program = buildProgram(state);
+  const program = await buildProgram(state, argv);
   const stopSignals = handleSignals(state);
   quietOnClosedPipe(state);
   try {

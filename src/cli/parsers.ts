@@ -70,3 +70,10 @@ export function choice<T extends string>(...allowed: T[]) {
 
 /** For repeatable options taken as they are: --check a --check b. */
 export const collect = many((value: string) => value);
+
+/** A WhatsApp number as support types it: an id (42, id:42) or a phone number (+7 900 123-45-67); 0 is neither. */
+export function numberRef(value: string): string {
+  const text = value.trim();
+  if (!/^(id:)?0+$/i.test(text) && (/^(id:)?\d{1,10}$/i.test(text) || /^\+?[0-9][0-9 ()\-.]{2,31}$/.test(text))) return text;
+  throw new InvalidArgumentError('is not a phone number (+7 900 123-45-67) or a number id (42, id:42).');
+}

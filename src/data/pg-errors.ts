@@ -21,7 +21,7 @@ export interface PgErrorLike {
   originalMessage?: string;
   errno?: number;
   syscall?: string;
-  /** Set by runSql: "sql/<area>/<name>.sql:<line>". */
+  /** Set by the SQL loader (src/data/sql.ts): "sql/<area>/<file>.sql:<line>". */
   sqlFile?: string;
 }
 
@@ -125,15 +125,6 @@ export function translatePgError(err: unknown): unknown {
     return new ConnectionError(`lost the database connection: ${msg}`, { cause: err });
   }
   return new DatabaseError(e.sqlFile ? `${msg} (${e.sqlFile})` : msg, { cause: err });
-}
-
-/** Runs `fn`, translating any pg error it throws. */
-export async function translated<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw translatePgError(err);
-  }
 }
 
 /**

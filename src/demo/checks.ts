@@ -3,7 +3,7 @@
  * (groups where the definition says pairs, keys or slots; rows otherwise). The ids are the
  * audit's ids: a test seeds, audits, and compares the two reports id by id.
  */
-import type { ModuleName } from '../domain/modules.js';
+import type { ModuleName } from '../platform/modules.js';
 
 export type CountUnit = 'rows' | 'slots' | 'pairs' | 'keys';
 

@@ -4,12 +4,12 @@
  * report, so a second run prints the same counts without reseeding.
  */
 import type { Knex } from 'knex';
-import { runSql, sqlText } from '../data/sql-files.js';
+import * as demo from '../data/demo.repository.js';
 import type { SeedReport } from './types.js';
 
 export async function saveReport(trx: Knex.Transaction, report: SeedReport): Promise<void> {
-  await trx.raw(sqlText('demo/marker'));
-  await runSql(trx, 'demo/marker-insert', { scale: report.scale, report: JSON.stringify(report) });
+  await demo.ensureMarker(trx);
+  await demo.step(trx, 'marker-insert', { scale: report.scale, report: JSON.stringify(report) });
 }
 
 export interface StoredReport {
@@ -19,8 +19,7 @@ export interface StoredReport {
 
 /** The latest stored report; undefined when the marker table is absent or empty. */
 export async function latestReport(db: Knex | Knex.Transaction): Promise<StoredReport | undefined> {
-  const { rows } = await db.raw("SELECT to_regclass('bookops_demo') IS NOT NULL AS present");
-  if (!rows[0].present) return undefined;
-  const [row] = await runSql<{ seeded_at: Date; report: SeedReport }>(db, 'demo/marker-latest');
+  if (!(await demo.markerExists(db))) return undefined;
+  const [row] = await demo.step<{ seeded_at: Date; report: SeedReport }>(db, 'marker-latest');
   return row ? { seededAt: row.seeded_at.toISOString(), report: row.report } : undefined;
 }

@@ -3,8 +3,8 @@
  * them empty. Anything else is refused (exit 4) before a single row is written.
  */
 import type { Knex } from 'knex';
-import { runSql } from '../data/sql-files.js';
-import { MODULES, MODULE_NAMES } from '../domain/modules.js';
+import * as demo from '../data/demo.repository.js';
+import { MODULES, MODULE_NAMES } from '../platform/modules.js';
 import { RefusedError } from '../errors.js';
 
 export const PLATFORM_TABLES: string[] = MODULE_NAMES.flatMap((m) => [...MODULES[m]]);
@@ -16,7 +16,7 @@ export interface TableState {
 }
 
 export function tableStates(db: Knex | Knex.Transaction): Promise<TableState[]> {
-  return runSql<TableState>(db, 'demo/table-state', { names: PLATFORM_TABLES });
+  return demo.step<TableState>(db, 'table-state', { names: PLATFORM_TABLES });
 }
 
 /** Up to four names, then how many more. */

@@ -5,7 +5,7 @@
  * try. Every planted count comes from the planting statements, never from an audit query.
  */
 import type { Knex } from 'knex';
-import { runSql } from '../data/sql-files.js';
+import * as demo from '../data/demo.repository.js';
 import { RefusedError } from '../errors.js';
 import { DEMO_CHECKS, DEMO_CHECK_IDS, type DemoCheckId, type PlantedCount } from './checks.js';
 import { schemaFacts } from './facts.js';
@@ -38,16 +38,13 @@ export interface SeedOptions {
   onStep?: (step: string, index: number, total: number) => void;
 }
 
-const LOCK_KEY = 'bookops.demo.seed';
-
 export async function seedDemo(db: Knex, opts: SeedOptions): Promise<SeedReport> {
   const started = performance.now();
   const plan = seedPlan(opts.scale);
   const step = (i: number) => opts.onStep?.(SEED_STEPS[i], i, SEED_STEPS.length);
 
   return db.transaction(async (trx) => {
-    const { rows } = await trx.raw('SELECT pg_try_advisory_xact_lock(hashtext(?)) AS ok', [LOCK_KEY]);
-    if (!rows[0].ok) throw new RefusedError(`another bookops demo seed is running on ${opts.target}`, { hint: 'wait for it to finish' });
+    if (!(await demo.trySeedLock(trx))) throw new RefusedError(`another bookops demo seed is running on ${opts.target}`, { hint: 'wait for it to finish' });
     await assertSeedable(trx, opts.target);
     const facts = await schemaFacts(trx);
 
@@ -59,7 +56,7 @@ export async function seedDemo(db: Knex, opts: SeedOptions): Promise<SeedReport>
     const whatsappNumber = await seedWhatsapp(trx, plan);
     step(3);
     await seedLessons(trx, plan);
-    await runSql(trx, 'demo/sync-sequences');
+    await demo.step(trx, 'sync-sequences');
 
     step(4);
     const results: PlantResult[] =
@@ -73,10 +70,10 @@ export async function seedDemo(db: Knex, opts: SeedOptions): Promise<SeedReport>
           ];
 
     step(5);
-    const [counts] = await runSql<Record<string, number>>(trx, 'demo/row-counts');
+    const [counts] = await demo.step<Record<string, number>>(trx, 'row-counts');
     // Fresh statistics (ANALYZE sees this transaction's rows), so the audit gets sensible plans.
     step(6);
-    await trx.raw(`ANALYZE ${PLATFORM_TABLES.join(', ')}`);
+    await demo.analyze(trx, PLATFORM_TABLES);
     const report: SeedReport = {
       target: opts.target,
       scale: opts.scale,

@@ -6,7 +6,7 @@
  *   foreign  anything else (other tables, platform rows, half a schema): refuse.
  */
 import type { Knex } from 'knex';
-import { runSql } from '../data/sql-files.js';
+import * as demo from '../data/demo.repository.js';
 import { latestReport, type StoredReport } from './marker.js';
 import { listed as sample, PLATFORM_TABLES, tableStates } from './preconditions.js';
 
@@ -19,7 +19,7 @@ export type DemoState =
 export async function demoState(db: Knex): Promise<DemoState> {
   const stored = await latestReport(db);
   if (stored) return { kind: 'demo', stored };
-  const [found] = await runSql<{ foreign_tables: string[]; platform_tables: string[] }>(db, 'demo/database-state', {
+  const [found] = await demo.step<{ foreign_tables: string[]; platform_tables: string[] }>(db, 'database-state', {
     platform: PLATFORM_TABLES,
   });
   if (found.foreign_tables.length) {

@@ -1,17 +1,5 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The bookops package folder (where package.json lives), found from this compiled file. */
-export function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the bookops package folder');
-    dir = parent;
-  }
-  return dir;
-}
+import { join, resolve } from 'node:path';
+import { projectRoot } from '../paths.js';
 
 /** Where the embedded cluster lives: BOOKOPS_HOME, else .bookops/ in the project (git-ignored). */
 export function bookopsHome(env: NodeJS.ProcessEnv = process.env): string {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { makeTarget, type Target } from '../config/target.js';
+import { createDatabase, databaseExists } from '../data/databases.js';
 import { translateConnectError } from '../data/pg-errors.js';
 import { startCluster, type ClusterState } from './cluster.js';
 import { clusterPaths } from './paths.js';
@@ -43,9 +44,8 @@ export async function ensureDatabase(state: ClusterState, target: Target): Promi
   client.on('error', () => undefined);
   try {
     await client.connect();
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [target.spec.database]);
-    if (!rowCount) {
-      await client.query(`CREATE DATABASE ${client.escapeIdentifier(target.spec.database)}`).catch((err) => {
+    if (!(await databaseExists(client, target.spec.database))) {
+      await createDatabase(client, target.spec.database).catch((err) => {
         if ((err as { code?: string }).code !== '42P04') throw err; // created by a concurrent bookops
       });
     }

@@ -3,14 +3,14 @@
  * baseline is not recorded. Running the baseline would fail half-way ("relation already
  * exists"); `migrate baseline` records it instead. up refuses, plan and status say so.
  */
-import type { Knex } from 'knex';
+import { platformTables } from '../data/catalog.repository.js';
+import type { Db } from '../data/sql.js';
 import { RefusedError } from '../errors.js';
-import { platformTables } from '../domain/modules.js';
 import type { MigrationFile } from './migration-file.js';
 import type { AppliedRow } from './state.js';
 
 /** The platform tables that exist while the baseline is pending (empty: nothing to say). */
-export async function tablesWithoutBaseline(db: Knex | Knex.Transaction, files: MigrationFile[], applied: AppliedRow[]): Promise<string[]> {
+export async function tablesWithoutBaseline(db: Db, files: MigrationFile[], applied: AppliedRow[]): Promise<string[]> {
   const baseline = files.find((f) => f.isBaseline);
   if (!baseline || applied.some((a) => a.name === baseline.name)) return [];
   // One platform table is enough, for up to refuse as for baseline to record (the same test, so

@@ -3,7 +3,9 @@
  *
  *   -- what it does and why (header comments)
  *   -- bookops:requires-tables interviews        (optional header directives)
- *   -- migrate:preflight <what the rows mean>    (optional: a query that must return no rows)
+ *   -- migrate:preflight <what the rows mean>    (optional: a query that must return no rows,
+ *   SELECT ...;                                   or `-- bookops:rule <rule id>`: a rule bookops
+ *                                                 keeps once, src/migrate/preflight-rules.ts)
  *   SELECT ...;
  *   -- migrate:up transaction:false              (transaction:false for CREATE INDEX CONCURRENTLY)
  *   ...statements...
@@ -20,8 +22,11 @@ import { splitStatements, type SqlStatement } from './split-statements.js';
 
 export interface Preflight {
   description: string;
-  sql: string;
   line: number;
+  /** The query of the migration file. */
+  sql?: string;
+  /** Or the rule of bookops' own it names (`-- bookops:rule <id>`), the one the audit and the repairs read. */
+  rule?: string;
 }
 
 export interface MigrationFile {
@@ -37,25 +42,33 @@ export interface MigrationFile {
   up: SqlStatement[];
   down?: SqlStatement[];
   directives: Record<string, string>;
+  /**
+   * Checksums this migration was recorded with by earlier releases of bookops whose file differed
+   * only where the database never sees it (`-- bookops:earlier-checksum <sha256>`): an applied
+   * migration recorded with one of them is not "changed".
+   */
+  earlierChecksums: string[];
   isBaseline: boolean;
 }
 
 const MARKER = /^--\s*migrate:(up|down-preflight|down|preflight)\b(.*)$/;
 const DIRECTIVE = /^--\s*bookops:([a-z-]+)\s*(.*)$/;
+const EARLIER = /^--\s*bookops:earlier-checksum\s+([0-9a-f]{64})\b/;
+const RULE = /^--\s*bookops:rule\s+([a-z0-9.-]+)\s*$/;
 export const MIGRATION_NAME = /^\d{4}_[a-z0-9_]+\.sql$/;
 
 /**
- * The checksum `migrate status` compares with what was applied. A down-preflight section is left
- * out: it is a read-only check of the revert, and adding one to an applied migration changes
- * nothing the database received (so it must not flag the migration as edited).
+ * The checksum `migrate status` compares with what was applied. The preflight and down-preflight
+ * sections are left out: they are read-only checks, and changing one changes nothing the database
+ * received (so it must not flag an applied migration as edited); so are the earlier checksums.
  */
 export function checksumOf(text: string): string {
   const kept: string[] = [];
-  let inDownPreflight = false;
+  let inPreflight = false;
   for (const line of text.replace(/\r\n/g, '\n').split('\n')) {
     const marker = MARKER.exec(line.trim());
-    if (marker) inDownPreflight = marker[1] === 'down-preflight';
-    if (!inDownPreflight) kept.push(line);
+    if (marker) inPreflight = marker[1] === 'down-preflight' || marker[1] === 'preflight';
+    if (!inPreflight && !EARLIER.test(line.trim())) kept.push(line);
   }
   return createHash('sha256').update(kept.join('\n')).digest('hex');
 }
@@ -65,6 +78,7 @@ export function parseMigration(name: string, path: string, text: string): Migrat
   const sections: Record<string, { start: number; args: string; body: string[] }> = {};
   const header: string[] = [];
   const directives: Record<string, string> = {};
+  const earlierChecksums: string[] = [];
   let current: string | undefined;
   lines.forEach((line, index) => {
     const marker = MARKER.exec(line.trim());
@@ -79,8 +93,10 @@ export function parseMigration(name: string, path: string, text: string): Migrat
       sections[current].body.push(line);
       return;
     }
+    const earlier = EARLIER.exec(line.trim());
     const directive = DIRECTIVE.exec(line.trim());
-    if (directive) directives[directive[1]] = directive[2].trim();
+    if (earlier) earlierChecksums.push(earlier[1]);
+    else if (directive) directives[directive[1]] = directive[2].trim();
     else if (line.startsWith('--')) header.push(line.replace(/^--\s?/, '').trim());
   });
   if (!sections.up) throw new UsageError(`${name}: no '-- migrate:up' section`);
@@ -95,9 +111,12 @@ export function parseMigration(name: string, path: string, text: string): Migrat
   }
   const preflightOf = (kind: 'preflight' | 'down-preflight'): Preflight | undefined => {
     if (!sections[kind]) return undefined;
+    const description = sections[kind].args || 'rows that would violate this migration';
+    const ruleAt = sections[kind].body.findIndex((l) => RULE.test(l.trim()));
+    if (ruleAt >= 0) return { description, rule: RULE.exec(sections[kind].body[ruleAt].trim())![1], line: sections[kind].start + ruleAt };
     const statements = statementsOf(kind);
-    if (statements.length !== 1) throw new UsageError(`${name}: the ${kind} section must hold exactly one query`);
-    return { description: sections[kind].args || 'rows that would violate this migration', ...statements[0] };
+    if (statements.length !== 1) throw new UsageError(`${name}: the ${kind} section must hold exactly one query, or -- bookops:rule <id>`);
+    return { description, ...statements[0] };
   };
   return {
     name,
@@ -111,6 +130,7 @@ export function parseMigration(name: string, path: string, text: string): Migrat
     up,
     down: sections.down && statementsOf('down').length ? statementsOf('down') : undefined,
     directives,
+    earlierChecksums,
     isBaseline: name.includes('baseline'),
   };
 }

@@ -1,48 +1,60 @@
 /**
- * A migration's preflight query lists the rows that would make it fail (typically the rows that
- * violate a unique index about to be built). Any row means `up` refuses before changing
- * anything, and says which rows. A down-preflight does the same for `down` (the rows that would
- * violate the old key it restores).
+ * A migration's preflight lists the rows that would make it fail (typically the rows that violate
+ * a unique index about to be built): a rule of bookops' own it names (preflight-rules.ts), or a
+ * query of the migration file. Any row means `up` refuses before changing anything, and says
+ * which rows. A down-preflight does the same for `down` (the rows that would violate the old key
+ * it restores).
  */
-import type { Knex } from 'knex';
+import * as migrateData from '../data/migrate.repository.js';
+import type { Db } from '../data/sql.js';
 import { RefusedError } from '../errors.js';
-import type { MigrationFile } from './migration-file.js';
+import type { MigrationFile, Preflight } from './migration-file.js';
+import { PREFLIGHT_RULES } from './preflight-rules.js';
 import { substitute } from './render.js';
-import { MIGRATION_VARIABLES } from './variables.js';
 import { missingTables } from './requirements.js';
+import { MIGRATION_VARIABLES } from './variables.js';
 
 export const PREFLIGHT_SAMPLE = 10;
 
 export interface PreflightResult {
   description: string;
+  /** The rule it read, when the migration names one (the audit check of that id reports the same rows). */
+  rule?: string;
   violations: number;
   sample: Record<string, unknown>[];
 }
 
 export type Direction = 'up' | 'down';
 
-export async function runPreflight(
-  db: Knex | Knex.Transaction,
-  migration: MigrationFile,
-  opts: { refuse: boolean; direction?: Direction },
-): Promise<PreflightResult | undefined> {
+/** The rows a preflight finds now. */
+async function preflightRows(db: Db, migration: MigrationFile, preflight: Preflight): Promise<{ count: number; sample: Record<string, unknown>[] }> {
+  if (preflight.rule) {
+    const rule = PREFLIGHT_RULES[preflight.rule];
+    if (!rule) throw new RefusedError(`migrations/${migration.name}:${preflight.line}: no preflight rule '${preflight.rule}' (known: ${Object.keys(PREFLIGHT_RULES).join(', ')})`);
+    return rule(db, PREFLIGHT_SAMPLE);
+  }
+  const where = `migrations/${migration.name}:${preflight.line}`;
+  return migrateData.preflightRows(db, migrateData.migrationStatement(where, substitute(preflight.sql!, MIGRATION_VARIABLES, where)), PREFLIGHT_SAMPLE);
+}
+
+export async function runPreflight(db: Db, migration: MigrationFile, opts: { refuse: boolean; direction?: Direction }): Promise<PreflightResult | undefined> {
   const direction = opts.direction ?? 'up';
   const preflight = direction === 'up' ? migration.preflight : migration.downPreflight;
   if (!preflight || (await missingTables(db, migration)).length) return undefined;
-  const sql = substitute(preflight.sql, MIGRATION_VARIABLES, `migrations/${migration.name}:${preflight.line}`).replace(/\?/g, '\\?');
-  const [{ violations }] = (await db.raw(`SELECT count(*)::int AS violations FROM (${sql}) AS preflight`)).rows;
-  const sample = violations ? (await db.raw(`SELECT * FROM (${sql}) AS preflight LIMIT ${PREFLIGHT_SAMPLE}`)).rows : [];
-  const result = { description: preflight.description, violations, sample };
-  if (violations && opts.refuse) {
-    throw new RefusedError(
-      `${migration.name}: ${direction === 'up' ? 'preflight' : 'down-preflight'} found ${violations} row(s): ${preflight.description}; first: ${sample
-        .slice(0, 3)
-        .map(formatRow)
-        .join('; ')}. Nothing was changed`,
-      { details: { migration: migration.name, preflight: result } },
-    );
-  }
+  const { count: violations, sample } = await preflightRows(db, migration, preflight);
+  const result: PreflightResult = { description: preflight.description, ...(preflight.rule ? { rule: preflight.rule } : {}), violations, sample };
+  if (violations && opts.refuse) throw refusal(migration.name, direction, result);
   return result;
+}
+
+function refusal(migration: string, direction: Direction, result: PreflightResult): RefusedError {
+  return new RefusedError(
+    `${migration}: ${direction === 'up' ? 'preflight' : 'down-preflight'} found ${result.violations} row(s): ${result.description}; first: ${result.sample
+      .slice(0, 3)
+      .map(formatRow)
+      .join('; ')}. Nothing was changed`,
+    { details: { migration, preflight: result } },
+  );
 }
 
 export function formatRow(row: Record<string, unknown>): string {
@@ -56,21 +68,18 @@ export function formatRow(row: Record<string, unknown>): string {
  * refuses once, naming each migration that found rows (the first with its sample), so one run
  * shows everything to resolve and a refused run leaves the database as it was.
  */
-export async function refuseOnAnyPreflight(db: Knex | Knex.Transaction, pending: MigrationFile[], direction: Direction = 'up'): Promise<void> {
+export async function refuseOnAnyPreflight(db: Db, pending: MigrationFile[], direction: Direction = 'up'): Promise<void> {
   const failed: Array<{ migration: string; preflight: PreflightResult }> = [];
   for (const migration of pending) {
     const preflight = await runPreflight(db, migration, { refuse: false, direction });
     if (preflight?.violations) failed.push({ migration: migration.name, preflight });
   }
   if (failed.length === 0) return;
-  try {
-    await runPreflight(db, pending.find((m) => m.name === failed[0].migration)!, { refuse: true, direction });
-  } catch (err) {
-    if (!(err instanceof RefusedError) || failed.length === 1) throw err;
-    const others = failed.slice(1).map((f) => `${f.migration}: ${f.preflight.violations} row(s), ${f.preflight.description}`);
-    throw new RefusedError(`${err.message.replace(/\. Nothing was changed$/, '')}. Also ${others.join('; ')}. Nothing was changed`, {
-      hint: direction === 'up' ? 'bookops migrate plan shows every preflight with its rows' : 'bookops migrate down --dry-run shows every down-preflight with its rows',
-      details: { ...err.details, preflights: failed },
-    });
-  }
+  const first = refusal(failed[0].migration, direction, failed[0].preflight);
+  if (failed.length === 1) throw first;
+  const others = failed.slice(1).map((f) => `${f.migration}: ${f.preflight.violations} row(s), ${f.preflight.description}`);
+  throw new RefusedError(`${first.message.replace(/\. Nothing was changed$/, '')}. Also ${others.join('; ')}. Nothing was changed`, {
+    hint: direction === 'up' ? 'bookops migrate plan shows every preflight with its rows' : 'bookops migrate down --dry-run shows every down-preflight with its rows',
+    details: { ...first.details, preflights: failed },
+  });
 }

@@ -6,16 +6,17 @@
  *   comma-separated list of them), from the migration variables (names defined once in code, src/migrate/variables.ts) or from a row;
  *   `:{name}` becomes the key words of a clause a row spelled out (see substituteClauses);
  * - a statement whose comments say `-- bookops:each <sql file> [key=value ...] [filter=<column>]`
- *   is repeated once per row of that introspection query (only rows whose boolean <column> is
+ *   is repeated once per row of that catalog query (sql/catalog) (only rows whose boolean <column> is
  *   true, with filter=), zero rows meaning nothing to do: a constraint is found by its columns
  *   in pg_constraint whatever its name;
  * - `CREATE INDEX CONCURRENTLY <name>` is checked against pg_index: a valid index of that name
  *   means the statement already ran; an INVALID leftover of a failed build is dropped first.
  */
-import type { Knex } from 'knex';
-import { DatabaseError, UsageError } from '../errors.js';
+import { catalogRows, indexState } from '../data/catalog.repository.js';
+import * as migrateData from '../data/migrate.repository.js';
 import { quoteIdent, quoteLiteral } from '../data/quote.js';
-import { runSql } from '../data/sql-files.js';
+import type { Db } from '../data/sql.js';
+import { DatabaseError, UsageError } from '../errors.js';
 import type { SqlStatement } from './split-statements.js';
 import { stripComments } from './split-statements.js';
 
@@ -70,7 +71,7 @@ function parseArgs(text: string): Record<string, string> {
 }
 
 export async function renderStatement(
-  db: Knex | Knex.Transaction,
+  db: Db,
   stmt: SqlStatement,
   vars: Record<string, unknown>,
   where: string,
@@ -81,7 +82,7 @@ export async function renderStatement(
   let note: string | undefined;
   if (each) {
     const { filter, ...args } = parseArgs(substitute(each[2], vars, at).replace(/"/g, ''));
-    const rows = (await runSql(db, each[1], args)).filter((row) => !filter || row[filter] === true);
+    const rows = (await catalogRows(db, each[1], args)).filter((row) => !filter || row[filter] === true);
     expanded = rows.map((row) => substitute(stmt.sql, { ...vars, ...row }, at));
     if (rows.length === 0) note = `${at}: no rows from ${each[1]}`;
   } else {
@@ -98,19 +99,14 @@ export function concurrentIndexName(sql: string): string | undefined {
   return CONCURRENT_INDEX.exec(stripComments(sql))?.[2];
 }
 
-async function indexState(db: Knex | Knex.Transaction, name: string): Promise<{ valid: boolean; ready: boolean } | undefined> {
-  const [existing] = await runSql<{ valid: boolean; ready: boolean }>(db, 'introspect/index-state', { indexName: name });
-  return existing;
-}
-
 /**
  * Runs a `CREATE INDEX CONCURRENTLY` (one attempt of it: a lock-timeout retry calls this again).
  * A build that fails, by a lock timeout while it waits for older transactions among others,
  * leaves an INVALID index behind, which `IF NOT EXISTS` would then take as done: so an INVALID
  * index of that name is dropped before each attempt, and the index must be valid after it.
  */
-export async function buildConcurrentIndex<T>(db: Knex | Knex.Transaction, name: string, send: () => Promise<T>): Promise<T> {
-  if ((await indexState(db, name))?.valid === false) await db.raw(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(name)}`);
+export async function buildConcurrentIndex<T>(db: Db, name: string, send: () => Promise<T>): Promise<T> {
+  if ((await indexState(db, name))?.valid === false) await migrateData.execute(db, migrateData.migrationStatement(`drop of the INVALID index ${name}`, dropInvalidIndex(name)));
   const result = await send();
   const state = await indexState(db, name);
   if (!state?.valid) {
@@ -121,7 +117,12 @@ export async function buildConcurrentIndex<T>(db: Knex | Knex.Transaction, name:
   return result;
 }
 
-async function guardConcurrentIndex(db: Knex | Knex.Transaction, sql: string): Promise<RenderedStatement[]> {
+/** What drops the INVALID leftover of a failed build of `name`. */
+function dropInvalidIndex(name: string): string {
+  return `DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(name)}`;
+}
+
+async function guardConcurrentIndex(db: Db, sql: string): Promise<RenderedStatement[]> {
   const name = concurrentIndexName(sql);
   if (!name) return [{ sql }];
   const existing = await indexState(db, name);
@@ -132,7 +133,7 @@ async function guardConcurrentIndex(db: Knex | Knex.Transaction, sql: string): P
   }
   return [
     {
-      sql: `DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(name)}`,
+      sql: dropInvalidIndex(name),
       note: `index ${name} is INVALID (an interrupted build): dropped and rebuilt`,
       kind: 'index-invalid',
     },

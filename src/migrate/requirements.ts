@@ -3,8 +3,8 @@
  * have that module (any subset of the four may be present), the migration is recorded as
  * applied without running anything, and says so.
  */
-import type { Knex } from 'knex';
-import { runSql } from '../data/sql-files.js';
+import { existingTables } from '../data/catalog.repository.js';
+import type { Db } from '../data/sql.js';
 import type { MigrationFile } from './migration-file.js';
 
 export function requiredTables(migration: MigrationFile): string[] {
@@ -14,9 +14,9 @@ export function requiredTables(migration: MigrationFile): string[] {
     .filter(Boolean);
 }
 
-export async function missingTables(db: Knex | Knex.Transaction, migration: MigrationFile): Promise<string[]> {
+export async function missingTables(db: Db, migration: MigrationFile): Promise<string[]> {
   const required = requiredTables(migration);
   if (required.length === 0) return [];
-  const present = new Set((await runSql<{ name: string }>(db, 'introspect/tables', { names: required })).map((r) => r.name));
-  return required.filter((t) => !present.has(t));
+  const present = await existingTables(db, required);
+  return required.filter((t) => !present.includes(t));
 }

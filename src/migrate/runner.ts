@@ -8,10 +8,11 @@
 import type { Knex } from 'knex';
 import { RefusedError, UsageError } from '../errors.js';
 import type { Target } from '../config/target.js';
+import { acquireMigrationLock, describeHolder } from '../data/advisory-lock.js';
+import { platformTables } from '../data/catalog.repository.js';
 import type { SessionOptions } from '../data/connect.js';
-import { runSql } from '../data/sql-files.js';
-import { acquireMigrationLock, describeHolder } from './advisory-lock.js';
-import { completeModules, platformTables } from '../domain/modules.js';
+import * as migrateData from '../data/migrate.repository.js';
+import { completeModules } from '../platform/modules.js';
 import { baselineNeededError, tablesWithoutBaseline } from './baseline-needed.js';
 import { findMigration, type MigrationFile } from './migration-file.js';
 import { refuseOnAnyPreflight, runPreflight } from './preflight.js';
@@ -50,8 +51,7 @@ async function withRunLock<T>(deps: RunnerDeps, fn: (migrator: Knex.Migrator, co
       migrationSource: new SqlMigrationSource(deps.migrations, { retry: deps.retry, onStatement: deps.onStatement }),
     };
     await deps.db.migrate.forceFreeMigrationsLock(config);
-    await runSql(deps.db, 'migrate/create-checksums');
-    await runSql(deps.db, 'migrate/checksums-skipped-column');
+    await migrateData.ensureChecksums(deps.db);
     return await fn(deps.db.migrate, config);
   } finally {
     await lock.release();
@@ -112,10 +112,7 @@ async function forgetRevivedSkips(deps: RunnerDeps, to?: MigrationFile): Promise
   const revived = (await revivedSkips(deps.db, deps.migrations, await readApplied(deps.db))).filter((name) => inRange.has(name));
   if (revived.length === 0) return;
   deps.log(`${revived.join(', ')}: skipped earlier for want of tables that exist now; applying`);
-  await deps.db.transaction(async (trx) => {
-    await trx(MIGRATIONS_TABLE).whereIn('name', revived).del();
-    await trx('bookops_migration_checksums').whereIn('name', revived).del();
-  });
+  await deps.db.transaction((trx) => migrateData.forget(trx, revived));
 }
 
 /**
@@ -189,8 +186,8 @@ export async function migrateBaseline(deps: RunnerDeps, opts: { dryRun?: boolean
     if (late) throw late;
     await migrator.list(config); // creates Knex's bookkeeping tables when missing
     await deps.db.transaction(async (trx) => {
-      await trx(MIGRATIONS_TABLE).insert({ name: baseline.name, batch: 1, migration_time: new Date() });
-      await runSql(trx, 'migrate/record-checksum', { name: baseline.name, checksum: baseline.checksum, skippedFor: null });
+      await migrateData.recordBaseline(trx, baseline.name);
+      await migrateData.recordChecksum(trx, baseline.name, baseline.checksum, null);
     });
     return { name: baseline.name, modules };
   });

@@ -4,7 +4,8 @@
  * up/down functions that send the rendered statements one per query.
  */
 import type { Knex } from 'knex';
-import { runSql } from '../data/sql-files.js';
+import * as migrateData from '../data/migrate.repository.js';
+import type { Db } from '../data/sql.js';
 import type { MigrationFile } from './migration-file.js';
 import { buildConcurrentIndex, concurrentIndexName, isCommentOnly, renderStatement, type RenderedStatement } from './render.js';
 import { withLockRetry, type RetryOptions } from './retry.js';
@@ -18,15 +19,10 @@ export interface ExecutionHooks {
   retry: RetryOptions;
 }
 
-/** Knex turns `?` into bindings even in raw SQL without bindings; `\?` is its escape. */
-function escapeKnexPlaceholders(sql: string): string {
-  return sql.replace(/\?/g, '\\?');
-}
-
 const REPEAT = /^--\s*bookops:repeat\b/m;
 
 export async function executeSection(
-  db: Knex | Knex.Transaction,
+  db: Db,
   migration: MigrationFile,
   direction: 'up' | 'down',
   hooks: ExecutionHooks,
@@ -45,7 +41,7 @@ export async function executeSection(
       hooks.onStatement?.(migration, sql, note, kind);
       if (isCommentOnly(sql)) continue;
       const index = concurrentIndexName(sql);
-      const raw = () => db.raw(escapeKnexPlaceholders(sql));
+      const raw = () => migrateData.execute(db, migrateData.migrationStatement(`migrations/${migration.name}:${statement.line}`, sql));
       const send = index ? () => buildConcurrentIndex(db, index, raw) : raw;
       // Inside a transaction a lock timeout aborts the whole transaction: the runner retries the
       // migration as a whole. Outside one, the single statement is retried.
@@ -56,9 +52,8 @@ export async function executeSection(
   }
   if (direction === 'up') {
     // A skip is recorded with its reason: once those tables exist, up applies the migration after all.
-    await runSql(db, 'migrate/record-checksum', { name: migration.name, checksum: migration.checksum, skippedFor: missing.length ? missing : null });
-  }
-  else await db('bookops_migration_checksums').where({ name: migration.name }).del();
+    await migrateData.recordChecksum(db, migration.name, migration.checksum, missing.length ? missing : null);
+  } else await migrateData.unrecordChecksum(db, migration.name);
 }
 
 function retryLogged(migration: MigrationFile, hooks: ExecutionHooks): RetryOptions {

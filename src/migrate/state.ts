@@ -3,21 +3,15 @@
  * never seen bookops), and compared with the files: pending, applied, changed since applied
  * (checksum), or applied but missing from the migrations folder.
  */
-import type { Knex } from 'knex';
-import { runSql } from '../data/sql-files.js';
+import * as migrateData from '../data/migrate.repository.js';
+import type { AppliedRow } from '../data/migrate.repository.js';
+import type { Db } from '../data/sql.js';
 import type { MigrationFile } from './migration-file.js';
 import { missingTables } from './requirements.js';
 
 export const MIGRATIONS_TABLE = 'bookops_migrations';
 
-export interface AppliedRow {
-  name: string;
-  batch: number;
-  applied_at: Date;
-  checksum: string | null;
-  /** Recorded without running because these tables were absent (null: it ran). */
-  skipped_for: string[] | null;
-}
+export type { AppliedRow } from '../data/migrate.repository.js';
 
 /** skipped: recorded as applied without running, its module's tables being absent (still so). */
 export type MigrationState = 'applied' | 'pending' | 'changed' | 'unverified' | 'missing' | 'skipped';
@@ -33,14 +27,19 @@ export interface MigrationStatus {
   note?: string;
 }
 
-export async function readApplied(db: Knex | Knex.Transaction): Promise<AppliedRow[]> {
-  const [tables] = await runSql<{ migrations: boolean; checksums: boolean }>(db, 'migrate/bookkeeping-tables');
+export async function readApplied(db: Db): Promise<AppliedRow[]> {
+  const tables = await migrateData.bookkeepingTables(db);
   if (!tables.migrations) return [];
   if (!tables.checksums) {
     const rows = await db(MIGRATIONS_TABLE).select('name', 'batch', { applied_at: 'migration_time' }).orderBy('id');
     return rows.map((r) => ({ ...r, checksum: null, skipped_for: null }));
   }
-  return runSql<AppliedRow>(db, 'migrate/applied');
+  return migrateData.applied(db);
+}
+
+/** The file is what was applied: the same checksum, or one an earlier release recorded for the same statements. */
+export function sameAsApplied(file: MigrationFile, checksum: string): boolean {
+  return checksum === file.checksum || file.earlierChecksums.includes(checksum);
 }
 
 /**
@@ -52,7 +51,7 @@ export function compare(files: MigrationFile[], applied: AppliedRow[], revived: 
   const statuses: MigrationStatus[] = files.map((file) => {
     const row = revived.includes(file.name) ? undefined : byName.get(file.name);
     let state: MigrationState = 'pending';
-    if (row) state = row.checksum === null ? 'unverified' : row.checksum !== file.checksum ? 'changed' : row.skipped_for?.length ? 'skipped' : 'applied';
+    if (row) state = row.checksum === null ? 'unverified' : !sameAsApplied(file, row.checksum) ? 'changed' : row.skipped_for?.length ? 'skipped' : 'applied';
     const missingThen = skippedFor(applied, file.name)?.join(', ');
     const note = revived.includes(file.name)
       ? `skipped earlier (no table ${missingThen}); the tables exist now`
@@ -92,9 +91,9 @@ export function skippedFor(applied: AppliedRow[], name: string): string[] | null
 }
 
 /** The tables a migration lacked when it was recorded without running; null when it ran. */
-export async function recordedSkip(db: Knex | Knex.Transaction, name: string): Promise<string[] | null> {
-  const [row] = await runSql<{ skipped_for: string[] | null }>(db, 'migrate/recorded-skip', { name });
-  return row?.skipped_for?.length ? row.skipped_for : null;
+export async function recordedSkip(db: Db, name: string): Promise<string[] | null> {
+  const skipped = await migrateData.recordedSkip(db, name);
+  return skipped?.length ? skipped : null;
 }
 
 /**
@@ -102,7 +101,7 @@ export async function recordedSkip(db: Knex | Knex.Transaction, name: string): P
  * applies them after all (they are written to run on any later state), plan and status show them
  * as pending.
  */
-export async function revivedSkips(db: Knex | Knex.Transaction, files: MigrationFile[], applied: AppliedRow[]): Promise<string[]> {
+export async function revivedSkips(db: Db, files: MigrationFile[], applied: AppliedRow[]): Promise<string[]> {
   const revived: string[] = [];
   for (const row of applied.filter((a) => a.skipped_for?.length)) {
     const file = files.find((f) => f.name === row.name);
@@ -113,7 +112,7 @@ export async function revivedSkips(db: Knex | Knex.Transaction, files: Migration
 
 /** Each file against what the database recorded, as `migrate status` shows them (revived skips pending). */
 export async function readStatuses(
-  db: Knex | Knex.Transaction,
+  db: Db,
   files: MigrationFile[],
 ): Promise<{ applied: AppliedRow[]; statuses: MigrationStatus[] }> {
   const applied = await readApplied(db);

@@ -3,10 +3,11 @@
  * applied rows), INVALID indexes, and the chat trigger and functions against the migration that
  * defines them.
  */
+import { HEALTH_PARTS } from '../../chats/health.js';
+import { inspectChatObjectsWithRepairs } from '../../chats/repair.js';
+import { invalidIndexes } from '../../data/catalog.repository.js';
 import { BASELINE_FIRST, tablesWithoutBaseline } from '../../migrate/baseline-needed.js';
 import { readStatuses } from '../../migrate/state.js';
-import { inspectChatObjectsWithRepairs } from '../chats/repair.js';
-import { querySample } from '../query.js';
 import type { CheckDefinition, CheckEnv, CheckOutcome } from '../types.js';
 
 /** Each migration file against what the database recorded, as `migrate status` compares them. */
@@ -83,12 +84,12 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
     severity: 'error',
     title: 'INVALID indexes (failed CREATE INDEX CONCURRENTLY)',
     repair: 'bookops migrate up (rebuilds its own); DROP INDEX CONCURRENTLY + rebuild others',
-    run: (env) => querySample(env.db, 'audit/schema.invalid-indexes', {}, env.sample),
+    run: (env) => invalidIndexes(env.db, env.sample),
   },
   {
     id: 'schema.chat-trigger',
     module: 'schema',
-    tables: ['bookings'],
+    tables: HEALTH_PARTS.objects.tables,
     severity: 'error',
     title: 'chat objects (triggers, functions, the unique key on chat_rooms) missing, disabled or not as the migrations define them',
     repair: 'bookops migrate up (when disabled: ALTER TABLE bookings ENABLE TRIGGER <name>; the unique key: CREATE UNIQUE INDEX CONCURRENTLY)',

@@ -1,10 +1,44 @@
-/** The audit for people: one table of checks, then the offending rows of each finding. */
-import type { Output } from '../../cli/output.js';
+/** The audit's result documents, and the audit for people: one table of checks, then the offending rows of each finding. */
+import type { Output } from '../../io/output.js';
 import { formatDuration } from '../../config/duration.js';
 import { formatRow } from '../../migrate/preflight.js';
 import { MIN_COUNT } from '../../audit/registry.js';
 import type { CheckResult } from '../../audit/types.js';
-import type { AuditListing, AuditReport } from './run.js';
+import type { ModulePresence } from '../../audit/catalog.js';
+import type { FailOn } from '../../audit/settings.js';
+import type { Summary } from '../../audit/verdict.js';
+
+export interface ListedCheck {
+  id: string;
+  module: string;
+  severity: string;
+  title: string;
+  repair: string;
+  /** The tables the check reads (it is skipped when one is absent). */
+  tables: readonly string[];
+  /** Its own, then min-count (every check but info ones). */
+  thresholds: Array<{ name: string; default: number; kind: string; description: string }>;
+}
+
+export interface AuditListing {
+  kind: 'list';
+  checks: ListedCheck[];
+}
+
+export interface AuditReport {
+  kind: 'audit';
+  target: string;
+  failOn: FailOn;
+  healthy: boolean;
+  exitCode: number;
+  /** Why it is not healthy (empty when healthy). */
+  reasons: string[];
+  summary: Summary;
+  modules: ModulePresence;
+  checks: CheckResult[];
+}
+
+export type AuditResult = AuditListing | AuditReport;
 
 const SHOWN_ROWS = 5;
 

@@ -1,27 +1,22 @@
-import type { Knex } from 'knex';
-import type { Context } from '../../cli/context.js';
-import { EXIT } from '../../cli/exit-codes.js';
-import type { Output } from '../../cli/output.js';
-import { startProgress } from '../../cli/progress.js';
+/**
+ * bookops chats verify: the chat trigger, functions and room key as the migrations define them,
+ * and that every active booking has its room (exit 1 if not); --backfill creates the missing
+ * rooms in committed, resumable batches under an advisory lock (src/chats/backfill.ts).
+ */
+import { command, flag, option, type Input } from '../../cli/define.js';
+import { batchSizeOption, lockWaitOption, migrationsDirOption } from '../../cli/options.js';
+import { duration, integer } from '../../cli/parsers.js';
+import { backfillRefusal, backfillUnderLock, resumable, type BackfillResult } from '../../chats/backfill.js';
+import { HEALTH_PARTS, readChatHealth, readChatObjects, type ChatHealth, type HealthPart } from '../../chats/health.js';
 import { formatDuration } from '../../config/duration.js';
-import { RefusedError, UsageError } from '../../errors.js';
-import { readCheckpoint, runBackfill, type BackfillResult } from '../../audit/chats/backfill.js';
-import { absentTables, partTables, readChatHealth, readChatObjects, type ChatHealth } from '../../audit/chats/health.js';
-import type { ChatObjectState } from '../../audit/chats/objects.js';
-import { acquireAdvisoryLock, CHAT_BACKFILL_LOCK, describeHolder } from '../../migrate/advisory-lock.js';
+import { UsageError } from '../../errors.js';
+import { EXIT } from '../../exit-codes.js';
+import type { Context } from '../../io/context.js';
+import { startProgress } from '../../io/progress.js';
 import { loadMigrations } from '../../migrate/migration-file.js';
-import { migrationsDir } from '../migrate/deps.js';
-import { renderVerify } from './render-verify.js';
-
-export interface VerifyOptions {
-  checkOnly?: boolean;
-  backfill?: boolean;
-  batchSize?: number;
-  pause?: number;
-  lockWait?: number;
-  sample?: number;
-  migrationsDir?: string;
-}
+import { migrationsDir } from '../../paths.js';
+import { formatRow } from '../../migrate/preflight.js';
+import type { Output } from '../../io/output.js';
 
 export interface DryRunPlan {
   /** What the backfill would create now. */
@@ -42,60 +37,73 @@ export interface VerifyResult extends ChatHealth {
   dryRun?: DryRunPlan;
 }
 
-export const DEFAULTS = { batchSize: 1000, lockWaitMs: 30_000, sample: 10 };
+const inputs = {
+  checkOnly: flag('--check-only', 'only report (the default)'),
+  backfill: flag('--backfill', 'create the missing rooms in committed batches; resumable, serialised, never a duplicate (--dry-run: show them)'),
+  batchSize: batchSizeOption('planned bookings per batch (one short transaction each)', 1_000_000, 1000),
+  pause: option('--pause <duration>', 'sleep between batches, to spare replicas and the application', duration),
+  lockWait: lockWaitOption('wait this long for another backfill to finish before refusing (exit 4)', 30_000, '30s'),
+  sample: option('--sample <n>', 'pairs shown per finding', integer(1, 1000), 10),
+  migrationsDir: migrationsDirOption('migrations folder the objects are compared with (default: the one shipped with bookops)'),
+};
 
-export async function run(ctx: Context, opts: VerifyOptions): Promise<VerifyResult> {
-  if (opts.checkOnly && opts.backfill) throw new UsageError('--check-only and --backfill exclude each other');
-  const migrations = await loadMigrations(migrationsDir(opts.migrationsDir));
+async function verify(ctx: Context, o: Input<typeof inputs>): Promise<VerifyResult> {
+  if (o.checkOnly && o.backfill) throw new UsageError('--check-only and --backfill exclude each other');
+  const migrations = await loadMigrations(migrationsDir(o.migrationsDir));
   const [db, target] = await Promise.all([ctx.db(), ctx.target()]);
-  const sample = opts.sample ?? DEFAULTS.sample;
-  const mode = !opts.backfill ? 'check-only' : ctx.flags.dryRun ? 'dry-run' : 'backfill';
+  const mode = !o.backfill ? 'check-only' : ctx.flags.dryRun ? 'dry-run' : 'backfill';
 
   if (mode !== 'backfill') {
-    const health = await readChatHealth(db, { sample, migrations });
-    if (mode === 'check-only') return { target: target.label, mode, ok: health.problems.length === 0, ...health };
-    return { target: target.label, mode, ok: health.problems.length === 0, ...health, dryRun: await dryRunPlan(db, health) };
+    const health = await readChatHealth(db, { sample: o.sample, migrations });
+    const result: VerifyResult = { target: target.label, mode, ok: health.problems.length === 0, ...health };
+    if (mode === 'check-only') return result;
+    const refusal = await backfillRefusal(db, health.objects);
+    const dryRun = {
+      wouldCreate: { pairs: health.missing.pairs, bookings: health.missing.bookings, sample: health.missing.sample },
+      wouldResumeFrom: await resumable(db),
+      wouldRefuse: refusal?.message ?? null,
+    };
+    return { ...result, dryRun };
   }
 
   // The backfill plans for itself (one scan): what was missing before is its plan.
-  const refusal = tablesRefusal(await absentTables(db, BACKFILL_TABLES)) ?? backfillRefusal(await readChatObjects(db, migrations));
+  const refusal = await backfillRefusal(db, await readChatObjects(db, migrations));
   if (refusal) throw refusal;
-
-  const lockWait = opts.lockWait ?? DEFAULTS.lockWaitMs;
-  const lock = await acquireAdvisoryLock(target, ctx.session, CHAT_BACKFILL_LOCK, {
-    waitMs: lockWait,
-    onWait: (holder) =>
-      ctx.out.info(`waiting up to ${formatDuration(lockWait)} for the chat backfill lock${holder ? `, held by ${describeHolder(holder)}` : ''}`),
-    hint: 'another backfill is running: let it finish (it is safe to run again afterwards), or raise --lock-wait',
-  });
   const progress = await startProgress(ctx.out, 'backfill');
   let backfill: BackfillResult;
   try {
-    const batchSize = opts.batchSize ?? DEFAULTS.batchSize;
-    backfill = await runBackfill(db, {
-      batchSize,
-      pauseMs: opts.pause,
-      onStart: (checkpoint, resuming) => {
-        if (resuming) {
-          ctx.out.info(
-            `resuming the backfill started ${new Date(checkpoint.started_at).toISOString()}: ` +
-              `${checkpoint.created} room(s) created in ${checkpoint.batches} batch(es) before it stopped; planning what is still missing`,
-          );
-        }
+    backfill = await backfillUnderLock(
+      db,
+      {
+        target,
+        session: ctx.session,
+        waitMs: o.lockWait,
+        onWait: (holder) => ctx.out.info(`waiting up to ${formatDuration(o.lockWait)} for the chat backfill lock${holder ? `, held by ${holder}` : ''}`),
       },
-      onPlan: (p) => ctx.out.debug(`plan: ${p.pairs} pair(s) without a room, ${p.bookings} active booking(s) (${p.ms.toFixed(1)} ms)`),
-      onProgress: (p) => progress.update(p.done, p.total),
-      onBatch: (b) => ctx.out.debug(`batch ${b.number}: ${b.bookings} booking(s), created ${b.created}, up to ${b.lastKey} (${b.ms.toFixed(1)} ms)`),
-    });
+      {
+        batchSize: o.batchSize,
+        pauseMs: o.pause,
+        onStart: (checkpoint, resuming) => {
+          if (resuming) {
+            ctx.out.info(
+              `resuming the backfill started ${new Date(checkpoint.started_at).toISOString()}: ` +
+                `${checkpoint.created} room(s) created in ${checkpoint.batches} batch(es) before it stopped; planning what is still missing`,
+            );
+          }
+        },
+        onPlan: (p) => ctx.out.debug(`plan: ${p.pairs} pair(s) without a room, ${p.bookings} active booking(s) (${p.ms.toFixed(1)} ms)`),
+        onProgress: (p) => progress.update(p.done, p.total),
+        onBatch: (b) => ctx.out.debug(`batch ${b.number}: ${b.bookings} booking(s), created ${b.created}, up to ${b.lastKey} (${b.ms.toFixed(1)} ms)`),
+      },
+    );
     progress.succeed(`backfill: ${backfill.created} room(s) created for ${backfill.planned.bookings} booking(s) in ${backfill.batches} batch(es)`);
   } catch (err) {
     progress.fail('backfill interrupted; run it again to resume');
     throw err;
   } finally {
     progress.stop();
-    await lock.release();
   }
-  const after = await readChatHealth(db, { sample, migrations });
+  const after = await readChatHealth(db, { sample: o.sample, migrations });
   return {
     target: target.label,
     mode,
@@ -106,51 +114,73 @@ export async function run(ctx: Context, opts: VerifyOptions): Promise<VerifyResu
   };
 }
 
-/** What `--backfill --dry-run` says: the rooms it would create, the run it would resume, a refusal. */
-async function dryRunPlan(db: Knex, health: ChatHealth): Promise<DryRunPlan> {
-  const checkpoint = await readCheckpoint(db);
-  const resume = checkpoint && !checkpoint.finished_at ? checkpoint : undefined;
-  return {
-    wouldCreate: { pairs: health.missing.pairs, bookings: health.missing.bookings, sample: health.missing.sample },
-    wouldResumeFrom: resume ? { created: Number(resume.created), batches: resume.batches, startedAt: new Date(resume.started_at).toISOString() } : null,
-    wouldRefuse: (tablesRefusal(await absentTables(db, BACKFILL_TABLES)) ?? backfillRefusal(health.objects))?.message ?? null,
+/** `chats verify` for people: objects, then pairs, then what the backfill did or would do. */
+const SHOWN_ROWS = 5;
+
+function renderVerify(r: VerifyResult, out: Output): void {
+  out.print(`chat rooms on ${r.target} (${r.mode})`);
+  if (r.objects.length) {
+    out.print(
+      out.table(
+        ['object', 'name', 'state', 'details'],
+        r.objects.map((o) => [
+          o.kind,
+          o.name,
+          o.state === 'ok' ? out.c.green(o.kind === 'trigger' ? 'ok, enabled' : 'ok') : out.c.red(o.state),
+          // The repair is printed once, on the object's problem line below.
+          [...o.problems, ...o.notes].join('; '),
+        ]),
+      ),
+    );
+  }
+  const section = (part: HealthPart, count: number, rows: Array<Record<string, unknown>>, extra = '') => {
+    const label = HEALTH_PARTS[part].label;
+    const skipped = r.notChecked.find((n) => n.part === part);
+    if (skipped) {
+      out.print(`${label}: ${out.c.red(`not checked (no table ${skipped.absentTables.join(', ')})`)}`);
+      return;
+    }
+    out.print(`${label}: ${count === 0 ? out.c.green('0') : out.c.red(String(count))}${extra}`);
+    for (const row of rows.slice(0, count ? SHOWN_ROWS : 0)) out.print(`  ${formatRow(row)}`);
+    if (count > SHOWN_ROWS) out.print(out.c.dim(`  ... ${count - SHOWN_ROWS} more (--json, --sample N)`));
   };
+  // Nothing at all to show when the module is absent: the problem line says so.
+  if (r.notChecked.length < Object.keys(HEALTH_PARTS).length) {
+    section('missing', r.missing.pairs, r.missing.sample, r.missing.bookings ? ` (${r.missing.bookings} booking(s))` : '');
+    section('blockedByDeleted', r.blockedByDeleted.pairs, r.blockedByDeleted.sample);
+    section('duplicates', r.duplicates.pairs, r.duplicates.sample);
+  }
+  if (r.backfill) {
+    const b = r.backfill;
+    if (b.resumedFrom) {
+      out.print(`resumed the run started ${b.resumedFrom.startedAt} (${b.resumedFrom.created} room(s) created before the interruption)`);
+    }
+    out.print(`backfill: created ${b.created} room(s) for ${b.planned.bookings} booking(s) of ${b.planned.pairs} pair(s) in ${b.batches} batch(es), ${formatDuration(b.ms)}`);
+    if (r.before) out.print(`before: ${r.before.missingPairs} pair(s) missing a room; now: ${r.missing.pairs}`);
+  }
+  if (r.dryRun) {
+    const d = r.dryRun;
+    out.print(`dry run: --backfill would create ${d.wouldCreate.pairs} room(s) (for ${d.wouldCreate.bookings} active booking(s)); nothing was changed`);
+    if (d.wouldResumeFrom) out.print(`it would resume the run started ${d.wouldResumeFrom.startedAt} (${d.wouldResumeFrom.created} room(s) created before it stopped)`);
+    if (d.wouldRefuse) out.print(out.c.red(`it would refuse: ${d.wouldRefuse}`));
+  }
+  if (r.ok) out.print(out.c.green('ok: every active booking has its chat room'));
+  else for (const p of r.problems) out.print(out.c.red(`problem: ${p}`));
 }
 
-/** What the backfill reads and writes: its plan is chats.missing's query. */
-const BACKFILL_TABLES = partTables('missing');
-
-function tablesRefusal(absent: string[]): RefusedError | undefined {
-  if (absent.length === 0) return undefined;
-  return new RefusedError(`cannot backfill: no table ${absent.join(', ')} (it reads ${BACKFILL_TABLES.join(', ')})`, { details: { absentTables: absent } });
-}
-
-/**
- * The backfill needs every chat object as the migrations define it: the function it calls (0006's
- * keyset version takes other arguments), and the triggers and their function first: without them,
- * bookings activated while the backfill runs would be missed again; and the unique key on
- * chat_rooms, the only thing that keeps it and a concurrent trigger or application from both
- * creating one pair's room. Checked before the lock is
- * taken and the checkpoint written, so a refused run leaves nothing to resume.
- */
-function backfillRefusal(objects: ChatObjectState[]): RefusedError | undefined {
-  const bad = objects.filter((o) => o.state !== 'ok');
-  if (bad.length === 0) return undefined;
-  const repairs = [...new Set(bad.map((o) => o.repair).filter(Boolean))];
-  const why = [
-    ...(bad.some((o) => o.kind !== 'key') ? ['the triggers must be in place before the backfill, or bookings activated meanwhile go missing again'] : []),
-    ...(bad.some((o) => o.kind === 'key') ? ['without the unique key, the backfill and concurrent writers can create a pair\'s room twice'] : []),
-  ];
-  return new RefusedError(`cannot backfill: ${bad.map((o) => `${o.kind} ${o.name} ${o.state}`).join(', ')}`, {
-    hint: [...repairs, ...why].join('; '),
-    details: { objects: bad.map((o) => ({ name: o.name, kind: o.kind, state: o.state, problems: o.problems, repair: o.repair })) },
-  });
-}
-
-export function render(r: VerifyResult, out: Output): void {
-  renderVerify(r, out);
-}
-
-export function exitCode(r: VerifyResult): number {
-  return r.ok ? EXIT.OK : EXIT.FINDINGS;
-}
+export default command({
+  name: 'verify',
+  description: 'check the chat trigger and functions and that every active booking has its room (exit 1 if not); --backfill creates the missing rooms',
+  inputs,
+  examples: [
+    'bookops chats verify',
+    'bookops chats verify --json | jq .missing',
+    'bookops chats verify --backfill --dry-run',
+    'bookops chats verify --backfill --batch-size 5000 --pause 100ms',
+  ],
+  notes:
+    'Exit codes: 0 all good, 1 something is missing, wrong or not checkable (a table absent), 4 backfill refused (an object missing, disabled or different, a table absent, lock held).',
+  run: verify,
+  render: (r, out) => renderVerify(r, out),
+  exitCode: (r) => (r.ok ? EXIT.OK : EXIT.FINDINGS),
+});

@@ -1,34 +1,38 @@
-import type { Output } from '../../cli/output.js';
+/** bookops db status: whether the embedded cluster is initialised and running; needs no connection. */
+import { command } from '../../cli/define.js';
+import { describeTarget } from '../../config/redact.js';
 import { clusterStatus, readState, type ClusterStatus } from '../../embedded/cluster.js';
 import { clusterPaths } from '../../embedded/paths.js';
-import { describeTarget } from '../../config/redact.js';
 
 export interface StatusResult extends ClusterStatus {
   target?: string;
 }
 
-export async function run(): Promise<StatusResult> {
-  const paths = clusterPaths();
-  const status = await clusterStatus(paths);
-  const state = await readState(paths);
-  const target = state
-    ? describeTarget({ user: state.user, host: '127.0.0.1', port: status.port, database: state.database })
-    : undefined;
-  return { ...status, target };
-}
-
-export function render(r: StatusResult, out: Output): void {
-  const state = !r.initialised ? 'not initialised' : r.running ? out.c.green('running') : out.c.yellow('stopped');
-  out.print(
-    out.table(
-      ['cluster', 'value'],
-      [
-        ['state', state],
-        ['target', r.target ?? '-'],
-        ['PostgreSQL', r.version ?? '-'],
-        ['pid', r.pid ?? '-'],
-        ['data', r.dataDir],
-      ],
-    ),
-  );
-}
+export default command({
+  name: 'status',
+  description: 'whether the embedded cluster is initialised and running, its port and version',
+  inputs: {},
+  examples: ['bookops db status', 'bookops db status --json'],
+  run: async (): Promise<StatusResult> => {
+    const paths = clusterPaths();
+    const status = await clusterStatus(paths);
+    const state = await readState(paths);
+    const target = state ? describeTarget({ user: state.user, host: '127.0.0.1', port: status.port, database: state.database }) : undefined;
+    return { ...status, target };
+  },
+  render: (r, out) => {
+    const state = !r.initialised ? 'not initialised' : r.running ? out.c.green('running') : out.c.yellow('stopped');
+    out.print(
+      out.table(
+        ['cluster', 'value'],
+        [
+          ['state', state],
+          ['target', r.target ?? '-'],
+          ['PostgreSQL', r.version ?? '-'],
+          ['pid', r.pid ?? '-'],
+          ['data', r.dataDir],
+        ],
+      ),
+    );
+  },
+});

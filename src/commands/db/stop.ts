@@ -1,11 +1,8 @@
-import type { Context } from '../../cli/context.js';
-import type { Output } from '../../cli/output.js';
+/** bookops db stop: a fast shutdown of the embedded cluster (open transactions roll back). */
+import { command, option } from '../../cli/define.js';
+import { duration } from '../../cli/parsers.js';
 import { clusterStatus, stopCluster } from '../../embedded/cluster.js';
 import { clusterPaths } from '../../embedded/paths.js';
-
-export interface StopOptions {
-  timeout: number;
-}
 
 export interface StopResult {
   stopped: boolean;
@@ -13,12 +10,19 @@ export interface StopResult {
   running?: boolean;
 }
 
-export async function run(ctx: Context, opts: StopOptions): Promise<StopResult> {
-  if (ctx.flags.dryRun) return { stopped: false, dryRun: true, running: (await clusterStatus(clusterPaths())).running };
-  return stopCluster({ timeoutMs: opts.timeout });
-}
-
-export function render(r: StopResult, out: Output): void {
-  if (r.dryRun) out.print(r.running ? 'dry run: would stop the embedded cluster; nothing changed' : 'dry run: the embedded cluster is not running; nothing to do');
-  else out.print(r.stopped ? 'stopped the embedded cluster' : 'the embedded cluster was not running');
-}
+export default command({
+  name: 'stop',
+  description: 'stop the embedded cluster (fast shutdown: open transactions roll back)',
+  inputs: {
+    timeout: option('--timeout <duration>', 'give up when the server has not stopped within this long', duration, 60_000),
+  },
+  examples: ['bookops db stop'],
+  run: async (ctx, o): Promise<StopResult> => {
+    if (ctx.flags.dryRun) return { stopped: false, dryRun: true, running: (await clusterStatus(clusterPaths())).running };
+    return stopCluster({ timeoutMs: o.timeout });
+  },
+  render: (r, out) => {
+    if (r.dryRun) out.print(r.running ? 'dry run: would stop the embedded cluster; nothing changed' : 'dry run: the embedded cluster is not running; nothing to do');
+    else out.print(r.stopped ? 'stopped the embedded cluster' : 'the embedded cluster was not running');
+  },
+});

@@ -1,34 +1,37 @@
-import type { Context } from '../../cli/context.js';
-import type { Output } from '../../cli/output.js';
-import { NotFoundError } from '../../errors.js';
+/**
+ * bookops db url: the connection URL of the embedded cluster. It names the cluster's 0600
+ * password file instead of carrying the password, so it can be printed, logged and pasted:
+ * psql and bookops both read `passfile`.
+ */
+import { command, option } from '../../cli/define.js';
 import { clusterStatus, readState } from '../../embedded/cluster.js';
 import { clusterPaths } from '../../embedded/paths.js';
-
-export interface UrlOptions {
-  database: string;
-}
+import { NotFoundError } from '../../errors.js';
 
 export interface UrlResult {
   url: string;
   running: boolean;
 }
 
-/**
- * The URL names the cluster's 0600 password file instead of carrying the password, so it can
- * be printed, logged and pasted: psql and bookops both read `passfile`.
- */
-export async function run(_ctx: Context, opts: UrlOptions): Promise<UrlResult> {
-  const paths = clusterPaths();
-  const state = await readState(paths);
-  if (!state) throw new NotFoundError('the embedded cluster is not initialised', { hint: 'run bookops db start' });
-  const status = await clusterStatus(paths);
-  const url =
-    `postgresql://${encodeURIComponent(state.user)}@127.0.0.1:${status.port ?? state.port}/` +
-    `${encodeURIComponent(opts.database)}?passfile=${encodeURIComponent(paths.pgpass)}`;
-  return { url, running: status.running };
-}
-
-export function render(r: UrlResult, out: Output): void {
-  out.print(r.url);
-  if (!r.running) out.warn('the embedded cluster is not running (start it with: bookops db start)');
-}
+export default command({
+  name: 'url',
+  description: 'print the connection URL of the embedded cluster (the password stays in a 0600 passfile)',
+  inputs: {
+    database: option('--database <name>', 'database name in the URL', undefined, 'bookops'),
+  },
+  examples: ['bookops db url', 'psql "$(bookops db url)"', 'bookops --db "$(bookops db url)" audit'],
+  run: async (_ctx, o): Promise<UrlResult> => {
+    const paths = clusterPaths();
+    const state = await readState(paths);
+    if (!state) throw new NotFoundError('the embedded cluster is not initialised', { hint: 'run bookops db start' });
+    const status = await clusterStatus(paths);
+    const url =
+      `postgresql://${encodeURIComponent(state.user)}@127.0.0.1:${status.port ?? state.port}/` +
+      `${encodeURIComponent(o.database)}?passfile=${encodeURIComponent(paths.pgpass)}`;
+    return { url, running: status.running };
+  },
+  render: (r, out) => {
+    out.print(r.url);
+    if (!r.running) out.warn('the embedded cluster is not running (start it with: bookops db start)');
+  },
+});

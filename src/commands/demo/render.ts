@@ -1,5 +1,5 @@
-/** How people see a seed report: the planted defects by module, and the rows written. */
-import type { Output } from '../../cli/output.js';
+/** How people see a seed report (`demo`, `demo seed`): the planted defects by module, and the rows written. */
+import type { Output } from '../../io/output.js';
 import type { NextStep } from '../../demo/next-steps.js';
 import type { SeedReport } from '../../demo/types.js';
 

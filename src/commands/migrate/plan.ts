@@ -1,27 +1,16 @@
-import type { Context } from '../../cli/context.js';
-import type { Output } from '../../cli/output.js';
-import { BASELINE_FIRST } from '../../migrate/baseline-needed.js';
-import { planToSql, planUp, type Plan } from '../../migrate/plan.js';
-import { loadFiles, type RunnerOptions } from './deps.js';
+/** bookops migrate plan: the exact SQL `migrate up` would run here, as one reviewable script; changes nothing. */
+import { command, option } from '../../cli/define.js';
+import { migrationsDirOption } from '../../cli/options.js';
+import { renderPlan, upPlan } from '../../io/migrate-plan.js';
 
-export interface PlanOptions extends RunnerOptions {
-  to?: string;
-}
-
-export interface PlanResult extends Plan {
-  target: string;
-  sql: string;
-}
-
-export async function run(ctx: Context, opts: PlanOptions): Promise<PlanResult> {
-  const [files, db, target] = await Promise.all([loadFiles(opts), ctx.db(), ctx.target()]);
-  const plan = await planUp(db, files, opts.to);
-  return { target: target.label, ...plan, sql: planToSql(plan, ctx.session, target.label) };
-}
-
-export function render(r: PlanResult, out: Output): void {
-  out.stdout.write(r.sql);
-  const refused = r.migrations.filter((m) => m.preflight?.violations);
-  for (const m of refused) out.warn(`${m.name}: preflight finds ${m.preflight!.violations} row(s); migrate up will refuse`);
-  if (r.baselineNeeded) out.warn(`the platform tables exist but no baseline is recorded: migrate up will refuse; ${BASELINE_FIRST}`);
-}
+export default command({
+  name: 'plan',
+  description: 'print the exact SQL `migrate up` would run against this database; changes nothing',
+  inputs: {
+    to: option('--to <migration>', 'stop after this migration (name or number)'),
+    migrationsDir: migrationsDirOption(),
+  },
+  examples: ['bookops migrate plan', 'bookops migrate plan --to 0001 --json', 'bookops migrate plan | squawk'],
+  run: (ctx, o) => upPlan(ctx, o),
+  render: (r, out) => renderPlan(r, out),
+});

@@ -1,8 +1,9 @@
-import type { Context } from '../../cli/context.js';
-import type { Output } from '../../cli/output.js';
+/** bookops migrate status: applied and pending migrations, and applied ones whose file changed since (checksum). */
+import { command } from '../../cli/define.js';
+import { migrationsDirOption } from '../../cli/options.js';
+import { loadFiles } from '../../io/runner-deps.js';
 import { BASELINE_FIRST, tablesWithoutBaseline } from '../../migrate/baseline-needed.js';
 import { readStatuses, type MigrationStatus } from '../../migrate/state.js';
-import { loadFiles, type RunnerOptions } from './deps.js';
 
 export interface StatusResult {
   target: string;
@@ -18,51 +19,58 @@ export interface StatusResult {
   baselineNeeded?: string[];
 }
 
-export async function run(ctx: Context, opts: RunnerOptions): Promise<StatusResult> {
-  const [files, db, target] = await Promise.all([loadFiles(opts), ctx.db(), ctx.target()]);
-  const { applied, statuses: migrations } = await readStatuses(db, files);
-  const count = (...states: string[]) => migrations.filter((m) => states.includes(m.state)).length;
-  const baselineNeeded = await tablesWithoutBaseline(db, files, applied);
-  return {
-    ...(baselineNeeded.length ? { baselineNeeded } : {}),
-    target: target.label,
-    migrations,
-    applied: count('applied', 'changed', 'unverified', 'missing'),
-    skipped: count('skipped'),
-    pending: count('pending'),
-    changed: count('changed'),
-    missing: count('missing'),
-  };
-}
-
-export function render(r: StatusResult, out: Output): void {
-  const paint: Record<string, (s: string) => string> = {
-    applied: out.c.green,
-    pending: out.c.yellow,
-    changed: out.c.red,
-    missing: out.c.red,
-    unverified: out.c.yellow,
-    skipped: out.c.dim,
-  };
-  out.print(`migrations on ${r.target}`);
-  out.print(
-    out.table(
-      ['migration', 'state', 'applied at', 'tx', 'down'],
-      r.migrations.map((m) => [
-        m.name,
-        paint[m.state](m.state === 'changed' ? 'changed since applied' : m.state),
-        m.appliedAt ?? '',
-        m.transactional === null ? '' : m.transactional ? 'yes' : 'no',
-        m.reversible === null ? '' : m.reversible ? 'yes' : 'no',
-      ]),
-    ),
-  );
-  const changed = r.changed ? `, ${r.changed} changed since applied` : '';
-  const missing = r.missing ? `, ${r.missing} applied but missing from the migrations folder` : '';
-  out.print(`${r.applied} applied, ${r.skipped ? `${r.skipped} skipped, ` : ''}${r.pending} pending${changed}${missing}`);
-  // Why a migration is skipped (its module is absent here), or pending again (its tables came since).
-  for (const m of r.migrations.filter((x) => x.note)) out.print(out.c.dim(`${m.name}: ${m.note}`));
-  if (r.baselineNeeded) {
-    out.warn(`the platform tables exist (${r.baselineNeeded.length}) but no baseline is recorded: migrate up refuses; ${BASELINE_FIRST}`);
-  }
-}
+export default command({
+  name: 'status',
+  description: 'list applied and pending migrations; flag applied ones whose file changed since (checksum)',
+  inputs: {
+    migrationsDir: migrationsDirOption(),
+  },
+  examples: ['bookops migrate status', 'bookops migrate status --json'],
+  run: async (ctx, o): Promise<StatusResult> => {
+    const [files, db, target] = await Promise.all([loadFiles(o), ctx.db(), ctx.target()]);
+    const { applied, statuses: migrations } = await readStatuses(db, files);
+    const count = (...states: string[]) => migrations.filter((m) => states.includes(m.state)).length;
+    const baselineNeeded = await tablesWithoutBaseline(db, files, applied);
+    return {
+      ...(baselineNeeded.length ? { baselineNeeded } : {}),
+      target: target.label,
+      migrations,
+      applied: count('applied', 'changed', 'unverified', 'missing'),
+      skipped: count('skipped'),
+      pending: count('pending'),
+      changed: count('changed'),
+      missing: count('missing'),
+    };
+  },
+  render: (r, out) => {
+    const paint: Record<string, (s: string) => string> = {
+      applied: out.c.green,
+      pending: out.c.yellow,
+      changed: out.c.red,
+      missing: out.c.red,
+      unverified: out.c.yellow,
+      skipped: out.c.dim,
+    };
+    out.print(`migrations on ${r.target}`);
+    out.print(
+      out.table(
+        ['migration', 'state', 'applied at', 'tx', 'down'],
+        r.migrations.map((m) => [
+          m.name,
+          paint[m.state](m.state === 'changed' ? 'changed since applied' : m.state),
+          m.appliedAt ?? '',
+          m.transactional === null ? '' : m.transactional ? 'yes' : 'no',
+          m.reversible === null ? '' : m.reversible ? 'yes' : 'no',
+        ]),
+      ),
+    );
+    const changed = r.changed ? `, ${r.changed} changed since applied` : '';
+    const missing = r.missing ? `, ${r.missing} applied but missing from the migrations folder` : '';
+    out.print(`${r.applied} applied, ${r.skipped ? `${r.skipped} skipped, ` : ''}${r.pending} pending${changed}${missing}`);
+    // Why a migration is skipped (its module is absent here), or pending again (its tables came since).
+    for (const m of r.migrations.filter((x) => x.note)) out.print(out.c.dim(`${m.name}: ${m.note}`));
+    if (r.baselineNeeded) {
+      out.warn(`the platform tables exist (${r.baselineNeeded.length}) but no baseline is recorded: migrate up refuses; ${BASELINE_FIRST}`);
+    }
+  },
+});

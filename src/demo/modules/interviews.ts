@@ -1,6 +1,6 @@
 /** Interview bot (seed 000): the base, and cancelled interviews that block their slot. */
 import type { Knex } from 'knex';
-import { runSql } from '../../data/sql-files.js';
+import * as demo from '../../data/demo.repository.js';
 import { attempt } from '../attempt.js';
 import type { SchemaFacts } from '../facts.js';
 import type { SeedPlan } from '../plan.js';
@@ -8,16 +8,16 @@ import type { PlantResult } from '../types.js';
 
 export async function seedInterviews(trx: Knex.Transaction, plan: SeedPlan): Promise<void> {
   const { slots, interviewers } = plan.interviews;
-  await runSql(trx, 'demo/interviews-base', { slots, interviewers });
+  await demo.step(trx, 'interviews-base', { slots, interviewers });
 }
 
 export async function plantInterviews(trx: Knex.Transaction, plan: SeedPlan, facts: SchemaFacts): Promise<PlantResult> {
   const { interviewers, cancelledBlocking, duplicateActiveTries } = plan.interviews;
-  const [cancelled] = await runSql<{ count: number; slot_id: number; user_tg_id: number }>(trx, 'demo/interviews-cancelled', {
+  const [cancelled] = await demo.step<{ count: number; slot_id: number; user_tg_id: number }>(trx, 'interviews-cancelled', {
     count: cancelledBlocking,
     interviewers,
   });
-  const dup = await attempt(trx, (sp) => runSql<{ count: number }>(sp, 'demo/interviews-duplicate-active', { count: duplicateActiveTries }));
+  const dup = await attempt(trx, (sp) => demo.step<{ count: number }>(sp, 'interviews-duplicate-active', { count: duplicateActiveTries }));
   return {
     planted: {
       'interviews.cancelled-blocking': facts.cancelledBlocks

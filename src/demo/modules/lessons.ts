@@ -1,14 +1,14 @@
 /** Lessons platform (seed 004): pairs without chat rooms, rooms blocked by deleted ones, self-rooms. */
 import type { Knex } from 'knex';
-import { runSql } from '../../data/sql-files.js';
-import { BOOKING_ACTIVE } from '../../domain/statuses.js';
+import * as demo from '../../data/demo.repository.js';
+import { BOOKING_ACTIVE } from '../../platform/statuses.js';
 import { attempt } from '../attempt.js';
 import type { SeedPlan } from '../plan.js';
 import type { PlantResult } from '../types.js';
 
 export async function seedLessons(trx: Knex.Transaction, plan: SeedPlan): Promise<void> {
   const l = plan.lessons;
-  await runSql(trx, 'demo/lessons-users', {
+  await demo.step(trx, 'lessons-users', {
     teachers: l.teachers,
     students: l.students,
     missing: l.missing,
@@ -16,8 +16,8 @@ export async function seedLessons(trx: Knex.Transaction, plan: SeedPlan): Promis
     decoys: l.decoys,
   });
   // Rooms before bookings: a chat trigger of a fixed schema then finds them and adds nothing.
-  await runSql(trx, 'demo/lessons-rooms', { teachers: l.teachers, pairs: l.pairs });
-  await runSql(trx, 'demo/lessons-bookings', { teachers: l.teachers, pairs: l.pairs, lessons: l.lessons });
+  await demo.step(trx, 'lessons-rooms', { teachers: l.teachers, pairs: l.pairs });
+  await demo.step(trx, 'lessons-bookings', { teachers: l.teachers, pairs: l.pairs, lessons: l.lessons });
 }
 
 interface ChatCounts {
@@ -31,9 +31,9 @@ interface ChatCounts {
 export async function plantLessons(trx: Knex.Transaction, plan: SeedPlan): Promise<PlantResult> {
   const l = plan.lessons;
   const selfTo = l.selfRooms + l.selfBookings;
-  const blockedRooms = await attempt(trx, (sp) => runSql(sp, 'demo/chats-blocked-rooms', { count: l.blocked, teachers: l.teachers }));
-  const selfRooms = await attempt(trx, (sp) => runSql(sp, 'demo/chats-self-rooms', { count: l.selfRooms }));
-  await runSql(trx, 'demo/chats-bookings', {
+  const blockedRooms = await attempt(trx, (sp) => demo.step(sp, 'chats-blocked-rooms', { count: l.blocked, teachers: l.teachers }));
+  const selfRooms = await attempt(trx, (sp) => demo.step(sp, 'chats-self-rooms', { count: l.selfRooms }));
+  await demo.step(trx, 'chats-bookings', {
     teachers: l.teachers,
     missing: l.missing,
     blocked: l.blocked,
@@ -41,9 +41,9 @@ export async function plantLessons(trx: Knex.Transaction, plan: SeedPlan): Promi
     selfTo,
     decoys: l.decoys,
   });
-  const duplicate = await attempt(trx, (sp) => runSql<{ count: number }>(sp, 'demo/chats-duplicate'));
+  const duplicate = await attempt(trx, (sp) => demo.step<{ count: number }>(sp, 'chats-duplicate'));
   // Counted over the planted pairs as they now stand: a chat trigger may have opened rooms.
-  const [c] = await runSql<ChatCounts>(trx, 'demo/chats-counts', {
+  const [c] = await demo.step<ChatCounts>(trx, 'chats-counts', {
     teachers: l.teachers,
     missing: l.missing,
     blocked: l.blocked,

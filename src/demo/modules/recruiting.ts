@@ -1,6 +1,6 @@
 /** Recruiting bot (seeds 001, 002): the base, double bookings, overlaps, stale logs, outbox trouble. */
 import type { Knex } from 'knex';
-import { runSql } from '../../data/sql-files.js';
+import * as demo from '../../data/demo.repository.js';
 import { attempt, type Attempt } from '../attempt.js';
 import type { SchemaFacts } from '../facts.js';
 import type { SeedPlan } from '../plan.js';
@@ -10,8 +10,8 @@ type Row = { count: number; [key: string]: unknown };
 
 export async function seedRecruiting(trx: Knex.Transaction, plan: SeedPlan): Promise<void> {
   const { recruiters, slots, slotDays } = plan.recruiting;
-  await runSql(trx, 'demo/recruiting-slots', { recruiters, slots, slotDays });
-  await runSql(trx, 'demo/recruiting-activity');
+  await demo.step(trx, 'recruiting-slots', { recruiters, slots, slotDays });
+  await demo.step(trx, 'recruiting-activity');
 }
 
 function counted(result: Attempt<Row[]>, note: string, impossible: string): { count: number; note: string } {
@@ -21,7 +21,7 @@ function counted(result: Attempt<Row[]>, note: string, impossible: string): { co
 export async function plantRecruiting(trx: Knex.Transaction, plan: SeedPlan, facts: SchemaFacts): Promise<PlantResult> {
   const r = plan.recruiting;
   const run = (name: string, count: number) =>
-    attempt(trx, (sp) => runSql<Row>(sp, `demo/${name}`, { count, recruiters: r.recruiters, slots: r.slots }));
+    attempt(trx, (sp) => demo.step<Row>(sp, name, { count, recruiters: r.recruiters, slots: r.slots }));
 
   const double = await run('recruiting-double-booking', r.doubleBooking);
   const overlap = await run('recruiting-overlapping', r.overlapping);
@@ -31,7 +31,7 @@ export async function plantRecruiting(trx: Knex.Transaction, plan: SeedPlan, fac
   const stuck = await run('outbox-stuck', r.outboxStuck);
   const failed = await run('outbox-failed', r.outboxFailed);
   // The fix keeps the candidate in a column of its own; keep it consistent with the payload.
-  if (facts.logCandidateColumn) await runSql(trx, 'demo/logs-fill-candidate');
+  if (facts.logCandidateColumn) await demo.step(trx, 'logs-fill-candidate');
 
   const stale = [freed, previous].map((a) => (a.ok ? a.value[0].count : 0));
   const staleRefused = [freed, previous].filter((a) => !a.ok).map((a) => (a as { reason: string }).reason);

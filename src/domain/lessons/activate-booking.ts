@@ -5,13 +5,12 @@
  * rule finds it. Either way the room comes from get-or-create, so there is never a second one.
  */
 import type { Knex } from 'knex';
+import { translated } from '../../data/db.js';
+import * as lessons from '../../data/lessons.repository.js';
+import type { BookingRow, ChatRoomRow } from '../../data/lessons.repository.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
-import { runSql } from '../../data/sql-files.js';
-import { BOOKING_ACTIVE } from '../statuses.js';
-import { rule, type TimestampText } from '../db.js';
 import { requireUuid } from '../validate.js';
 import { getOrCreateRoom } from './get-or-create-room.js';
-import type { BookingRow, ChatRoomRow } from './types.js';
 
 export interface ActivateBookingResult {
   booking: BookingRow;
@@ -28,18 +27,16 @@ export interface ActivateBookingResult {
   selfBooking: boolean;
 }
 
-type LockedBooking = BookingRow & { teacher_id: string; lesson_deleted_at: TimestampText | null; active: boolean };
-
 export async function activateBooking(trx: Knex.Transaction, input: { bookingId: string }): Promise<ActivateBookingResult> {
   const bookingId = requireUuid('bookingId', input.bookingId);
-  return rule(async () => {
-    const [locked] = await runSql<LockedBooking>(trx, 'lessons/lock-booking', { bookingId, bookingActive: BOOKING_ACTIVE });
+  return translated(async () => {
+    const locked = await lessons.lockBooking(trx, bookingId);
     if (!locked) throw new NotFoundError(`booking ${bookingId} does not exist`);
     if (locked.deleted_at !== null) throw new ConflictError(`booking ${bookingId} is deleted; it cannot be activated`);
     if (locked.lesson_deleted_at !== null) throw new ConflictError(`the lesson of booking ${bookingId} is deleted; it cannot be activated`);
     const { teacher_id: teacherId, lesson_deleted_at: _l, active, ...current } = locked;
     let booking: BookingRow = current;
-    if (!active) [booking] = await runSql<BookingRow>(trx, 'lessons/activate-booking', { bookingId, bookingActive: BOOKING_ACTIVE });
+    if (!active) booking = (await lessons.activateBooking(trx, bookingId))!;
     const base = { booking, previousStatus: locked.status, statusChanged: !active, teacherId };
     if (teacherId === locked.student_id) {
       return { ...base, room: null, roomCreatedBy: null, roomSoftDeleted: false, selfBooking: true };

@@ -8,14 +8,14 @@
  * soft-deleted room is neither resurrected nor duplicated: it is returned flagged softDeleted so
  * the caller can say so (audit check chats.blocked-by-deleted; restore it, or delete it if it has no messages).
  */
-import { ConflictError, NotFoundError, RefusedError, UsageError } from '../../errors.js';
+import { inTransaction, translated, type Db } from '../../data/db.js';
+import * as lessons from '../../data/lessons.repository.js';
+import type { ChatRoomRow } from '../../data/lessons.repository.js';
 import { SQLSTATE } from '../../data/pg-errors.js';
-import { runSql } from '../../data/sql-files.js';
-import { inTransaction, rule, type Db } from '../db.js';
-import { CHAT_ROOM_PAIR_LOCK } from './chat-objects.js';
-import { hasRoomKey } from './room-key.js';
+import { ConflictError, NotFoundError, RefusedError, UsageError } from '../../errors.js';
+import { CHAT_ROOM_PAIR_LOCK } from '../../platform/chat-objects.js';
 import { requireUuid } from '../validate.js';
-import type { ChatRoomRow } from './types.js';
+import { hasRoomKey } from '../../chats/room-key.js';
 
 export interface GetOrCreateRoomResult {
   room: ChatRoomRow;
@@ -27,8 +27,6 @@ export interface GetOrCreateRoomResult {
   createdByTrigger: boolean;
 }
 
-type FoundRoom = ChatRoomRow & { written_by_this_transaction: boolean };
-
 /** Attempts before giving up when the pair's room is deleted between our insert and our read. */
 const ATTEMPTS = 3;
 
@@ -37,11 +35,11 @@ export async function getOrCreateRoom(db: Db, input: { teacherId: string; studen
   const studentId = requireUuid('studentId', input.studentId);
   if (teacherId === studentId) throw new UsageError(`a teacher never gets a chat room with themself (user ${teacherId})`);
   const params = { teacherId, studentId };
-  return rule(
+  return translated(
     () =>
       // The pair lock is transaction-scoped: a caller without a transaction gets one for the call.
       inTransaction(db, async (trx) => {
-        const [lock] = await runSql<{ isolation: string }>(trx, 'lessons/lock-pair', { ...params, lockName: CHAT_ROOM_PAIR_LOCK });
+        const lock = await lessons.lockPair(trx, params, CHAT_ROOM_PAIR_LOCK);
         // A REPEATABLE READ snapshot predates the wait: only the unique key can still see the
         // predecessor's room (the insert then fails with a serialization error, "try again").
         if (lock.isolation === 'repeatable read' && !(await hasRoomKey(trx))) {
@@ -50,11 +48,11 @@ export async function getOrCreateRoom(db: Db, input: { teacherId: string; studen
           });
         }
         for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-          const [inserted] = await runSql<ChatRoomRow>(trx, 'lessons/insert-room', params);
+          const inserted = await lessons.insertRoom(trx, params);
           if (inserted) return { room: inserted, created: true, softDeleted: false, createdByTrigger: false };
           // Nothing inserted: a room exists, committed (the lock, or ON CONFLICT, waited for its
           // writer) and visible to this new statement, unless it was hard-deleted in between.
-          const [found] = await runSql<FoundRoom>(trx, 'lessons/find-room', params);
+          const found = await lessons.findRoom(trx, params);
           if (found) {
             const { written_by_this_transaction, ...room } = found;
             return { room, created: false, softDeleted: room.deleted_at !== null, createdByTrigger: written_by_this_transaction };

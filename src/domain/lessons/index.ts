@@ -1,4 +1,4 @@
 export { activateBooking, type ActivateBookingResult } from './activate-booking.js';
 export { getOrCreateRoom, type GetOrCreateRoomResult } from './get-or-create-room.js';
-export { CHAT_OBJECTS } from './chat-objects.js';
-export type { BookingRow, ChatRoomRow } from './types.js';
+export { CHAT_OBJECTS } from '../../platform/chat-objects.js';
+export type { BookingRow, ChatRoomRow } from '../../data/lessons.repository.js';

@@ -4,28 +4,17 @@
  * status = 'pending' re-inserted sent keys (IntegrityError); re-activating sent rows sent
  * messages twice. Here the unique key decides, in one statement.
  */
+import type { Knex } from 'knex';
+import { applyChange, recordInserted, show, type ShownStatement } from '../../archive/changes.js';
+import type { ArchiveOperation } from '../../archive/operation.js';
+import { inTransaction, translated, type Db } from '../../data/db.js';
+import * as outbox from '../../data/outbox.repository.js';
+import type { OutboxKeyParams, OutboxRow } from '../../data/outbox.repository.js';
 import { ConflictError, UsageError } from '../../errors.js';
-import { runSql, sqlText } from '../../data/sql-files.js';
-import { archiveBeforeUpdate, archiveInserted, type ArchiveOperation } from '../../archive/archive.js';
-import { OUTBOX_PENDING } from '../statuses.js';
-import { inTransaction, rule, type Db } from '../db.js';
+import { isStatus, OUTBOX_PENDING } from '../../platform/statuses.js';
 import { optionalId, optionalText, optionalTgId, requireText } from '../validate.js';
 
-export interface OutboxRow {
-  id: number;
-  booking_id: number | null;
-  type: string;
-  payload_json: unknown;
-  candidate_tg_id: number | null;
-  recruiter_tg_id: number | null;
-  status: string;
-  attempts: number;
-  last_error: string | null;
-  created_at: Date;
-  locked_at: Date | null;
-  next_retry_at: Date | null;
-  correlation_id: string | null;
-}
+export type { OutboxRow } from '../../data/outbox.repository.js';
 
 export interface EnqueueInput {
   type: string;
@@ -47,7 +36,45 @@ export interface EnqueueResult {
   path: 'unique-key' | 'null-key-lock';
 }
 
-type Row = OutboxRow & { created: boolean; refreshed?: boolean };
+/** The key's parameters, checked (a bad value is the caller's mistake, before any statement runs). */
+export function enqueueParams(input: EnqueueInput): OutboxKeyParams {
+  return {
+    type: requireText('type', input.type, 50),
+    bookingId: optionalId('bookingId', input.bookingId),
+    candidateTgId: optionalTgId('candidateTgId', input.candidateTgId),
+    recruiterTgId: optionalTgId('recruiterTgId', input.recruiterTgId),
+    payload: input.payload === undefined || input.payload === null ? null : JSON.stringify(input.payload),
+    correlationId: optionalText('correlationId', input.correlationId, 64),
+  };
+}
+
+/** What an enqueue of this key would do now: insert a row, refresh a pending one, or leave a sent or failed one as it is. */
+export interface PlannedMessage {
+  type: string;
+  candidateTgId: number | null;
+  /** insert: a new row; refresh: the key's pending row (archived first); exists: a sent or failed row, returned as it is. */
+  outcome: 'insert' | 'refresh' | 'exists';
+  /** The key's row now, when there is one. */
+  existing: { id: number; status: string } | null;
+}
+
+/** `supersededFirst`: the types of the candidate's messages the rule archives away before it enqueues (the key is then free). */
+export async function planEnqueue(db: Db, input: EnqueueInput, supersededFirst: readonly string[] = []): Promise<PlannedMessage> {
+  const key = enqueueParams(input);
+  const existing = supersededFirst.includes(key.type) ? undefined : await outbox.findByKey(db, key);
+  const outcome = !existing ? 'insert' : isStatus(existing.status, OUTBOX_PENDING) ? 'refresh' : 'exists';
+  return { type: key.type, candidateTgId: key.candidateTgId, outcome, existing: existing ? { id: existing.id, status: existing.status } : null };
+}
+
+/** What an enqueue archives: the key's pending row, when it refreshes it. */
+export function messageArchives(message: PlannedMessage | null): Record<string, number> {
+  return message?.outcome === 'refresh' ? { 'outbox_notifications:updated': 1 } : {};
+}
+
+/** The statement an enqueue of a key with no NULL part sends (--dry-run). */
+export function shownEnqueue(db: Db, input: EnqueueInput): ShownStatement {
+  return show(db, { sql: outbox.enqueueStatement(), params: { ...enqueueParams(input) } }, `enqueue ${input.type} for candidate ${input.candidateTgId} (once per key, whatever its status)`);
+}
 
 /**
  * Enqueues one outbox message, idempotently. Pass the command's transaction so the message
@@ -58,53 +85,45 @@ type Row = OutboxRow & { created: boolean; refreshed?: boolean };
  * as inserted, so `archive restore` undoes the enqueue too.
  */
 export async function enqueueOutbox(db: Db, input: EnqueueInput, op?: ArchiveOperation): Promise<EnqueueResult> {
-  const params = {
-    type: requireText('type', input.type, 50),
-    bookingId: optionalId('bookingId', input.bookingId),
-    candidateTgId: optionalTgId('candidateTgId', input.candidateTgId),
-    recruiterTgId: optionalTgId('recruiterTgId', input.recruiterTgId),
-    payload: input.payload === undefined || input.payload === null ? null : JSON.stringify(input.payload),
-    correlationId: optionalText('correlationId', input.correlationId, 64),
-    pendingStatus: OUTBOX_PENDING,
-  };
+  const key = enqueueParams(input);
   if (op) {
     return inTransaction(db, async (trx) => {
-      await archiveBeforeUpdate(trx, op, 'outbox_notifications', sqlText('outbox/where-pending-key'), params);
+      // A pending row of the key is refreshed: archived as it is first.
+      await applyChange(trx, op, { table: 'outbox_notifications', change: 'update', where: outbox.pendingKey(), params: { ...key } });
       const enqueued = await enqueueOutbox(trx, input);
-      if (enqueued.created) await archiveInserted(trx, op, 'outbox_notifications', sqlText('archive/where-id'), { ids: [enqueued.row.id] });
+      if (enqueued.created) await recordInserted(trx, op, 'outbox_notifications', [enqueued.row.id]);
       return enqueued;
     });
   }
-  return rule(async () => {
-    if (params.bookingId === null || params.candidateTgId === null) {
+  return translated(async () => {
+    if (key.bookingId === null || key.candidateTgId === null) {
       return inTransaction(db, async (trx) => {
-        const [lock] = await runSql<{ isolation: string }>(trx, 'outbox/lock-null-key', params);
+        const lock = await outbox.lockNullKey(trx, key);
         if (lock.isolation === 'repeatable read') {
           // SERIALIZABLE is let through: its snapshot predates the wait too, but the server's
           // serialization check fails the racing transactions (40001, "try again") instead.
           throw new UsageError('enqueueOutbox with a NULL booking or candidate needs READ COMMITTED or SERIALIZABLE, not REPEATABLE READ');
         }
-        let [row] = await runSql<Row>(trx, 'outbox/enqueue-null-key', params);
         // Another writer inserted the key since the statement's snapshot (index of migration
         // 0008): a new statement sees its row and returns it as it is.
-        if (!row) [row] = await runSql<Row>(trx, 'outbox/enqueue-null-key', params);
-        if (!row) throw new ConflictError(`outbox key (${params.type}, ${params.bookingId}, ${params.candidateTgId}) changed concurrently; try again`);
+        const row = (await outbox.enqueueNullKey(trx, key)) ?? (await outbox.enqueueNullKey(trx, key));
+        if (!row) throw new ConflictError(`outbox key (${key.type}, ${key.bookingId}, ${key.candidateTgId}) changed concurrently; try again`);
         return result(row, 'null-key-lock');
       });
     }
-    let [row] = await runSql<Row>(db, 'outbox/enqueue', params);
+    const row = await outbox.enqueue(db, key);
     if (!row) {
       // The key exists with status sent/failed: the statement only locked it. Read it in a new
       // statement (a row committed after this statement's snapshot is visible only there).
-      [row] = await runSql<Row>(db, 'outbox/find-by-key', params);
-      if (!row) throw new ConflictError(`outbox key (${params.type}, ${params.bookingId}, ${params.candidateTgId}) vanished concurrently; try again`);
-      return result(row, 'unique-key', false);
+      const existing = await outbox.findByKey(db, key);
+      if (!existing) throw new ConflictError(`outbox key (${key.type}, ${key.bookingId}, ${key.candidateTgId}) vanished concurrently; try again`);
+      return { row: existing, created: false, refreshed: false, path: 'unique-key' };
     }
     return result(row, 'unique-key', !row.created);
   });
 }
 
-function result(row: Row, path: EnqueueResult['path'], refreshed = Boolean(row.refreshed)): EnqueueResult {
+function result(row: outbox.EnqueuedRow, path: EnqueueResult['path'], refreshed = Boolean(row.refreshed)): EnqueueResult {
   const { created, refreshed: _r, ...rest } = row;
   return { row: rest as OutboxRow, created: Boolean(created), refreshed: !created && refreshed, path };
 }

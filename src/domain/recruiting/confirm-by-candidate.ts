@@ -7,18 +7,18 @@
  * confirmation log is recorded; the confirmation message is enqueued once.
  */
 import type { Knex } from 'knex';
+import { applyChange } from '../../archive/changes.js';
+import type { ArchiveOperation } from '../../archive/operation.js';
+import { translated } from '../../data/db.js';
+import * as recruiting from '../../data/recruiting.repository.js';
+import type { NotificationLogRow, SlotRow } from '../../data/recruiting.repository.js';
 import { ConflictError } from '../../errors.js';
-import { runSql, sqlText } from '../../data/sql-files.js';
-import { archiveBeforeUpdate, type ArchiveOperation } from '../../archive/archive.js';
-import { SLOT_CONFIRMED_BY_CANDIDATE, SLOT_PENDING } from '../statuses.js';
-import { rule } from '../db.js';
+import { LOG_TYPES, OUTBOX_TYPES } from '../../platform/messages.js';
+import { isStatus, SLOT_CONFIRMED_BY_CANDIDATE, SLOT_PENDING } from '../../platform/statuses.js';
 import { enqueueOutbox, type EnqueueResult } from '../outbox/enqueue.js';
 import { requireId, requireTgId } from '../validate.js';
-import { strip } from './approve-slot.js';
-import { archiveStaleLogs, logsKeyedByCandidate, recordLog, type RecordedLog } from './notification-logs.js';
-import { LOG_TYPES, OUTBOX_TYPES } from './notification-types.js';
-import { lockSlot } from './slot-lock.js';
-import type { NotificationLogRow, SlotRow } from './types.js';
+import { logParams, logsKeyedByCandidate, recordLog, staleLogsChange, type RecordedLog } from './notification-logs.js';
+import { lockSlot, strip } from './slot.js';
 
 export interface ConfirmByCandidateResult {
   slot: SlotRow;
@@ -36,9 +36,8 @@ export async function confirmByCandidate(
 ): Promise<ConfirmByCandidateResult> {
   const slotId = requireId('slotId', input.slotId);
   const candidateTgId = requireTgId('candidateTgId', input.candidateTgId);
-  return rule(async () => {
+  return translated(async () => {
     const locked = await lockSlot(trx, slotId);
-    const status = locked.status.toLowerCase();
     if (!locked.active || locked.candidate_tg_id !== candidateTgId) {
       throw new ConflictError(
         locked.candidate_tg_id === null
@@ -47,20 +46,20 @@ export async function confirmByCandidate(
         { details: { slotId, candidateTgId, status: locked.status, reason: 'not_holder' } },
       );
     }
-    if (status === SLOT_PENDING) {
+    if (isStatus(locked.status, SLOT_PENDING)) {
       throw new ConflictError(`slot ${slotId} is not approved by the recruiter yet; nothing to confirm`, {
         details: { slotId, candidateTgId, status: locked.status, reason: 'not_approved' },
       });
     }
-    const alreadyConfirmed = status === SLOT_CONFIRMED_BY_CANDIDATE;
+    const alreadyConfirmed = isStatus(locked.status, SLOT_CONFIRMED_BY_CANDIDATE);
     let slot: SlotRow = strip(locked);
     if (!alreadyConfirmed) {
-      await archiveBeforeUpdate(trx, op, 'slots', sqlText('recruiting/where-slot'), { slotId });
-      [slot] = await runSql<SlotRow>(trx, 'recruiting/set-slot-status', { slotId, status: SLOT_CONFIRMED_BY_CANDIDATE });
+      await applyChange(trx, op, { table: 'slots', change: 'update', where: recruiting.slot(), set: recruiting.setStatus(), params: { slotId, status: SLOT_CONFIRMED_BY_CANDIDATE } });
+      slot = (await recruiting.slotRow(trx, slotId))!;
     }
     const keyed = await logsKeyedByCandidate(trx);
-    const archivedLogs = await archiveStaleLogs(trx, op, slotId, candidateTgId, keyed);
-    const log = await recordLog(trx, op, slotId, candidateTgId, LOG_TYPES.candidateConfirmed, keyed);
+    const archivedLogs = (await applyChange<NotificationLogRow>(trx, op, staleLogsChange(keyed, slotId, candidateTgId))).rows;
+    const log = await recordLog(trx, op, keyed, logParams(slotId, candidateTgId, LOG_TYPES.candidateConfirmed));
     const outbox = await enqueueOutbox(trx, {
       type: OUTBOX_TYPES.candidateConfirmed,
       bookingId: slotId,

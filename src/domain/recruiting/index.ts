@@ -1,9 +1,11 @@
 export { reserveSlot, type ReserveSlotInput, type ReserveSlotResult } from './reserve-slot.js';
-export { approveSlot, type ApproveSlotResult } from './approve-slot.js';
-export { rejectSlot, type RejectReason, type RejectSlotInput, type RejectSlotResult } from './reject-slot.js';
-export { reassignSlot, type ReassignSlotResult } from './reassign-slot.js';
+export { approveSlot, planApproveSlot, applyApproveSlot, type ApprovePlan, type ApproveSlotResult } from './approve-slot.js';
+export { rejectSlot, planRejectSlot, applyRejectSlot, releaseSlot, type RejectPlan, type RejectReason, type RejectSlotInput, type RejectSlotResult } from './reject-slot.js';
+export { reassignSlot, planReassignSlot, applyReassignSlot, reassignSlotRule, type ReassignPlan, type ReassignSlotResult } from './reassign-slot.js';
+export { resolveDuplicatesRule, planResolveDuplicates, KEEP_RULE, type DuplicateGroup, type ResolvePlan, type ResolveOutcome } from './resolve-duplicates.js';
+export { cleanStaleLogs, planCleanStaleLogs, type CleanStalePlan } from './clean-stale-logs.js';
 export { confirmByCandidate, type ConfirmByCandidateResult } from './confirm-by-candidate.js';
-export { logsKeyedByCandidate, archiveStaleLogs, recordLog, type RecordedLog } from './notification-logs.js';
-export { scheduleReminders, archiveAllReminders, type ReminderSchedule } from './reminders.js';
-export { LOG_TYPES, OUTBOX_TYPES, REMINDERS } from './notification-types.js';
-export type { LockedSlot, NotificationLogRow, ReminderJobRow, SlotRow } from './types.js';
+export { logsKeyedByCandidate, recordLog, type RecordedLog } from './notification-logs.js';
+export { reminderPlan, type ReminderSchedule } from './reminders.js';
+export { LOG_TYPES, OUTBOX_TYPES, REMINDERS } from '../../platform/messages.js';
+export type { LockedSlot, NotificationLogRow, ReminderJobRow, SlotRow } from '../../data/recruiting.repository.js';

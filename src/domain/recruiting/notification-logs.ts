@@ -1,33 +1,27 @@
 /**
  * Notification logs keyed by candidate (seed 002, P0). Before migration 0004 the table is unique
  * on (type, booking_id) and the candidate is only in the JSON payload, so a log left by the
- * previous candidate would make "already sent" true for the next one. Here a log that is not the
- * current candidate's is stale: it is archived away (undo: archive restore), never allowed to
- * silence anyone, on both schemas. Which schema is read from the catalog (the column).
+ * previous candidate would make "already sent" true for the next one. A log that is not the
+ * current candidate's is stale (the rule: sql/recruiting/notification-logs.sql stale-logs): it is
+ * archived away (undo: archive restore), never allowed to silence anyone, on both schemas.
  */
 import type { Knex } from 'knex';
-import { runSql, sqlText } from '../../data/sql-files.js';
-import { archiveInserted, deleteArchived, type ArchiveOperation } from '../../archive/archive.js';
-import { logCandidateParams } from './log-candidate.js';
-import { LOG_DELIVERY_SENT } from './notification-types.js';
-import type { NotificationLogRow } from './types.js';
+import { recordInserted, show, type RowChange, type ShownStatement } from '../../archive/changes.js';
+import type { ArchiveOperation } from '../../archive/operation.js';
+import * as recruiting from '../../data/recruiting.repository.js';
+import type { LogParams, NotificationLogRow } from '../../data/recruiting.repository.js';
+import { run, type Db } from '../../data/sql.js';
+import { LOG_DELIVERY_SENT } from '../../platform/messages.js';
 
-export async function logsKeyedByCandidate(db: Knex | Knex.Transaction): Promise<boolean> {
-  const [row] = await runSql<{ has_candidate_column: boolean }>(db, 'recruiting/notification-log-shape');
-  return row.has_candidate_column;
+/** notification_logs has the candidate column (migration 0004, or a site's own fix). */
+export function logsKeyedByCandidate(db: Db): Promise<boolean> {
+  return recruiting.logsHaveCandidateColumn(db);
 }
 
-/** Archives and deletes the slot's logs that are not `candidateTgId`'s (all of them for null). */
-export async function archiveStaleLogs(
-  trx: Knex.Transaction,
-  op: ArchiveOperation,
-  slotId: number,
-  candidateTgId: number | null,
-  keyedByCandidate: boolean,
-): Promise<NotificationLogRow[]> {
-  if (candidateTgId === null) return deleteArchived<NotificationLogRow>(trx, op, 'notification_logs', sqlText('recruiting/where-slot-children'), { slotId });
-  const where = sqlText(keyedByCandidate ? 'recruiting/where-stale-logs' : 'recruiting/where-stale-logs-legacy');
-  return deleteArchived<NotificationLogRow>(trx, op, 'notification_logs', where, { slotId, candidateTgId, ...logCandidateParams });
+/** The change that archives and deletes the slot's logs that are not `candidateTgId`'s. */
+export function staleLogsChange(keyed: boolean, slotId: number, candidateTgId: number): RowChange {
+  const { where, params } = recruiting.stale(keyed, { slotId, candidateTgId });
+  return { table: 'notification_logs', change: 'delete', where, params };
 }
 
 export interface RecordedLog {
@@ -36,26 +30,25 @@ export interface RecordedLog {
   created: boolean;
 }
 
+export function logParams(slotId: number, candidateTgId: number, type: string): LogParams {
+  return { slotId, candidateTgId, type, deliveryStatus: LOG_DELIVERY_SENT };
+}
+
+export function shownRecordLog(db: Db, keyed: boolean, params: LogParams): ShownStatement {
+  return show(db, recruiting.insertLogStatement(keyed, params), `record the ${params.type} log of candidate ${params.candidateTgId} (once)`);
+}
+
 /**
  * Records "candidate was notified" for the slot's current candidate (the new row is recorded in
- * the archive operation, so a restore removes it). Call archiveStaleLogs first
- * (under the slot lock): then a conflict can only be with this candidate's own log.
+ * the archive operation, so a restore removes it). Archive the stale logs first (under the slot
+ * lock): then a conflict can only be with this candidate's own log.
  */
-export async function recordLog(
-  trx: Knex.Transaction,
-  op: ArchiveOperation,
-  slotId: number,
-  candidateTgId: number,
-  type: string,
-  keyedByCandidate: boolean,
-): Promise<RecordedLog> {
-  const params = { slotId, candidateTgId, type, deliveryStatus: LOG_DELIVERY_SENT };
-  const [inserted] = await runSql<NotificationLogRow>(trx, keyedByCandidate ? 'recruiting/insert-log' : 'recruiting/insert-log-legacy', params);
+export async function recordLog(trx: Knex.Transaction, op: ArchiveOperation, keyed: boolean, params: LogParams): Promise<RecordedLog> {
+  const statement = recruiting.insertLogStatement(keyed, params);
+  const [inserted] = (await run<NotificationLogRow>(trx, statement.sql, statement.params)).rows;
   if (inserted) {
-    // Recorded so that `archive restore` of this operation removes it again.
-    await archiveInserted(trx, op, 'notification_logs', sqlText('archive/where-id'), { ids: [inserted.id] });
+    await recordInserted(trx, op, 'notification_logs', [inserted.id]);
     return { log: inserted, created: true };
   }
-  const [existing] = await runSql<NotificationLogRow>(trx, 'recruiting/find-log', params);
-  return { log: existing, created: false };
+  return { log: (await recruiting.findLog(trx, params))!, created: false };
 }

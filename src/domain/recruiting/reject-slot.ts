@@ -1,27 +1,41 @@
 /**
- * The recruiter rejects a booking or takes the slot back for a reschedule (seeds 001/002). Under
- * the slot lock: the slot is freed (status free, candidate cleared); its notification logs and
- * reminder jobs are archived and deleted (the next candidate starts clean, seed 002 P0); that
- * candidate's earlier messages about the slot are superseded (archived: see
- * supersede-messages.ts), and the rejection message is enqueued once for them. Rejecting again is
- * not an error (seed 001): the slot is already free, and when the caller names the candidate
- * the enqueue returns the existing message as it is (sent or not) instead of a duplicate.
+ * The recruiter rejects a booking or takes the slot back for a reschedule (seeds 001/002); support
+ * runs the same rule as `slots release`. Under the slot lock: the slot is freed (status free,
+ * candidate cleared); its notification logs and reminder jobs are archived and deleted (the next
+ * candidate starts clean, seed 002 P0); that candidate's earlier messages about the slot are
+ * superseded (archived: see supersede-messages.ts), and the rejection message is enqueued once
+ * for them. Rejecting again is not an error (seed 001): the slot is already free, and when the
+ * caller names the candidate the enqueue returns the existing message as it is (sent or not)
+ * instead of a duplicate.
+ *
+ * Everything the rule decides is decided once, in planRejectSlot; applyRejectSlot carries the
+ * plan out after checking, under the slot's lock, that the slot is still as the plan saw it.
  */
 import type { Knex } from 'knex';
+import type { Applier } from '../../archive/applier.js';
+import type { ShownStatement } from '../../archive/changes.js';
+import type { ArchiveOperation } from '../../archive/operation.js';
+import { translated } from '../../data/db.js';
+import * as recruiting from '../../data/recruiting.repository.js';
+import type { NotificationLogRow, ReminderJobRow, SlotRow } from '../../data/recruiting.repository.js';
+import type { Db } from '../../data/sql.js';
 import { ConflictError, UsageError } from '../../errors.js';
-import { runSql, sqlText } from '../../data/sql-files.js';
-import { archiveBeforeUpdate, type ArchiveOperation } from '../../archive/archive.js';
-import { SLOT_FREE, params as statusParams } from '../statuses.js';
-import { rule } from '../db.js';
-import { enqueueOutbox, type EnqueueResult } from '../outbox/enqueue.js';
+import { OUTBOX_TYPES } from '../../platform/messages.js';
+import { enqueueOutbox, messageArchives, planEnqueue, shownEnqueue, type EnqueueInput, type EnqueueResult, type PlannedMessage } from '../outbox/enqueue.js';
+import { applyChanges, archivesOf, previewed, statementsOf, tally, type PlannedChange, type PreviewOptions } from '../planned.js';
+import { requireModule } from '../require-module.js';
+import type { DestructiveRule, PlanBase } from '../rule.js';
 import { optionalTgId, requireId } from '../validate.js';
-import { strip } from './approve-slot.js';
-import { archiveStaleLogs } from './notification-logs.js';
-import { OUTBOX_TYPES } from './notification-types.js';
-import { archiveAllReminders } from './reminders.js';
-import { supersededOnRelease, supersedeMessages, type SupersededMessage } from './supersede-messages.js';
-import { lockSlot, requireAsShown, type ExpectedSlot } from './slot-lock.js';
-import type { NotificationLogRow, ReminderJobRow, SlotRow } from './types.js';
+import { describeSlot, expectedOf, lockSlot, requireAsShown, slotState, strip, type SlotState } from './slot.js';
+import {
+  describeSuperseded,
+  previewSuperseded,
+  supersedeChange,
+  supersededOf,
+  supersededOnRelease,
+  type SupersededMessage,
+  type SupersedePreview,
+} from './supersede-messages.js';
 
 export type RejectReason = 'reject' | 'reschedule';
 
@@ -34,8 +48,22 @@ export interface RejectSlotInput {
    * idempotently); naming someone other than the slot's current candidate is refused.
    */
   candidateTgId?: number | null;
-  /** The slot as the caller showed it (support's confirmation): refused if it changed since. */
-  expected?: ExpectedSlot;
+}
+
+export interface RejectPlan extends PlanBase {
+  slot: SlotState;
+  reason: RejectReason;
+  /** The slot is held (active, or it names a candidate): the rule frees it (a canceled slot keeps its status). */
+  frees: boolean;
+  /** The message the candidate gets (null: nobody held the slot and nobody was named). */
+  message: (PlannedMessage & { candidateTgId: number }) | null;
+  /** Their earlier outbox messages about the slot, which the rejection supersedes (archived). */
+  superseded: SupersedePreview;
+  changes: PlannedChange[];
+  /** The enqueue of the message. */
+  enqueue: EnqueueInput | null;
+  steps: string[];
+  statements: ShownStatement[];
 }
 
 export interface RejectSlotResult {
@@ -52,41 +80,111 @@ export interface RejectSlotResult {
   outbox: EnqueueResult | null;
 }
 
-export async function rejectSlot(trx: Knex.Transaction, op: ArchiveOperation, input: RejectSlotInput): Promise<RejectSlotResult> {
+export async function planRejectSlot(db: Db, input: RejectSlotInput, opts: PreviewOptions = {}): Promise<RejectPlan> {
   const slotId = requireId('slotId', input.slotId);
   if (input.reason !== 'reject' && input.reason !== 'reschedule') {
     throw new UsageError(`reason must be 'reject' or 'reschedule', got ${JSON.stringify(input.reason)}`);
   }
   const named = optionalTgId('candidateTgId', input.candidateTgId);
-  return rule(async () => {
-    const locked = await lockSlot(trx, slotId);
-    requireAsShown(locked, input.expected);
-    const held = locked.active || locked.candidate_tg_id !== null;
-    if (named !== null && locked.candidate_tg_id !== null && locked.candidate_tg_id !== named) {
-      throw new ConflictError(`slot ${slotId} is now held by candidate ${locked.candidate_tg_id}, not ${named}; nothing was changed`, {
-        details: { slotId, heldBy: locked.candidate_tg_id, named },
-      });
-    }
-    const candidateTgId = named ?? locked.candidate_tg_id;
-    let slot: SlotRow = strip(locked);
-    if (held) {
-      await archiveBeforeUpdate(trx, op, 'slots', sqlText('recruiting/where-slot'), { slotId });
-      [slot] = await runSql<SlotRow>(trx, 'recruiting/free-slot', { slotId, freeStatus: SLOT_FREE, slotActive: statusParams.slotActive });
-    }
-    const archivedLogs = await archiveStaleLogs(trx, op, slotId, null, false);
-    const archivedReminders = await archiveAllReminders(trx, op, slotId);
-    const supersededMessages =
-      candidateTgId === null ? [] : await supersedeMessages(trx, op, slotId, candidateTgId, supersededOnRelease(held));
-    const outbox =
-      candidateTgId === null
-        ? null
-        : await enqueueOutbox(trx, {
-            type: input.reason === 'reject' ? OUTBOX_TYPES.rejected : OUTBOX_TYPES.rescheduled,
-            bookingId: slotId,
-            candidateTgId,
-            recruiterTgId: locked.recruiter_tg_id,
-            payload: { slot_id: slotId, reason: input.reason, start_utc: new Date(locked.start_utc).toISOString() },
-          }, op);
-    return { slot, freed: held, candidateTgId, archivedLogs, archivedReminders, supersededMessages, outbox };
+  const slot = await slotState(db, slotId);
+  // An active status or a candidate means someone holds it.
+  const frees = slot.active || slot.candidate_tg_id !== null;
+  if (named !== null && slot.candidate_tg_id !== null && slot.candidate_tg_id !== named) {
+    throw new ConflictError(`slot ${slotId} is now held by candidate ${slot.candidate_tg_id}, not ${named}; nothing was changed`, {
+      details: { slotId, heldBy: slot.candidate_tg_id, named },
+    });
+  }
+  const candidateTgId = named ?? slot.candidate_tg_id;
+  const type = input.reason === 'reject' ? OUTBOX_TYPES.rejected : OUTBOX_TYPES.rescheduled;
+  const supersededTypes = supersededOnRelease(frees);
+  const enqueue: EnqueueInput | null =
+    candidateTgId === null
+      ? null
+      : {
+          type,
+          bookingId: slotId,
+          candidateTgId,
+          recruiterTgId: slot.recruiter_tg_id,
+          payload: { slot_id: slotId, reason: input.reason, start_utc: new Date(slot.start_utc).toISOString() },
+        };
+  const changes = await previewed(
+    db,
+    [
+      ...(frees ? [{ role: 'slot', table: 'slots', change: 'update' as const, where: recruiting.slot(), set: recruiting.free(), params: { slotId } }] : []),
+      { role: 'logs', table: 'notification_logs', change: 'delete' as const, where: recruiting.slotLogs(), params: { slotId } },
+      { role: 'jobs', table: 'slot_reminder_jobs', change: 'delete' as const, where: recruiting.slotJobs(), params: { slotId } },
+      ...(candidateTgId === null ? [] : [{ role: 'superseded', ...supersedeChange(slotId, candidateTgId, supersededTypes) }]),
+    ],
+    opts,
+  );
+  const superseded = opts.sample === undefined || candidateTgId === null ? { messages: 0, unsent: 0, inFlight: 0 } : await previewSuperseded(db, [{ slotId, candidateTgId }], supersededTypes);
+  const message = enqueue && candidateTgId !== null ? { ...(await planEnqueue(db, enqueue, supersededTypes)), candidateTgId } : null;
+  const empty = !frees && message === null && slot.logs === 0 && slot.reminder_jobs === 0 && superseded.messages === 0;
+  const release = slot.active || slot.free ? 'free it, ' : `clear its candidate (it stays ${slot.status}), `;
+  const supersede = superseded.messages ? `, archive ${describeSuperseded(superseded, `candidate ${candidateTgId}`)}` : '';
+  const summary = empty
+    ? `slot ${slot.id} is already free, with no notification logs or reminder jobs`
+    : `release ${describeSlot(slot)}: ${frees ? release : ''}archive ${slot.logs} notification log(s) and ${slot.reminder_jobs} reminder job(s)${supersede}` +
+      (message ? `, and tell candidate ${message.candidateTgId} (${type})` : '');
+  return {
+    summary,
+    empty,
+    archives: tally(archivesOf(changes), messageArchives(message)),
+    slot,
+    reason: input.reason,
+    frees,
+    message,
+    superseded,
+    changes,
+    enqueue,
+    steps: [
+      `lock slot ${slot.id}`,
+      ...(frees ? [`archive the slot row, then clear the candidate${slot.active ? " and set status 'free'" : ''}`] : []),
+      `archive and delete its ${slot.logs} notification log(s) and ${slot.reminder_jobs} reminder job(s)`,
+      ...(message ? [`archive and delete the ${superseded.messages} ${supersededTypes.join('/')} outbox message(s) of candidate ${message.candidateTgId} about this slot`] : []),
+      ...(message ? [`enqueue ${type} for candidate ${message.candidateTgId} (once per key, whatever its status)`] : []),
+    ],
+    statements: [...statementsOf(db, changes), ...(enqueue ? [shownEnqueue(db, enqueue)] : [])],
+  };
+}
+
+export async function applyRejectSlot(trx: Knex.Transaction, op: ArchiveOperation, plan: RejectPlan): Promise<RejectSlotResult> {
+  return translated(async () => {
+    const locked = await lockSlot(trx, plan.slot.id);
+    // The slot as shown (and confirmed): refused if it changed hands or status since.
+    requireAsShown(locked, expectedOf(plan.slot));
+    const done = await applyChanges(trx, op, plan.changes);
+    const slot = plan.frees ? (await recruiting.slotRow(trx, plan.slot.id))! : strip(locked);
+    const outbox = plan.enqueue ? await enqueueOutbox(trx, plan.enqueue, op) : null;
+    return {
+      slot,
+      freed: plan.frees,
+      candidateTgId: plan.message?.candidateTgId ?? null,
+      archivedLogs: done.logs.rows as unknown as NotificationLogRow[],
+      archivedReminders: done.jobs.rows as unknown as ReminderJobRow[],
+      supersededMessages: done.superseded ? supersededOf(done.superseded.rows as never) : [],
+      outbox,
+    };
   });
 }
+
+/** The rule as the bot calls it, in its transaction: decided and carried out under the slot's lock. */
+export async function rejectSlot(trx: Knex.Transaction, op: ArchiveOperation, input: RejectSlotInput): Promise<RejectSlotResult> {
+  return translated(async () => {
+    await lockSlot(trx, requireId('slotId', input.slotId));
+    return applyRejectSlot(trx, op, await planRejectSlot(trx, input));
+  });
+}
+
+/** `slots release`: the reject rule for a slot support names, with a preview and a confirmation. */
+export const releaseSlot: DestructiveRule<Omit<RejectSlotInput, 'reason'> & { reason?: RejectReason; sample?: number }, RejectPlan, RejectSlotResult> = {
+  action: 'slots.release',
+  async plan(db, input) {
+    await requireModule(db, 'recruiting');
+    // A release is a reschedule unless support says it is a rejection.
+    return planRejectSlot(db, { ...input, reason: input.reason ?? 'reschedule' }, { sample: input.sample ?? 20 });
+  },
+  apply: (applier: Applier, plan) => applier.transaction((trx, op) => applyRejectSlot(trx, op, plan)),
+  summary: (r, plan) => ({ slotId: plan.slot.id, reason: plan.reason, candidateTgId: r.candidateTgId, outboxId: r.outbox?.row.id ?? null }),
+};
+

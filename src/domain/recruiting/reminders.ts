@@ -4,49 +4,40 @@
  * of another candidate or an old start time are archived away.
  */
 import type { Knex } from 'knex';
-import { runSql, sqlText } from '../../data/sql-files.js';
-import { archiveInserted, deleteArchived, type ArchiveOperation } from '../../archive/archive.js';
-import { REMINDERS } from './notification-types.js';
-import type { Db } from '../db.js';
-import type { ReminderJobRow } from './types.js';
+import { recordInserted, show, type RowChange, type ShownStatement } from '../../archive/changes.js';
+import type { ArchiveOperation } from '../../archive/operation.js';
+import * as recruiting from '../../data/recruiting.repository.js';
+import type { PlannedJob, ReminderJobRow } from '../../data/recruiting.repository.js';
+import { run, type Db } from '../../data/sql.js';
+import { REMINDERS } from '../../platform/messages.js';
 
 export interface ReminderSchedule {
   /** Jobs the slot has now for its candidate (created or kept). */
-  jobs: { job_id: string; kind: string; scheduled_at: Date }[];
+  jobs: PlannedJob[];
   created: number;
   /** Jobs of another candidate or start time, archived and deleted. */
   archived: ReminderJobRow[];
 }
 
 /** The jobs the slot should have for its candidate now (or for `candidateTgId`, to preview a reassignment). */
-export function reminderPlan(db: Db, slotId: number, candidateTgId: number | null = null): Promise<ReminderSchedule['jobs']> {
-  return runSql<ReminderSchedule['jobs'][number]>(db, 'recruiting/reminder-plan', {
-    slotId,
-    candidateTgId,
-    kinds: REMINDERS.map((r) => r.kind),
-    leadMinutes: REMINDERS.map((r) => r.leadMinutes),
-  });
+export function reminderPlan(db: Db, slotId: number, candidateTgId: number | null = null): Promise<PlannedJob[]> {
+  return recruiting.reminderPlan(db, slotId, candidateTgId, REMINDERS);
 }
 
-export async function scheduleReminders(trx: Knex.Transaction, op: ArchiveOperation, slotId: number): Promise<ReminderSchedule> {
-  const plan = await reminderPlan(trx, slotId);
-  const archived = await deleteArchived<ReminderJobRow>(trx, op, 'slot_reminder_jobs', sqlText('recruiting/where-stale-jobs'), {
-    slotId,
-    keepJobIds: plan.map((j) => j.job_id),
-  });
-  const inserted = plan.length
-    ? await runSql<ReminderJobRow>(trx, 'recruiting/insert-reminders', {
-        slotId,
-        jobIds: plan.map((j) => j.job_id),
-        kinds: plan.map((j) => j.kind),
-        scheduledAt: plan.map((j) => j.scheduled_at),
-      })
-    : [];
-  if (inserted.length) await archiveInserted(trx, op, 'slot_reminder_jobs', sqlText('archive/where-id'), { ids: inserted.map((j) => j.id) });
-  return { jobs: plan, created: inserted.length, archived };
+/** The slot's jobs other than the planned ones (another candidate or start time): archived and deleted. */
+export function staleJobsChange(slotId: number, jobs: PlannedJob[]): RowChange {
+  return { table: 'slot_reminder_jobs', change: 'delete', where: recruiting.staleJobs(), params: { slotId, keepJobIds: jobs.map((j) => j.job_id) } };
 }
 
-/** Archives and deletes every reminder job of a slot (the slot was freed). */
-export async function archiveAllReminders(trx: Knex.Transaction, op: ArchiveOperation, slotId: number): Promise<ReminderJobRow[]> {
-  return deleteArchived<ReminderJobRow>(trx, op, 'slot_reminder_jobs', sqlText('recruiting/where-slot-jobs'), { slotId });
+export function shownInsertReminders(db: Db, slotId: number, jobs: PlannedJob[]): ShownStatement {
+  return show(db, recruiting.insertRemindersStatement(slotId, jobs), `schedule ${jobs.length} reminder job(s) (each once)`);
+}
+
+/** Inserts the planned jobs (an existing one is kept) and records the new ones in the operation. */
+export async function insertReminders(trx: Knex.Transaction, op: ArchiveOperation, slotId: number, jobs: PlannedJob[]): Promise<number> {
+  if (jobs.length === 0) return 0;
+  const statement = recruiting.insertRemindersStatement(slotId, jobs);
+  const inserted = (await run<ReminderJobRow>(trx, statement.sql, statement.params)).rows;
+  await recordInserted(trx, op, 'slot_reminder_jobs', inserted.map((j) => j.id));
+  return inserted.length;
 }

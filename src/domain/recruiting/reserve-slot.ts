@@ -6,13 +6,14 @@
  * index on (candidate_tg_id, recruiter_id) too; the index stops every other writer.
  */
 import type { Knex } from 'knex';
-import { ConflictError, NotFoundError } from '../../errors.js';
+import { show, type ShownStatement } from '../../archive/changes.js';
+import { translated } from '../../data/db.js';
 import { SQLSTATE } from '../../data/pg-errors.js';
-import { runSql } from '../../data/sql-files.js';
-import { SLOT_FREE, SLOT_PENDING, params as statusParams } from '../statuses.js';
-import { rule } from '../db.js';
+import * as recruiting from '../../data/recruiting.repository.js';
+import type { ReserveParams, SlotRow } from '../../data/recruiting.repository.js';
+import type { Db } from '../../data/sql.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
 import { optionalText, requireId, requireTgId } from '../validate.js';
-import type { SlotRow } from './types.js';
 
 export interface ReserveSlotInput {
   slotId: number;
@@ -33,29 +34,21 @@ export async function reserveSlot(trx: Knex.Transaction, input: ReserveSlotInput
     candidateTgId: requireTgId('candidateTgId', input.candidateTgId),
     candidateName: optionalText('candidateName', input.candidateName, 255),
     candidateTz: optionalText('candidateTz', input.candidateTz, 64),
-    pendingStatus: SLOT_PENDING,
-    freeStatus: SLOT_FREE,
-    slotActive: statusParams.slotActive,
   };
   const holdsAnother = (otherSlotId: number | null, cause?: unknown) =>
     new ConflictError(
       `candidate ${params.candidateTgId} already holds ${otherSlotId === null ? 'another slot' : `slot ${otherSlotId}`} of this recruiter (one active slot per recruiter)`,
       { cause, details: { slotId: params.slotId, candidateTgId: params.candidateTgId, otherSlotId, reason: 'holds_another' } },
     );
-  return rule(
+  return translated(
     async () => {
-      await runSql(trx, 'recruiting/lock-candidate', { candidateTgId: params.candidateTgId });
-      const [slot] = await runSql<SlotRow>(trx, 'recruiting/reserve-slot', params);
+      await recruiting.lockCandidate(trx, params.candidateTgId);
+      const slot = await recruiting.reserve(trx, params);
       if (slot) return { slot, reserved: true };
-      const [why] = await runSql<{ id: number; status: string; candidate_tg_id: number | null; active: boolean; other_slot_id: number | null }>(
-        trx,
-        'recruiting/explain-reservation',
-        params,
-      );
+      const why = await recruiting.explainReservation(trx, params);
       if (!why) throw new NotFoundError(`slot ${params.slotId} does not exist`);
-      if (why.active && why.candidate_tg_id === params.candidateTgId) {
-        const [own] = await trx('slots').where({ id: params.slotId });
-        return { slot: own as SlotRow, reserved: false };
+      if (why.active && Number(why.candidate_tg_id) === params.candidateTgId) {
+        return { slot: (await recruiting.slotRow(trx, params.slotId))!, reserved: false };
       }
       if (why.other_slot_id !== null) throw holdsAnother(why.other_slot_id);
       throw new ConflictError(`slot ${params.slotId} is taken (status '${why.status}')`, {
@@ -68,4 +61,9 @@ export async function reserveSlot(trx: Knex.Transaction, input: ReserveSlotInput
       [SQLSTATE.UNIQUE_VIOLATION]: (err) => holdsAnother(null, err),
     },
   );
+}
+
+/** The reservation's statement (--dry-run). */
+export function shownReserve(db: Db, params: ReserveParams): ShownStatement {
+  return show(db, recruiting.reserveStatement(params), `reserve for candidate ${params.candidateTgId} (only while it is free and they hold no other active slot of the recruiter)`);
 }

@@ -11,12 +11,11 @@
  * slot already free, approving one already booked) supersedes only the opposite decision's
  * messages, so it enqueues nothing twice. The archive keeps every row (restore brings it back).
  */
-import type { Knex } from 'knex';
-import { runSql, sqlText } from '../../data/sql-files.js';
-import { deleteArchived, type ArchiveOperation } from '../../archive/archive.js';
-import { OUTBOX_PENDING } from '../statuses.js';
-import type { Db } from '../db.js';
-import { OUTBOX_TYPES } from './notification-types.js';
+import type { RowChange } from '../../archive/changes.js';
+import * as recruiting from '../../data/recruiting.repository.js';
+import type { Db } from '../../data/sql.js';
+import { OUTBOX_TYPES } from '../../platform/messages.js';
+import { isStatus, OUTBOX_PENDING } from '../../platform/statuses.js';
 
 export interface SupersededMessage {
   id: number;
@@ -46,24 +45,23 @@ export function supersededOnApprove(booksTheSlot: boolean): readonly string[] {
   return booksTheSlot ? DECISION_MESSAGES : REJECTION_MESSAGES;
 }
 
-export async function supersedeMessages(
-  trx: Knex.Transaction,
-  op: ArchiveOperation,
-  slotId: number,
-  candidateTgId: number,
-  types: readonly string[],
-): Promise<SupersededMessage[]> {
-  const rows = await deleteArchived<Omit<SupersededMessage, 'undelivered' | 'inFlight'> & { locked_at: Date | null }>(
-    trx,
-    op,
-    'outbox_notifications',
-    sqlText('recruiting/where-superseded-messages'),
-    { slotId, candidateTgId, types: [...types] },
-  );
-  return rows
+/** The change that archives and deletes a candidate's earlier messages about a slot, of `types`. */
+export function supersedeChange(slotId: number, candidateTgId: number, types: readonly string[]): RowChange {
+  return {
+    table: 'outbox_notifications',
+    change: 'delete',
+    where: recruiting.supersededMessages(),
+    params: { slotId, candidateTgId, types: [...types] },
+    of: `earlier messages of candidate ${candidateTgId}`,
+  };
+}
+
+/** The messages a supersede change deleted, oldest first, each saying whether it was on its way. */
+export function supersededOf(rows: Array<{ id: number; type: string; status: string; candidate_tg_id: number; created_at: Date; locked_at: Date | null }>): SupersededMessage[] {
+  return [...rows]
     .sort((a, b) => a.id - b.id)
     .map(({ id, type, status, candidate_tg_id, created_at, locked_at }) => {
-      const pending = status.toLowerCase() === OUTBOX_PENDING;
+      const pending = isStatus(status, OUTBOX_PENDING);
       return { id, type, status, candidate_tg_id: Number(candidate_tg_id), created_at, undelivered: pending && locked_at === null, inFlight: pending && locked_at !== null };
     });
 }
@@ -77,12 +75,7 @@ export interface SupersedePreview {
 /** Previews: what decisions on these (slot, candidate) pairs would supersede, counted in one query. */
 export async function previewSuperseded(db: Db, pairs: Array<{ slotId: number; candidateTgId: number }>, types: readonly string[]): Promise<SupersedePreview> {
   if (pairs.length === 0) return { messages: 0, unsent: 0, inFlight: 0 };
-  const [row] = await runSql<{ messages: number; unsent: number; in_flight: number }>(db, 'recruiting/decision-messages', {
-    slotIds: pairs.map((p) => p.slotId),
-    candidateTgIds: pairs.map((p) => p.candidateTgId),
-    types: [...types],
-    pendingStatus: OUTBOX_PENDING,
-  });
+  const row = await recruiting.decisionMessages(db, pairs, types);
   return { messages: row.messages, unsent: row.unsent, inFlight: row.in_flight };
 }
 

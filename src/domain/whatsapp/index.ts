@@ -1,13 +1,20 @@
 export { resolveNumber, samePhoneNumber } from './resolve-number.js';
 export {
   previewNumberDeletion,
+  planDeleteNumber,
+  applyDeleteNumber,
+  deleteNumber,
+  deleteNumberRule,
   NUMBER_TREE,
   blocksDelete,
   changesUnarchived,
+  describeCounts,
   describeReferrers,
-  type NumberDeletionPreview,
+  numberLabel,
+  type DeletePlan,
+  type DeleteNumberResult,
+  type NumberPreview,
   type OtherReferrer,
-} from './preview-deletion.js';
-export { deleteNumber, type DeleteNumberOptions, type DeleteNumberResult } from './delete-number.js';
-export { deactivateNumber, type DeactivateNumberResult } from './deactivate-number.js';
+} from './delete-number.js';
+export { deactivateNumber, deactivateNumberRule, planDeactivateNumber, type DeactivateNumberResult, type DeactivatePlan } from './deactivate-number.js';
 export type { NumberDeletionCounts, NumberRef, WhatsappNumberRow } from './types.js';

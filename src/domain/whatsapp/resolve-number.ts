@@ -4,17 +4,16 @@
  * that is no phone number falls back to an id. Two different numbers matching is refused
  * (UsageError) rather than guessed.
  */
+import type { Db } from '../../data/sql.js';
+import * as whatsapp from '../../data/whatsapp.repository.js';
+import type { NumberMatch as Match, WhatsappNumberRow } from '../../data/whatsapp.repository.js';
 import { NotFoundError, UsageError } from '../../errors.js';
-import { runSql } from '../../data/sql-files.js';
-import type { Db } from '../db.js';
 import { requireId } from '../validate.js';
-import type { NumberRef, WhatsappNumberRow } from './types.js';
-
-type Match = WhatsappNumberRow & { matched_by: 'id' | 'phone' | 'digits' };
+import type { NumberRef } from './types.js';
 
 export async function resolveNumber(db: Db, ref: NumberRef): Promise<WhatsappNumberRow> {
   const query = parse(ref);
-  const rows = await runSql<Match>(db, 'whatsapp/resolve-number', query);
+  const rows = await whatsapp.matchNumbers(db, query);
   const label = typeof ref === 'object' ? JSON.stringify(ref) : String(ref);
   const pick = (kind: Match['matched_by']) => rows.filter((r) => r.matched_by === kind);
   for (const kind of ['phone', 'digits', 'id'] as const) {

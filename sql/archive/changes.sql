@@ -1,0 +1,67 @@
+-- How a destructive rule changes rows: every statement archives what it removes or changes in the
+-- same statement or just before it, in the same transaction. {{table}} is a quoted table name,
+-- {{where}} a predicate over it (alias t) and {{set}} the assignments of an update, all named
+-- blocks of the rules' own areas: a plan carries them, --dry-run prints these statements, and
+-- the run sends exactly them (src/archive/changes.ts).
+
+-- name: delete-archived
+-- Deletes the rows and archives each one, in one statement; the deleted rows come back.
+WITH gone AS (DELETE FROM {{table}} AS t WHERE {{where}} RETURNING t.*),
+archived AS (
+    INSERT INTO bookops_archive_rows (operation_id, table_name, change, row_data)
+    SELECT :archiveOperationId, :archiveTable, 'deleted', to_jsonb(gone) FROM gone
+)
+SELECT * FROM gone
+
+-- name: delete-archived-count
+-- The same for large batches: only the count comes back to the client.
+WITH gone AS (DELETE FROM {{table}} AS t WHERE {{where}} RETURNING t.*),
+archived AS (
+    INSERT INTO bookops_archive_rows (operation_id, table_name, change, row_data)
+    SELECT :archiveOperationId, :archiveTable, 'deleted', to_jsonb(gone) FROM gone
+)
+SELECT count(*)::integer AS deleted FROM gone
+
+-- name: archive-before-update
+-- The rows about to be updated, archived as they are and locked until commit. FOR NO KEY UPDATE
+-- does not block inserts of children that reference them (a log written for a slot being approved).
+WITH matched AS (SELECT t.* FROM {{table}} AS t WHERE {{where}} FOR NO KEY UPDATE)
+INSERT INTO bookops_archive_rows (operation_id, table_name, change, row_data)
+SELECT :archiveOperationId, :archiveTable, 'updated', to_jsonb(matched) FROM matched
+RETURNING id
+
+-- name: update
+-- The update itself, right after archive-before-update locked the same rows.
+UPDATE {{table}} AS t SET {{set}} WHERE {{where}}
+
+-- name: record-inserted
+-- Rows a rule has just inserted, recorded so that a restore removes them again.
+WITH inserted AS (SELECT t.* FROM {{table}} AS t WHERE t.id = ANY(CAST(:ids AS bigint[])))
+INSERT INTO bookops_archive_rows (operation_id, table_name, change, row_data)
+SELECT :archiveOperationId, :archiveTable, 'inserted', to_jsonb(inserted) FROM inserted
+RETURNING id
+
+-- name: page
+-- One page of ids a plan found, each row re-checked against the rule's predicate: a batch
+-- changes exactly the rows the user confirmed, fewer if some stopped matching, never others.
+t.id = ANY(CAST(:ids AS bigint[])) AND ({{predicate}})
+
+-- name: plan-ids
+-- A plan of a batched change: every id its predicate matches, in one scan, in key order.
+SELECT coalesce(array_agg(t.id ORDER BY t.id), '{}') AS ids FROM {{table}} AS t WHERE {{where}}
+
+-- name: count-where
+-- How many rows a change would touch (a preview).
+SELECT count(*)::int AS n FROM {{table}} AS t WHERE {{where}}
+
+-- name: sample-where
+-- The first rows a change would touch, by id (a preview).
+SELECT t.* FROM {{table}} AS t WHERE {{where}} ORDER BY t.id LIMIT :sample
+
+-- name: rows-by-id
+-- Planned rows shown by --dry-run: the first of the ids a plan found.
+SELECT t.* FROM {{table}} AS t WHERE t.id = ANY(CAST(:ids AS bigint[])) ORDER BY t.id
+
+-- name: by-ids
+-- Rows by id (alias t).
+t.id = ANY(CAST(:ids AS bigint[]))

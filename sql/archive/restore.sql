@@ -1,0 +1,55 @@
+-- archive restore: an operation's archived rows put back, one statement per run of one table and
+-- one change (operation-runs). The rows are read on the server as records of the table's current
+-- shape ({{table}}; {{columns}} its writable columns, {{keys}} its primary key, {{keyMatch}} the
+-- key compared between t, the live row, and r, the archived one).
+
+-- name: run-rows
+-- The archived rows of one run, as records of the table.
+SELECT a.id AS bookops_archive_id, a.row_data AS bookops_row_data, r.*
+FROM bookops_archive_rows AS a
+CROSS JOIN LATERAL jsonb_populate_record(NULL::{{table}}, a.row_data) AS r
+WHERE a.operation_id = :operationId AND a.id BETWEEN :firstId AND :lastId
+
+-- name: reinsert-deleted
+-- Rows the operation deleted, inserted again as they were.
+INSERT INTO {{table}} ({{columns}}) OVERRIDING SYSTEM VALUE
+SELECT {{rColumns}} FROM ({{run-rows}}) AS r
+
+-- name: inserted-changed-since
+-- A row the operation inserted that was changed since: removing it would lose that change.
+SELECT r.bookops_row_data AS row_data
+FROM ({{run-rows}}) AS r
+WHERE EXISTS (SELECT 1 FROM {{table}} AS t WHERE {{keyMatch}} AND to_jsonb(t) <> r.bookops_row_data)
+LIMIT 1
+
+-- name: remove-inserted
+-- Rows the operation inserted, removed again (those already gone are left so).
+DELETE FROM {{table}} AS t USING ({{run-rows}}) AS r WHERE {{keyMatch}}
+
+-- name: set-back-updated
+-- Rows the operation changed get their old values back; a row changed twice in one run gets the
+-- oldest of its archived versions, as a row-by-row undo would leave it.
+UPDATE {{table}} AS t SET ({{columns}}) = ROW({{rColumns}})
+FROM (SELECT DISTINCT ON ({{rKeys}}) r.* FROM ({{run-rows}}) AS r ORDER BY {{rKeys}}, r.bookops_archive_id) AS r
+WHERE {{keyMatch}}
+
+-- name: updated-changed-since
+-- A row the operation updated must still be as the operation left it (after_data, recorded when
+-- its transaction ended); only each row's last change in the operation is compared.
+SELECT last.bookops_after FROM (
+    SELECT DISTINCT ON ({{rKeys}}) {{rKeys}}, a.change AS bookops_change, a.after_data AS bookops_after
+    FROM bookops_archive_rows AS a
+    CROSS JOIN LATERAL jsonb_populate_record(NULL::{{table}}, a.row_data) AS r
+    WHERE a.operation_id = :operationId AND a.table_name = :tableName
+    ORDER BY {{rKeys}}, a.id DESC
+) AS last
+WHERE last.bookops_change = 'updated' AND last.bookops_after IS NOT NULL
+  AND NOT EXISTS (SELECT FROM {{table}} AS t WHERE {{lastKeyMatch}} AND to_jsonb(t) = last.bookops_after)
+LIMIT 1
+
+-- name: record-after-images
+-- The rows an operation updated, as they are now (after_data), recorded when its transaction ends.
+UPDATE bookops_archive_rows AS a SET after_data = to_jsonb(t)
+FROM {{table}} AS t
+WHERE a.id = ANY(CAST(:ids AS bigint[]))
+  AND {{afterKeyMatch}}

@@ -1,1 +1,0 @@
-t.id = ANY(CAST(:ids AS bigint[]))

@@ -1,0 +1,106 @@
+-- The catalog: what exists in the database, found in pg_class, pg_attribute, pg_index and
+-- pg_constraint whatever it is named (a site's constraints and indexes have names of their own).
+-- Read by src/data/catalog.repository.ts, and by name from migrations (-- bookops:each catalog/<name>).
+
+-- name: tables
+-- Which of the given tables exist in the current schema.
+SELECT c.relname AS name
+FROM pg_class c
+WHERE c.relkind IN ('r', 'p')
+  AND c.relnamespace = current_schema()::regnamespace
+  AND c.relname = ANY(:names)
+
+-- name: columns
+-- The columns of a table of the current schema (from pg_attribute, so a check adapts to the
+-- schema it finds: e.g. notification_logs.candidate_tg_id exists only after the fix migration).
+SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+WHERE c.relname = :tableName
+  AND c.relnamespace = current_schema()::regnamespace
+  AND c.relkind IN ('r', 'p')
+  AND a.attnum > 0
+  AND NOT a.attisdropped
+ORDER BY a.attnum
+
+-- name: current-schema
+-- The schema a migration runs in (the first of its search_path that exists): one row, for
+-- statements that pin a function's search_path to it (bookops:each with one row = run once).
+SELECT current_schema() AS schema
+
+-- name: server-version
+SELECT current_setting('server_version_num')::int AS version
+
+-- name: index-state
+-- The index named :indexName in the current schema and whether it is usable. An INVALID index
+-- is what a failed or interrupted CREATE INDEX CONCURRENTLY leaves behind.
+SELECT c.relname AS name, i.indisvalid AS valid, i.indisready AS ready
+FROM pg_class c
+JOIN pg_index i ON i.indexrelid = c.oid
+WHERE c.relname = :indexName
+  AND c.relnamespace = current_schema()::regnamespace
+
+-- name: constraint-absent
+-- One row when :tableName has no constraint named :constraintName (lets a statement that adds
+-- it run once, and be skipped on a re-run).
+SELECT :constraintName AS constraint_name
+WHERE NOT EXISTS (
+  SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(:tableName) AND conname = :constraintName
+)
+
+-- name: unique-constraints-on
+-- UNIQUE constraints of :tableName whose columns are exactly :columns (comma-separated, any
+-- order), whatever their names. Used to drop a legacy key found by its columns.
+SELECT c.conname AS constraint_name
+FROM pg_constraint c
+WHERE c.conrelid = to_regclass(:tableName)
+  AND c.contype = 'u'
+  AND (SELECT array_agg(a.attname::text ORDER BY a.attname::text)
+       FROM unnest(c.conkey) AS k(attnum)
+       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum)
+    = (SELECT array_agg(trim(x) ORDER BY trim(x)) FROM unnest(string_to_array(:columns, ',')) AS x)
+ORDER BY c.conname
+
+-- name: unique-indexes-on
+-- Unique indexes of :tableName on exactly :columns (comma-separated, any order), partial or
+-- not, that do not back a constraint and are not :keep (the index replacing them).
+SELECT ic.relname AS index_name
+FROM pg_index i
+JOIN pg_class ic ON ic.oid = i.indexrelid
+WHERE i.indrelid = to_regclass(:tableName)
+  AND i.indisunique
+  AND i.indexprs IS NULL
+  AND ic.relname <> :keep
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+  AND (SELECT array_agg(a.attname::text ORDER BY a.attname::text)
+       FROM unnest(i.indkey::int2[]) AS k(attnum)
+       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum)
+    = (SELECT array_agg(trim(x) ORDER BY trim(x)) FROM unnest(string_to_array(:columns, ',')) AS x)
+ORDER BY ic.relname
+
+-- name: invalid-indexes
+-- schema.invalid-indexes: INVALID indexes, what a failed or interrupted CREATE INDEX CONCURRENTLY
+-- leaves behind (still maintained on writes, never used by queries). Indexes being built right
+-- now (pg_stat_progress_create_index) are not reported.
+SELECT n.nspname AS schema_name,
+       ic.relname AS index_name,
+       t.relname AS table_name,
+       i.indisready AS ready,
+       pg_get_indexdef(i.indexrelid) AS definition
+FROM pg_index i
+JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_class t ON t.oid = i.indrelid
+JOIN pg_namespace n ON n.oid = ic.relnamespace
+WHERE NOT i.indisvalid
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname NOT LIKE 'pg\_toast%'
+  AND n.nspname NOT LIKE 'pg\_temp%'
+  AND NOT EXISTS (SELECT FROM pg_stat_progress_create_index p WHERE p.index_relid = i.indexrelid)
+
+-- name: invalid-indexes-count
+SELECT count(*)::int AS count FROM ({{invalid-indexes}}) AS o
+
+-- name: invalid-indexes-sample
+SELECT o.* FROM ({{invalid-indexes}}) AS o
+ORDER BY o.schema_name, o.table_name, o.index_name
+LIMIT :sample

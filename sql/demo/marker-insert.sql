@@ -1,1 +1,0 @@
-INSERT INTO bookops_demo (scale, report) VALUES (:scale, :report::json) RETURNING seeded_at

@@ -1,1 +1,0 @@
-SELECT * FROM interviews WHERE id = :interviewId

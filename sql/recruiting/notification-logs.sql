@@ -1,0 +1,118 @@
+-- Notification logs, "this candidate was told" (seed 002, P0). Before migration 0004 the table is
+-- unique on (type, booking_id) and the candidate is only in the JSON payload; after it, in the
+-- candidate_tg_id column too. A log that is not the slot's current candidate's is stale: it would
+-- make "already notified" true for the next candidate. The rule is written once, here
+-- (stale-logs), and read by the audit check notifications.stale-logs, the repair `notifications
+-- clean-stale`, migration 0004's preflight and the approval rule.
+
+-- name: has-candidate-column
+-- Whether notification_logs has the candidate column (migration 0004, or a site's own fix).
+SELECT EXISTS (
+    SELECT 1 FROM pg_attribute AS a
+    WHERE a.attrelid = to_regclass('notification_logs')
+      AND a.attname = 'candidate_tg_id'
+      AND a.attnum > 0
+      AND NOT a.attisdropped
+) AS present
+
+-- name: candidate-column
+-- The log's candidate column, where the table has one (filled into stale-logs' {{candidate-column}}).
+t.candidate_tg_id
+
+-- name: no-candidate-column
+-- Before migration 0004 no column names the candidate: only the payload does.
+CAST(NULL AS bigint)
+
+-- name: stale-logs
+-- The rule: every notification log (alias t) that is not its slot's current candidate's, with why.
+-- A log is a candidate's only when something on it names them and nothing names anyone else: the
+-- candidate column (when the table has one) and the candidate_tg_id of its JSON payload (read with
+-- the one pattern :payloadCandidate) both name them or nobody, and at least one names them.
+--   freed slot         the slot is free (any letter case) or names no candidate: every log is stale
+--   no candidate named neither the column nor the payload names anyone: it cannot be shown to be theirs
+--   column and payload disagree  the column was filled by hand from the slot (seed 002's fix plan)
+--                      over a log the payload says was someone else's
+--   other candidate    it names another candidate
+-- :candidateTgId, when given, stands for the slot's candidate (an approval checks the logs of the
+-- candidate it approves, who may not hold the slot yet in a preview); then a free slot's logs are
+-- judged by whom they name. :slotId and :ids narrow it to one slot, or to rows a plan found.
+SELECT t.id AS log_id,
+       t.booking_id AS slot_id,
+       t.type,
+       c.column_candidate,
+       c.payload_candidate,
+       s.candidate_tg_id AS slot_candidate_tg_id,
+       lower(s.status) AS slot_status,
+       t.created_at,
+       r.reason
+FROM notification_logs AS t
+JOIN slots AS s ON s.id = t.booking_id
+CROSS JOIN LATERAL (
+    -- OFFSET 0 keeps this a subquery of its own: the pattern is matched once per log, not once
+    -- per use below.
+    SELECT {{candidate-column}} AS column_candidate,
+           CAST(substring(t.payload FROM :payloadCandidate) AS numeric) AS payload_candidate
+    OFFSET 0
+) AS c
+CROSS JOIN LATERAL (
+    SELECT CASE
+        WHEN CAST(:candidateTgId AS bigint) IS NULL AND (lower(s.status) = :slotFree OR s.candidate_tg_id IS NULL) THEN 'freed slot'
+        WHEN c.column_candidate IS NULL AND c.payload_candidate IS NULL THEN 'no candidate named'
+        WHEN c.column_candidate <> c.payload_candidate THEN 'column and payload disagree'
+        WHEN coalesce(c.column_candidate, c.payload_candidate) <> coalesce(CAST(:candidateTgId AS bigint), s.candidate_tg_id) THEN 'other candidate'
+    END AS reason
+) AS r
+WHERE r.reason IS NOT NULL
+  AND (CAST(:slotId AS integer) IS NULL OR t.booking_id = CAST(:slotId AS integer))
+  AND (CAST(:ids AS bigint[]) IS NULL OR t.id = ANY(CAST(:ids AS bigint[])))
+
+-- name: stale-logs-count
+SELECT count(*)::int AS count FROM ({{stale-logs}}) AS o
+
+-- name: stale-logs-sample
+SELECT o.log_id, o.slot_id, o.type,
+       -- payload digits are numeric (no overflow); shown as a number when they fit a bigint
+       CASE WHEN abs(coalesce(o.column_candidate, o.payload_candidate)) < 9223372036854775807
+            THEN CAST(coalesce(o.column_candidate, o.payload_candidate) AS bigint) END AS log_candidate_tg_id,
+       o.column_candidate AS column_candidate_tg_id,
+       CASE WHEN abs(o.payload_candidate) < 9223372036854775807 THEN CAST(o.payload_candidate AS bigint) END AS payload_candidate_tg_id,
+       o.slot_candidate_tg_id, o.slot_status, o.created_at, o.reason
+FROM ({{stale-logs}}) AS o
+ORDER BY o.slot_id, o.log_id
+LIMIT :sample
+
+-- name: stale
+-- The stale logs as a predicate (alias t), for the repair and the approval rule to archive them.
+t.id IN (SELECT o.log_id FROM ({{stale-logs}}) AS o)
+
+-- name: stale-log-ids
+-- notifications clean-stale's plan: every stale log, in one scan, in id order.
+SELECT coalesce(array_agg(o.log_id ORDER BY o.log_id), '{}') AS ids FROM ({{stale-logs}}) AS o
+
+-- name: slot-logs
+-- Every notification log of one slot (alias t): a freed slot keeps none.
+t.booking_id = :slotId
+
+-- name: insert-log
+-- Records that the candidate was notified, after migration 0004: unique on (type, booking_id,
+-- candidate_tg_id). The payload keeps the candidate too, for old readers.
+INSERT INTO notification_logs (booking_id, type, candidate_tg_id, payload, delivery_status)
+VALUES (:slotId, :type, CAST(:candidateTgId AS bigint),
+        json_build_object('candidate_tg_id', CAST(:candidateTgId AS bigint))::text, :deliveryStatus)
+ON CONFLICT DO NOTHING
+RETURNING *
+
+-- name: insert-log-legacy
+-- The same before migration 0004: unique on (type, booking_id), the candidate in the payload. The
+-- caller archived every stale log first, so a conflict means this candidate's log exists.
+INSERT INTO notification_logs (booking_id, type, payload, delivery_status)
+VALUES (:slotId, :type, json_build_object('candidate_tg_id', CAST(:candidateTgId AS bigint))::text, :deliveryStatus)
+ON CONFLICT DO NOTHING
+RETURNING *
+
+-- name: find-log
+-- This candidate's log of one type for one slot (after insert-log found it already there).
+SELECT * FROM notification_logs AS t
+WHERE t.booking_id = :slotId AND t.type = :type
+ORDER BY t.id DESC
+LIMIT 1

@@ -1,1 +1,0 @@
-UPDATE slots SET status = :status, updated_at = now() WHERE id = :slotId RETURNING *

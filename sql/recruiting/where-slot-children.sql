@@ -1,2 +1,0 @@
--- Every notification log or reminder job of one slot (deleteArchived alias t).
-t.booking_id = :slotId

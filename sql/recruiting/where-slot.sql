@@ -1,2 +1,0 @@
--- One slot (archiveBeforeUpdate alias t).
-t.id = :slotId

@@ -1,2 +1,0 @@
--- The number itself (deleteArchived / archiveBeforeUpdate alias t).
-t.id = :numberId

@@ -1,0 +1,174 @@
+/**
+ * The one way a destructive rule changes rows: a RowChange names a table, a predicate (a named
+ * block of the rule's area, alias t), and for an update its assignments. A rule's plan holds its
+ * changes; the preview counts and samples them, --dry-run prints their statements, and the run
+ * sends those same statements (built by the same function), archiving every row in the same
+ * statement as its delete or just before its update. A batched change is planned as ids in one
+ * scan, then run one committed page of ids at a time, each row re-checked.
+ */
+import type { Knex } from 'knex';
+import { RefusedError } from '../errors.js';
+import * as archive from '../data/archive.repository.js';
+import { native, rows as runRows, runStatement, type Db, type Sql, type SqlParams, type Statement } from '../data/sql.js';
+import { inBatches, type Applier, type BatchesResult } from './applier.js';
+import { rememberUpdated, type ArchiveOperation } from './operation.js';
+
+export type { BatchesResult } from './applier.js';
+
+export type ChangeKind = 'update' | 'delete';
+
+export interface RowChange {
+  table: string;
+  change: ChangeKind;
+  /** Which rows (alias t): a named block of the rule's area. */
+  where: Sql;
+  /**
+   * update: the assignments (a named block). Without them the rows are only archived and locked,
+   * for a rule statement that updates them itself (a reservation, an enqueue's refresh).
+   */
+  set?: Sql;
+  params: SqlParams;
+  /** Whose rows, when a table appears more than once ("earlier messages of candidate 5"). */
+  of?: string;
+}
+
+/** What a plan shows of one change: how many rows, and the first of them as they are now. */
+export interface ChangePreview {
+  table: string;
+  change: ChangeKind;
+  of?: string;
+  total: number;
+  rows: Record<string, unknown>[];
+}
+
+/** A statement as --dry-run prints it: exactly the text and values the driver receives. */
+export interface ShownStatement {
+  sql: string;
+  /** The values of $1, $2, ...; the archive operation's id is null until the run creates it. */
+  params: unknown[];
+  note?: string;
+}
+
+/** The statements a change sends, in order. */
+export function changeStatements(c: RowChange, operationId: number | null, only: 'rows' | 'count' = 'rows'): Statement[] {
+  if (c.change === 'delete') return [archive.deleteArchivedStatement(c.table, c.where, c.params, operationId, only)];
+  const archiveFirst = archive.archiveBeforeUpdateStatement(c.table, c.where, c.params, operationId);
+  return c.set ? [archiveFirst, archive.updateStatement(c.table, c.set, c.where, c.params)] : [archiveFirst];
+}
+
+export function show(db: Db, statement: Statement, note?: string): ShownStatement {
+  const { sql, bindings } = native(db, statement);
+  return { sql, params: bindings, ...(note ? { note } : {}) };
+}
+
+/** The statements of a change as --dry-run prints them. */
+export function shownStatements(db: Db, c: RowChange, note?: string, only: 'rows' | 'count' = 'rows'): ShownStatement[] {
+  return changeStatements(c, null, only).map((s, i) => show(db, s, i === 0 ? note : undefined));
+}
+
+/** How many rows the change would touch now, and the first `sample` of them. */
+export async function previewChange(db: Db, c: RowChange, sample: number): Promise<ChangePreview> {
+  const total = await archive.countWhere(db, c.table, c.where, c.params);
+  const rows = total > 0 && sample > 0 ? await archive.sampleWhere(db, c.table, c.where, c.params, sample) : [];
+  return { table: c.table, change: c.change, ...(c.of ? { of: c.of } : {}), total, rows };
+}
+
+export interface Applied<T> {
+  /** Deleted rows (delete with 'rows'). */
+  rows: T[];
+  /** Rows deleted or updated. */
+  count: number;
+}
+
+/** Carries a change out in the caller's transaction, archiving what it removes or changes. */
+export async function applyChange<T = Record<string, unknown>>(
+  trx: Knex.Transaction,
+  op: ArchiveOperation,
+  c: RowChange,
+  only: 'rows' | 'count' = 'rows',
+): Promise<Applied<T>> {
+  if (c.change === 'delete') {
+    await refuseUnarchivedCascades(trx, c);
+    const [statement] = changeStatements(c, op.id, only);
+    const result = await runStatement<T & { deleted?: number }>(trx, statement);
+    return only === 'rows' ? { rows: result.rows as T[], count: result.rows.length } : { rows: [], count: result.rows[0]?.deleted ?? 0 };
+  }
+  const [archiveStatement, update] = changeStatements(c, op.id);
+  const archived = await runStatement<{ id: string }>(trx, archiveStatement);
+  rememberUpdated(op, c.table, archived.rows.map((r) => r.id));
+  if (!update) return { rows: [], count: archived.rows.length };
+  const updated = await runStatement(trx, update);
+  return { rows: [], count: updated.rowCount };
+}
+
+/**
+ * A key with ON DELETE CASCADE / SET NULL / SET DEFAULT into the table would change rows the
+ * archive never sees (a feedback table the site added under interviews, say): refuse before
+ * deleting when any row it references is among those about to go. Keys whose referencing rows
+ * were deleted (and archived) first, as a number's tree is, find nothing and pass.
+ */
+async function refuseUnarchivedCascades(trx: Knex.Transaction, c: RowChange): Promise<void> {
+  for (const key of await archive.cascadingKeys(trx, c.table)) {
+    if (await archive.anyReferencing(trx, key, c.table, c.where, c.params)) {
+      throw new RefusedError(
+        `deleting these ${c.table} rows would ${key.on_delete} rows of ${key.table_name} (${key.constraint_name}), which bookops cannot archive; nothing was deleted`,
+        { hint: `remove or archive those ${key.table_name} rows yourself first`, details: { constraint: key.constraint_name, table: key.table_name } },
+      );
+    }
+  }
+}
+
+/** Rows the rule has just inserted, recorded in the operation so a restore removes them; how many. */
+export async function recordInserted(trx: Knex.Transaction, op: ArchiveOperation, table: string, ids: Array<number | string>): Promise<number> {
+  if (ids.length === 0) return 0;
+  return (await runStatement(trx, archive.recordInsertedStatement(table, ids, op.id))).rows.length;
+}
+
+// ---- batched changes -------------------------------------------------------------------------
+
+/** A change planned as every matching id (one scan), run one committed page at a time. */
+export interface BatchedChange extends RowChange {
+  /** The query that found the ids (it returns one row with `ids`). */
+  plan: Statement;
+  /** Every id the plan found, ascending. */
+  ids: number[];
+  batchSize: number;
+}
+
+/**
+ * Finds every id the change matches, in one scan: the plan of a batched change. `plan` is the
+ * query that finds them, when the rule has a better one than a scan of the predicate.
+ */
+export async function planBatched(db: Db, c: RowChange, batchSize: number, plan: Statement = archive.planIdsStatement(c.table, c.where, c.params)): Promise<BatchedChange> {
+  const [row] = await runRows<{ ids: Array<number | string> }>(db, plan.sql, plan.params);
+  const batched: BatchedChange = { ...c, plan, ids: row.ids.map(Number), batchSize };
+  // In a plan printed with --json: the count of ids, not a million of them.
+  Object.defineProperty(batched, 'toJSON', { enumerable: false, value: () => ({ ...c, plan: plan.sql, ids: batched.ids.length, batchSize }) });
+  return batched;
+}
+
+/** One page of a batched change: its ids, each row re-checked against the predicate. */
+export function pageChange(c: BatchedChange, ids: number[]): RowChange {
+  return { table: c.table, change: c.change, where: archive.pageOf(c.where), set: c.set, params: { ...c.params, ids }, of: c.of };
+}
+
+/** The first rows a batched change found, for the preview. */
+export async function batchedSample(db: Db, c: BatchedChange, sample: number): Promise<Record<string, unknown>[]> {
+  return c.ids.length && sample > 0 ? archive.rowsById(db, c.table, c.ids.slice(0, sample)) : [];
+}
+
+/** What --dry-run shows of a batched change: the plan's query, then the statements of its first page. */
+export function shownBatched(db: Db, c: BatchedChange): ShownStatement[] {
+  const page = pageChange(c, c.ids.slice(0, c.batchSize));
+  return [
+    show(db, c.plan, 'the plan: every matching id, in one scan'),
+    ...changeStatements(page, null, 'count').map((s, i) =>
+      show(db, s, i === 0 ? `then one transaction per page of ≤ ${c.batchSize} planned ids, each row re-checked (the first page shown)` : undefined),
+    ),
+  ];
+}
+
+/** Runs a batched change: one committed transaction per page, each archiving its rows. */
+export function applyBatched(applier: Applier, c: BatchedChange): Promise<BatchesResult> {
+  return inBatches(applier, c.ids, c.batchSize, async (trx, op, page) => (await applyChange(trx, op, pageChange(c, page), 'count')).count);
+}

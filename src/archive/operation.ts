@@ -1,0 +1,76 @@
+/**
+ * Nothing is lost: a destructive action opens an archive operation, and every row it deletes or
+ * changes is copied into bookops_archive_rows in the same transaction (as jsonb of the whole
+ * row), before or in the same statement as the change (changes.ts); rows it inserts on the way
+ * (a rebooked interview, a notification log, an outbox message) are recorded as inserted.
+ * `archive restore` undoes it (restore.ts).
+ */
+import { userInfo } from 'node:os';
+import type { Knex } from 'knex';
+import * as archive from '../data/archive.repository.js';
+import type { ArchiveOperationRow } from '../data/archive.repository.js';
+import type { Db } from '../data/sql.js';
+
+export type ArchiveOperation = ArchiveOperationRow;
+
+/** Creates the archive tables when missing (or older than after_data). */
+export async function ensureArchive(trx: Knex.Transaction): Promise<void> {
+  const state = await archive.archiveState(trx);
+  if (state.present && state.afterImages) return;
+  await archive.ensureArchiveTables(trx);
+}
+
+/** Whether anything was ever archived here (reading must never create the tables). */
+export async function archiveExists(db: Db): Promise<boolean> {
+  return (await archive.archiveState(db)).present;
+}
+
+export async function beginOperation(
+  trx: Knex.Transaction,
+  op: { action: string; commandLine: string; summary?: Record<string, unknown> },
+): Promise<ArchiveOperation> {
+  await ensureArchive(trx);
+  return archive.insertOperation(trx, { action: op.action, commandLine: op.commandLine, osUser: safeOsUser(), summary: op.summary ?? {} });
+}
+
+/** Whether an operation archived any row (in this transaction's view). */
+export function operationHasRows(trx: Knex.Transaction, op: ArchiveOperation): Promise<boolean> {
+  return archive.operationHasRows(trx, op.id);
+}
+
+export function setSummary(db: Db, op: ArchiveOperation, summary: Record<string, unknown>): Promise<void> {
+  return archive.setSummary(db, op.id, summary);
+}
+
+/** Archive rows of updated rows whose after-image is not recorded yet, by operation and table. */
+const updatedNotRecorded = new WeakMap<ArchiveOperation, Map<string, string[]>>();
+
+/** Remembers archive rows of updates, for recordAfterImages at the end of their transaction. */
+export function rememberUpdated(op: ArchiveOperation, table: string, archiveRowIds: string[]): void {
+  if (archiveRowIds.length === 0) return;
+  const byTable = updatedNotRecorded.get(op) ?? new Map<string, string[]>();
+  byTable.set(table, [...(byTable.get(table) ?? []), ...archiveRowIds]);
+  updatedNotRecorded.set(op, byTable);
+}
+
+/**
+ * Called as each transaction of an operation ends: records the rows it updated as they are now
+ * (after_data), so `archive restore` can refuse to overwrite a row someone changed since.
+ */
+export async function recordAfterImages(trx: Knex.Transaction, op: ArchiveOperation): Promise<void> {
+  const byTable = updatedNotRecorded.get(op);
+  updatedNotRecorded.delete(op);
+  for (const [table, ids] of byTable ?? []) {
+    const columns = await archive.tableColumns(trx, table);
+    if (!columns.some((c) => c.primary_key)) continue;
+    await archive.recordAfterImages(trx, table, columns, ids);
+  }
+}
+
+export function safeOsUser(): string | null {
+  try {
+    return process.env.SUDO_USER || userInfo().username;
+  } catch {
+    return null;
+  }
+}

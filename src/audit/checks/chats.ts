@@ -1,0 +1,47 @@
+/**
+ * Seed 004's checks, reached through the chats wing: the same parts `chats verify` reads
+ * (src/chats/health.ts), with the tables each needs, so both commands always agree.
+ */
+import { HEALTH_PARTS } from '../../chats/health.js';
+import * as lessons from '../../data/lessons.repository.js';
+import type { CheckDefinition } from '../types.js';
+
+export const CHAT_CHECKS: CheckDefinition[] = [
+  {
+    id: 'chats.missing',
+    module: 'lessons',
+    tables: HEALTH_PARTS.missing.tables,
+    severity: 'error',
+    title: '(teacher, student) pairs with an active booking and no chat room',
+    repair: 'bookops chats verify --backfill',
+    run: (env) => HEALTH_PARTS.missing.read(env.db, env.sample),
+  },
+  {
+    id: 'chats.blocked-by-deleted',
+    module: 'lessons',
+    tables: HEALTH_PARTS.blockedByDeleted.tables,
+    severity: 'warn',
+    title: '(teacher, student) pairs with an active booking and only soft-deleted chat rooms (they block a new one)',
+    repair:
+      'restore the room (UPDATE chat_rooms SET deleted_at = NULL WHERE id = <deleted_room_ids[0]>: its messages come back with it); only a room without messages can be deleted instead (the messages foreign key keeps one with messages), then bookops chats verify --backfill creates a new one',
+    run: (env) => HEALTH_PARTS.blockedByDeleted.read(env.db, env.sample),
+  },
+  {
+    id: 'chats.duplicates',
+    module: 'lessons',
+    tables: HEALTH_PARTS.duplicates.tables,
+    severity: 'error',
+    title: '(teacher, student) pairs with more than one live chat room',
+    repair: 'merge by hand (messages reference the room)',
+    run: (env) => HEALTH_PARTS.duplicates.read(env.db, env.sample),
+  },
+  {
+    id: 'chats.self-rooms',
+    module: 'lessons',
+    tables: ['chat_rooms'],
+    severity: 'warn',
+    title: 'chat rooms of a teacher with themself',
+    repair: 'soft-delete by hand',
+    run: (env) => lessons.selfRooms(env.db, env.sample),
+  },
+];

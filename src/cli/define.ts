@@ -1,0 +1,105 @@
+/**
+ * A command is one file: `export default command({ ... })` declares its arguments and options
+ * (typed: `run` receives exactly what they parse to), its help, and the run and render that use
+ * them. Nothing here loads the database or the domain: this module and the command list are all
+ * `bookops --help` needs (src/cli/commands.ts loads a command's file only when it is named).
+ */
+import type { Command } from 'commander';
+import type { Context } from '../io/context.js';
+import type { Output } from '../io/output.js';
+
+export type Parser<T> = (value: string, previous?: T) => T;
+
+/** An option: `--reason <reason>`. `D` is true when it always has a value (a default, or required). */
+export interface OptionSpec<T, D extends boolean = boolean> {
+  readonly kind: 'option';
+  readonly flags: string;
+  readonly description: string;
+  readonly parse?: Parser<T>;
+  readonly default?: T;
+  /** How --help shows the default (15m rather than 900000). */
+  readonly defaultText?: string;
+  /** An environment variable that sets it. */
+  readonly env?: string;
+  readonly required?: boolean;
+  /** Phantom: whether the value is always there. */
+  readonly _always?: D;
+}
+
+/** A positional argument: `<id>`, `<id...>`, `[check...]`. */
+export interface ArgumentSpec<T, D extends boolean = boolean> {
+  readonly kind: 'argument';
+  readonly name: string;
+  readonly description: string;
+  readonly parse?: Parser<T>;
+  readonly _always?: D;
+}
+
+export type InputSpec = OptionSpec<any, boolean> | ArgumentSpec<any, boolean>;
+
+type ValueOf<S> =
+  S extends OptionSpec<infer T, infer D> ? (D extends true ? T : T | undefined) : S extends ArgumentSpec<infer T, infer D> ? (D extends true ? T : T | undefined) : never;
+
+/** What `run` receives: each declared argument and option under its key, typed by its parser. */
+export type Input<S extends Record<string, InputSpec>> = { [K in keyof S]: ValueOf<S[K]> };
+
+/** An option without a default: undefined unless given. */
+export function option<T = string>(flags: string, description: string, parse?: Parser<T>): OptionSpec<T, false>;
+/** An option with a default (shown in --help as `defaultText` when given). */
+export function option<T>(flags: string, description: string, parse: Parser<T> | undefined, defaultValue: T, defaultText?: string): OptionSpec<T, true>;
+export function option<T>(flags: string, description: string, parse?: Parser<T>, defaultValue?: T, defaultText?: string): OptionSpec<T, boolean> {
+  return { kind: 'option', flags, description, parse, default: defaultValue, defaultText };
+}
+
+/** An option that must be given. */
+export function requiredOption<T>(flags: string, description: string, parse: Parser<T>): OptionSpec<T, true> {
+  return { kind: 'option', flags, description, parse, required: true };
+}
+
+/** An option set by an environment variable too (`BOOKOPS_CONFIG`). */
+export function envOption<T = string>(flags: string, description: string, env: string, parse?: Parser<T>): OptionSpec<T, false> {
+  return { kind: 'option', flags, description, parse, env };
+}
+
+/** A yes/no switch: true when given, else undefined (--help shows no default for it). */
+export function flag(flags: string, description: string): OptionSpec<boolean, false> {
+  return { kind: 'option', flags, description };
+}
+
+/** A required argument (`<id>`, `<id...>`). */
+export function argument<T = string>(name: string, description: string, parse?: Parser<T>): ArgumentSpec<T, true> {
+  return { kind: 'argument', name, description, parse };
+}
+
+/** An optional argument (`[check...]`). */
+export function optionalArgument<T = string>(name: string, description: string, parse?: Parser<T>): ArgumentSpec<T, false> {
+  return { kind: 'argument', name, description, parse };
+}
+
+export interface CommandDefinition<S extends Record<string, InputSpec> = Record<string, InputSpec>, R = unknown> {
+  name: string;
+  /** One line for --help (a top-level command takes the one of the command list). */
+  description?: string;
+  inputs: S;
+  examples?: string[];
+  /** More help after the examples: exit codes, the undo. */
+  notes?: string;
+  run(ctx: Context, input: Input<S>): Promise<R>;
+  /** For people; with --json the result is printed as it is instead. */
+  render?(result: R, out: Output, input: Input<S>): void;
+  /** Exit code of a successful run (audit-like commands return FINDINGS); default OK. */
+  exitCode?(result: R, input: Input<S>): number;
+  /** Subcommands (`demo seed`); a word that names none is an unknown command. */
+  subcommands?: Array<CommandDefinition<any, any>>;
+  /** Commander details no spec covers (demo passing its --scale on to seed). */
+  configure?(command: Command): void;
+}
+
+export function command<S extends Record<string, InputSpec>, R>(definition: CommandDefinition<S, R>): CommandDefinition<S, R> {
+  return definition;
+}
+
+/** Help text block listing examples, appended to a command's --help. */
+export function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}

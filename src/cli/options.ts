@@ -1,0 +1,20 @@
+/** Options several commands take, declared once (command files put them in their inputs). */
+import { envOption, option } from './define.js';
+import { duration, integer } from './parsers.js';
+
+/** --sample <n>: rows shown per table by --dry-run. */
+export const sampleOption = (description = 'rows shown by --dry-run') => option('--sample <n>', description, integer(0, 10_000), 20);
+
+/** --batch-size <n>: rows per committed transaction of a batched repair. */
+export const batchSizeOption = (description = 'rows per batch (one committed transaction each)', max = 100_000, byDefault = 5000) =>
+  option('--batch-size <n>', description, integer(1, max), byDefault);
+
+/** --migrations-dir <path> (BOOKOPS_MIGRATIONS_DIR): the migrations folder. */
+export const migrationsDirOption = (description = 'migrations folder (default: the migrations/ shipped with bookops)') =>
+  envOption('--migrations-dir <path>', description, 'BOOKOPS_MIGRATIONS_DIR');
+
+/** --lock-wait <duration>: how long to wait for another run's lock. */
+export const lockWaitOption = (description = 'wait this long for another run to release the migration lock', byDefault = 60_000, shown = '60s') =>
+  option('--lock-wait <duration>', description, duration, byDefault, shown);
+
+export const retriesOption = () => option('--retries <n>', 'attempts per migration or statement when lock_timeout strikes', integer(1, 100), 8);

@@ -1,0 +1,127 @@
+/**
+ * The catalog (sql/catalog): which tables, columns, keys and indexes exist, found whatever their
+ * names. Read by every floor that adapts to the database it finds.
+ */
+import { completeModules, MODULE_NAMES, MODULES, type ModuleName } from '../platform/modules.js';
+import { findings, type Findings } from './findings.js';
+import { first, rows, sql, type Db } from './sql.js';
+
+/** Which of `names` exist as tables in the current schema. */
+export async function existingTables(db: Db, names: readonly string[]): Promise<string[]> {
+  const found = new Set((await rows<{ name: string }>(db, sql('catalog/tables'), { names: [...names] })).map((r) => r.name));
+  return names.filter((n) => found.has(n));
+}
+
+/** The platform tables that exist in the current schema, in module order. */
+export function platformTables(db: Db): Promise<string[]> {
+  return existingTables(db, MODULE_NAMES.flatMap((m) => [...MODULES[m]]));
+}
+
+/** Modules whose tables all exist in the current schema. */
+export async function presentModules(db: Db): Promise<ModuleName[]> {
+  return completeModules(await platformTables(db));
+}
+
+export interface Column {
+  name: string;
+  type: string;
+}
+
+/** The columns of a table of the current schema (none when it is absent). */
+export function columns(db: Db, table: string): Promise<Column[]> {
+  return rows<Column>(db, sql('catalog/columns'), { tableName: table });
+}
+
+export async function hasColumn(db: Db, table: string, column: string): Promise<boolean> {
+  return (await columns(db, table)).some((c) => c.name === column);
+}
+
+/** server_version_num, e.g. 150020. */
+export async function serverVersion(db: Db): Promise<number> {
+  return (await first<{ version: number }>(db, sql('catalog/server-version')))!.version;
+}
+
+/** The schema statements run in (the first of the search_path that exists). */
+export async function currentSchema(db: Db): Promise<string> {
+  return (await first<{ schema: string }>(db, sql('catalog/current-schema')))!.schema;
+}
+
+/** An index of the current schema by name, and whether it is usable (INVALID: a failed concurrent build). */
+export function indexState(db: Db, indexName: string): Promise<{ valid: boolean; ready: boolean } | undefined> {
+  return first<{ valid: boolean; ready: boolean }>(db, sql('catalog/index-state'), { indexName });
+}
+
+/** INVALID indexes (audit schema.invalid-indexes). */
+export function invalidIndexes(db: Db, sample: number): Promise<Findings> {
+  return findings(db, 'catalog/invalid-indexes', {}, sample);
+}
+
+export interface ForeignKeyEdge {
+  constraint_name: string;
+  table_name: string;
+  columns: string[];
+  ref_table: string;
+  ref_columns: string[];
+  on_delete: string;
+  blocks_delete: boolean;
+  unvalidated: boolean;
+}
+
+/** Every foreign key a delete of a `root` row reaches among `tables` (migration 0005's walk). */
+export function foreignKeyTree(db: Db, root: string, tables: readonly string[]): Promise<ForeignKeyEdge[]> {
+  return rows<ForeignKeyEdge>(db, sql('catalog/fk-tree'), { root, tables: tables.join(',') });
+}
+
+/** Runs a catalog query a migration names (-- bookops:each catalog/<name> key=value ...). */
+export function catalogRows(db: Db, ref: string, params: Record<string, string>): Promise<Record<string, unknown>[]> {
+  return rows(db, sql(ref), params);
+}
+
+// ---- the chat objects (seed 004) -----------------------------------------------------------------
+
+export interface FunctionRow {
+  name: string;
+  arguments: string;
+  result: string;
+  language: string;
+  source: string;
+  config: string[];
+}
+
+export interface TriggerRow {
+  name: string;
+  table_name: string;
+  enabled_code: string;
+  enabled_state: string;
+  for_each_row: boolean;
+  timing: string;
+  events: string[];
+  update_columns: string[];
+  function_name: string;
+  definition: string;
+}
+
+/** Functions of the current schema by name. */
+export function functionsNamed(db: Db, names: string[]): Promise<FunctionRow[]> {
+  return rows<FunctionRow>(db, sql('catalog/chat-functions'), { names });
+}
+
+/** Triggers of the current schema by name, on whatever table. */
+export function triggersNamed(db: Db, names: string[]): Promise<TriggerRow[]> {
+  return rows<TriggerRow>(db, sql('catalog/chat-triggers'), { names });
+}
+
+export interface UniqueIndex {
+  index_name: string;
+  /** The constraint the index backs, or null for a plain unique index. */
+  constraint_name: string | null;
+  valid: boolean;
+  immediate: boolean;
+  predicate: string | null;
+  definition: string;
+}
+
+/** The unique indexes on exactly `columns` of a table (any order), whatever their names; none when the table is absent. */
+export function uniqueIndexesOn(db: Db, table: string, columns: readonly string[]): Promise<UniqueIndex[]> {
+  return rows<UniqueIndex>(db, sql('catalog/unique-indexes-on-exactly'), { tableName: table, columns: [...columns] });
+}

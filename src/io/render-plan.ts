@@ -1,0 +1,84 @@
+/**
+ * What every support command shows: the plan (a summary naming the object and the counts, the
+ * first rows, the statements or rule steps), then either "dry run, nothing changed", "nothing
+ * to do", or the outcome with the archive operation to restore. Plans carry these fields so
+ * --json prints the same facts as the text.
+ */
+import type { PlanBase } from '../domain/rule.js';
+import type { DestructiveResult } from './destructive.js';
+import type { Output } from './output.js';
+
+type ShownPlan = PlanBase;
+
+export interface RenderSpec<P extends ShownPlan, R> {
+  /** One line (or a few) saying what was done. */
+  done(result: R, plan: P): string[];
+  /** Extra lines shown with the plan (dry run). */
+  details?(plan: P): string[];
+  /** Why a run that changed nothing had nothing to do (else the done lines are shown). */
+  unchanged?(result: R, plan: P): string;
+}
+
+export function renderDestructive<P extends ShownPlan, R>(r: DestructiveResult<P, R>, out: Output, spec: RenderSpec<P, R>): void {
+  const plan = r.plan;
+  if (r.nothingToDo && (r.result === undefined || spec.unchanged)) {
+    out.print(`nothing to do: ${r.result === undefined ? plan.summary : spec.unchanged!(r.result, plan)}`);
+    return;
+  }
+  if (r.dryRun) {
+    out.print(`${out.c.yellow('dry run')}, nothing changed: would ${plan.summary}`);
+    showPlan(plan, out, spec);
+    return;
+  }
+  for (const line of spec.done(r.result as R, plan)) out.print(line);
+  if (r.archiveOperation === undefined) {
+    out.print('nothing was changed, so there is nothing to undo');
+    return;
+  }
+  out.print(`archive operation ${r.archiveOperation}: undo with \`bookops archive restore ${r.archiveOperation}\``);
+}
+
+function showPlan<P extends ShownPlan, R>(plan: P, out: Output, spec: RenderSpec<P, R>): void {
+  for (const line of spec.details?.(plan) ?? []) out.print(line);
+  if (plan.sample && plan.sample.rows.length > 0) {
+    const columns = Object.keys(plan.sample.rows[0]);
+    out.print(`${plan.sample.table}: ${plan.sample.rows.length < plan.sample.total ? `first ${plan.sample.rows.length} of ` : ''}${plan.sample.total} row(s)`);
+    out.print(out.table(columns, plan.sample.rows.map((row) => columns.map((c) => cell(row[c])))));
+  }
+  for (const c of plan.changes ?? []) {
+    const rows = c.rows ?? [];
+    if (rows.length === 0) continue;
+    const columns = Object.keys(rows[0]);
+    const of = c.of ? ` (${c.of})` : '';
+    const total = c.total ?? rows.length;
+    out.print(`${c.table}${of}, archived then ${c.change === 'delete' ? 'deleted' : 'changed'}: ${rows.length < total ? `first ${rows.length} of ` : ''}${total} row(s)`);
+    out.print(out.table(columns, rows.map((row) => columns.map((col) => cell(row[col])))));
+  }
+  if (plan.steps?.length) {
+    out.print('steps:');
+    plan.steps.forEach((s, i) => out.print(`  ${i + 1}. ${s}`));
+  }
+  if (plan.statements?.length) {
+    out.print('statements:');
+    for (const s of plan.statements) {
+      if (s.note) out.print(`  -- ${s.note}`);
+      out.print(s.sql.split('\n').map((l) => `  ${l}`).join('\n') + ';');
+      if (s.params.length) out.print(`  -- ${s.params.map((v, i) => `$${i + 1} = ${shownValue(v)}`).join(', ')}`);
+    }
+  }
+}
+
+/** A statement's parameter as the dry run prints it: long lists cut after 20 (--json has them all). */
+function shownValue(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (Array.isArray(value) && value.length > 20) return `${JSON.stringify(value.slice(0, 20)).slice(0, -1)},… ${value.length - 20} more]`;
+  return JSON.stringify(value);
+}
+
+export function cell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') return JSON.stringify(value);
+  const text = String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
