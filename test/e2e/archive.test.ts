@@ -3,7 +3,8 @@
  * test/unit/prompts.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { beginOperation, deleteArchived } from '../../src/archive/archive.js';
+import { beginOperation } from '../../src/archive/operation.js';
+import { deleteArchived } from '../fixtures/archive.js';
 import { runCli } from '../fixtures/cli.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/db.js';
 import { legacySchema } from '../fixtures/schema.js';

@@ -7,8 +7,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { buildProgram } from '../../src/cli/program.js';
-import type { Command } from 'commander';
+import { loadAll } from '../../src/cli/program.js';
 import { runCli, type CliResult } from '../fixtures/cli.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/db.js';
 
@@ -25,11 +24,13 @@ function noSecret(r: CliResult): void {
   expect(r.stdout + r.stderr).not.toContain(encodeURIComponent(SECRET));
 }
 
-function commandPaths(): string[][] {
-  const program = buildProgram({ exitCode: 0, createContext: async () => undefined as never });
-  const walk = (cmd: Command, prefix: string[]): string[][] =>
-    cmd.commands.flatMap((c) => [[...prefix, c.name()], ...walk(c, [...prefix, c.name()])]);
-  return walk(program, []);
+/** Every command path of the one command list (areas and their commands, top-level commands and their subcommands). */
+async function commandPaths(): Promise<string[][]> {
+  return (await loadAll()).flatMap(({ entry, commands }) =>
+    entry.command
+      ? [[entry.name], ...(commands[0].subcommands ?? []).map((s) => [entry.name, s.name])]
+      : [[entry.name], ...commands.map((c) => [entry.name, c.name])],
+  );
 }
 
 describe('help', () => {
@@ -49,7 +50,7 @@ describe('help', () => {
   });
 
   it('every command has --help with examples', async () => {
-    const paths = commandPaths();
+    const paths = await commandPaths();
     expect(paths.length).toBeGreaterThan(8);
     for (const path of paths) {
       const r = await runCli([...path, '--help']);

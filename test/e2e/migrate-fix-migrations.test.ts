@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/embedded/paths.js';
+import { projectRoot } from '../../src/paths.js';
 import { runCli } from '../fixtures/cli.js';
 import { createTestDatabase, databasesForThisFile, type TestDatabase } from '../fixtures/db.js';
 import { catalog, legacyData } from '../fixtures/fix-migrations.js';
@@ -197,7 +197,7 @@ describe('fix migrations refuse while rows would violate them', () => {
     const stale = await runCli(['--db', t.url, 'migrate', 'up']);
     expect(stale.code).toBe(4);
     expect(stale.stderr).toContain('0004_notification_logs_by_candidate.sql: preflight found 1 row(s)');
-    expect(stale.stderr).toContain('log_candidate=777');
+    expect(stale.stderr).toContain('log_candidate_tg_id=777');
     expect(await catalog(t)).toEqual(before);
   });
   it('0004 refuses a log naming no candidate on a held slot, instead of giving it to the slot\'s candidate', async () => {

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MIGRATION_LOCK } from '../../src/migrate/advisory-lock.js';
+import { MIGRATION_LOCK } from '../../src/data/advisory-lock.js';
 import { BIN, cleanEnv, runCli } from '../fixtures/cli.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/db.js';
 import { migrationDir, rewrite, waitFor } from '../fixtures/migrations.js';

@@ -149,7 +149,10 @@ describe('slots support commands on the legacy schema', () => {
     const before = await tables(t.db, RECRUITING_TABLES);
     const dry = await cliJson(t, '--dry-run', 'slots', 'reassign', String(slot), '--candidate', String(B));
     expect(dry.plan.superseded).toEqual({ previous: null, candidate: { messages: 1, unsent: 0, inFlight: 0 } });
+    // Every row the run archives before changing it: the slot twice (before the reservation, then
+    // before the approval books it), as the archive holds it.
     expect(dry.plan.changes.map((c: { table: string; of?: string; total: number }) => [c.table, c.of ?? null, c.total])).toEqual([
+      ['slots', null, 1],
       ['slots', null, 1],
       ['notification_logs', null, 0],
       ['slot_reminder_jobs', null, 0],

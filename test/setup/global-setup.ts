@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { clusterStatus, startCluster, stopCluster } from '../../src/embedded/cluster.js';
-import { clusterPaths, projectRoot } from '../../src/embedded/paths.js';
+import { clusterPaths } from '../../src/embedded/paths.js';
+import { projectRoot } from '../../src/paths.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

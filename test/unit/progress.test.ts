@@ -1,8 +1,8 @@
 /** startProgress (src/cli/progress.ts) drawn through an Output (src/cli/output.ts) on a fake terminal, no database. */
 import { describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
-import { Output } from '../../src/cli/output.js';
-import { startProgress } from '../../src/cli/progress.js';
+import { Output } from '../../src/io/output.js';
+import { startProgress } from '../../src/io/progress.js';
 
 describe('progress on a terminal', () => {
   /** A terminal stderr that keeps what is drawn on it. */

@@ -4,9 +4,9 @@
  */
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Context, DEFAULT_FLAGS } from '../../src/cli/context.js';
-import { Output } from '../../src/cli/output.js';
-import { confirmAction, usePromptIO } from '../../src/cli/prompts.js';
+import { Context, DEFAULT_FLAGS } from '../../src/io/context.js';
+import { Output } from '../../src/io/output.js';
+import { confirmAction, usePromptIO } from '../../src/io/prompts.js';
 
 describe('confirmation prompts', () => {
   const ctx = () => new Context({ ...DEFAULT_FLAGS }, new Output({ ...DEFAULT_FLAGS, color: false }), 'bookops test');

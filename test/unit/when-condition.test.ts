@@ -1,6 +1,6 @@
 /** src/audit/chats/when-condition.ts: trigger WHEN conditions compared as PostgreSQL stores them, no database. */
 import { describe, expect, it } from 'vitest';
-import { canonicalCondition, whenClause } from '../../src/audit/chats/when-condition.js';
+import { canonicalCondition, whenClause } from '../../src/chats/when-condition.js';
 
 describe('trigger WHEN conditions', () => {
   // What PostgreSQL prints back (pg_get_triggerdef) for what a migration writes.

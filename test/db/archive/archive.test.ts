@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveBeforeUpdate, archiveInserted, beginOperation, deleteArchived } from '../../../src/archive/archive.js';
+import { beginOperation } from '../../../src/archive/operation.js';
+import { archiveBeforeUpdate, archiveInserted, deleteArchived } from '../../fixtures/archive.js';
 import { restoreOperation } from '../../../src/archive/restore.js';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db.js';
 

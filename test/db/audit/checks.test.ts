@@ -10,11 +10,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectChecks } from '../../../src/audit/registry.js';
 import { runAudit } from '../../../src/audit/runner.js';
 import type { CheckDefinition, CheckResult } from '../../../src/audit/types.js';
-import { verdict } from '../../../src/audit/verdict.js';
-import { projectRoot } from '../../../src/embedded/paths.js';
+import { verdict as auditVerdict } from '../../../src/audit/verdict.js';
+import { AUDIT_EXIT } from '../../../src/commands/audit/audit.js';
+import { projectRoot } from '../../../src/paths.js';
 import { CLEAN, DEFECTS_LEGACY, PLANTED_LEGACY, S, T1, T2 } from '../../fixtures/audit-data.js';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db.js';
 import { fixedSchema, legacySchema } from '../../fixtures/schema.js';
+
+/** The audit's verdict with the exit code `bookops audit` gives it (the command maps the outcome). */
+function verdict(checks: CheckResult[], failOn: 'warn' | 'error') {
+  const v = auditVerdict(checks, failOn);
+  return { ...v, exitCode: AUDIT_EXIT[v.outcome] };
+}
 
 const MIGRATIONS = join(projectRoot(), 'migrations');
 
@@ -176,7 +183,7 @@ describe('audit checks', () => {
       const r = result(fixedRun, 'notifications.stale-logs');
       expect(r.count).toBe(1);
       expect(r.sample[0]).toMatchObject({ slot_id: 9, log_candidate_tg_id: 600, slot_candidate_tg_id: 601, reason: 'other candidate' });
-      expect(r.details?.candidateFrom).toBe('notification_logs.candidate_tg_id (else the payload)');
+      expect(r.details?.candidateFrom).toBe('notification_logs.candidate_tg_id and the payload, which must agree');
     });
   });
 

@@ -8,7 +8,7 @@
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHAT_OBJECTS } from '../../../src/domain/lessons/chat-objects.js';
+import { CHAT_OBJECTS } from '../../../src/platform/chat-objects.js';
 import { barrier, settleAll } from '../../fixtures/barrier.js';
 import { runCli } from '../../fixtures/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db.js';

@@ -7,7 +7,7 @@
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { beginOperation } from '../../../src/archive/archive.js';
+import { beginOperation } from '../../../src/archive/operation.js';
 import { ConflictError } from '../../../src/errors.js';
 import { bookSlot } from '../../../src/domain/interviews/index.js';
 import { activateBooking, getOrCreateRoom } from '../../../src/domain/lessons/index.js';

@@ -6,18 +6,23 @@
  */
 import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Context, DEFAULT_FLAGS, type GlobalFlags } from '../../../src/cli/context.js';
-import { Output } from '../../../src/cli/output.js';
-import { usePromptIO } from '../../../src/cli/prompts.js';
-import * as cleanCancelled from '../../../src/commands/interviews/clean-cancelled.js';
-import * as reassign from '../../../src/commands/slots/reassign.js';
-import * as release from '../../../src/commands/slots/release.js';
-import * as resolveDuplicates from '../../../src/commands/slots/resolve-duplicates.js';
-import * as whatsappDelete from '../../../src/commands/whatsapp/delete.js';
+import { Context, DEFAULT_FLAGS, type GlobalFlags } from '../../../src/io/context.js';
+import { Output } from '../../../src/io/output.js';
+import { usePromptIO } from '../../../src/io/prompts.js';
+import cleanCancelled from '../../../src/commands/interviews/clean-cancelled.js';
+import reassign from '../../../src/commands/slots/reassign.js';
+import release from '../../../src/commands/slots/release.js';
+import resolveDuplicates from '../../../src/commands/slots/resolve-duplicates.js';
+import whatsappDelete from '../../../src/commands/whatsapp/delete.js';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db.js';
 import { addRecruiter, addSlot } from '../../fixtures/recruiting.js';
 import { legacySchema } from '../../fixtures/schema.js';
 import { addInterview, addLog, addTimeSlot, ALL_TABLES, count, plantNumber, tables } from '../../fixtures/support.js';
+
+/** A command's run, in-process as the binary calls it, with the options a test names (the others take the rule's defaults). */
+function runCommand<R>(command: { run(ctx: Context, input: never): Promise<R> }, context: Context, input: Record<string, unknown>): Promise<R> {
+  return command.run(context, input as never);
+}
 
 /**
  * Answers prompts in order: waits until the prompt text appears, then types the keys (a function
@@ -84,13 +89,13 @@ describe('support commands on a terminal', () => {
     const before = await tables(t.db, ALL_TABLES);
 
     const declined = scriptedTerminal([[/Continue\?/, '\n']]);
-    await expect(cleanCancelled.run(ctx(), {})).rejects.toThrow(/not confirmed; nothing was changed/);
+    await expect(runCommand(cleanCancelled, ctx(), {})).rejects.toThrow(/not confirmed; nothing was changed/);
     await declined.done;
     expect(declined.shown()).toContain('This will archive and delete 2 cancelled interview(s) that block rebooking under the legacy key interviews_time_slot_id_key. Continue?');
     expect(await tables(t.db, ALL_TABLES)).toEqual(before);
 
     const accepted = scriptedTerminal([[/Continue\?/, 'y\n']]);
-    const r = await cleanCancelled.run(ctx(), {});
+    const r = await runCommand(cleanCancelled, ctx(), {});
     await accepted.done;
     expect(r).toMatchObject({ dryRun: false, result: { rows: 2, batches: 1 } });
     expect(r.archiveOperation).toBeGreaterThan(0);
@@ -100,11 +105,11 @@ describe('support commands on a terminal', () => {
     await addInterview(t.db, await addTimeSlot(t.db), 903, 'cancelled');
     const before = await tables(t.db, ALL_TABLES);
     usePromptIO(undefined);
-    await expect(cleanCancelled.run(ctx(), {})).rejects.toMatchObject({ exitCode: 4, message: expect.stringMatching(/without confirmation: not on a terminal/) });
+    await expect(runCommand(cleanCancelled, ctx(), {})).rejects.toMatchObject({ exitCode: 4, message: expect.stringMatching(/without confirmation: not on a terminal/) });
     expect(await tables(t.db, ALL_TABLES)).toEqual(before);
     // On a terminal, --json is what keeps the prompt away: the refusal says so.
     const term = scriptedTerminal([]);
-    await expect(cleanCancelled.run(ctx({ json: true }), {})).rejects.toMatchObject({
+    await expect(runCommand(cleanCancelled, ctx({ json: true }), {})).rejects.toMatchObject({
       exitCode: 4,
       message: expect.stringMatching(/without confirmation: --json never prompts$/),
       hint: 'pass --yes to confirm, or --dry-run to preview',
@@ -119,14 +124,14 @@ describe('support commands on a terminal', () => {
     const before = await tables(t.db, ALL_TABLES);
 
     const wrong = scriptedTerminal([[/Type \+7 900 111-22-33 to confirm/, '+7 900 111-22-34\n']]);
-    await expect(whatsappDelete.run(ctx(), { number: '+79001112233' })).rejects.toThrow(/not confirmed \(typed '\+7 900 111-22-34'\); nothing was changed/);
+    await expect(runCommand(whatsappDelete, ctx(), { number: '+79001112233' })).rejects.toThrow(/not confirmed \(typed '\+7 900 111-22-34'\); nothing was changed/);
     await wrong.done;
     expect(wrong.shown()).toContain('This will delete WhatsApp number +7 900 111-22-33 (Support), id 1 with everything under it (22 row(s)');
     expect(await tables(t.db, ALL_TABLES)).toEqual(before);
 
     // Typed in another formatting, it is still the same number.
     const right = scriptedTerminal([[/Type \+7 900 111-22-33 to confirm/, '+7 (900) 1112233\n']]);
-    const r = await whatsappDelete.run(ctx(), { number: '+79001112233' });
+    const r = await runCommand(whatsappDelete, ctx(), { number: '+79001112233' });
     await right.done;
     expect(r.result).toMatchObject({ total: 22 });
   });
@@ -149,7 +154,7 @@ describe('support commands on a terminal', () => {
       ],
     ]);
     const ops = await archiveOperations();
-    await expect(release.run(ctx(), { slot })).rejects.toMatchObject({
+    await expect(runCommand(release, ctx(), { slot })).rejects.toMatchObject({
       exitCode: 6,
       message: `slot ${slot} changed since it was shown: it was free, it is booked by candidate ${A} now; nothing was changed`,
     });
@@ -175,7 +180,7 @@ describe('support commands on a terminal', () => {
       ],
     ]);
     const ops = await archiveOperations();
-    await expect(reassign.run(ctx(), { slot, candidate: B })).rejects.toMatchObject({
+    await expect(runCommand(reassign, ctx(), { slot, candidate: B })).rejects.toMatchObject({
       exitCode: 6,
       message: `slot ${slot} changed since it was shown: it was booked by candidate ${A}, it is booked by candidate ${C} now; nothing was changed`,
     });
@@ -198,7 +203,7 @@ describe('support commands on a terminal', () => {
         },
       ],
     ]);
-    await expect(whatsappDelete.run(ctx(), { number: String(id) })).rejects.toMatchObject({
+    await expect(runCommand(whatsappDelete, ctx(), { number: String(id) })).rejects.toMatchObject({
       exitCode: 6,
       message: 'WhatsApp number +7 900 111-22-44 changed since the preview (conversations: 3 shown, 303 now); nothing was deleted; run it again',
     });
@@ -220,7 +225,7 @@ describe('support commands on a terminal', () => {
       [/which one to keep\?/, '\r'],
       [/Continue\?/, 'n\n'],
     ]);
-    await expect(resolveDuplicates.run(ctx(), {})).rejects.toThrow(/not confirmed/);
+    await expect(runCommand(resolveDuplicates, ctx(), {})).rejects.toThrow(/not confirmed/);
     await declined.done;
     expect(declined.shown()).toMatch(new RegExp(`candidate ${C} holds 2 active slots of recruiter ${rec.id}: which one to keep\\?`));
     expect(declined.shown()).toMatch(new RegExp(`slot ${confirmed}: confirmed_by_candidate, .* \\(the rule keeps this one\\)`));
@@ -231,7 +236,7 @@ describe('support commands on a terminal', () => {
       [/which one to keep\?/, `${DOWN}\r`],
       [/Continue\?/, 'y\n'],
     ]);
-    const r = await resolveDuplicates.run(ctx(), {});
+    const r = await runCommand(resolveDuplicates, ctx(), {});
     await chosen.done;
     expect(r.plan.groups).toMatchObject([{ candidateTgId: C, keep: booked, keptBy: 'prompt', release: [confirmed] }]);
     expect(r.result!.released.map((x) => x.slotId)).toEqual([confirmed]);
@@ -248,11 +253,11 @@ describe('support commands on a terminal', () => {
     const a = await addSlot(t.db, rec.id, { status: 'confirmed_by_candidate', candidateTgId: D });
     const b = await addSlot(t.db, rec.id, { status: 'confirmed_by_candidate', candidateTgId: D });
     const term = scriptedTerminal([]);
-    const byRule = await resolveDuplicates.run(ctx({ dryRun: true }), { byRule: true });
+    const byRule = await runCommand(resolveDuplicates, ctx({ dryRun: true }), { byRule: true });
     expect(byRule.plan.groups).toMatchObject([{ keep: a, keptBy: 'rule' }]);
-    const kept = await resolveDuplicates.run(ctx({ dryRun: true }), { keep: [b] });
+    const kept = await runCommand(resolveDuplicates, ctx({ dryRun: true }), { keep: [b] });
     expect(kept.plan.groups).toMatchObject([{ keep: b, keptBy: '--keep' }]);
-    const yes = await resolveDuplicates.run(ctx({ yes: true }), {});
+    const yes = await runCommand(resolveDuplicates, ctx({ yes: true }), {});
     expect(yes.result!.released.map((x) => x.slotId)).toEqual([b]);
     expect(term.shown()).toBe('');
   });

@@ -1,0 +1,171 @@
+/**
+ * What --dry-run shows is what runs. For every destructive command: the statements its dry run
+ * prints are sent by the real run byte for byte (text and values, in order; only the archive
+ * operation's id, unknown before the run, is filled in), captured from the pg driver itself; and
+ * the rows its plan says it will archive (plan.archives, the counts its preview shows) are the rows
+ * the archive holds afterwards, per table and change. Commands run in-process, as the binary runs them.
+ */
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Context, DEFAULT_FLAGS, type GlobalFlags } from '../../../src/io/context.js';
+import { Output } from '../../../src/io/output.js';
+import cleanCancelled from '../../../src/commands/interviews/clean-cancelled.js';
+import rebook from '../../../src/commands/interviews/rebook.js';
+import cleanStale from '../../../src/commands/notifications/clean-stale.js';
+import dedupe from '../../../src/commands/outbox/dedupe.js';
+import requeue from '../../../src/commands/outbox/requeue.js';
+import retryFailed from '../../../src/commands/outbox/retry-failed.js';
+import reassign from '../../../src/commands/slots/reassign.js';
+import release from '../../../src/commands/slots/release.js';
+import resolveDuplicates from '../../../src/commands/slots/resolve-duplicates.js';
+import deactivate from '../../../src/commands/whatsapp/deactivate.js';
+import whatsappDelete from '../../../src/commands/whatsapp/delete.js';
+import restore from '../../../src/commands/archive/restore.js';
+import { createTestDatabase, type TestDatabase } from '../../fixtures/db.js';
+import { addRecruiter, addSlot } from '../../fixtures/recruiting.js';
+import { legacySchema } from '../../fixtures/schema.js';
+import { addInterview, addJob, addLog, addOutbox, addTimeSlot, archived, plantNumber } from '../../fixtures/support.js';
+
+interface Sent {
+  text: string;
+  values: unknown[];
+}
+
+/** Every statement the pg driver is handed while `fn` runs. */
+async function capture<T>(fn: () => Promise<T>): Promise<{ result: T; sent: Sent[] }> {
+  const sent: Sent[] = [];
+  const original = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, config: unknown, values?: unknown, ...rest: unknown[]) {
+    const c = config as { text?: string; values?: unknown[] };
+    if (typeof config === 'string') sent.push({ text: config, values: Array.isArray(values) ? values : [] });
+    else if (c && typeof c.text === 'string') sent.push({ text: c.text, values: c.values ?? (Array.isArray(values) ? values : []) });
+    return (original as (...a: unknown[]) => unknown).call(this, config, values, ...rest);
+  } as typeof original;
+  try {
+    return { result: await fn(), sent };
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+}
+
+interface Shown {
+  sql: string;
+  params: unknown[];
+}
+
+/** The dry run's statements appear among the sent ones, in order, each byte for byte. */
+function expectSentInOrder(shown: Shown[], sent: Sent[], operationId: number | undefined) {
+  expect(shown.length).toBeGreaterThan(0);
+  let from = 0;
+  for (const s of shown) {
+    const at = sent.findIndex((q, i) => i >= from && q.text === s.sql && sameValues(s.params, q.values, operationId));
+    expect(at, `not sent as shown:\n${s.sql}\n${JSON.stringify(s.params)}`).toBeGreaterThanOrEqual(0);
+    from = at + 1;
+  }
+}
+
+/** Equal as the driver serialises them; a null shown for the archive operation's id stands for it. */
+function sameValues(shown: unknown[], sent: unknown[], operationId: number | undefined): boolean {
+  if (shown.length !== sent.length) return false;
+  return shown.every((v, i) => JSON.stringify(v) === JSON.stringify(sent[i]) || (v === null && sent[i] === operationId));
+}
+
+/** The archive's rows per 'table:change', inserted rows left out (the plan previews what it archives before changing). */
+async function archivedChanges(t: TestDatabase, op: number): Promise<Record<string, number>> {
+  return Object.fromEntries(Object.entries(await archived(t.db, op)).filter(([k]) => !k.endsWith(':inserted')));
+}
+
+describe('--dry-run shows what runs', () => {
+  let t: TestDatabase;
+  const contexts: Context[] = [];
+  const ctx = (flags: Partial<GlobalFlags>) => {
+    const all = { ...DEFAULT_FLAGS, db: t.url, quiet: true, ...flags };
+    const c = new Context(all, new Output({ ...all, color: false }), 'bookops test');
+    contexts.push(c);
+    return c;
+  };
+  beforeAll(async () => {
+    t = await createTestDatabase('dry_run_is_the_run');
+    await legacySchema(t);
+  });
+  afterEach(async () => Promise.all(contexts.splice(0).map((c) => c.close())));
+  afterAll(async () => t?.drop());
+
+  type Command = { run(ctx: Context, input: never): Promise<any> };
+
+  /** Dry run, then the run with --yes: the same statements, the previewed rows archived. */
+  async function check(command: Command, input: Record<string, unknown>) {
+    const dry = await command.run(ctx({ dryRun: true }), input as never);
+    expect(dry.dryRun).toBe(true);
+    const { result, sent } = await capture(() => command.run(ctx({ yes: true }), input as never));
+    expect(result.archiveOperation, 'the run archived something').toBeDefined();
+    expectSentInOrder(dry.plan.statements, sent, result.archiveOperation);
+    expect(await archivedChanges(t, result.archiveOperation)).toEqual(dry.plan.archives);
+    return { dry, result };
+  }
+
+  it('interviews clean-cancelled and rebook', async () => {
+    const slot = await addTimeSlot(t.db);
+    await addInterview(t.db, slot, 5001, 'cancelled');
+    const other = await addTimeSlot(t.db);
+    await addInterview(t.db, other, 5002, 'CANCELLED');
+    await check(cleanCancelled, { slot });
+    await check(rebook, { slot: other, user: 5003, status: 'confirmed' });
+  });
+
+  it('slots release, reassign (held and free) and resolve-duplicates', async () => {
+    const r = await addRecruiter(t.db);
+    const held = await addSlot(t.db, r.id, { status: 'BOOKED', candidateTgId: 9_100_000_001 });
+    await addLog(t.db, held, 9_100_000_001);
+    await addJob(t.db, held, 'confirm_2h');
+    await t.db('outbox_notifications').insert({ booking_id: held, type: 'interview_confirmed', candidate_tg_id: 9_100_000_001, status: 'pending' });
+    await check(release, { slot: held, reason: 'reschedule' });
+
+    const booked = await addSlot(t.db, r.id, { status: 'booked', candidateTgId: 9_100_000_002 });
+    await addLog(t.db, booked, 9_100_000_002);
+    await check(reassign, { slot: booked, candidate: 9_100_000_003 });
+    const free = await addSlot(t.db, r.id);
+    await t.db('outbox_notifications').insert({ booking_id: free, type: 'candidate_rejection', candidate_tg_id: 9_100_000_004, status: 'sent' });
+    await check(reassign, { slot: free, candidate: 9_100_000_004 });
+
+    const r2 = await addRecruiter(t.db);
+    await addSlot(t.db, r2.id, { status: 'pending', candidateTgId: 9_100_000_005 });
+    await addSlot(t.db, r2.id, { status: 'confirmed_by_candidate', candidateTgId: 9_100_000_005 });
+    // The plan's statements are the first release's; every release runs the same ones.
+    await check(resolveDuplicates, { byRule: true });
+  });
+
+  it('notifications clean-stale', async () => {
+    const r = await addRecruiter(t.db);
+    const slot = await addSlot(t.db, r.id, { status: 'booked', candidateTgId: 9_200_000_001 });
+    await addLog(t.db, slot, 9_200_000_002);
+    await addLog(t.db, slot, null, 'candidate_confirmed');
+    await check(cleanStale, {});
+  });
+
+  it('outbox dedupe, requeue and retry-failed', async () => {
+    await addOutbox(t.db, { type: 'x_dup', bookingId: null, candidate: null, status: 'sent' });
+    await addOutbox(t.db, { type: 'x_dup', bookingId: null, candidate: null, status: 'pending' });
+    await check(dedupe, {});
+    const failed = await addOutbox(t.db, { type: 'x_failed', status: 'failed' });
+    await check(requeue, { ids: [failed] });
+    await addOutbox(t.db, { type: 'x_retry', status: 'failed' });
+    await check(retryFailed, { type: 'x_retry' });
+  });
+
+  it('whatsapp deactivate and delete', async () => {
+    await plantNumber(t.db, '+7 900 555-00-01');
+    await check(deactivate, { number: '+7 900 555-00-01' });
+    await plantNumber(t.db, '+7 900 555-00-02');
+    await check(whatsappDelete, { number: '+7 900 555-00-02' });
+  });
+
+  it('archive restore: the dry run rehearses exactly the statements the restore sends', async () => {
+    const number = await plantNumber(t.db, '+7 900 555-00-03');
+    const { result } = await check(whatsappDelete, { number: String(number) });
+    const dry = await restore.run(ctx({ dryRun: true }), { operation: result.archiveOperation } as never);
+    const { result: done, sent } = await capture(() => restore.run(ctx({ yes: true }), { operation: result.archiveOperation } as never));
+    expect(done.restored).toEqual(dry.restored);
+    expectSentInOrder(dry.statements, sent, undefined);
+  });
+});
