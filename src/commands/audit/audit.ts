@@ -5,16 +5,14 @@
 import { command, envOption, optionalArgument, option, flag } from '../../cli/define.js';
 import { migrationsDirOption } from '../../cli/options.js';
 import { choice, collect, integer } from '../../cli/parsers.js';
-import type { ModulePresence } from '../../audit/catalog.js';
 import { CHECKS, selectChecks, thresholdSpecs } from '../../audit/registry.js';
 import { runAudit } from '../../audit/runner.js';
-import { parseThresholdFlag, readConfig, type AuditConfig, type FailOn } from '../../audit/settings.js';
-import type { CheckResult } from '../../audit/types.js';
-import { verdict, type Outcome, type Summary } from '../../audit/verdict.js';
+import { parseThresholdFlag, readConfig, type AuditConfig } from '../../audit/settings.js';
+import { verdict, type Outcome } from '../../audit/verdict.js';
 import { EXIT } from '../../exit-codes.js';
 import { startProgress } from '../../io/progress.js';
 import { migrationsDir } from '../../paths.js';
-import { renderAudit, renderListing, type AuditListing, type AuditReport, type AuditResult, type ListedCheck } from './render.js';
+import { renderAudit, renderListing, type AuditResult, type ListedCheck } from './render.js';
 
 /** Exit code per outcome: a check that could not run is the database's failure (7), not a finding. */
 export const AUDIT_EXIT: Record<Outcome, number> = {

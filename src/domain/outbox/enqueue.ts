@@ -4,7 +4,6 @@
  * status = 'pending' re-inserted sent keys (IntegrityError); re-activating sent rows sent
  * messages twice. Here the unique key decides, in one statement.
  */
-import type { Knex } from 'knex';
 import { applyChange, recordInserted, show, type ShownStatement } from '../../archive/changes.js';
 import type { ArchiveOperation } from '../../archive/operation.js';
 import { inTransaction, translated, type Db } from '../../data/db.js';

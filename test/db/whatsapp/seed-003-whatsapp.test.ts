@@ -4,7 +4,6 @@
  * deletes the number with everything under it on both, archived, with a preview and an undo,
  * and deactivation is the reversible alternative.
  */
-import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreOperation } from '../../../src/archive/restore.js';
 import { NotFoundError, UsageError } from '../../../src/errors.js';
