@@ -84,3 +84,13 @@ CROSS JOIN LATERAL (
   JOIN pg_attribute a ON a.attrelid = f.confrelid AND a.attnum = k.attnum
 ) AS refcols
 ORDER BY f.depth, r.relname, f.conname
+
+-- name: key-columns
+-- The columns of the foreign key `con` (a pg_constraint row) and the columns it references, in key
+-- order: `columns` and `ref_columns` of a select list.
+(SELECT array_agg(a.attname::text ORDER BY k.ord)
+        FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
+        JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum) AS columns,
+       (SELECT array_agg(a.attname::text ORDER BY k.ord)
+        FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
+        JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum) AS ref_columns
