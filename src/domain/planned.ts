@@ -4,7 +4,7 @@
  * changes once; the preview, --dry-run and the apply all read these same objects.
  */
 import type { Knex } from 'knex';
-import { applyChange, previewChange, shownStatements, type Applied, type RowChange, type ShownStatement } from '../archive/changes.js';
+import { applyChange, previewChange, shownBatched, shownStatements, type Applied, type BatchedChange, type ChangeKind, type RowChange, type ShownStatement } from '../archive/changes.js';
 import type { ArchiveOperation } from '../archive/operation.js';
 import type { Db } from '../data/sql.js';
 
@@ -42,11 +42,19 @@ export async function applyChanges(trx: Knex.Transaction, op: ArchiveOperation, 
   return done;
 }
 
-/** What changes archive, per 'table:deleted' / 'table:updated', summed (previewed changes only). */
+/** What `rows` rows of a change archive, as a plan counts them: { 'table:deleted': n } or { 'table:updated': n }; {} for none. */
+export function archiving(table: string, change: ChangeKind, rows: number): Record<string, number> {
+  return rows ? { [`${table}:${change === 'delete' ? 'deleted' : 'updated'}`]: rows } : {};
+}
+
+/** What changes archive, summed (previewed changes only). */
 export function archivesOf(changes: PlannedChange[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const c of changes) add(counts, `${c.table}:${c.change === 'delete' ? 'deleted' : 'updated'}`, c.total ?? 0);
-  return counts;
+  return tally(...changes.map((c) => archiving(c.table, c.change, c.total ?? 0)));
+}
+
+/** A batched change's part of its plan: whether it is empty, what it archives, what --dry-run prints. */
+export function batchedPreview(db: Db, c: BatchedChange): { empty: boolean; archives: Record<string, number>; statements: ShownStatement[] } {
+  return { empty: c.ids.length === 0, archives: archiving(c.table, c.change, c.ids.length), statements: shownBatched(db, c) };
 }
 
 /** Several tallies as one. */

@@ -6,13 +6,14 @@
  * changes nothing. Set-based, in committed batches under one archive operation.
  */
 import type { Applier } from '../../archive/applier.js';
-import { applyBatched, batchedSample, planBatched, shownBatched, type BatchedChange, type BatchesResult, type ShownStatement } from '../../archive/changes.js';
+import { applyBatched, batchedSample, planBatched, type BatchedChange, type BatchesResult, type ShownStatement } from '../../archive/changes.js';
 import * as interviews from '../../data/interviews.repository.js';
 import type { Db } from '../../data/sql.js';
 import { NotFoundError } from '../../errors.js';
 import { requireModule } from '../require-module.js';
 import type { DestructiveRule, PlanBase } from '../rule.js';
 import { requireId } from '../validate.js';
+import { batchedPreview } from '../planned.js';
 
 export const DEFAULT_BATCH_SIZE = 5000;
 
@@ -67,13 +68,11 @@ export async function planCleanCancelled(db: Db, input: CleanCancelledInput): Pr
       count === 0
         ? `no cancelled interview${scope} blocks its slot${cutoff ? ` (cancelled before ${cutoff})` : ''}`
         : `archive and delete ${count} cancelled interview(s)${scope}${older} that block rebooking under the legacy key ${keys.join(', ')}`,
-    empty: count === 0,
-    archives: count ? { 'interviews:deleted': count } : {},
+    ...batchedPreview(db, change),
     count,
     cutoff,
     change,
     sample: { table: 'interviews', total: count, rows: await batchedSample(db, change, input.sample ?? 20) },
-    statements: shownBatched(db, change),
   };
 }
 

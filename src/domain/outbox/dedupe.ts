@@ -12,6 +12,7 @@ import type { DuplicateRow } from '../../data/outbox.repository.js';
 import type { Db } from '../../data/sql.js';
 import { requireModule } from '../require-module.js';
 import type { DestructiveRule, PlanBase } from '../rule.js';
+import { archiving } from '../planned.js';
 
 export const KEEP_RULE = 'per key keep a sent row, else a pending one, else a failed one; within a status the oldest (lowest id)';
 export const DEFAULT_BATCH_SIZE = 5000;
@@ -53,7 +54,7 @@ export async function planDedupe(db: Db, input: DedupeInput): Promise<DedupePlan
         ? 'no duplicate outbox key (type, booking_id, candidate_tg_id)'
         : `archive and delete ${doomed.length} duplicate outbox row(s) of ${keys} key(s) (type, booking_id, candidate_tg_id), keeping one row per key`,
     empty: doomed.length === 0,
-    archives: doomed.length ? { 'outbox_notifications:deleted': doomed.length } : {},
+    archives: archiving('outbox_notifications', 'delete', doomed.length),
     rule: KEEP_RULE,
     keys,
     count: doomed.length,

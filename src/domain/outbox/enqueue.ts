@@ -12,6 +12,7 @@ import type { OutboxKeyParams, OutboxRow } from '../../data/outbox.repository.js
 import { ConflictError, UsageError } from '../../errors.js';
 import { isStatus, OUTBOX_PENDING } from '../../platform/statuses.js';
 import { optionalId, optionalText, optionalTgId, requireText } from '../validate.js';
+import { archiving } from '../planned.js';
 
 export type { OutboxRow } from '../../data/outbox.repository.js';
 
@@ -67,7 +68,7 @@ export async function planEnqueue(db: Db, input: EnqueueInput, supersededFirst: 
 
 /** What an enqueue archives: the key's pending row, when it refreshes it. */
 export function messageArchives(message: PlannedMessage | null): Record<string, number> {
-  return message?.outcome === 'refresh' ? { 'outbox_notifications:updated': 1 } : {};
+  return archiving('outbox_notifications', 'update', message?.outcome === 'refresh' ? 1 : 0);
 }
 
 /** The statement an enqueue of a key with no NULL part sends (--dry-run). */

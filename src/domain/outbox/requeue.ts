@@ -15,6 +15,7 @@ import { requireModule } from '../require-module.js';
 import type { DestructiveRule, PlanBase } from '../rule.js';
 import { requireId } from '../validate.js';
 import { DEFAULT_BATCH_SIZE } from './dedupe.js';
+import { archiving } from '../planned.js';
 
 export interface RequeueInput {
   ids: number[];
@@ -56,7 +57,7 @@ export async function planRequeue(db: Db, input: RequeueInput): Promise<RequeueP
   return {
     summary: `put ${rows.length} outbox row(s) back to pending (${someOf(rows.map((r) => `${r.id}: ${r.state}`))})`,
     empty: false,
-    archives: { 'outbox_notifications:updated': rows.length },
+    archives: archiving(change.table, change.change, rows.length),
     ids,
     lockedForMs,
     change,

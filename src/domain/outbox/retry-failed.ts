@@ -5,13 +5,14 @@
  * and updates exactly them.
  */
 import type { Applier, BatchesResult } from '../../archive/applier.js';
-import { applyBatched, planBatched, shownBatched, type BatchedChange, type ShownStatement } from '../../archive/changes.js';
+import { applyBatched, planBatched, type BatchedChange, type ShownStatement } from '../../archive/changes.js';
 import * as outbox from '../../data/outbox.repository.js';
 import type { Db } from '../../data/sql.js';
 import { UsageError } from '../../errors.js';
 import { requireModule } from '../require-module.js';
 import type { DestructiveRule, PlanBase } from '../rule.js';
 import { DEFAULT_BATCH_SIZE } from './dedupe.js';
+import { batchedPreview } from '../planned.js';
 
 export interface RetryFailedInput {
   type?: string;
@@ -41,14 +42,12 @@ export async function planRetryFailed(db: Db, input: RetryFailedInput): Promise<
   const sample = input.sample ?? 20;
   return {
     summary: count === 0 ? `no failed outbox row${of} without a retry ahead` : `put ${count} failed outbox row(s)${of} with no retry ahead back to pending`,
-    empty: count === 0,
-    archives: count ? { 'outbox_notifications:updated': count } : {},
+    ...batchedPreview(db, change),
     count,
     type: input.type ?? null,
     batchSize,
     change,
     sample: { table: 'outbox_notifications', total: count, rows: count && sample ? await outbox.retryFailedRows(db, change.ids.slice(0, sample)) : [] },
-    statements: shownBatched(db, change),
   };
 }
 

@@ -5,13 +5,14 @@
  * too). Set-based, in committed batches under one archive operation.
  */
 import type { Applier } from '../../archive/applier.js';
-import { applyBatched, batchedSample, planBatched, shownBatched, type BatchedChange, type BatchesResult, type ShownStatement } from '../../archive/changes.js';
+import { applyBatched, batchedSample, planBatched, type BatchedChange, type BatchesResult, type ShownStatement } from '../../archive/changes.js';
 import * as recruiting from '../../data/recruiting.repository.js';
 import type { Db } from '../../data/sql.js';
 import { requireModule } from '../require-module.js';
 import type { DestructiveRule, PlanBase } from '../rule.js';
 import { logsKeyedByCandidate } from './notification-logs.js';
 import { slotState } from './slot.js';
+import { batchedPreview } from '../planned.js';
 
 export const DEFAULT_BATCH_SIZE = 5000;
 
@@ -47,15 +48,13 @@ export async function planCleanStaleLogs(db: Db, input: CleanStaleInput): Promis
       count === 0
         ? `no stale notification log${where} (candidates read from ${from})`
         : `archive and delete ${count} stale notification log(s)${where}: of freed slots, of another candidate, or naming none (read from ${from})`,
-    empty: count === 0,
-    archives: count ? { 'notification_logs:deleted': count } : {},
+    ...batchedPreview(db, change),
     keyedByCandidate: keyed,
     count,
     batchSize,
     slotId: input.slotId ?? null,
     change,
     sample: { table: 'notification_logs', total: count, rows: await batchedSample(db, change, input.sample ?? 20) },
-    statements: shownBatched(db, change),
   };
 }
 

@@ -13,7 +13,7 @@ import * as recruiting from '../../data/recruiting.repository.js';
 import type { DoubleBookedSlot } from '../../data/recruiting.repository.js';
 import type { Db } from '../../data/sql.js';
 import { UsageError } from '../../errors.js';
-import { tally } from '../planned.js';
+import { archiving, tally } from '../planned.js';
 import { requireModule } from '../require-module.js';
 import type { DestructiveRule, PlanBase } from '../rule.js';
 import { requireId } from '../validate.js';
@@ -96,12 +96,12 @@ export async function planResolveDuplicates(db: Db, input: ResolveInput): Promis
   // The first release's statements stand for every release's: the same rule, other ids.
   // Each release frees its slot, archives its logs and jobs and the candidate's earlier messages.
   const children = await recruiting.childrenOfSlots(db, releases.map((r) => r.slotId));
-  const archives = tally({
-    'slots:updated': releases.length,
-    'notification_logs:deleted': children.logs,
-    'slot_reminder_jobs:deleted': children.jobs,
-    'outbox_notifications:deleted': superseded.messages,
-  });
+  const archives = tally(
+    archiving('slots', 'update', releases.length),
+    archiving('notification_logs', 'delete', children.logs),
+    archiving('slot_reminder_jobs', 'delete', children.jobs),
+    archiving('outbox_notifications', 'delete', superseded.messages),
+  );
   const first = releases[0] ? await planRejectSlot(db, { slotId: releases[0].slotId, reason: 'reject', candidateTgId: releases[0].candidateTgId }, { sample: 0 }) : undefined;
   return {
     summary,
