@@ -48,10 +48,7 @@ SELECT count(DISTINCT time_slot_id)::int AS count FROM dup
 -- then booked a second slot of the same recruiter. The legacy index
 -- uq_slots_candidate_recruiter_active covers only pending and booked, so it lets the pair in.
 -- The two slots sit at 17:00 and 18:00 (the base grid ends at 17:00) on a day of their own.
-WITH item AS (
-    SELECT p, 1 + (p - 1) % :recruiters::int AS recruiter_id, 1 + (p - 1) / :recruiters::int AS day
-    FROM generate_series(1, :count::int) AS p
-), ins AS (
+WITH item AS ({{items}}), ins AS (
     INSERT INTO slots (recruiter_id, start_utc, duration_min, status, candidate_tg_id, candidate_fio,
                        candidate_tz, created_at, updated_at)
     SELECT i.recruiter_id,
@@ -78,10 +75,7 @@ FROM ins
 -- Planted: :count pairs of active slots of one recruiter that overlap, [19:00, 20:00) and
 -- [19:30, 20:30), held by two different candidates. On even items a canceled slot
 -- [19:45, 20:15) overlaps both; it is not active and does not count.
-WITH item AS (
-    SELECT p, 1 + (p - 1) % :recruiters::int AS recruiter_id, 1 + (p - 1) / :recruiters::int AS day
-    FROM generate_series(1, :count::int) AS p
-), ins AS (
+WITH item AS ({{items}}), ins AS (
     INSERT INTO slots (recruiter_id, start_utc, duration_min, status, candidate_tg_id, candidate_fio,
                        candidate_tz, created_at, updated_at)
     SELECT i.recruiter_id,
@@ -107,10 +101,7 @@ FROM ins
 -- Seed 002 (P0), planted: :count freed slots (status free, no candidate, 21:00) that kept the
 -- notification logs of the candidate who left: reject_slot() clears the slot, not its logs,
 -- and the next approval of the slot is silenced. Two logs per slot.
-WITH item AS (
-    SELECT p, 1 + (p - 1) % :recruiters::int AS recruiter_id, 1 + (p - 1) / :recruiters::int AS day
-    FROM generate_series(1, :count::int) AS p
-), slot AS (
+WITH item AS ({{items}}), slot AS (
     INSERT INTO slots (recruiter_id, start_utc, duration_min, status, created_at, updated_at)
     SELECT recruiter_id, date_trunc('day', now()) + (day * 24 + 21) * interval '1 hour', 60,
            CASE WHEN p % 2 = 0 THEN 'FREE' ELSE 'free' END, now() - interval '6 days', now() - interval '1 day'
@@ -131,10 +122,7 @@ SELECT count(*)::int AS count, min(booking_id) AS slot_id FROM logs
 -- Seed 002 (P0), planted: :count slots (22:00) now booked by candidate B whose slot_approved log
 -- still names the previous candidate A. notification_logs is unique on (type, booking_id), so
 -- B's approval is never sent: the bot thinks it already was.
-WITH item AS (
-    SELECT p, 1 + (p - 1) % :recruiters::int AS recruiter_id, 1 + (p - 1) / :recruiters::int AS day
-    FROM generate_series(1, :count::int) AS p
-), slot AS (
+WITH item AS ({{items}}), slot AS (
     INSERT INTO slots (recruiter_id, start_utc, duration_min, status, candidate_tg_id, candidate_fio,
                        candidate_tz, created_at, updated_at)
     SELECT recruiter_id, date_trunc('day', now()) + (day * 24 + 22) * interval '1 hour', 60,
@@ -277,3 +265,9 @@ WITH ins AS (
     RETURNING teacher_id, student_id
 )
 SELECT count(DISTINCT (teacher_id, student_id))::int AS count FROM ins
+
+-- name: items
+-- The :count planted items of a recruiting defect, spread over the :recruiters recruiters: item
+-- p goes to recruiter 1 + (p - 1) % :recruiters, on day 1 + (p - 1) / :recruiters from today.
+SELECT p, 1 + (p - 1) % :recruiters::int AS recruiter_id, 1 + (p - 1) / :recruiters::int AS day
+FROM generate_series(1, :count::int) AS p
