@@ -79,7 +79,7 @@ WHERE ts.id = :slotId
 ORDER BY i.id
 
 -- name: cancelled-of-slot
--- The cancelled interviews of one slot (deleteArchived alias t), any letter case.
+-- The cancelled interviews of one slot (alias t, as a change's predicate), any letter case.
 t.time_slot_id = :slotId AND lower(t.status) = :interviewCancelled
 
 -- name: cutoff

@@ -63,13 +63,17 @@ AND EXISTS (
 )
 
 -- name: null-candidate-duplicates
--- Migration 0008's preflight: messages without a candidate enqueued more than once for one
--- (type, booking), which its unique index over the rows without a candidate would reject.
-SELECT type, booking_id, count(*) AS messages, array_agg(id ORDER BY id) AS outbox_ids
-FROM outbox_notifications
-WHERE candidate_tg_id IS NULL AND booking_id IS NOT NULL
-GROUP BY type, booking_id
-HAVING count(*) > 1
+-- Migration 0008's preflight: the keys of the outbox.duplicates rule with no candidate and a
+-- booking (messages enqueued more than once for one (type, booking) without a candidate), which
+-- its unique index over the rows without a candidate would reject; `outbox dedupe` removes them
+-- with every other duplicate. (The filter is on grouping columns: PostgreSQL applies it before
+-- grouping.)
+SELECT k.type, k.booking_id, k.rows AS messages,
+       (SELECT array_agg(o.id ORDER BY o.id)
+        FROM outbox_notifications AS o
+        WHERE o.type = k.type AND o.booking_id = k.booking_id AND o.candidate_tg_id IS NULL) AS outbox_ids
+FROM ({{duplicate-keys}}) AS k
+WHERE k.candidate_tg_id IS NULL AND k.booking_id IS NOT NULL
 
 -- name: null-candidate-duplicates-count
 SELECT count(*)::int AS count FROM ({{null-candidate-duplicates}}) AS d

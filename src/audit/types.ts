@@ -1,7 +1,8 @@
 /**
- * The shape of an audit check and of its result. A check is a read-only query (sql/audit/<id>.sql)
- * plus what an operator needs around it: a stable id, a module, a severity, the repair command,
- * and the thresholds it uses. Results are plain data: `--json` prints them as they are.
+ * The shape of an audit check and of its result. A check is a read-only rule of the data layer
+ * (its `<rule>-count` and `<rule>-sample` blocks, src/data/findings.ts) plus what an operator
+ * needs around it: a stable id, a module, a severity, the repair command, and the thresholds it
+ * uses. Results are plain data: `--json` prints them as they are.
  */
 import type { Knex } from 'knex';
 import type { ModuleName } from '../platform/modules.js';

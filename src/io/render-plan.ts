@@ -4,6 +4,7 @@
  * to do", or the outcome with the archive operation to restore. Plans carry these fields so
  * --json prints the same facts as the text.
  */
+import type { ShownStatement } from '../archive/changes.js';
 import type { PlanBase } from '../domain/rule.js';
 import type { DestructiveResult } from './destructive.js';
 import type { Output } from './output.js';
@@ -58,13 +59,17 @@ function showPlan<P extends ShownPlan, R>(plan: P, out: Output, spec: RenderSpec
     out.print('steps:');
     plan.steps.forEach((s, i) => out.print(`  ${i + 1}. ${s}`));
   }
-  if (plan.statements?.length) {
-    out.print('statements:');
-    for (const s of plan.statements) {
-      if (s.note) out.print(`  -- ${s.note}`);
-      out.print(s.sql.split('\n').map((l) => `  ${l}`).join('\n') + ';');
-      if (s.params.length) out.print(`  -- ${s.params.map((v, i) => `$${i + 1} = ${shownValue(v)}`).join(', ')}`);
-    }
+  showStatements(plan.statements ?? [], out);
+}
+
+/** The statements a run sends, as the driver receives them, each followed by its parameters. */
+export function showStatements(statements: ShownStatement[], out: Output): void {
+  if (!statements.length) return;
+  out.print('statements:');
+  for (const s of statements) {
+    if (s.note) out.print(`  -- ${s.note}`);
+    out.print(s.sql.split('\n').map((l) => `  ${l}`).join('\n') + ';');
+    if (s.params.length) out.print(`  -- ${s.params.map((v, i) => `$${i + 1} = ${shownValue(v)}`).join(', ')}`);
   }
 }
 

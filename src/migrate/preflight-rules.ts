@@ -1,8 +1,11 @@
 /**
  * The rules a fix migration's preflight names (`-- bookops:rule <id>`): the rows that would break
- * the key it builds are exactly the rows the audit check of that id reports and its repair
- * resolves, because all three read the same rule from the data layer. So `migrate up` can never
- * refuse a database the audit calls healthy, and the repair it names always clears it.
+ * the key it builds are rows of the audit's own rule, the one its repair resolves, because all
+ * three read the same named SQL of the data layer: the audit check of that id reports exactly
+ * them, or (0008) they are the part of a check's rule its key concerns (null-candidate-duplicates
+ * is outbox.duplicates' duplicate-keys without a candidate). So `migrate up` can never refuse a
+ * database the audit calls healthy, and the repair it names always clears it
+ * (test/db/migrate/preflight-rules.test.ts).
  */
 import type { Findings } from '../data/findings.js';
 import * as interviews from '../data/interviews.repository.js';

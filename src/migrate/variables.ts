@@ -14,6 +14,6 @@ export const MIGRATION_VARIABLES: Record<string, string | readonly string[]> = {
   ...CHAT_OBJECTS,
   // The advisory lock the chat trigger function shares with getOrCreateRoom.
   chatRoomPairLock: CHAT_ROOM_PAIR_LOCK,
-  // The tables migration 0005 may make cascade (comma-separated, for introspect/fk-tree).
+  // The tables migration 0005 may make cascade (comma-separated, for catalog/fk-tree).
   whatsappTree: MODULES.whatsapp.join(','),
 };

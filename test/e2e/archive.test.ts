@@ -69,7 +69,11 @@ describe('archive commands', () => {
   it('dry-run and no-TTY restores change nothing; --yes restores row for row', async () => {
     const dry = await runCli(['--db', t.url, '--dry-run', 'archive', 'restore', String(opId)]);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/^operation \d+ \(test\.delete-bots\) can be restored \(rehearsed and rolled back, nothing changed\): 1 bots reinserted\n$/);
+    expect(dry.stdout).toMatch(/^operation \d+ \(test\.delete-bots\) can be restored \(rehearsed and rolled back, nothing changed\): 1 bots reinserted\nstatements:\n/);
+    // The statements the restore sends, as the other destructive commands show theirs.
+    const json = JSON.parse((await runCli(['--db', t.url, '--dry-run', '--json', 'archive', 'restore', String(opId)])).stdout);
+    expect(json.statements.length).toBeGreaterThan(0);
+    for (const s of json.statements) expect(dry.stdout).toContain(s.sql.split('\n').map((l: string) => `  ${l}`).join('\n') + ';');
     expect(await snapshot(t, 'bots')).toHaveLength(1);
     expect(JSON.parse((await runCli(['--db', t.url, '--json', 'archive', 'show', String(opId)])).stdout)).toMatchObject({ restored_at: null });
     const noTty = await runCli(['--db', t.url, 'archive', 'restore', String(opId)]);

@@ -3,6 +3,7 @@ import { argument, command } from '../../cli/define.js';
 import { operationId } from '../../cli/parsers.js';
 import { restoreRule } from '../../domain/archive/restore-operation.js';
 import { runDestructive } from '../../io/destructive.js';
+import { showStatements } from '../../io/render-plan.js';
 
 export default command({
   name: 'restore',
@@ -22,6 +23,7 @@ export default command({
     ];
     if (r.dryRun) {
       out.print(`operation ${r.operation.id} (${r.operation.action}) can be restored (rehearsed and rolled back, nothing changed): ${done.join(', ')}`);
+      showStatements(r.statements, out);
       return;
     }
     out.print(`${out.c.green('restored')} operation ${r.operation.id} (${r.operation.action}): ${done.join(', ')}`);

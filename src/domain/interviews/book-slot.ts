@@ -40,7 +40,7 @@ export interface BookPlan extends PlanBase {
   status: 'pending' | 'confirmed';
   /** A legacy (predicate-less) unique key exists: cancelled rows block and are archived first. */
   legacyKey: boolean;
-  /** No unique key at all: bookings of the slot are serialised on its row lock. */
+  /** Some unique key covers the slot (it serialises bookings); without one they are serialised on the slot's row lock. */
   anyKey: boolean;
   keys: string[];
   /** Cancelled interviews the rule will archive and delete (legacy key only). */
