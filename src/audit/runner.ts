@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { translatePgError } from '../data/pg-errors.js';
+import { UsageError } from '../errors.js';
 import { MODULE_NAMES, MODULES } from '../platform/modules.js';
 import { Catalog, type ModulePresence } from './catalog.js';
 import { MIN_COUNT } from './registry.js';
@@ -79,6 +80,9 @@ export async function runAudit(db: Knex, opts: AuditOptions): Promise<AuditRun> 
           ms: Math.round(performance.now() - started),
         });
       } catch (err) {
+        // The caller's mistake (a migrations folder that does not exist) is not the database's:
+        // the audit stops with it (exit 2), as every other command does.
+        if (err instanceof UsageError) throw err;
         const error = translatePgError(err) as Error;
         results.push({ ...base, status: 'error', reason: error.message, ms: Math.round(performance.now() - started) });
       }

@@ -21,12 +21,12 @@ export async function main(argv: string[]): Promise<number> {
       return new Context(flags, new Output(flags), redactSecrets(['bookops', ...argv].join(' ')));
     },
   };
-  const { buildProgram } = await import('./program.js');
+  const { buildProgram, helpAsFlag } = await import('./program.js');
   const program = await buildProgram(state, argv);
   const stopSignals = handleSignals(state);
   quietOnClosedPipe(state);
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(helpAsFlag(program, argv), { from: 'user' });
     return state.exitCode;
   } catch (err) {
     return await report(err, state, program, argv);

@@ -80,20 +80,47 @@ async function definitionsOf(entry: Entry): Promise<CommandDefinition<any, any>[
   return (await Promise.all(entry.commands!())).map((m) => m.default);
 }
 
-/** The entry argv names: its first word that is not a global option or an option's value (`help x` names x). */
-function namedEntry(program: Command, argv: string[]): Entry | undefined {
+/** Where argv's first word is that is not a global option or an option's value (-1: none). */
+function firstWord(program: Command, argv: string[], from = 0): number {
   const takesValue = new Set(program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short].filter(Boolean) as string[]));
-  for (let i = 0; i < argv.length; i++) {
+  for (let i = from; i < argv.length; i++) {
     const word = argv[i];
-    if (word === '--') return undefined;
-    if (word.startsWith('-')) {
-      if (takesValue.has(word)) i++;
-      continue;
-    }
-    if (word === 'help') continue;
-    return ENTRIES.find((e) => e.name === word);
+    if (word === '--') return -1;
+    if (!word.startsWith('-')) return i;
+    if (takesValue.has(word)) i++;
   }
-  return undefined;
+  return -1;
+}
+
+/** The entry argv names (`help x` names x). */
+function namedEntry(program: Command, argv: string[]): Entry | undefined {
+  let at = firstWord(program, argv);
+  if (at >= 0 && argv[at] === 'help') at = firstWord(program, argv, at + 1);
+  return at < 0 ? undefined : ENTRIES.find((e) => e.name === argv[at]);
+}
+
+/**
+ * `bookops help slots release` and `bookops slots help release` as `bookops slots release
+ * --help` (commander's help command reads one word, and exits as if no command was given); a
+ * name that is no command is left for commander to refuse in one line.
+ */
+export function helpAsFlag(program: Command, argv: string[]): string[] {
+  let level = program;
+  for (let at = firstWord(program, argv); at >= 0; at = firstWord(program, argv, at + 1)) {
+    if (argv[at] === 'help') {
+      const rest = [...argv.slice(0, at), ...argv.slice(at + 1)];
+      for (const word of argv.slice(at + 1).filter((w) => !w.startsWith('-'))) {
+        const next = level.commands.find((c) => c.name() === word);
+        if (!next) return rest;
+        level = next;
+      }
+      return [...rest, '--help'];
+    }
+    const next = level.commands.find((c) => c.name() === argv[at]);
+    if (!next) return argv;
+    level = next;
+  }
+  return argv;
 }
 
 async function registerEntry(program: Command, entry: Entry, state: RunState): Promise<void> {

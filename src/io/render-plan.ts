@@ -62,6 +62,15 @@ function showPlan<P extends ShownPlan, R>(plan: P, out: Output, spec: RenderSpec
   showStatements(plan.statements ?? [], out);
 }
 
+/**
+ * A batched repair re-checks every planned row as its batch runs: what no longer matched by then
+ * (changed since the preview) is left as it is, and said so.
+ */
+export function leftSincePreview(planned: number, done: number): string {
+  const left = planned - done;
+  return left > 0 ? `; ${left} of the ${planned} planned no longer matched when its batch ran (changed since the preview) and were left as they are` : '';
+}
+
 /** The statements a run sends, as the driver receives them, each followed by its parameters. */
 export function showStatements(statements: ShownStatement[], out: Output): void {
   if (!statements.length) return;

@@ -59,6 +59,23 @@ describe('help', () => {
     }
   });
 
+  it('help <command...> and <group> help <command> show that command\'s help (exit 0); help of no command is one line, exit 2', async () => {
+    for (const args of [['help', 'slots', 'release'], ['slots', 'help', 'release'], ['--db', 'postgres://x@127.0.0.1:1/x', 'help', 'slots', 'release']]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout, args.join(' ')).toMatch(/^Usage: bookops slots release \[options\] <id>/);
+    }
+    const bare = await runCli(['help']);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toMatch(/^Usage: bookops \[options\] \[command\]/);
+    const nosuch = await runCli(['help', 'nosuch']);
+    expect(nosuch.code).toBe(2);
+    expect(oneLine(nosuch)).toBe("bookops: unknown command 'nosuch' (see bookops --help)");
+    const inGroup = await runCli(['help', 'slots', 'nosuch']);
+    expect(inGroup.code).toBe(2);
+    expect(oneLine(inGroup)).toBe("bookops: unknown command 'nosuch' (see bookops slots --help)");
+  });
+
   it('a group without its action prints its help and exits 2', async () => {
     const r = await runCli(['migrate']);
     expect(r.code).toBe(2);
@@ -86,6 +103,11 @@ describe('mistakes made on purpose', () => {
     const dir = await runCli(['--db', 'postgres://nobody@127.0.0.1:1/x', 'migrate', 'status', '--migrations-dir', '/nonexistent/migrations']);
     expect(dir.code).toBe(2);
     expect(oneLine(dir)).toBe('bookops: migrations folder /nonexistent/migrations does not exist (--migrations-dir, BOOKOPS_MIGRATIONS_DIR)');
+    // The audit's schema checks read the same folder: the same mistake, the same line and code.
+    const adminUrl = inject('adminUrl');
+    const audit = await runCli(['--db', adminUrl, 'audit', 'schema', '--migrations-dir', '/nonexistent/migrations']);
+    expect(audit.code).toBe(2);
+    expect(oneLine(audit)).toBe('bookops: migrations folder /nonexistent/migrations does not exist (--migrations-dir, BOOKOPS_MIGRATIONS_DIR)');
   });
 
   it('--connect-timeout wins over PGCONNECT_TIMEOUT and a URL\'s connect_timeout', async () => {

@@ -109,6 +109,22 @@ describe('slots support commands on the legacy schema', () => {
     expect(done.result.outbox.row).toMatchObject({ type: 'candidate_rejection', candidate_tg_id: A, status: 'pending' });
   });
 
+  it('release says what became of the slot: a canceled one keeps its status, a slot nobody held names no candidate', async () => {
+    const r = await addRecruiter(t.db);
+    const canceled = await addSlot(t.db, r.id, { status: 'canceled', candidateTgId: A });
+    const held = await cli(t, '--yes', 'slots', 'release', String(canceled));
+    expect(held.code, held.stderr).toBe(0);
+    expect(held.stdout).toContain(`released slot ${canceled}: its candidate cleared (it stays canceled); archived 0 notification log(s), 0 reminder job(s), 0 earlier outbox message(s) of candidate ${A}`);
+    expect(await t.db('slots').where({ id: canceled }).first()).toMatchObject({ status: 'canceled', candidate_tg_id: null });
+
+    const nobody = await addSlot(t.db, r.id, { status: 'canceled' });
+    await addLog(t.db, nobody, A);
+    const left = await cli(t, '--yes', 'slots', 'release', String(nobody));
+    expect(left.code, left.stderr).toBe(0);
+    expect(left.stdout).toContain(`released slot ${nobody}: nobody held it; archived 1 notification log(s), 0 reminder job(s)\n`);
+    expect(left.stdout).not.toContain('candidate null');
+  });
+
   it('reassign: the previous holder is told, the new candidate gets approval, log and outbox; refusals change nothing', async () => {
     const r = await addRecruiter(t.db);
     const slot = await addSlot(t.db, r.id, { status: 'booked', candidateTgId: A });

@@ -20,7 +20,7 @@ export default command({
   name: 'start',
   description: 'initialise (first time) and start the embedded cluster on a free loopback port',
   inputs: {
-    timeout: option('--timeout <duration>', 'give up when the server is not ready within this long', duration, 60_000),
+    timeout: option('--timeout <duration>', 'give up when the server is not ready within this long', duration, 60_000, '60s'),
   },
   examples: ['bookops db start', 'bookops db start --timeout 2min'],
   run: async (ctx, o): Promise<StartResult> => {

@@ -14,7 +14,7 @@ export default command({
   name: 'stop',
   description: 'stop the embedded cluster (fast shutdown: open transactions roll back)',
   inputs: {
-    timeout: option('--timeout <duration>', 'give up when the server has not stopped within this long', duration, 60_000),
+    timeout: option('--timeout <duration>', 'give up when the server has not stopped within this long', duration, 60_000, '60s'),
   },
   examples: ['bookops db stop'],
   run: async (ctx, o): Promise<StopResult> => {

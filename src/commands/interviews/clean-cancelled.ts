@@ -8,7 +8,7 @@ import { batchSizeOption, sampleOption } from '../../cli/options.js';
 import { duration, id } from '../../cli/parsers.js';
 import { cleanCancelled } from '../../domain/interviews/clean-cancelled.js';
 import { runDestructive } from '../../io/destructive.js';
-import { renderDestructive } from '../../io/render-plan.js';
+import { leftSincePreview, renderDestructive } from '../../io/render-plan.js';
 
 export default command({
   name: 'clean-cancelled',
@@ -26,6 +26,8 @@ export default command({
   run: (ctx, o) => runDestructive(ctx, cleanCancelled, { slotId: o.slot, olderThanMs: o.olderThan, batchSize: o.batchSize, sample: o.sample }),
   render: (r, out) =>
     renderDestructive(r, out, {
-      done: (res) => [`${out.c.green('deleted')} ${res.rows} cancelled interview(s) in ${res.batches} batch(es), archived; their slots can be booked again`],
+      done: (res, plan) => [
+        `${out.c.green('deleted')} ${res.rows} cancelled interview(s) in ${res.batches} batch(es), archived; their slots can be booked again${leftSincePreview(plan.count, res.rows)}`,
+      ],
     }),
 });

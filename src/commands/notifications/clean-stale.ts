@@ -9,7 +9,7 @@ import { batchSizeOption, sampleOption } from '../../cli/options.js';
 import { id } from '../../cli/parsers.js';
 import { cleanStaleLogs } from '../../domain/recruiting/clean-stale-logs.js';
 import { runDestructive } from '../../io/destructive.js';
-import { renderDestructive } from '../../io/render-plan.js';
+import { leftSincePreview, renderDestructive } from '../../io/render-plan.js';
 
 export default command({
   name: 'clean-stale',
@@ -26,6 +26,8 @@ export default command({
   run: (ctx, o) => runDestructive(ctx, cleanStaleLogs, { slotId: o.slot, batchSize: o.batchSize, sample: o.sample }),
   render: (r, out) =>
     renderDestructive(r, out, {
-      done: (res) => [`${out.c.green('deleted')} ${res.rows} stale notification log(s) in ${res.batches} batch(es), archived; the next approval of those slots notifies the new candidate`],
+      done: (res, plan) => [
+        `${out.c.green('deleted')} ${res.rows} stale notification log(s) in ${res.batches} batch(es), archived; the next approval of those slots notifies the new candidate${leftSincePreview(plan.count, res.rows)}`,
+      ],
     }),
 });

@@ -4,7 +4,7 @@ import { batchSizeOption, sampleOption } from '../../cli/options.js';
 import { nonEmpty } from '../../cli/parsers.js';
 import { retryFailed } from '../../domain/outbox/retry-failed.js';
 import { runDestructive } from '../../io/destructive.js';
-import { renderDestructive } from '../../io/render-plan.js';
+import { leftSincePreview, renderDestructive } from '../../io/render-plan.js';
 
 export default command({
   name: 'retry-failed',
@@ -18,6 +18,8 @@ export default command({
   run: (ctx, o) => runDestructive(ctx, retryFailed, { type: o.type, batchSize: o.batchSize, sample: o.sample }),
   render: (r, out) =>
     renderDestructive(r, out, {
-      done: (res) => [`${out.c.green('requeued')} ${res.rows} failed outbox row(s) in ${res.batches} batch(es), archived; the worker picks them up now`],
+      done: (res, plan) => [
+        `${out.c.green('requeued')} ${res.rows} failed outbox row(s) in ${res.batches} batch(es), archived; the worker picks them up now${leftSincePreview(plan.count, res.rows)}`,
+      ],
     }),
 });

@@ -7,8 +7,15 @@ import { choice, id } from '../../cli/parsers.js';
 import { releaseSlot } from '../../domain/recruiting/reject-slot.js';
 import { countSuperseded, describeSuperseded } from '../../domain/recruiting/supersede-messages.js';
 import { runDestructive } from '../../io/destructive.js';
+import { isStatus, SLOT_FREE } from '../../platform/statuses.js';
 import { renderDestructive } from '../../io/render-plan.js';
 import { sampleOption } from '../../cli/options.js';
+
+/** What became of the slot: freed, or (a canceled slot) only its candidate cleared, or nobody held it. */
+function heldState(freed: boolean, status: string): string {
+  if (!freed) return 'nobody held it';
+  return isStatus(status, SLOT_FREE) ? 'now free' : `its candidate cleared (it stays ${status})`;
+}
 
 export default command({
   name: 'release',
@@ -27,7 +34,8 @@ export default command({
   render: (r, out) =>
     renderDestructive(r, out, {
       done: (res) => [
-        `${out.c.green('released')} slot ${res.slot.id}: ${res.freed ? 'now free' : 'was already free'}; archived ${res.archivedLogs.length} notification log(s), ${res.archivedReminders.length} reminder job(s), ${describeSuperseded(countSuperseded(res.supersededMessages), `candidate ${res.candidateTgId}`)}`,
+        `${out.c.green('released')} slot ${res.slot.id}: ${heldState(res.freed, res.slot.status)}; archived ${res.archivedLogs.length} notification log(s), ${res.archivedReminders.length} reminder job(s)` +
+          (res.candidateTgId === null ? '' : `, ${describeSuperseded(countSuperseded(res.supersededMessages), `candidate ${res.candidateTgId}`)}`),
         res.outbox
           ? `candidate ${res.candidateTgId}: ${res.outbox.row.type} ${res.outbox.created ? 'enqueued' : `already in the outbox (${res.outbox.row.status})`} as outbox ${res.outbox.row.id}`
           : 'nobody to tell: the slot had no candidate',

@@ -10,6 +10,7 @@ import { Context, DEFAULT_FLAGS, type GlobalFlags } from '../../../src/io/contex
 import { Output } from '../../../src/io/output.js';
 import { usePromptIO } from '../../../src/io/prompts.js';
 import cleanCancelled from '../../../src/commands/interviews/clean-cancelled.js';
+import cleanStale from '../../../src/commands/notifications/clean-stale.js';
 import reassign from '../../../src/commands/slots/reassign.js';
 import release from '../../../src/commands/slots/release.js';
 import resolveDuplicates from '../../../src/commands/slots/resolve-duplicates.js';
@@ -162,6 +163,36 @@ describe('support commands on a terminal', () => {
     expect(term.shown()).toMatch(new RegExp(`This will release slot ${slot} \\(.*, free\\): archive 1 notification log`));
     expect(await tables(t.db, ALL_TABLES)).toEqual(changed);
     expect(await archiveOperations()).toBe(ops);
+  });
+
+  it('clean-stale deletes only what is still stale when its batch runs, and says what it left', async () => {
+    const rec = await addRecruiter(t.db);
+    const A = 7_400_000_021;
+    const B = 7_400_000_022;
+    const slot = await addSlot(t.db, rec.id, { status: 'free' });
+    // Both logs are stale (their slot is free); once A books the slot, A's log is A's again.
+    const mine = await addLog(t.db, slot, A, 'slot_approved');
+    await addLog(t.db, slot, B, 'slot_reminder');
+    const term = scriptedTerminal([
+      [
+        /Continue\?/,
+        async () => {
+          await t.db('slots').where({ id: slot }).update({ status: 'booked', candidate_tg_id: A });
+          return 'y\n';
+        },
+      ],
+    ]);
+    const r = await runCommand(cleanStale, ctx(), { slot });
+    await term.done;
+    expect(r.plan.count).toBe(2);
+    expect(r.result!.rows).toBe(1);
+    expect(await t.db('notification_logs').where({ booking_id: slot }).pluck('id')).toEqual([mine]);
+    const stdout = new PassThrough();
+    let printed = '';
+    stdout.on('data', (d) => (printed += d.toString()));
+    cleanStale.render!(r, new Output({ ...DEFAULT_FLAGS, color: false, stdout: stdout as unknown as NodeJS.WriteStream }), { slot } as never);
+    expect(printed).toContain('deleted 1 stale notification log(s) in 1 batch(es), archived');
+    expect(printed).toContain('; 1 of the 2 planned no longer matched when its batch ran (changed since the preview) and were left as they are');
   });
 
   it('reassign refuses (exit 6, nothing changed) when the slot changed hands while the prompt was open', async () => {
