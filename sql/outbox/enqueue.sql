@@ -1,6 +1,12 @@
 -- The recruiting bot's outbox (seed 001): the idempotent enqueue, one message per key (type,
 -- booking_id, candidate_tg_id) whatever the status of an existing row.
 
+-- name: refreshable
+-- The rule of what an enqueue does to the key's existing row (alias t): a pending row is
+-- refreshed for its retry; a sent or failed one is left exactly as it is (seed 001). Read by the
+-- enqueue statements, the archive of what they refresh, and the plan a dry run shows.
+lower(t.status) = CAST(:outboxPending AS varchar)
+
 -- name: enqueue
 -- Idempotent enqueue keyed by (type, booking_id, candidate_tg_id), whatever the status of an
 -- existing row (seed 001). The unique key decides: a new key inserts a pending row; a pending
@@ -8,20 +14,20 @@
 -- reset, lock and retry time cleared); a sent or failed row is left exactly as it is (the
 -- DO UPDATE's WHERE is false for it, so it is only locked, never rewritten).
 -- created: xmax is 0 only on a freshly inserted row version.
-INSERT INTO outbox_notifications AS o
+INSERT INTO outbox_notifications AS t
     (type, booking_id, candidate_tg_id, recruiter_tg_id, payload_json, correlation_id, status, attempts)
 VALUES
     (CAST(:type AS varchar), CAST(:bookingId AS integer), CAST(:candidateTgId AS bigint), CAST(:recruiterTgId AS bigint),
      CAST(:payload AS jsonb), CAST(:correlationId AS varchar), CAST(:outboxPending AS varchar), 0)
 ON CONFLICT (type, booking_id, candidate_tg_id) DO UPDATE
-SET recruiter_tg_id = coalesce(EXCLUDED.recruiter_tg_id, o.recruiter_tg_id),
-    payload_json = coalesce(EXCLUDED.payload_json, o.payload_json),
-    correlation_id = coalesce(EXCLUDED.correlation_id, o.correlation_id),
+SET recruiter_tg_id = coalesce(EXCLUDED.recruiter_tg_id, t.recruiter_tg_id),
+    payload_json = coalesce(EXCLUDED.payload_json, t.payload_json),
+    correlation_id = coalesce(EXCLUDED.correlation_id, t.correlation_id),
     next_retry_at = NULL,
     locked_at = NULL,
     attempts = 0
-WHERE lower(o.status) = :outboxPending
-RETURNING o.*, (o.xmax = 0) AS created
+WHERE {{refreshable}}
+RETURNING t.*, (t.xmax = 0) AS created
 
 -- name: lock-null-key
 -- A key with a NULL part never conflicts under the plain UNIQUE (NULLs are distinct), so
@@ -61,8 +67,8 @@ refreshed AS (
         next_retry_at = NULL,
         locked_at = NULL,
         attempts = 0
-    FROM existing AS e
-    WHERE o.id = e.id AND lower(e.status) = CAST(:outboxPending AS varchar)
+    FROM existing AS t
+    WHERE o.id = t.id AND {{refreshable}}
     RETURNING o.*
 ),
 inserted AS (
@@ -81,8 +87,8 @@ SELECT i.*, true AS created, false AS refreshed FROM inserted AS i
 UNION ALL
 SELECT r.*, false, true FROM refreshed AS r
 UNION ALL
-SELECT e.*, false, false FROM existing AS e
-WHERE lower(e.status) IS DISTINCT FROM CAST(:outboxPending AS varchar)
+SELECT t.*, false, false FROM existing AS t
+WHERE ({{refreshable}}) IS NOT TRUE
 
 -- name: find-by-key
 -- The outbox row of one key, NULLs compared as equal (the oldest one if duplicates exist).
@@ -99,4 +105,9 @@ LIMIT 1
 t.type = CAST(:type AS varchar)
 AND t.booking_id IS NOT DISTINCT FROM CAST(:bookingId AS integer)
 AND t.candidate_tg_id IS NOT DISTINCT FROM CAST(:candidateTgId AS bigint)
-AND lower(t.status) = CAST(:outboxPending AS varchar)
+AND {{refreshable}}
+
+-- name: key-state
+-- What an enqueue of the key would find (its plan): the key's row, and whether it would refresh it.
+SELECT t.id, t.status, ({{refreshable}}) IS TRUE AS refreshable
+FROM ({{find-by-key}}) AS t

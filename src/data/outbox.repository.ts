@@ -57,6 +57,11 @@ export function findByKey(db: Db, key: Pick<OutboxKeyParams, 'type' | 'bookingId
   return first<OutboxRow>(db, sql('outbox/find-by-key'), { ...key });
 }
 
+/** The key's row as an enqueue would find it: whether it would refresh it (outbox/refreshable). */
+export function keyState(db: Db, key: OutboxKeyParams): Promise<{ id: number; status: string; refreshable: boolean } | undefined> {
+  return first(db, sql('outbox/key-state'), { ...key });
+}
+
 /** The pending rows of a key (alias t): what an enqueue refreshes. */
 export const pendingKey = (): Sql => sql('outbox/pending-key');
 

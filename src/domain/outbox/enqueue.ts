@@ -10,7 +10,6 @@ import { inTransaction, translated, type Db } from '../../data/db.js';
 import * as outbox from '../../data/outbox.repository.js';
 import type { OutboxKeyParams, OutboxRow } from '../../data/outbox.repository.js';
 import { ConflictError, UsageError } from '../../errors.js';
-import { isStatus, OUTBOX_PENDING } from '../../platform/statuses.js';
 import { optionalId, optionalText, optionalTgId, requireText } from '../validate.js';
 import { archiving } from '../planned.js';
 
@@ -61,8 +60,8 @@ export interface PlannedMessage {
 /** `supersededFirst`: the types of the candidate's messages the rule archives away before it enqueues (the key is then free). */
 export async function planEnqueue(db: Db, input: EnqueueInput, supersededFirst: readonly string[] = []): Promise<PlannedMessage> {
   const key = enqueueParams(input);
-  const existing = supersededFirst.includes(key.type) ? undefined : await outbox.findByKey(db, key);
-  const outcome = !existing ? 'insert' : isStatus(existing.status, OUTBOX_PENDING) ? 'refresh' : 'exists';
+  const existing = supersededFirst.includes(key.type) ? undefined : await outbox.keyState(db, key);
+  const outcome = !existing ? 'insert' : existing.refreshable ? 'refresh' : 'exists';
   return { type: key.type, candidateTgId: key.candidateTgId, outcome, existing: existing ? { id: existing.id, status: existing.status } : null };
 }
 
