@@ -1,9 +1,10 @@
 /** Options several commands take, declared once (command files put them in their inputs). */
 import { envOption, option } from './define.js';
+import { PREVIEW_ROWS } from '../domain/preview-rows.js';
 import { duration, integer } from './parsers.js';
 
 /** --sample <n>: rows shown per table by --dry-run. */
-export const sampleOption = (description = 'rows shown by --dry-run') => option('--sample <n>', description, integer(0, 10_000), 20);
+export const sampleOption = (description = 'rows shown by --dry-run') => option('--sample <n>', description, integer(0, 10_000), PREVIEW_ROWS);
 
 /** --batch-size <n>: rows per committed transaction of a batched repair. */
 export const batchSizeOption = (description = 'rows per batch (one committed transaction each)', max = 100_000, byDefault = 5000) =>

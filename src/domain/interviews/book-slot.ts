@@ -26,6 +26,7 @@ import { applyChanges, archivesOf, previewed, statementsOf, type PlannedChange, 
 import { requireModule } from '../require-module.js';
 import type { DestructiveRule, PlanBase } from '../rule.js';
 import { requireId, requireTgId } from '../validate.js';
+import { PREVIEW_ROWS } from '../preview-rows.js';
 
 export interface BookSlotInput {
   slotId: number;
@@ -176,7 +177,7 @@ export const rebookSlot: DestructiveRule<BookSlotInput & { sample?: number }, Bo
   action: 'interviews.rebook',
   async plan(db, input) {
     await requireModule(db, 'interviews');
-    return planBookSlot(db, input, { sample: input.sample ?? 20 });
+    return planBookSlot(db, input, { sample: input.sample ?? PREVIEW_ROWS });
   },
   apply: (applier: Applier, plan) => applier.transaction((trx, op) => applyBookSlot(trx, op, plan)),
   summary: (r, plan) => ({ slotId: plan.slotId, userTgId: plan.userTgId, interviewId: r.interview.id, archivedCancelledIds: r.archivedCancelledIds }),

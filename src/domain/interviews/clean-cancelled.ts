@@ -14,6 +14,7 @@ import { requireModule } from '../require-module.js';
 import type { DestructiveRule, PlanBase } from '../rule.js';
 import { requireId } from '../validate.js';
 import { batchedPreview } from '../planned.js';
+import { PREVIEW_ROWS } from '../preview-rows.js';
 
 export const DEFAULT_BATCH_SIZE = 5000;
 
@@ -72,7 +73,7 @@ export async function planCleanCancelled(db: Db, input: CleanCancelledInput): Pr
     count,
     cutoff,
     change,
-    sample: { table: 'interviews', total: count, rows: await batchedSample(db, change, input.sample ?? 20) },
+    sample: { table: 'interviews', total: count, rows: await batchedSample(db, change, input.sample ?? PREVIEW_ROWS) },
   };
 }
 

@@ -13,6 +13,7 @@ import type { Db } from '../../data/sql.js';
 import { requireModule } from '../require-module.js';
 import type { DestructiveRule, PlanBase } from '../rule.js';
 import { archiving } from '../planned.js';
+import { PREVIEW_ROWS } from '../preview-rows.js';
 
 export const KEEP_RULE = 'per key keep a sent row, else a pending one, else a failed one; within a status the oldest (lowest id)';
 export const DEFAULT_BATCH_SIZE = 5000;
@@ -60,7 +61,7 @@ export async function planDedupe(db: Db, input: DedupeInput): Promise<DedupePlan
     count: doomed.length,
     batchSize,
     doomed,
-    sample: { table: 'outbox_notifications', total: doomed.length, rows: doomed.slice(0, input.sample ?? 20) as unknown as Record<string, unknown>[] },
+    sample: { table: 'outbox_notifications', total: doomed.length, rows: doomed.slice(0, input.sample ?? PREVIEW_ROWS) as unknown as Record<string, unknown>[] },
     statements: first ? shownStatements(db, pageChange(first), `one transaction per batch of ${batchSize} planned rows (the first batch shown)`, 'count') : [],
   };
   // --json prints how many rows, not every one of them (the sample shows the first).

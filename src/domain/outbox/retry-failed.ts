@@ -13,6 +13,7 @@ import { requireModule } from '../require-module.js';
 import type { DestructiveRule, PlanBase } from '../rule.js';
 import { DEFAULT_BATCH_SIZE } from './dedupe.js';
 import { batchedPreview } from '../planned.js';
+import { PREVIEW_ROWS } from '../preview-rows.js';
 
 export interface RetryFailedInput {
   type?: string;
@@ -39,7 +40,7 @@ export async function planRetryFailed(db: Db, input: RetryFailedInput): Promise<
   );
   const count = change.ids.length;
   const of = input.type ? ` of type ${input.type}` : '';
-  const sample = input.sample ?? 20;
+  const sample = input.sample ?? PREVIEW_ROWS;
   return {
     summary: count === 0 ? `no failed outbox row${of} without a retry ahead` : `put ${count} failed outbox row(s)${of} with no retry ahead back to pending`,
     ...batchedPreview(db, change),

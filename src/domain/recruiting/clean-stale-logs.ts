@@ -13,6 +13,7 @@ import type { DestructiveRule, PlanBase } from '../rule.js';
 import { logsKeyedByCandidate } from './notification-logs.js';
 import { slotState } from './slot.js';
 import { batchedPreview } from '../planned.js';
+import { PREVIEW_ROWS } from '../preview-rows.js';
 
 export const DEFAULT_BATCH_SIZE = 5000;
 
@@ -54,7 +55,7 @@ export async function planCleanStaleLogs(db: Db, input: CleanStaleInput): Promis
     batchSize,
     slotId: input.slotId ?? null,
     change,
-    sample: { table: 'notification_logs', total: count, rows: await batchedSample(db, change, input.sample ?? 20) },
+    sample: { table: 'notification_logs', total: count, rows: await batchedSample(db, change, input.sample ?? PREVIEW_ROWS) },
   };
 }
 

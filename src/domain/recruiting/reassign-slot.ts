@@ -25,6 +25,7 @@ import { applyRejectSlot, planRejectSlot, type RejectPlan, type RejectSlotResult
 import { reserveSlot, shownReserve, type ReserveSlotResult } from './reserve-slot.js';
 import { describeSlot, expectedOf, lockSlot, requireAsShown, slotState, strip, type SlotState } from './slot.js';
 import { describeSuperseded, type SupersedePreview } from './supersede-messages.js';
+import { PREVIEW_ROWS } from '../preview-rows.js';
 
 export interface ReassignInput {
   slotId: number;
@@ -175,7 +176,7 @@ export const reassignSlotRule: DestructiveRule<ReassignInput & { sample?: number
   action: 'slots.reassign',
   async plan(db, input) {
     await requireModule(db, 'recruiting');
-    return planReassignSlot(db, input, { sample: input.sample ?? 20 });
+    return planReassignSlot(db, input, { sample: input.sample ?? PREVIEW_ROWS });
   },
   apply: (applier: Applier, plan) => applier.transaction((trx, op) => applyReassignSlot(trx, op, plan)),
   summary: (r, plan) => ({

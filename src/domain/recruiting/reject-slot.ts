@@ -36,6 +36,7 @@ import {
   type SupersededMessage,
   type SupersedePreview,
 } from './supersede-messages.js';
+import { PREVIEW_ROWS } from '../preview-rows.js';
 
 export type RejectReason = 'reject' | 'reschedule';
 
@@ -182,7 +183,7 @@ export const releaseSlot: DestructiveRule<Omit<RejectSlotInput, 'reason'> & { re
   async plan(db, input) {
     await requireModule(db, 'recruiting');
     // A release is a reschedule unless support says it is a rejection.
-    return planRejectSlot(db, { ...input, reason: input.reason ?? 'reschedule' }, { sample: input.sample ?? 20 });
+    return planRejectSlot(db, { ...input, reason: input.reason ?? 'reschedule' }, { sample: input.sample ?? PREVIEW_ROWS });
   },
   apply: (applier: Applier, plan) => applier.transaction((trx, op) => applyRejectSlot(trx, op, plan)),
   summary: (r, plan) => ({ slotId: plan.slot.id, reason: plan.reason, candidateTgId: r.candidateTgId, outboxId: r.outbox?.row.id ?? null }),

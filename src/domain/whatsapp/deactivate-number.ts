@@ -18,6 +18,7 @@ import type { DestructiveRule, PlanBase } from '../rule.js';
 import { numberLabel } from './delete-number.js';
 import { resolveNumber } from './resolve-number.js';
 import type { NumberRef } from './types.js';
+import { PREVIEW_ROWS } from '../preview-rows.js';
 
 export interface DeactivatePlan extends PlanBase {
   number: { id: number; phone_number: string; display_name: string | null; is_active: boolean };
@@ -44,7 +45,7 @@ export async function planDeactivateNumber(db: Db, input: { number: NumberRef; s
       { role: 'number', table: 'whatsapp_numbers', change: 'update', where: whatsapp.activeNumber(), set: whatsapp.deactivateNumber(), params },
       { role: 'bots', table: 'bots', change: 'update', where: whatsapp.activeBotsOfNumber(), set: whatsapp.deactivateBot(), params },
     ],
-    { sample: input.sample ?? 20 },
+    { sample: input.sample ?? PREVIEW_ROWS },
   );
   const empty = !number.is_active && activeBots === 0;
   return {

@@ -22,6 +22,7 @@ import { requireModule } from '../require-module.js';
 import type { DestructiveRule, PlanBase } from '../rule.js';
 import { resolveNumber, samePhoneNumber } from './resolve-number.js';
 import type { NumberRef } from './types.js';
+import { PREVIEW_ROWS } from '../preview-rows.js';
 
 /** The number's tree, children before parents: the order a delete takes, and the rows of each table it removes (alias t). */
 const TREE: Array<{ table: string; key: keyof NumberDeletionCounts | null; where: () => Sql }> = [
@@ -123,7 +124,7 @@ export async function previewNumberDeletion(db: Db, ref: NumberRef, sample = 20)
 }
 
 export async function planDeleteNumber(db: Db, input: { number: NumberRef; sample?: number }): Promise<DeletePlan> {
-  const preview = await previewNumberDeletion(db, input.number, input.sample ?? 20);
+  const preview = await previewNumberDeletion(db, input.number, input.sample ?? PREVIEW_ROWS);
   const numberId = preview.number.id;
   const changes = await previewed(
     db,
