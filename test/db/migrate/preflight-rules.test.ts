@@ -14,13 +14,13 @@ import cleanStale from '../../../src/commands/notifications/clean-stale.js';
 import dedupe from '../../../src/commands/outbox/dedupe.js';
 import resolveDuplicates from '../../../src/commands/slots/resolve-duplicates.js';
 import { seedDemo } from '../../../src/demo/seed.js';
-import { Context, DEFAULT_FLAGS } from '../../../src/io/context.js';
-import { Output } from '../../../src/io/output.js';
+import type { Context } from '../../../src/io/context.js';
 import { loadMigrations, type MigrationFile } from '../../../src/migrate/migration-file.js';
 import { runPreflight } from '../../../src/migrate/preflight.js';
 import { PREFLIGHT_RULES } from '../../../src/migrate/preflight-rules.js';
 import { migrationsDir } from '../../../src/paths.js';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db.js';
+import { inProcess } from '../../fixtures/in-process.js';
 import { legacySchema } from '../../fixtures/schema.js';
 import { addInterview, addTimeSlot } from '../../fixtures/support.js';
 
@@ -44,7 +44,7 @@ function resolveWith(m: MigrationFile): string {
 
 describe('preflight rules are the audit\'s rules, and the repair the audit names clears them', () => {
   let t: TestDatabase;
-  const contexts: Context[] = [];
+  const { ctx, closeAll } = inProcess(() => t.url, { quiet: true, yes: true });
   beforeAll(async () => {
     t = await createTestDatabase('preflight_rules');
     await legacySchema(t);
@@ -56,7 +56,7 @@ describe('preflight rules are the audit\'s rules, and the repair the audit names
     await addInterview(t.db, slot, 9_100_000_001, 'pending');
     await addInterview(t.db, slot, 9_100_000_002, 'CONFIRMED');
   });
-  afterEach(async () => Promise.all(contexts.splice(0).map((c) => c.close())));
+  afterEach(closeAll);
   afterAll(async () => t?.drop());
 
   const preflight = async (m: MigrationFile) => (await runPreflight(t.db, m, { refuse: false }))!;
@@ -92,10 +92,7 @@ describe('preflight rules are the audit\'s rules, and the repair the audit names
     if (resolve === `bookops audit ${rule}`) return; // resolved by hand, from the audit's sample (docs/CHECKS.md)
     expect(check!.repair, 'the preflight and the audit name the same repair').toBe(resolve);
     const [command, input] = REPAIRS[resolve];
-    const all = { ...DEFAULT_FLAGS, db: t.url, quiet: true, yes: true };
-    const ctx = new Context(all, new Output({ ...all, color: false }), 'bookops test');
-    contexts.push(ctx);
-    await command.run(ctx, input as never);
+    await command.run(ctx(), input as never);
     expect((await preflight(m)).violations, `${resolve} clears the preflight`).toBe(0);
     expect((await audit(check!)).count, `${resolve} clears ${check!.id}`).toBe(0);
   });

@@ -7,8 +7,7 @@
  */
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Context, DEFAULT_FLAGS, type GlobalFlags } from '../../../src/io/context.js';
-import { Output } from '../../../src/io/output.js';
+import type { Context } from '../../../src/io/context.js';
 import cleanCancelled from '../../../src/commands/interviews/clean-cancelled.js';
 import rebook from '../../../src/commands/interviews/rebook.js';
 import cleanStale from '../../../src/commands/notifications/clean-stale.js';
@@ -22,6 +21,7 @@ import deactivate from '../../../src/commands/whatsapp/deactivate.js';
 import whatsappDelete from '../../../src/commands/whatsapp/delete.js';
 import restore from '../../../src/commands/archive/restore.js';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db.js';
+import { inProcess } from '../../fixtures/in-process.js';
 import { addRecruiter, addSlot } from '../../fixtures/recruiting.js';
 import { legacySchema } from '../../fixtures/schema.js';
 import { addInterview, addJob, addLog, addOutbox, addTimeSlot, archived, plantNumber } from '../../fixtures/support.js';
@@ -77,18 +77,12 @@ async function archivedChanges(t: TestDatabase, op: number): Promise<Record<stri
 
 describe('--dry-run shows what runs', () => {
   let t: TestDatabase;
-  const contexts: Context[] = [];
-  const ctx = (flags: Partial<GlobalFlags>) => {
-    const all = { ...DEFAULT_FLAGS, db: t.url, quiet: true, ...flags };
-    const c = new Context(all, new Output({ ...all, color: false }), 'bookops test');
-    contexts.push(c);
-    return c;
-  };
+  const { ctx, closeAll } = inProcess(() => t.url, { quiet: true });
   beforeAll(async () => {
     t = await createTestDatabase('dry_run_is_the_run');
     await legacySchema(t);
   });
-  afterEach(async () => Promise.all(contexts.splice(0).map((c) => c.close())));
+  afterEach(closeAll);
   afterAll(async () => t?.drop());
 
   type Command = { run(ctx: Context, input: never): Promise<any> };

@@ -6,7 +6,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Context, DEFAULT_FLAGS, type GlobalFlags } from '../../../src/io/context.js';
+import { Context, DEFAULT_FLAGS } from '../../../src/io/context.js';
 import { Output } from '../../../src/io/output.js';
 import { usePromptIO } from '../../../src/io/prompts.js';
 import cleanCancelled from '../../../src/commands/interviews/clean-cancelled.js';
@@ -16,6 +16,7 @@ import release from '../../../src/commands/slots/release.js';
 import resolveDuplicates from '../../../src/commands/slots/resolve-duplicates.js';
 import whatsappDelete from '../../../src/commands/whatsapp/delete.js';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db.js';
+import { inProcess } from '../../fixtures/in-process.js';
 import { addRecruiter, addSlot } from '../../fixtures/recruiting.js';
 import { legacySchema } from '../../fixtures/schema.js';
 import { addInterview, addLog, addTimeSlot, ALL_TABLES, count, plantNumber, tables } from '../../fixtures/support.js';
@@ -62,20 +63,14 @@ const DOWN = '\u001b[B';
 
 describe('support commands on a terminal', () => {
   let t: TestDatabase;
-  const contexts: Context[] = [];
-  const ctx = (flags: Partial<GlobalFlags> = {}) => {
-    const all = { ...DEFAULT_FLAGS, db: t.url, ...flags };
-    const c = new Context(all, new Output({ ...all, color: false }), 'bookops test');
-    contexts.push(c);
-    return c;
-  };
+  const { ctx, closeAll } = inProcess(() => t.url);
   beforeAll(async () => {
     t = await createTestDatabase('support_prompts');
     await legacySchema(t);
   });
   afterEach(async () => {
     usePromptIO(undefined);
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
+    await closeAll();
   });
   afterAll(async () => t?.drop());
   /** Archive operations recorded so far (none before the archive tables exist). */
