@@ -50,6 +50,7 @@ function pickFlags(g: Record<string, unknown>): Partial<GlobalFlags> {
     connectTimeoutMs: g.connectTimeout as number,
     connectTimeoutExplicit: Boolean(g.explicitConnectTimeout),
     sessionSettings: g.sessionSettings as GlobalFlags['sessionSettings'],
+    format: g.format as string | undefined,
   };
 }
 

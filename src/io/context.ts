@@ -22,6 +22,8 @@ export interface GlobalFlags {
   /** Given on the command line or in BOOKOPS_CONNECT_TIMEOUT: wins over the target's own. */
   connectTimeoutExplicit?: boolean;
   sessionSettings: SessionOptions['settingsMode'];
+  /** The command's own --format (src/cli/options.ts formatOption), when it has one: Output reads `plain`. */
+  format?: string;
 }
 
 export const DEFAULT_FLAGS: GlobalFlags = {

@@ -3,7 +3,7 @@
  * (src/audit/verdict.ts) says healthy, findings or incomplete; the exit code is this command's.
  */
 import { command, envOption, optionalArgument, option, flag } from '../../cli/define.js';
-import { migrationsDirOption } from '../../cli/options.js';
+import { formatOption, migrationsDirOption } from '../../cli/options.js';
 import { choice, collect, integer } from '../../cli/parsers.js';
 import { CHECKS, selectChecks, thresholdSpecs } from '../../audit/registry.js';
 import { runAudit } from '../../audit/runner.js';
@@ -50,6 +50,7 @@ export default command({
     config: envOption('--config <file>', 'JSON settings: failOn, sample, skip, thresholds (see docs/OPERATIONS.md)', 'BOOKOPS_CONFIG'),
     skip: option('--skip <check>', 'do not run this check, module or group (repeatable)', collect),
     sample: option('--sample <n>', 'offending rows kept per check (default: 10)', integer(1, 1000)),
+    format: formatOption(),
     list: flag('--list', 'list the checks, their severities and thresholds; needs no database'),
     migrationsDir: migrationsDirOption('migrations folder for the schema checks (default: the one shipped with bookops)'),
   },
