@@ -16,6 +16,10 @@ export const VERSION = '0.1.0';
 export interface RunState {
   ctx?: Context;
   exitCode: number;
+  /** Ctrl-C or SIGTERM arrived (src/cli/main.ts): the run ends as interrupted, whatever it was doing. */
+  interrupted?: NodeJS.Signals;
+  /** The run's one document (result or error) is out: a late handler must not print a second. */
+  printed?: boolean;
   /** Builds the context from the parsed global options (loads output and colour code lazily). */
   createContext(globals: Record<string, unknown>): Promise<Context>;
 }
@@ -179,9 +183,12 @@ function runs(state: RunState, d: CommandDefinition<any, any>, argKeys: string[]
     const explicitConnectTimeout = command.getOptionValueSourceWithGlobals('connectTimeout') !== 'default';
     const ctx = (state.ctx = await state.createContext({ ...command.optsWithGlobals(), explicitConnectTimeout }));
     const result = await d.run(ctx, input);
+    // A signal that came as the work finished still ends the run as interrupted (exit 130 / 143).
+    ctx.checkInterrupted('the work had finished before it could be stopped');
     // Known before printing: a reader that closes the pipe early (`| head`) must not change it.
     state.exitCode = d.exitCode ? d.exitCode(result, input) : EXIT.OK;
     // --quiet keeps results on stdout (a script still wants them); Output drops the chatter.
+    state.printed = true;
     if (ctx.flags.json) ctx.out.printJson(result);
     else d.render?.(result, ctx.out, input);
   };

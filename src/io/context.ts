@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { Target } from '../config/target.js';
 import { DEFAULT_SESSION, type SessionOptions } from '../data/session.js';
+import { InterruptedError } from '../errors.js';
 import type { Output } from './output.js';
 
 export interface GlobalFlags {
@@ -59,6 +60,20 @@ export class Context {
       connectTimeoutExplicit: this.flags.connectTimeoutExplicit,
       settingsMode: this.flags.sessionSettings,
     };
+  }
+
+  /** The archive operation of the destructive run in progress: named if the run must be stopped hard. */
+  archiveOperation?: number;
+
+  /** The signal that asked this run to stop (set by the top-level handler, src/cli/main.ts). */
+  interruptedBy?: NodeJS.Signals;
+
+  /**
+   * Work that goes on in steps (batches, migrations) calls this before each step: after Ctrl-C
+   * or SIGTERM nothing new starts. The statement in progress is cancelled by the handler.
+   */
+  checkInterrupted(what = 'nothing more was started'): void {
+    if (this.interruptedBy) throw new InterruptedError(`interrupted by ${this.interruptedBy}; ${what}`, { signal: this.interruptedBy });
   }
 
   /** True when prompts may be shown: both stdin and stderr are terminals and no --json. */

@@ -75,7 +75,7 @@ export default command({
     const sample = o.sample ?? config.sample ?? DEFAULT_SAMPLE;
 
     const [db, target] = await Promise.all([ctx.db(), ctx.target()]);
-    const progress = await startProgress(ctx.out, 'audit');
+    const progress = await startProgress(ctx.out, `auditing ${target.label}`, 'checks');
     let outcome;
     try {
       outcome = await runAudit(db, {
@@ -84,7 +84,7 @@ export default command({
         sample,
         thresholds: [config.thresholds, flagThresholds],
         migrationsDir: migrationsDir(o.migrationsDir),
-        onCheck: (check, i, n) => progress.text(`${check.id} (${i + 1}/${n})`),
+        onCheck: (check, i, n) => progress.update(i, n, check.title),
       });
     } finally {
       progress.stop();

@@ -70,7 +70,7 @@ async function verify(ctx: Context, o: Input<typeof inputs>): Promise<VerifyResu
   // The backfill plans for itself (one scan): what was missing before is its plan.
   const refusal = await backfillRefusal(db, await readChatObjects(db, migrations));
   if (refusal) throw refusal;
-  const progress = await startProgress(ctx.out, 'backfill');
+  const progress = await startProgress(ctx.out, 'creating missing chat rooms', 'bookings');
   let backfill: BackfillResult;
   try {
     backfill = await backfillUnderLock(
