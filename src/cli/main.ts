@@ -44,6 +44,7 @@ function pickFlags(g: Record<string, unknown>): Partial<GlobalFlags> {
     verbose: Boolean(g.verbose),
     color: g.color !== false,
     yes: Boolean(g.yes),
+    input: g.input !== false,
     dryRun: Boolean(g.dryRun),
     lockTimeoutMs: g.lockTimeout as number,
     statementTimeoutMs: g.statementTimeout as number,

@@ -32,6 +32,7 @@ function globalOptions(program: Command): Command {
     .addOption(new Option('-v, --verbose', 'show queries with timings, and stack traces on errors'))
     .addOption(new Option('--no-color', 'no colours (also NO_COLOR, TERM=dumb, or output not a terminal)'))
     .addOption(new Option('-y, --yes', 'confirm destructive actions without a prompt (required when not on a terminal)'))
+    .addOption(new Option('--no-input', 'never prompt: what needs a confirmation refuses (exit 4) unless --yes, as without a terminal'))
     .addOption(new Option('--dry-run', 'show what would change and change nothing'))
     .addOption(new Option('--lock-timeout <duration>', 'lock_timeout of every session').env('BOOKOPS_LOCK_TIMEOUT').argParser(duration).default(1000, '1s'))
     .addOption(

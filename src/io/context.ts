@@ -16,6 +16,8 @@ export interface GlobalFlags {
   verbose: boolean;
   color: boolean;
   yes: boolean;
+  /** false for --no-input: never prompt, as if there were no terminal (clig.dev). */
+  input: boolean;
   dryRun: boolean;
   lockTimeoutMs: number;
   statementTimeoutMs: number;
@@ -33,6 +35,7 @@ export const DEFAULT_FLAGS: GlobalFlags = {
   verbose: false,
   color: true,
   yes: false,
+  input: true,
   dryRun: false,
   lockTimeoutMs: DEFAULT_SESSION.lockTimeoutMs,
   statementTimeoutMs: DEFAULT_SESSION.statementTimeoutMs,
@@ -76,9 +79,9 @@ export class Context {
     if (this.interruptedBy) throw new InterruptedError(`interrupted by ${this.interruptedBy}; ${what}`, { signal: this.interruptedBy });
   }
 
-  /** True when prompts may be shown: both stdin and stderr are terminals and no --json. */
+  /** True when prompts may be shown: both stdin and stderr are terminals, no --json, no --no-input. */
   get canPrompt(): boolean {
-    return Boolean(process.stdin.isTTY) && Boolean(this.out.stderr.isTTY) && !this.flags.json;
+    return Boolean(process.stdin.isTTY) && Boolean(this.out.stderr.isTTY) && !this.flags.json && this.flags.input;
   }
 
   /** The resolved target; starts the embedded cluster when nothing else is configured. */
