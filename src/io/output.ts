@@ -7,7 +7,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { redactSecrets } from '../config/redact.js';
-import { cellWidth, columnWidths, screenWidth, wrapCell } from './table-layout.js';
+import { cellWidth, columnWidths, longestWord, screenWidth, wrapCell } from './table-layout.js';
 
 export interface OutputOptions {
   json: boolean;
@@ -105,6 +105,7 @@ export class Output {
     const widths = columnWidths(
       head.map((h, i) => Math.max(cellWidth(h), ...cells.map((row) => cellWidth(row[i] ?? '')))),
       this.width,
+      head.map((h, i) => Math.max(longestWord(h), ...cells.map((row) => longestWord(row[i] ?? '')))),
     );
     const plain = this.c.level === 0;
     const table = new Table({

@@ -22,23 +22,41 @@ export const visibleLength = (text: string): number => stripVTControlCharacters(
 /**
  * Content widths per column (padding and borders excluded) so that the table, drawn with one
  * border character between and around columns and one space of padding each side, is at most
- * `width` wide. Narrow columns keep their natural width; the wide ones share what is left.
+ * `width` wide. When it can, every column keeps its longest word whole (an id, a timestamp, an
+ * action name) and only the text around words wraps; the columns with the most text give up
+ * width first (narrow columns keep their natural width; the wide ones share what is left).
  */
-export function columnWidths(natural: number[], width: number): number[] {
+export function columnWidths(natural: number[], width: number, longestWord: number[] = natural.map(() => 0)): number[] {
   const n = natural.length;
-  let room = width - (n + 1) - 2 * n;
-  const widths = [...natural];
-  if (natural.reduce((a, b) => a + b, 0) <= room) return widths;
-  // Water-filling: the narrowest columns are served first; the rest split what remains.
-  const order = natural.map((w, i) => i).sort((a, b) => natural[a] - natural[b]);
-  let left = n;
+  const room = width - (n + 1) - 2 * n;
+  if (natural.reduce((a, b) => a + b, 0) <= room) return [...natural];
+  const floor = natural.map((w, i) => Math.min(w, Math.max(MIN_COLUMN, Math.min(longestWord[i], MAX_WORD))));
+  const floorSum = floor.reduce((a, b) => a + b, 0);
+  if (floorSum > room) return share(natural, room);
+  const extra = share(natural.map((w, i) => w - floor[i]), room - floorSum, 0);
+  return floor.map((w, i) => w + extra[i]);
+}
+
+/** A word longer than this (a URL, a long command line) may be cut to keep the others whole. */
+const MAX_WORD = 30;
+
+/** Water-filling: the narrowest columns are served first; the rest split what remains. */
+function share(wanted: number[], room: number, min = MIN_COLUMN): number[] {
+  const widths = [...wanted];
+  const order = wanted.map((_, i) => i).sort((a, b) => wanted[a] - wanted[b]);
+  let left = wanted.length;
   for (const i of order) {
-    const share = Math.max(MIN_COLUMN, Math.floor(room / left));
-    widths[i] = Math.min(natural[i], share);
+    const fair = Math.max(min, Math.floor(room / left));
+    widths[i] = Math.min(wanted[i], fair);
     room -= widths[i];
     left--;
   }
   return widths;
+}
+
+/** The longest word of a cell (what wrapping at spaces cannot break). */
+export function longestWord(text: string): number {
+  return Math.max(0, ...stripVTControlCharacters(text).split(/[\s]+/).map((w) => w.length));
 }
 
 /** A cell's text as lines of at most `width` characters, broken at spaces (a longer word is cut). */
