@@ -25,11 +25,11 @@ describe('table layout', () => {
     expect(widths.slice(0, 2)).toEqual([7, 30]);
   });
 
-  it('keeps each column's longest word whole when it can, squeezing the text columns first', () => {
+  it("keeps each column's longest word whole when it can, squeezing the text columns first", () => {
     // An action name of 26 letters stays whole; the sentence column gives up the width.
     expect(columnWidths([5, 26, 80], 60, [5, 26, 10])).toEqual([5, 26, 19]);
     // When even the words do not fit, every column shares.
-    expect(columnWidths([30, 30, 30], 40, [30, 30, 30])).toEqual([8, 8, 8]);
+    expect(columnWidths([30, 30, 30], 40, [30, 30, 30])).toEqual([10, 10, 10]);
   });
 
   it('wraps a cell at spaces and cuts a word longer than the column', () => {
