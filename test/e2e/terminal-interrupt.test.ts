@@ -141,3 +141,39 @@ describe('interrupting a batched repair that waits on a lock', { timeout: 180_00
     expect(await count(t.db, 'SELECT count(*) FROM interviews')).toBe(ROWS);
   });
 });
+
+describe('interrupting a run that waits for the migration lock', { timeout: 120_000 }, () => {
+  let t: TestDatabase;
+  let holder: pg.Client | undefined;
+  beforeAll(async () => {
+    t = await createTestDatabase('terminal_interrupt_lock');
+    await legacySchema(t);
+    // Another migration run holds the lock (MIGRATION_LOCK of src/data/advisory-lock.ts).
+    holder = new pg.Client({ connectionString: t.url });
+    await holder.connect();
+    await holder.query(`SELECT pg_advisory_lock(${0x626b6f70}, 1)`);
+  });
+  afterAll(async () => {
+    await holder?.end().catch(() => undefined);
+    await t?.drop();
+  });
+
+  it('SIGTERM while waiting: exit 143 and, with --json, still one JSON document with that exitCode', async () => {
+    let pid = 0;
+    let waiting!: () => void;
+    const reached = new Promise<void>((r) => (waiting = r));
+    const run = runCli(['--db', t.url, '--json', 'migrate', 'up', '--lock-wait', '10min'], {
+      onSpawn: (p) => (pid = p),
+      onStderr: (stderr) => stderr.includes('for the migration lock') && waiting(),
+    });
+    await reached;
+    process.kill(pid, 'SIGTERM');
+    const r = await run;
+    expect(r.code, r.stderr).toBe(143);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'interrupted', exitCode: 143, signal: 'SIGTERM' });
+    expect(r.stderr).toMatch(/bookops: interrupted by SIGTERM/);
+    // Nothing was applied: the baseline is still the only migration recorded.
+    const status = await runCli(['--db', t.url, '--json', 'migrate', 'status']);
+    expect(JSON.parse(status.stdout).migrations.filter((m: { state: string }) => m.state === 'applied')).toHaveLength(1);
+  });
+});
