@@ -35,7 +35,7 @@ function globalOptions(program: Command): Command {
     )
     .addOption(new Option('--connect-timeout <duration>', 'give up connecting after this long').env('BOOKOPS_CONNECT_TIMEOUT').argParser(duration).default(5000, '5s'))
     .addOption(
-      new Option('--session-settings <mode>', 'send timeouts as start-up parameters, with SET, or auto-detect (poolers)')
+      new Option('--session-settings <mode>', 'send timeouts as start-up parameters, transaction-locally in every transaction (set: for poolers), or auto-detect')
         .env('BOOKOPS_SESSION_SETTINGS')
         .argParser(choice('auto', 'startup', 'set'))
         .default('auto'),
