@@ -15,3 +15,7 @@ SELECT set_config('lock_timeout', $1, true) AS lock_timeout,
 -- dropped (ignore_startup_parameters) from ones that took.
 SELECT (SELECT setting FROM pg_settings WHERE name = 'lock_timeout')::bigint AS lock_ms,
        (SELECT setting FROM pg_settings WHERE name = 'statement_timeout')::bigint AS statement_ms
+
+-- name: in-recovery
+-- A hot standby (a streaming replica) is in recovery: it serves reads and refuses every write.
+SELECT pg_is_in_recovery() AS standby

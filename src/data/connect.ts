@@ -128,10 +128,19 @@ export async function connectClient(
 }
 
 const modes = new WeakMap<Knex, SettingsMode>();
+const standbys = new WeakSet<Knex>();
 
 /** How the connections of a Knex instance made by openDatabase carry their settings. */
 export function settingsModeOf(db: Knex): SettingsMode | undefined {
   return modes.get(db);
+}
+
+/**
+ * True when the server of a Knex instance made by openDatabase is a hot standby (asked once, on
+ * the first connection): the read-only commands run there, the others refuse (readonly.ts).
+ */
+export function isStandby(db: Knex): boolean {
+  return standbys.has(db);
 }
 
 export interface QueryLogger {
@@ -141,7 +150,12 @@ export interface QueryLogger {
 /** Creates the Knex instance after a probe connection proved the target reachable. */
 export async function openDatabase(target: Target, session: SessionOptions, logQuery?: QueryLogger): Promise<Knex> {
   const { client, mode } = await connectClient(target, session);
-  await client.end().catch(() => undefined);
+  const standby = await client.query<{ standby: boolean }>(sql('session/in-recovery').text).then(
+    (r) => r.rows[0].standby,
+    (err: unknown) => {
+      throw translateConnectError(err, target.label, connectTimeout(target.spec, session));
+    },
+  ).finally(() => client.end().catch(() => undefined));
   logQuery?.(
     `session settings ${mode === 'startup' ? 'as start-up parameters' : 'transaction-locally in every transaction (a pooler)'}: application_name=${APPLICATION_NAME}, ` +
       `lock_timeout=${session.lockTimeoutMs}ms, statement_timeout=${session.statementTimeoutMs}ms, client_connection_check_interval=${CLIENT_CHECK_MS}ms, connect timeout ${connectTimeout(target.spec, session)}ms`,
@@ -171,6 +185,7 @@ export async function openDatabase(target: Target, session: SessionOptions, logQ
   });
   attachQueryHooks(db, logQuery);
   modes.set(db, mode);
+  if (standby) standbys.add(db);
   return db;
 }
 
