@@ -73,7 +73,7 @@ export function scopeSettings(conn: pg.Client, settings: ScopedSettings): void {
         done(err, res);
       });
     }
-    if (inTransaction || OUTSIDE_TRANSACTION.test(statement)) return send(config, done);
+    if (inTransaction || mustRunOutsideTransaction(statement)) return send(config, done);
     // A statement on its own: in a transaction of its own, as autocommit would have run it.
     send('BEGIN', (beginErr) => {
       if (beginErr) return done(beginErr);

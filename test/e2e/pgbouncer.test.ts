@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../../src/config/target.js';
 import { openDatabase } from '../../src/data/connect.js';
 import { DEFAULT_SESSION } from '../../src/data/session.js';
+import { sql } from '../../src/data/sql.js';
 import { runCli } from '../fixtures/cli.js';
 import { databasesForThisFile, type TestDatabase } from '../fixtures/db.js';
 import { startPgBouncer, type Bouncer } from '../fixtures/pgbouncer.js';
@@ -80,6 +81,63 @@ describe.each([
       expect([0, 1], `${command.join(' ')}: ${r.stderr}`).toContain(r.code);
     }
     expect(await plainSettings(url)).toEqual(DEFAULTS);
+  });
+});
+
+describe('the lock row through transaction pooling', () => {
+  let t: TestDatabase;
+  let bouncer: Bouncer;
+  let url: string;
+  beforeAll(async () => {
+    t = await database('bouncer_lock_row');
+    await legacySchema(t);
+    bouncer = await startPgBouncer(t.url, { poolMode: 'transaction', poolSize: 2 });
+    url = bouncer.via(t.url);
+    await t.db.raw(sql('locks/row-create-table').text);
+  });
+  afterAll(async () => bouncer?.stop());
+
+  const pending = async () => JSON.parse((await runCli(['--db', url, '--json', 'migrate', 'status'])).stdout).pending;
+
+  it('held by a live run: migrate up waits --lock-wait, then refuses with exit 4 naming it, and applies nothing', async () => {
+    await t.db.raw(`INSERT INTO bookops_run_locks (lock_name, holder, host, pid) VALUES ('migration lock', gen_random_uuid(), 'ops-box-2', 4242)`);
+    const r = await runCli(['--db', url, 'migrate', 'up', '--lock-wait', '1s']);
+    expect(r.code, r.stderr).toBe(4);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[lines.length - 1]).toMatch(/^bookops: another migration run holds the migration lock: bookops pid 4242 on ops-box-2 .*last seen .*; gave up after 1s/);
+    expect(await pending()).toBe(7);
+  });
+
+  it('left by a run killed long ago (its heartbeat 10 minutes old): taken over, and the run applies everything', async () => {
+    await t.db.raw(`UPDATE bookops_run_locks SET heartbeat_at = now() - interval '10 minutes'`);
+    const r = await runCli(['--db', url, '--json', 'migrate', 'up']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).applied).toHaveLength(7);
+    expect(await pending()).toBe(0);
+    expect((await t.db.raw('SELECT count(*)::int AS n FROM bookops_run_locks')).rows[0].n).toBe(0);
+  });
+});
+
+describe('--lock-timeout through transaction pooling', () => {
+  it('bounds a repair that meets a lock: exit 6 instead of a wait, and the pool keeps the defaults', async () => {
+    const t = await database('bouncer_lock_timeout');
+    await legacySchema(t);
+    const bouncer = await startPgBouncer(t.url, { poolMode: 'transaction', poolSize: 2 });
+    const holder = new pg.Client({ connectionString: t.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE interviews IN ACCESS EXCLUSIVE MODE');
+      const r = await runCli(['--db', bouncer.via(t.url), '--lock-timeout', '200ms', 'interviews', 'clean-cancelled', '--yes'], { timeoutMs: 60_000 });
+      expect(r.signal).toBeNull();
+      expect(r.code, r.stderr).toBe(6);
+      expect(r.stderr).toMatch(/lock timeout/);
+      await holder.query('ROLLBACK');
+      expect(await plainSettings(bouncer.via(t.url))).toEqual(DEFAULTS);
+    } finally {
+      await holder.end();
+      await bouncer.stop();
+    }
   });
 });
 
