@@ -6,6 +6,7 @@ import { integer } from '../../cli/parsers.js';
 
 export default command({
   name: 'list',
+  readOnly: true,
   description: 'archived operations, newest first: action, command line, user, time, rows, restored',
   inputs: {
     format: formatOption(),
