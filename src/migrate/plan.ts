@@ -118,7 +118,7 @@ export function planToSql(plan: Plan, session: SessionOptions, targetLabel: stri
   const lines = [
     `-- bookops migrate ${down ? 'down --dry-run' : 'plan'} for ${targetLabel}`,
     `-- ${plan.migrations.length} ${down ? 'migration(s) to revert, newest first' : 'pending migration(s)'}. Nothing has been changed.`,
-    ...(down ? [] : [`-- bookops also keeps its bookkeeping tables bookops_migrations, bookops_migrations_lock and bookops_migration_checksums.`]),
+    ...(down ? [] : [`-- bookops also keeps its bookkeeping tables bookops_migrations, bookops_migrations_lock, bookops_migration_checksums and bookops_migration_objects.`]),
     ...(plan.baselineNeeded
       ? [
           `-- The platform tables already exist here but no baseline is recorded: migrate up refuses until then.`,
