@@ -170,8 +170,10 @@ async function up(db: Db, sql: string, ctx: HandMadeContext): Promise<RenderedSt
     const what = `trigger ${name} on ${table} (${old.definition.replace(/^CREATE TRIGGER \S+ /, '')}${old.disabled ? ', disabled' : ''})`;
     const note = dropped
       ? `replace: ${what} makes what ours makes: dropped, its definition recorded (down puts it back)`
-      : `replace: ${what} exists (built by hand): replaced by ours${old.disabled ? ', enabled' : ''}, its definition recorded (down puts it back)`;
-    return [{ sql, note, kind: 'replaced', record: { kind: 'trigger', name: `${table}.${name}`, action: 'replaced', definition: old.definition } }];
+      : `replace${old.disabled ? ' and re-enable' : ''}: ${what} exists (built by hand): replaced by ours${old.disabled ? ', which fires' : ''}, its definition recorded (down puts it back)`;
+    // A disabled trigger comes back disabled: down reverses what up did, no more.
+    const definition = old.disabled ? `${old.definition}${DISABLED}` : old.definition;
+    return [{ sql, note, kind: 'replaced', record: { kind: 'trigger', name: `${table}.${name}`, action: 'replaced', definition } }];
   }
   return undefined;
 }
@@ -191,26 +193,32 @@ function down(sql: string, ctx: HandMadeContext): RenderedStatement[] | undefine
   if (index && find('index', index[1], 'adopted')) return [comment(`keep: index ${index[1]} was there before up (adopted): not dropped`, 'kept')];
   const fn = DROP_FUNCTION.exec(text);
   const replacedFn = fn && find('function', signature(fn[1], argumentTypes(fn[2])), 'replaced');
-  if (replacedFn) return [restore(replacedFn, sql)];
+  if (replacedFn) return restore(replacedFn, sql);
   const trigger = DROP_TRIGGER.exec(text);
   const replacedTrigger = trigger && find('trigger', `${trigger[2]}.${trigger[1]}`, 'replaced');
-  if (replacedTrigger) return [restore(replacedTrigger, sql)];
+  if (replacedTrigger) return restore(replacedTrigger, sql);
   return undefined;
 }
 
-/** The statement that puts back what up replaced (CREATE OR REPLACE: ours may still be there). */
-function restore(record: ObjectRecord, instead?: string): RenderedStatement {
-  const definition = record.kind === 'trigger' ? record.definition!.replace(/^CREATE TRIGGER\b/, 'CREATE OR REPLACE TRIGGER') : record.definition!;
-  return {
-    sql: definition.trim(),
-    note: `restore: ${record.kind} ${record.name} as it was before up (recorded when up replaced it)${instead ? ', instead of dropping it' : ''}`,
-    kind: 'restored',
-  };
+/** Marks a recorded trigger definition whose trigger was disabled when up replaced it. */
+const DISABLED = '\n-- disabled';
+
+/** The statements that put back what up replaced (CREATE OR REPLACE: ours may still be there). */
+function restore(record: ObjectRecord, instead?: string): RenderedStatement[] {
+  const note = `restore: ${record.kind} ${record.name} as it was before up (recorded when up replaced it)${instead ? ', instead of dropping it' : ''}`;
+  if (record.kind !== 'trigger') return [{ sql: record.definition!.trim(), note, kind: 'restored' }];
+  const disabled = record.definition!.endsWith(DISABLED);
+  const definition = record.definition!.replace(DISABLED, '').replace(/^CREATE TRIGGER\b/, 'CREATE OR REPLACE TRIGGER');
+  const [table, name] = record.name.split('.');
+  return [
+    { sql: definition.trim(), note, kind: 'restored' },
+    ...(disabled ? [{ sql: `ALTER TABLE ${quoteIdent(table)} DISABLE TRIGGER ${quoteIdent(name)}`, note: `restore: trigger ${record.name} disabled, as it was`, kind: 'restored' as const }] : []),
+  ];
 }
 
 /** down, after its statements: the site's triggers up dropped and no statement has put back yet. */
 export function restoreRemaining(ctx: HandMadeContext): RenderedStatement[] {
   const left = ctx.records.filter((r) => r.action === 'replaced' && r.kind === 'trigger' && !ctx.used.has(r));
   left.forEach((r) => ctx.used.add(r));
-  return left.map((r) => restore(r));
+  return left.flatMap((r) => restore(r));
 }

@@ -63,6 +63,8 @@ describe('every write-up fix applied by hand, verbatim', () => {
     await legacySchema(t);
     await legacyData(t);
     await applyHandFixes(t, ['seed000Variant1', 'seed002Column', 'seed002Key', 'seed002SlotsIndex', 'seed003', 'seed004Function', 'seed004Triggers']);
+    // Someone switched one of them off since (a bulk import, say) and never back on.
+    await t.db.raw('ALTER TABLE bookings DISABLE TRIGGER booking_create_chat_update');
   });
   afterAll(async () => t?.drop());
 
@@ -95,6 +97,7 @@ describe('every write-up fix applied by hand, verbatim', () => {
     // seed 004's triggers and function under our names: replaced, their definitions kept for down.
     expect(plan).toMatch(/replace: trigger booking_create_chat on bookings \(BEFORE INSERT .*\) exists \(built by hand\)/);
     expect(plan).toMatch(/replace: function create_chat_on_booking_active\(\) exists \(built by hand\)/);
+    expect(plan).toMatch(/replace and re-enable: trigger booking_create_chat_update on bookings \(BEFORE UPDATE .*, disabled\) exists/);
   });
 
   it('migrate up builds no second copy of any key, then the backfill and the audit are clean', async () => {
@@ -132,10 +135,10 @@ describe('every write-up fix applied by hand, verbatim', () => {
     // The adopted keys stay; the legacy key comes back beside the site's composite one.
     expect((await uniqueIndexes(t, 'notification_logs')).map((d) => d.split(':')[0])).toEqual(['uq_notif_type_booking', 'uq_notif_type_booking_candidate']);
     expect((await uniqueIndexes(t, 'slots')).map((d) => d.split(':')[0])).toEqual(['uq_slots_candidate_recruiter_active']);
-    // The site's BEFORE triggers and function body, as they were.
-    expect((await triggers(t, 'bookings')).map((d) => d.split(':')[1].trim().split(' ').slice(0, 5).join(' '))).toEqual([
-      'CREATE TRIGGER booking_create_chat BEFORE INSERT',
-      'CREATE TRIGGER booking_create_chat_update BEFORE UPDATE',
+    // The site's BEFORE triggers as they were, the one switched off still off.
+    expect((await triggers(t, 'bookings')).map((d) => `${d.split(':')[1].trim().split(' ').slice(0, 5).join(' ')} ${d.slice(-9)}`)).toEqual([
+      'CREATE TRIGGER booking_create_chat BEFORE INSERT enabled=O',
+      'CREATE TRIGGER booking_create_chat_update BEFORE UPDATE enabled=D',
     ]);
     const [fn] = (await t.db.raw("SELECT prosrc FROM pg_proc WHERE proname = 'create_chat_on_booking_active'")).rows;
     expect(fn.prosrc).toContain('RETURN NEW;');
