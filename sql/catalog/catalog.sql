@@ -151,3 +151,14 @@ FROM pg_proc p
 WHERE p.pronamespace = current_schema()::regnamespace
   AND p.proname = :functionName
   AND p.prokind = 'f'
+
+-- name: constraint-definition
+-- The constraint :constraintName of :tableName (schema-qualified or on the search_path), what it
+-- is and whether it is validated: what `migrate plan` says it finds before 0005 drops or
+-- validates a key the site added by hand.
+SELECT c.contype::text AS type,
+       pg_get_constraintdef(c.oid) AS definition,
+       c.convalidated AS validated
+FROM pg_constraint c
+WHERE c.conrelid = to_regclass(:tableName)
+  AND c.conname = :constraintName

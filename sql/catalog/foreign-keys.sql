@@ -70,7 +70,9 @@ SELECT f.conname AS constraint_name,
          WHERE i.indrelid = f.conrelid
            AND i.indisvalid  -- an INVALID leftover of an interrupted build does not count: it is rebuilt
            AND (i.indkey::int2[])[0:cardinality(f.conkey) - 1] = f.conkey
-       ) AS needs_index,
+       )
+       -- a superseded key's columns are its cascading twin's: one index, asked for once
+       AND NOT (f.confdeltype IN ('a', 'r') AND twin.cascading) AS needs_index,
        left(r.relname || '_' || cols.names[1] || '_cascade_fkey', 63) AS new_name,
        f.conname = left(r.relname || '_' || cols.names[1] || '_cascade_fkey', 63) AS is_ours,
        NOT f.convalidated AS unvalidated,

@@ -152,6 +152,11 @@ export function triggerDefinition(db: Db, tableName: string, triggerName: string
   return first(db, sql('catalog/trigger-definition'), { tableName, triggerName });
 }
 
+/** A constraint of a table: its type (f, u, …), definition and whether it is validated. */
+export function constraintDefinition(db: Db, tableName: string, constraintName: string): Promise<{ type: string; definition: string; validated: boolean } | undefined> {
+  return first(db, sql('catalog/constraint-definition'), { tableName, constraintName });
+}
+
 /** Every function of that name in the current schema, with its argument types. */
 export function functionDefinitions(db: Db, functionName: string): Promise<{ definition: string; argument_types: string[] }[]> {
   return rows(db, sql('catalog/function-definitions'), { functionName });

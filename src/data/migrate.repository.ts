@@ -69,7 +69,7 @@ export async function preflightRows(db: Db, preflight: Sql, sample: number): Pro
 
 /** What an up found and did to objects it did not create (sql/migrate create-objects). */
 export interface ObjectRecord {
-  kind: 'index' | 'column' | 'trigger' | 'function';
+  kind: 'index' | 'column' | 'trigger' | 'function' | 'constraint';
   name: string;
   action: 'adopted' | 'created' | 'replaced';
   definition: string | null;

@@ -13,10 +13,13 @@
  *   is recorded as created before the ALTER, so a resumed run still knows it is bookops'.
  * - CREATE OR REPLACE FUNCTION / TRIGGER over an object of the site, and DROP TRIGGER of one: the
  *   old definition is recorded; down puts it back where it would only have dropped ours.
+ * - ALTER TABLE … DROP CONSTRAINT of a foreign key on its own (0005: a blocking key beside a
+ *   cascading key the site added) is recorded; a VALIDATE of a key the site added is said.
  * - down: a DROP of an adopted object is left out (it was there before up); a DROP of something up
- *   replaced restores the recorded definition instead; site triggers up dropped come back last.
+ *   replaced restores the recorded definition instead; site triggers and keys up dropped come
+ *   back last.
  */
-import { columns, functionDefinitions, tableIndexes, triggerDefinition } from '../data/catalog.repository.js';
+import { columns, constraintDefinition, functionDefinitions, tableIndexes, triggerDefinition } from '../data/catalog.repository.js';
 import { recordedObjects, type ObjectRecord } from '../data/migrate.repository.js';
 import { quoteIdent } from '../data/quote.js';
 import type { Db } from '../data/sql.js';
@@ -47,6 +50,9 @@ const DROP_INDEX = /^\s*drop\s+index\s+(?:concurrently\s+)?(?:if\s+exists\s+)?"?
 const REPLACE_FUNCTION = /^\s*create\s+or\s+replace\s+function\s+"?([A-Za-z0-9_]+)"?\s*\(/is;
 const DROP_FUNCTION = /^\s*drop\s+function\s+(?:if\s+exists\s+)?"?([A-Za-z0-9_]+)"?\s*\(([^)]*)\)\s*$/is;
 const REPLACE_TRIGGER = /^\s*create\s+or\s+replace\s+trigger\s+"?([A-Za-z0-9_]+)"?\s[\s\S]*?\bon\s+"?([A-Za-z0-9_]+)"?\s/is;
+const QUALIFIED = String.raw`(?:"?([A-Za-z0-9_]+)"?\.)?"?([A-Za-z0-9_]+)"?`;
+const DROP_CONSTRAINT = new RegExp(String.raw`^\s*alter\s+table\s+${QUALIFIED}\s+drop\s+constraint\s+(?:if\s+exists\s+)?"?([A-Za-z0-9_]+)"?\s*$`, 'is');
+const VALIDATE_CONSTRAINT = new RegExp(String.raw`^\s*alter\s+table\s+${QUALIFIED}\s+validate\s+constraint\s+"?([A-Za-z0-9_]+)"?\s*$`, 'is');
 const DROP_TRIGGER = /^\s*drop\s+trigger\s+(?:if\s+exists\s+)?"?([A-Za-z0-9_]+)"?\s+on\s+(?:"?[A-Za-z0-9_]+"?\.)?"?([A-Za-z0-9_]+)"?\s*$/is;
 
 /** The text between the bracket opened at `open` and the one that closes it. */
@@ -144,6 +150,8 @@ async function up(db: Db, sql: string, ctx: HandMadeContext): Promise<RenderedSt
     if (!old?.unique || !old.valid) return undefined;
     return [{ sql, note: `replace: unique index ${old.index_name} (${old.definition}) is not what this migration builds: dropped, ours in its place`, kind: 'replaced' }];
   }
+  const keyChange = DROP_CONSTRAINT.exec(text) ?? VALIDATE_CONSTRAINT.exec(text);
+  if (keyChange) return foreignKey(db, sql, keyChange, DROP_CONSTRAINT.test(text));
   const add = ADD_COLUMN.exec(text);
   if (add) {
     const [, table, column] = add;
@@ -176,6 +184,34 @@ async function up(db: Db, sql: string, ctx: HandMadeContext): Promise<RenderedSt
     return [{ sql, note, kind: 'replaced', record: { kind: 'trigger', name: `${table}.${name}`, action: 'replaced', definition } }];
   }
   return undefined;
+}
+
+/** The names migration 0005 gives the cascading keys it makes (catalog/fk-tree new_name). */
+const OUR_CASCADING_KEY = /_cascade_fkey$/;
+
+/**
+ * A foreign key 0005 drops on its own (a blocking key beside a cascading one the site added) or
+ * validates (a cascading key the site added NOT VALID): said in the plan; the dropped key is
+ * recorded, and down puts it back.
+ */
+async function foreignKey(db: Db, sql: string, m: RegExpExecArray, dropped: boolean): Promise<RenderedStatement[] | undefined> {
+  const [, schema, table, name] = m;
+  const qualified = schema ? `${quoteIdent(schema)}.${quoteIdent(table)}` : quoteIdent(table);
+  const key = await constraintDefinition(db, qualified, name);
+  if (key?.type === 'u' && dropped) {
+    return [{ sql, note: `replace: unique constraint ${name} on ${table} (${key.definition}) is not what this migration builds: dropped, ours in its place`, kind: 'replaced' }];
+  }
+  if (key?.type !== 'f') return undefined;
+  if (dropped) {
+    return [{
+      sql,
+      note: `drop: foreign key ${name} on ${table} (${key.definition}) blocks deletes, and a cascading key on the same columns is there (added by hand): that one is kept, this one dropped (down puts it back)`,
+      kind: 'replaced',
+      record: { kind: 'constraint', name: `${table}.${name}`, action: 'replaced', definition: `ALTER TABLE ${qualified} ADD CONSTRAINT ${quoteIdent(name)} ${key.definition}` },
+    }];
+  }
+  if (key.validated || OUR_CASCADING_KEY.test(name)) return undefined;
+  return [{ sql, note: `adopt: foreign key ${name} on ${table} (${key.definition}), added by hand, cascades already: kept, and validated`, kind: 'adopted' }];
 }
 
 function down(sql: string, ctx: HandMadeContext): RenderedStatement[] | undefined {
@@ -216,9 +252,9 @@ function restore(record: ObjectRecord, instead?: string): RenderedStatement[] {
   ];
 }
 
-/** down, after its statements: the site's triggers up dropped and no statement has put back yet. */
+/** down, after its statements: the site's triggers and keys up dropped, that no statement has put back yet. */
 export function restoreRemaining(ctx: HandMadeContext): RenderedStatement[] {
-  const left = ctx.records.filter((r) => r.action === 'replaced' && r.kind === 'trigger' && !ctx.used.has(r));
+  const left = ctx.records.filter((r) => r.action === 'replaced' && (r.kind === 'trigger' || r.kind === 'constraint') && !ctx.used.has(r));
   left.forEach((r) => ctx.used.add(r));
   return left.flatMap((r) => restore(r));
 }

@@ -159,7 +159,7 @@ export function planToSql(plan: Plan, session: SessionOptions, targetLabel: stri
     }
     // What it found built by hand, and what it does with each, before the statements themselves.
     const found = m.statements.filter((s) => s.kind && HAND_MADE_KINDS.includes(s.kind) && s.note);
-    if (found.length) lines.push(`-- found here: ${found.length} object(s) not made by bookops' ${down ? 'up' : 'migrations'}:`, ...found.map((s) => `--   ${s.note}`));
+    if (found.length) lines.push(`-- found here, and what ${down ? 'the revert' : 'it'} does with each:`, ...found.map((s) => `--   ${s.note}`));
     if (!m.transactional) lines.push('-- runs outside a transaction, one statement at a time');
     if (m.transactional) lines.push('BEGIN;');
     for (const s of m.statements) {

@@ -81,6 +81,8 @@ describe('every write-up fix applied by hand, verbatim', () => {
 
   it('migrate plan says what it found, adopts the equivalent keys, replaces the rest on purpose, and prints every statement', async () => {
     const plan = await lintPlan(t);
+    // The legacy key variant 1 left in place of... nothing: variant 1 dropped it already.
+    expect(plan).not.toContain('replace: unique constraint interviews_time_slot_id_key');
     // seed 000's variant 1 is case-sensitive (our statuses come in any letter case): replaced.
     expect(plan).toMatch(/replace: unique index interviews_time_slot_id_active_idx \(.*WHERE \(\(status\)::text = ANY .*\) is not what this migration builds/);
     expect(plan).toContain('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS interviews_time_slot_active_uidx');
@@ -207,8 +209,11 @@ describe('the fixes applied in parts, under other names, one failed half-way', (
     expect(plan).toContain('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS slots_candidate_recruiter_active_uidx');
     expect(plan).toMatch(/adopt: index nl_candidate_key .* already does what notification_logs_type_booking_candidate_uidx would/);
     expect(plan).toContain('ALTER TABLE "public"."bots" DROP CONSTRAINT IF EXISTS "bots_whatsapp_number_id_fkey";');
+    expect(plan).toContain('drop: foreign key bots_whatsapp_number_id_fkey on bots (FOREIGN KEY (whatsapp_number_id) REFERENCES whatsapp_numbers(id)) blocks deletes, and a cascading key on the same columns is there');
+    expect(plan).toContain('adopt: foreign key bots_number_cascade on bots (FOREIGN KEY (whatsapp_number_id) REFERENCES whatsapp_numbers(id) ON DELETE CASCADE NOT VALID), added by hand, cascades already: kept, and validated');
     expect(plan).toContain('ALTER TABLE "public"."bots" VALIDATE CONSTRAINT "bots_number_cascade";');
     expect(plan).not.toContain('bots_whatsapp_number_id_cascade_fkey');
+    expect(plan.match(/CREATE INDEX CONCURRENTLY IF NOT EXISTS "bots_whatsapp_number_id_idx"/g)).toHaveLength(1);
     expect(plan).toMatch(/replace: trigger trg_booking_chat on bookings \(BEFORE INSERT .*\) makes what ours makes: dropped/);
   });
 
@@ -231,6 +236,11 @@ describe('the fixes applied in parts, under other names, one failed half-way', (
     const down = await bookops(t, '--yes', 'migrate', 'down', '--to', '0003');
     expect(down.code, down.stderr).toBe(0);
     expect((await triggers(t, 'bookings')).map((d) => d.split(':')[0])).toEqual(['trg_booking_chat']);
+    // The blocking key 0005 dropped beside the site's cascading one is back; the cascading one stays.
+    expect(await foreignKeys(t, 'bots')).toEqual([
+      'bots_number_cascade: FOREIGN KEY (whatsapp_number_id) REFERENCES whatsapp_numbers(id) ON DELETE CASCADE valid=true',
+      'bots_whatsapp_number_id_fkey: FOREIGN KEY (whatsapp_number_id) REFERENCES whatsapp_numbers(id) valid=true',
+    ]);
     expect((await uniqueIndexes(t, 'notification_logs')).map((d) => d.split(':')[0])).toEqual(['nl_candidate_key', 'uq_notif_type_booking']);
     const [column] = (await t.db.raw("SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'notification_logs' AND column_name = 'candidate_tg_id'")).rows;
     expect(column.n).toBe(1);
