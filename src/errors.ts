@@ -82,8 +82,13 @@ export class DatabaseError extends BookopsError {
   }
 }
 
+/** Ctrl-C (SIGINT, exit 130) or SIGTERM (exit 143) stopped the run. */
 export class InterruptedError extends BookopsError {
-  constructor(message = 'interrupted') {
-    super('interrupted', EXIT.INTERRUPTED, message);
+  constructor(message = 'interrupted', opts: Opts & { signal?: NodeJS.Signals } = {}) {
+    super('interrupted', exitCodeOfSignal(opts.signal), message, { ...opts, details: { ...(opts.signal ? { signal: opts.signal } : {}), ...opts.details } });
   }
+}
+
+export function exitCodeOfSignal(signal: NodeJS.Signals | undefined): number {
+  return signal === 'SIGTERM' ? EXIT.TERMINATED : EXIT.INTERRUPTED;
 }

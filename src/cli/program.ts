@@ -16,6 +16,10 @@ export const VERSION = '0.1.0';
 export interface RunState {
   ctx?: Context;
   exitCode: number;
+  /** Ctrl-C or SIGTERM arrived (src/cli/main.ts): the run ends as interrupted, whatever it was doing. */
+  interrupted?: NodeJS.Signals;
+  /** The run's one document (result or error) is out: a late handler must not print a second. */
+  printed?: boolean;
   /** Builds the context from the parsed global options (loads output and colour code lazily). */
   createContext(globals: Record<string, unknown>): Promise<Context>;
 }
@@ -28,6 +32,7 @@ function globalOptions(program: Command): Command {
     .addOption(new Option('-v, --verbose', 'show queries with timings, and stack traces on errors'))
     .addOption(new Option('--no-color', 'no colours (also NO_COLOR, TERM=dumb, or output not a terminal)'))
     .addOption(new Option('-y, --yes', 'confirm destructive actions without a prompt (required when not on a terminal)'))
+    .addOption(new Option('--no-input', 'never prompt: what needs a confirmation refuses (exit 4) unless --yes, as without a terminal'))
     .addOption(new Option('--dry-run', 'show what would change and change nothing'))
     .addOption(new Option('--lock-timeout <duration>', 'lock_timeout of every session').env('BOOKOPS_LOCK_TIMEOUT').argParser(duration).default(1000, '1s'))
     .addOption(
@@ -181,9 +186,12 @@ function runs(state: RunState, d: CommandDefinition<any, any>, argKeys: string[]
     const readOnly = typeof d.readOnly === 'function' ? d.readOnly(input as never) : Boolean(d.readOnly);
     if (!readOnly) ctx.writer = [command.parent?.parent ? command.parent.name() : undefined, command.name()].filter(Boolean).join(' ');
     const result = await d.run(ctx, input);
+    // A signal that came as the work finished still ends the run as interrupted (exit 130 / 143).
+    ctx.checkInterrupted('the work had finished before it could be stopped');
     // Known before printing: a reader that closes the pipe early (`| head`) must not change it.
     state.exitCode = d.exitCode ? d.exitCode(result, input) : EXIT.OK;
     // --quiet keeps results on stdout (a script still wants them); Output drops the chatter.
+    state.printed = true;
     if (ctx.flags.json) ctx.out.printJson(result);
     else d.render?.(result, ctx.out, input);
   };

@@ -9,6 +9,7 @@
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import type { ConnectionSpec, Target } from '../config/target.js';
+import { trackClient } from './cancel.js';
 import { translateConnectError } from './pg-errors.js';
 import { scopeSettings, type ScopedSettings } from './scoped-settings.js';
 import { APPLICATION_NAME, type SessionOptions } from './session.js';
@@ -99,6 +100,7 @@ export async function connectClient(
     const client = new pg.Client(clientConfig(target.spec, session, mode === 'startup'));
     // An idle connection that dies emits 'error'; without a listener that crashes the process.
     client.on('error', () => undefined);
+    trackClient(client, target.spec);
     try {
       await client.connect();
       return client;
@@ -169,6 +171,7 @@ export async function openDatabase(target: Target, session: SessionOptions, logQ
       max: session.poolMax ?? 4,
       afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
         conn.on('error', () => undefined);
+        trackClient(conn, target.spec);
         if (mode === 'set') scopeSettings(conn, scopedSettings(session));
         done(null, conn);
       },

@@ -3,7 +3,7 @@
  * (src/audit/verdict.ts) says healthy, findings or incomplete; the exit code is this command's.
  */
 import { command, envOption, optionalArgument, option, flag } from '../../cli/define.js';
-import { migrationsDirOption } from '../../cli/options.js';
+import { formatOption, migrationsDirOption } from '../../cli/options.js';
 import { choice, collect, integer } from '../../cli/parsers.js';
 import { CHECKS, selectChecks, thresholdSpecs } from '../../audit/registry.js';
 import { runAudit } from '../../audit/runner.js';
@@ -51,6 +51,7 @@ export default command({
     config: envOption('--config <file>', 'JSON settings: failOn, sample, skip, thresholds (see docs/OPERATIONS.md)', 'BOOKOPS_CONFIG'),
     skip: option('--skip <check>', 'do not run this check, module or group (repeatable)', collect),
     sample: option('--sample <n>', 'offending rows kept per check (default: 10)', integer(1, 1000)),
+    format: formatOption(),
     list: flag('--list', 'list the checks, their severities and thresholds; needs no database'),
     migrationsDir: migrationsDirOption('migrations folder for the schema checks (default: the one shipped with bookops)'),
   },
@@ -75,7 +76,7 @@ export default command({
     const sample = o.sample ?? config.sample ?? DEFAULT_SAMPLE;
 
     const [db, target] = await Promise.all([ctx.db(), ctx.target()]);
-    const progress = await startProgress(ctx.out, 'audit');
+    const progress = await startProgress(ctx.out, `auditing ${target.label}`, 'checks');
     let outcome;
     try {
       outcome = await runAudit(db, {
@@ -84,7 +85,7 @@ export default command({
         sample,
         thresholds: [config.thresholds, flagThresholds],
         migrationsDir: migrationsDir(o.migrationsDir),
-        onCheck: (check, i, n) => progress.text(`${check.id} (${i + 1}/${n})`),
+        onCheck: (check, i, n) => progress.update(i, n, check.title),
       });
     } finally {
       progress.stop();

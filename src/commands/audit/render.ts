@@ -1,4 +1,4 @@
-/** The audit's result documents, and the audit for people: one table of checks, then the offending rows of each finding. */
+/** The audit's result documents, and the audit for people: one table of checks, then each finding's offending rows and its repair. */
 import type { Output } from '../../io/output.js';
 import { formatDuration } from '../../config/duration.js';
 import { formatRow } from '../../migrate/preflight.js';
@@ -59,14 +59,9 @@ export function renderAudit(r: AuditReport, out: Output): void {
   out.print(`audit of ${r.target} (modules present: ${r.modules.present.join(', ') || 'none'})`);
   out.print(
     out.table(
-      ['status', 'check', 'severity', 'count', 'repair'],
-      r.checks.map((c) => [
-        statusText(c, out),
-        c.id,
-        c.severity,
-        c.status === 'skipped' || c.status === 'error' ? '' : c.count,
-        c.status === 'finding' ? c.repair : '',
-      ]),
+      // The repair is a sentence, not a cell: it is printed under each finding below the table.
+      ['status', 'check', 'severity', 'count'],
+      r.checks.map((c) => [statusText(c, out), c.id, c.severity, c.status === 'skipped' || c.status === 'error' ? '' : c.count]),
     ),
   );
   for (const c of r.checks) {

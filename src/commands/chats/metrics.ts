@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { command, option } from '../../cli/define.js';
+import { formatOption } from '../../cli/options.js';
 import { choice, duration } from '../../cli/parsers.js';
 import { absentTables } from '../../chats/health.js';
 import { collectChatMetrics, METRICS_TABLES, type ChatMetrics } from '../../chats/metrics.js';
@@ -54,7 +55,7 @@ export default command({
     window: option('--window <duration>', 'measure rooms created within this window', duration, 7 * 86_400_000, '7d'),
     lagThreshold: option('--lag-threshold <duration>', 'count rooms created later than this', duration, 3_600_000, '1h'),
     prometheus: option('--prometheus <file>', 'write the metrics atomically to this .prom file (node_exporter textfile collector)'),
-    format: option('--format <format>', 'stdout format', choice('table', 'prometheus'), 'table'),
+    format: formatOption('prometheus'),
   },
   examples: [
     'bookops chats metrics',

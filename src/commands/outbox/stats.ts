@@ -3,6 +3,7 @@
  * the rules the audit checks and the repairs read (src/domain/outbox/stats.ts). Read-only.
  */
 import { command, option } from '../../cli/define.js';
+import { formatOption } from '../../cli/options.js';
 import { duration } from '../../cli/parsers.js';
 import { outboxStats, STUCK_DEFAULTS } from '../../domain/outbox/stats.js';
 
@@ -11,6 +12,7 @@ export default command({
   readOnly: true,
   description: 'rows per status and type, and how many duplicate keys, stuck and failed rows there are; read-only',
   inputs: {
+    format: formatOption(),
     lockedFor: option('--locked-for <duration>', 'a pending row locked longer ago than this is stuck', duration, STUCK_DEFAULTS.lockedForMs, '15m'),
     pendingFor: option('--pending-for <duration>', 'an unlocked pending row older than this is stuck', duration, STUCK_DEFAULTS.pendingForMs, '1h'),
   },

@@ -174,6 +174,7 @@ export async function reassignSlot(trx: Knex.Transaction, op: ArchiveOperation, 
 /** `slots reassign`: with a preview and a confirmation. */
 export const reassignSlotRule: DestructiveRule<ReassignInput & { sample?: number }, ReassignPlan, ReassignSlotResult> = {
   action: 'slots.reassign',
+  doing: 'reassigning the slot',
   async plan(db, input) {
     await requireModule(db, 'recruiting');
     return planReassignSlot(db, input, { sample: input.sample ?? PREVIEW_ROWS });

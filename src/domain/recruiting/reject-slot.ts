@@ -180,6 +180,7 @@ export async function rejectSlot(trx: Knex.Transaction, op: ArchiveOperation, in
 /** `slots release`: the reject rule for a slot support names, with a preview and a confirmation. */
 export const releaseSlot: DestructiveRule<Omit<RejectSlotInput, 'reason'> & { reason?: RejectReason; sample?: number }, RejectPlan, RejectSlotResult> = {
   action: 'slots.release',
+  doing: 'releasing the slot',
   async plan(db, input) {
     await requireModule(db, 'recruiting');
     // A release is a reschedule unless support says it is a rejection.

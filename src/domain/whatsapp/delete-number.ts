@@ -215,6 +215,7 @@ export async function deleteNumber(trx: Knex.Transaction, op: ArchiveOperation, 
 /** `whatsapp delete`: severe, so the confirmation asks to type the phone number. */
 export const deleteNumberRule: DestructiveRule<{ number: NumberRef; sample?: number }, DeletePlan, DeleteNumberResult> = {
   action: 'whatsapp.delete',
+  doing: 'deleting the WhatsApp number and its rows',
   async plan(db, input) {
     await requireModule(db, 'whatsapp');
     return planDeleteNumber(db, input);
