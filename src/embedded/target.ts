@@ -4,6 +4,7 @@ import { createDatabase, databaseExists } from '../data/databases.js';
 import { translateConnectError } from '../data/pg-errors.js';
 import { startCluster, type ClusterState } from './cluster.js';
 import { clusterPaths } from './paths.js';
+import { asInvoked } from '../invocation.js';
 
 /**
  * The default target: the embedded cluster, started (and initialised) when needed, with its
@@ -13,7 +14,7 @@ export async function embeddedTarget(log: (line: string) => void, database?: str
   const paths = clusterPaths();
   const { state, started, initialised } = await startCluster({ paths, timeoutMs: startTimeoutMs() });
   if (initialised) log(`initialised an embedded PostgreSQL cluster in ${paths.home}`);
-  if (started) log(`started the embedded PostgreSQL cluster on 127.0.0.1:${state.port} (stop it with: bookops db stop)`);
+  if (started) log(`started the embedded PostgreSQL cluster on 127.0.0.1:${state.port} (stop it with: ${asInvoked('db stop')})`);
   const target = makeTarget('embedded', {
     host: '127.0.0.1',
     port: state.port,

@@ -19,6 +19,7 @@ import { refuseOnAnyPreflight, runPreflight } from './preflight.js';
 import { withLockRetry, type RetryOptions } from './retry.js';
 import { SqlMigrationSource, type ExecutionHooks } from './source.js';
 import { compare, MIGRATIONS_TABLE, pendingUpTo, readApplied, recordedSkip, revivedSkips, skippedFor, type AppliedRow } from './state.js';
+import { asInvoked } from '../invocation.js';
 
 export interface RunnerDeps {
   db: Knex;
@@ -177,7 +178,7 @@ export async function migrateBaseline(deps: RunnerDeps, opts: { dryRun?: boolean
   const modules = completeModules(tables);
   if (tables.length === 0) {
     throw new RefusedError('none of the platform tables exist here; nothing to baseline', {
-      hint: 'use bookops migrate up to create the schema',
+      hint: `use ${asInvoked('migrate up')} to create the schema`,
     });
   }
   if (opts.dryRun) return { name: baseline.name, modules };

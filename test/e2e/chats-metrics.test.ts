@@ -212,7 +212,7 @@ describe('bookops chats metrics (e2e)', () => {
       const file = join(dir, 'kept.prom');
       await writeFile(file, '# old content\n');
       const refused = await runCli(['--db', other.url, 'chats', 'metrics', '--prometheus', file]);
-      expect(refused.code).toBe(4);
+      expect(refused.code).toBe(7);
       expect(refused.stderr).toMatch(/no chat metrics on .*: no table chat_rooms \(chats metrics reads bookings, lessons, chat_rooms\)/);
       expect(await readFile(file, 'utf8')).toBe('# old content\n');
       await rm(file);

@@ -185,7 +185,7 @@ describe('fix migrations refuse while rows would violate them', () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('0003_slots_active_candidate_unique.sql: preflight found 1 row(s)');
     expect(r.stderr).toContain(`candidate_tg_id=${c.candidate_tg_id} recruiter_id=${c.recruiter_id} active_slots=2`);
-    expect(r.stderr).toContain('bookops slots resolve-duplicates');
+    expect(r.stderr).toContain('node bin/bookops.js slots resolve-duplicates');
     expect(JSON.parse(r.stdout).error.preflight.sample[0].slot_ids.sort()).toEqual([c.id, free.id].sort());
     expect(await catalog(t)).toEqual(before);
     const status = JSON.parse((await runCli(['--db', t.url, 'migrate', 'status', '--json'])).stdout);

@@ -267,16 +267,16 @@ describe('migrate baseline on a production database bookops has never migrated',
     const up = await runCli(['--db', prod.url, '--yes', 'migrate', 'up']);
     expect(up.code).toBe(4);
     expect(up.stderr.trim()).toMatch(
-      /^bookops: the platform tables already exist here \(time_slots, interviews, recruiters, slots, … \(\d+ tables\)\) but no baseline is recorded; nothing was changed \(run bookops migrate baseline to record the schema as it is, then bookops migrate up\)$/,
+      /^bookops: the platform tables already exist here \(time_slots, interviews, recruiters, slots, … \(\d+ tables\)\) but no baseline is recorded; nothing was changed \(run node bin\/bookops\.js migrate baseline to record the schema as it is, then node bin\/bookops\.js migrate up\)$/,
     );
     expect(await bookopsTables(prod)).toEqual([]);
 
     const status = await runCli(['--db', prod.url, '--json', 'migrate', 'status']);
     expect(JSON.parse(status.stdout).baselineNeeded).toContain('interviews');
-    expect((await runCli(['--db', prod.url, 'migrate', 'status'])).stderr).toContain('no baseline is recorded: migrate up refuses; run bookops migrate baseline');
+    expect((await runCli(['--db', prod.url, 'migrate', 'status'])).stderr).toContain('no baseline is recorded: migrate up refuses; run node bin/bookops.js migrate baseline');
 
     const audit = JSON.parse((await runCli(['--db', prod.url, '--json', 'audit', 'schema.pending-migrations'])).stdout);
-    expect(audit.checks[0].repair).toMatch(/^run bookops migrate baseline to record the schema as it is/);
+    expect(audit.checks[0].repair).toMatch(/^run node bin\/bookops\.js migrate baseline to record the schema as it is/);
 
     const plan = await runCli(['--db', prod.url, 'migrate', 'plan']);
     expect(plan.code, plan.stderr).toBe(0);
@@ -308,7 +308,7 @@ describe('migrate baseline on a production database bookops has never migrated',
       await partial.db.raw('CREATE TABLE recruiters (id serial PRIMARY KEY, name text); CREATE TABLE slots (id serial PRIMARY KEY)');
       const up = await runCli(['--db', partial.url, 'migrate', 'up']);
       expect(up.code).toBe(4);
-      expect(up.stderr).toContain('run bookops migrate baseline');
+      expect(up.stderr).toContain('run node bin/bookops.js migrate baseline');
       const baseline = await runCli(['--db', partial.url, 'migrate', 'baseline']);
       expect(baseline.code, baseline.stderr).toBe(0);
       expect(baseline.stdout).toContain('(modules present: none complete)');
@@ -320,7 +320,7 @@ describe('migrate baseline on a production database bookops has never migrated',
   it('refuses a database without the platform tables, and leaves nothing behind', async () => {
     const r = await runCli(['--db', empty.url, 'migrate', 'baseline']);
     expect(r.code).toBe(4);
-    expect(r.stderr.trim()).toBe('bookops: none of the platform tables exist here; nothing to baseline (use bookops migrate up to create the schema)');
+    expect(r.stderr.trim()).toBe('bookops: none of the platform tables exist here; nothing to baseline (use node bin/bookops.js migrate up to create the schema)');
     expect(await bookopsTables(empty)).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { choice, duration } from '../../cli/parsers.js';
 import { absentTables } from '../../chats/health.js';
 import { collectChatMetrics, METRICS_TABLES, type ChatMetrics } from '../../chats/metrics.js';
 import { formatDuration } from '../../config/duration.js';
-import { RefusedError, UsageError } from '../../errors.js';
+import { AbsentTablesError, UsageError } from '../../errors.js';
 import { exposition, textfileProblem, writeFileAtomic, type Metric } from '../../io/prometheus.js';
 
 export interface MetricsResult extends ChatMetrics {
@@ -61,7 +61,7 @@ export default command({
     'bookops chats metrics --format prometheus',
     'bookops chats metrics --quiet --prometheus /var/lib/node_exporter/textfile/bookops_chat.prom',
   ],
-  notes: 'Exit codes: 0 collected (and written), 2 usage or the --prometheus file cannot be written, 4 a table it reads is absent.',
+  notes: 'Exit codes: 0 collected (and written), 2 usage or the --prometheus file cannot be written, 7 a table it reads is absent.',
   run: async (ctx, o): Promise<MetricsResult> => {
     if (o.format === 'prometheus' && ctx.flags.json) throw new UsageError('--format prometheus and --json exclude each other');
     const file = o.prometheus ? resolve(o.prometheus) : undefined;
@@ -71,9 +71,7 @@ export default command({
     const absent = await absentTables(db, METRICS_TABLES);
     if (absent.length) {
       // Nothing to measure: refused with its reason (not a failed statement); a textfile is left as it was.
-      throw new RefusedError(`no chat metrics on ${target.label}: no table ${absent.join(', ')} (chats metrics reads ${METRICS_TABLES.join(', ')})`, {
-        details: { absentTables: absent },
-      });
+      throw new AbsentTablesError(`no chat metrics on ${target.label}: no table ${absent.join(', ')} (chats metrics reads ${METRICS_TABLES.join(', ')})`, absent);
     }
     const metrics = await collectChatMetrics(db, { since: o.since, windowMs: o.window, thresholdMs: o.lagThreshold });
     const text = exposition(chatMetricsForPrometheus(metrics));

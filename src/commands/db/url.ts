@@ -7,6 +7,7 @@ import { command, option } from '../../cli/define.js';
 import { clusterStatus, readState } from '../../embedded/cluster.js';
 import { clusterPaths } from '../../embedded/paths.js';
 import { NotFoundError } from '../../errors.js';
+import { asInvoked } from '../../invocation.js';
 
 export interface UrlResult {
   url: string;
@@ -23,7 +24,7 @@ export default command({
   run: async (_ctx, o): Promise<UrlResult> => {
     const paths = clusterPaths();
     const state = await readState(paths);
-    if (!state) throw new NotFoundError('the embedded cluster is not initialised', { hint: 'run bookops db start' });
+    if (!state) throw new NotFoundError('the embedded cluster is not initialised', { hint: `run ${asInvoked('db start')}` });
     const status = await clusterStatus(paths);
     const url =
       `postgresql://${encodeURIComponent(state.user)}@127.0.0.1:${status.port ?? state.port}/` +
@@ -32,6 +33,6 @@ export default command({
   },
   render: (r, out) => {
     out.print(r.url);
-    if (!r.running) out.warn('the embedded cluster is not running (start it with: bookops db start)');
+    if (!r.running) out.warn(`the embedded cluster is not running (start it with: ${asInvoked('db start')})`);
   },
 });

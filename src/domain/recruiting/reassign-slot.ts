@@ -26,6 +26,7 @@ import { reserveSlot, shownReserve, type ReserveSlotResult } from './reserve-slo
 import { describeSlot, expectedOf, lockSlot, requireAsShown, slotState, strip, type SlotState } from './slot.js';
 import { describeSuperseded, type SupersedePreview } from './supersede-messages.js';
 import { PREVIEW_ROWS } from '../preview-rows.js';
+import { asInvoked } from '../../invocation.js';
 
 export interface ReassignInput {
   slotId: number;
@@ -77,7 +78,7 @@ export async function planReassignSlot(db: Db, input: ReassignInput, opts: Previ
     if (other) {
       throw new ConflictError(
         `candidate ${candidateTgId} already holds slot ${other.id} (${other.status}) of this recruiter (one active slot per recruiter); nothing was changed`,
-        { hint: `release it first: bookops slots release ${other.id}`, details: { slotId: slot.id, candidateTgId, otherSlotId: other.id, reason: 'holds_another' } },
+        { hint: `release it first: ${asInvoked(`slots release ${other.id}`)}`, details: { slotId: slot.id, candidateTgId, otherSlotId: other.id, reason: 'holds_another' } },
       );
     }
   }
