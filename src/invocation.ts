@@ -20,8 +20,9 @@ export function invocation(proc: Process = { argv: process.argv, env: process.en
   const script = proc.argv[1];
   const bin = join(projectRoot(), 'bin', 'bookops.js');
   if (!script || real(script) !== real(bin)) return 'bookops';
-  // npm exec / npx run the package's bin with npm_command=exec (npm 7 and later).
-  if (proc.env.npm_command === 'exec') return 'npx bookops';
+  // npx / npm exec (npm 7 and later) run the bin with npm_command=exec and the command they were
+  // given as npm_lifecycle_script; a child of another npx command (`npx vitest`) inherits the first only.
+  if (proc.env.npm_command === 'exec' && /^'?bookops'?(\s|$)/.test(proc.env.npm_lifecycle_script ?? '')) return 'npx bookops';
   if (onPath('bookops', proc.env) === real(bin)) return 'bookops';
   const rel = relative(proc.cwd, script);
   const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : script;

@@ -167,10 +167,17 @@ export interface StartResult {
   initialised: boolean;
 }
 
-export async function startCluster(opts: { timeoutMs?: number; paths?: ClusterPaths } = {}): Promise<StartResult> {
+export interface StartOptions {
+  timeoutMs?: number;
+  paths?: ClusterPaths;
+  /** Called once before a cluster is initialised (and, as root, before the postgres OS user is made). */
+  onInitialise?: () => void;
+}
+
+export async function startCluster(opts: StartOptions = {}): Promise<StartResult> {
   const paths = opts.paths ?? clusterPaths();
   const timeoutMs = opts.timeoutMs ?? 60_000;
-  return withClusterLock(paths, timeoutMs, () => startLocked(paths, timeoutMs)).catch((err: NodeJS.ErrnoException) => {
+  return withClusterLock(paths, timeoutMs, () => startLocked(paths, timeoutMs, opts.onInitialise)).catch((err: NodeJS.ErrnoException) => {
     // The folder cannot be made or written (BOOKOPS_HOME under a file, read-only, full disk).
     if (!(err instanceof BookopsError) && typeof err?.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
       throw new ConnectionError(`the embedded cluster cannot start in ${paths.home}: ${err.message}`, { hint: 'set BOOKOPS_HOME to a writable folder, or give --db', cause: err });
@@ -179,11 +186,13 @@ export async function startCluster(opts: { timeoutMs?: number; paths?: ClusterPa
   });
 }
 
-async function startLocked(paths: ClusterPaths, timeoutMs: number): Promise<StartResult> {
-  const who = await serverIdentity();
+async function startLocked(paths: ClusterPaths, timeoutMs: number, onInitialise?: () => void): Promise<StartResult> {
   let state = await readState(paths);
+  const uninitialised = !state || !existsSync(join(paths.dataDir, 'PG_VERSION'));
+  if (uninitialised) onInitialise?.();
+  const who = await serverIdentity();
   let initialised = false;
-  if (!state || !existsSync(join(paths.dataDir, 'PG_VERSION'))) {
+  if (!state || uninitialised) {
     state = await initialise(paths, who, timeoutMs);
     initialised = true;
   }

@@ -221,6 +221,18 @@ describe('bookops chats metrics (e2e)', () => {
     }
   });
 
+  it.each([
+    ['0', "option '--window <duration>': '0' must be longer than 0"],
+    ['0s', "option '--window <duration>': '0s' must be longer than 0"],
+    ['soon', "option '--window <duration>': 'soon' expected a duration"],
+  ])('--window %s is refused in one line, exit 2', async (value, message) => {
+    const r = await runCli(['--db', t.url, 'chats', 'metrics', '--window', value]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`bookops: ${message}`);
+  });
+
   it('--format prometheus with --json is a usage error', async () => {
     const r = await runCli(['--db', t.url, '--json', 'chats', 'metrics', '--format', 'prometheus']);
     expect(r.code).toBe(2);

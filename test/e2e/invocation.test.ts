@@ -24,9 +24,10 @@ describe('hints name bookops as it was invoked', () => {
   });
 
   it('under npx (npm exec): npx bookops', async () => {
-    const r = await runCli(['slots', 'release', 'abc'], { env: { npm_command: 'exec' } });
+    const npx = { npm_command: 'exec', npm_lifecycle_script: "'bookops'" };
+    const r = await runCli(['slots', 'release', 'abc'], { env: npx });
     expect(r.stderr.trim()).toMatch(/\(see npx bookops slots release --help\)$/);
-    const help = await runCli(['audit', '--help'], { env: { npm_command: 'exec' } });
+    const help = await runCli(['audit', '--help'], { env: npx });
     expect(help.stdout).toContain('$ npx bookops audit --list');
   });
 

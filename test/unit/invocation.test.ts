@@ -14,7 +14,10 @@ const run = (env: NodeJS.ProcessEnv, cwd = projectRoot(), script = BIN) => invoc
 
 describe('invocation', () => {
   it('is `npx bookops` under npx (npm exec)', () => {
-    expect(run({ npm_command: 'exec', PATH: '' })).toBe('npx bookops');
+    expect(run({ npm_command: 'exec', npm_lifecycle_script: "'bookops'", PATH: '' })).toBe('npx bookops');
+    expect(run({ npm_command: 'exec', npm_lifecycle_script: 'bookops audit', PATH: '' })).toBe('npx bookops');
+    // Spawned by another npx command (`npx vitest` running the e2e tests): not run by npx itself.
+    expect(run({ npm_command: 'exec', npm_lifecycle_script: 'vitest', PATH: '' })).toBe('node bin/bookops.js');
   });
 
   it('is `bookops` when that name on the PATH is this bookops (a link to bin/bookops.js)', () => {
@@ -39,7 +42,7 @@ describe('invocation', () => {
   });
 
   it('is plain `bookops` when the process is not our bin (in-process use, these tests)', () => {
-    expect(run({ npm_command: 'exec' }, projectRoot(), join(projectRoot(), 'node_modules', 'vitest', 'vitest.mjs'))).toBe('bookops');
+    expect(run({ npm_command: 'exec', npm_lifecycle_script: 'bookops' }, projectRoot(), join(projectRoot(), 'node_modules', 'vitest', 'vitest.mjs'))).toBe('bookops');
   });
 
   it('rewrites the commands of a help example, not other words', () => {

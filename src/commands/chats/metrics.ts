@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { command, option } from '../../cli/define.js';
-import { choice, duration } from '../../cli/parsers.js';
+import { choice, duration, positiveDuration } from '../../cli/parsers.js';
 import { absentTables } from '../../chats/health.js';
 import { collectChatMetrics, METRICS_TABLES, type ChatMetrics } from '../../chats/metrics.js';
 import { formatDuration } from '../../config/duration.js';
@@ -50,7 +50,7 @@ export default command({
   description: 'rooms created today and the lag from booking activation (or lesson end) to room creation',
   inputs: {
     since: option('--since <event>', 'measure the lag from', choice('activation', 'lesson-end'), 'activation'),
-    window: option('--window <duration>', 'measure rooms created within this window', duration, 7 * 86_400_000, '7d'),
+    window: option('--window <duration>', 'measure rooms created within this window (longer than 0)', positiveDuration, 7 * 86_400_000, '7d'),
     lagThreshold: option('--lag-threshold <duration>', 'count rooms created later than this', duration, 3_600_000, '1h'),
     prometheus: option('--prometheus <file>', 'write the metrics atomically to this .prom file (node_exporter textfile collector)'),
     format: option('--format <format>', 'stdout format', choice('table', 'prometheus'), 'table'),

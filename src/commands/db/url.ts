@@ -4,6 +4,7 @@
  * psql and bookops both read `passfile`.
  */
 import { command, option } from '../../cli/define.js';
+import { databaseName } from '../../cli/parsers.js';
 import { clusterStatus, readState } from '../../embedded/cluster.js';
 import { clusterPaths } from '../../embedded/paths.js';
 import { NotFoundError } from '../../errors.js';
@@ -18,7 +19,7 @@ export default command({
   name: 'url',
   description: 'print the connection URL of the embedded cluster (the password stays in a 0600 passfile)',
   inputs: {
-    database: option('--database <name>', 'database name in the URL', undefined, 'bookops'),
+    database: option('--database <name>', 'database name in the URL', databaseName, 'bookops'),
   },
   examples: ['bookops db url', 'psql "$(bookops db url)"', 'bookops --db "$(bookops db url)" audit'],
   run: async (_ctx, o): Promise<UrlResult> => {
