@@ -51,6 +51,9 @@ describe('migrate: status, plan, up, down', () => {
     expect(r.stdout).toContain('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS things_code_uidx');
     expect(r.stdout).toMatch(/SET lock_timeout = '1000ms';/);
     expect(await tables(t)).toEqual([]);
+    const check = await cli('--json', 'migrate', 'plan', '--check');
+    expect(check.code, check.stderr).toBe(0);
+    expect(JSON.parse(check.stdout).wouldRefuse).toEqual([]);
   });
 
   it('status --json lists everything as pending without creating anything', async () => {
@@ -88,6 +91,16 @@ describe('migrate: status, plan, up, down', () => {
     const refused = await cli('migrate', 'up');
     expect(refused.code).toBe(4);
     expect(refused.stderr).toMatch(/0001_things\.sql \(changed\)/);
+    // The plan says so, and --check gates on it as up would: exit 4, unless --allow-changed.
+    const plan = await cli('migrate', 'plan');
+    expect(plan.code).toBe(0);
+    expect(plan.stderr).toContain('warning: migrate up will refuse: applied migrations differ from their files: 0001_things.sql (changed)');
+    const check = await cli('--json', 'migrate', 'plan', '--check');
+    expect(check.code).toBe(4);
+    expect(JSON.parse(check.stdout).wouldRefuse).toEqual([
+      { reason: 'changed', message: 'applied migrations differ from their files: 0001_things.sql (changed) (restore them, or --allow-changed after review)' },
+    ]);
+    expect((await cli('migrate', 'plan', '--check', '--allow-changed')).code).toBe(0);
     expect((await cli('migrate', 'up', '--allow-changed')).code).toBe(0);
     rewrite(dir, '0001_things.sql', THINGS);
   });
@@ -281,6 +294,9 @@ describe('migrate baseline on a production database bookops has never migrated',
     const plan = await runCli(['--db', prod.url, 'migrate', 'plan']);
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stdout).toContain('-- The platform tables already exist here but no baseline is recorded');
+    const check = await runCli(['--db', prod.url, 'migrate', 'plan', '--check']);
+    expect(check.code).toBe(4);
+    expect(check.stderr).toContain('warning: migrate up will refuse: the platform tables exist but no baseline is recorded; run node bin/bookops.js migrate baseline');
     expect(plan.stdout).not.toContain('CREATE TABLE');
     expect(plan.stdout).toContain('-- 0002_interviews_active_slot_unique.sql');
 
