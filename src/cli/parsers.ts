@@ -76,13 +76,15 @@ export function databaseName(value: string): string {
   return value;
 }
 
+/** One of `allowed`; the parser carries them as `choices`, for the shell completion (src/cli/completion.ts). */
 export function choice<T extends string>(...allowed: T[]) {
-  return (value: string): T => {
+  const parse = (value: string): T => {
     if (!(allowed as string[]).includes(value)) {
       throw new InvalidArgumentError(`expected one of: ${allowed.join(', ')}.`);
     }
     return value as T;
   };
+  return Object.assign(parse, { choices: [...allowed] as readonly T[] });
 }
 
 /** For repeatable options taken as they are: --check a --check b. */

@@ -70,7 +70,7 @@ describe('help', () => {
     expect(bare.stdout).toMatch(/^Usage: bookops \[options\] \[command\]/);
     const nosuch = await runCli(['help', 'nosuch']);
     expect(nosuch.code).toBe(2);
-    expect(oneLine(nosuch)).toBe("bookops: unknown command 'nosuch' (see bookops --help)");
+    expect(oneLine(nosuch)).toBe("bookops: unknown command 'nosuch' (see node bin/bookops.js --help)");
     const inGroup = await runCli(['help', 'slots', 'nosuch']);
     expect(inGroup.code).toBe(2);
     expect(oneLine(inGroup)).toBe("bookops: unknown command 'nosuch' (see node bin/bookops.js slots --help)");
@@ -87,7 +87,7 @@ describe('mistakes made on purpose', () => {
   it('unknown command: one line, exit 2, a suggestion', async () => {
     const r = await runCli(['mgirate', 'status']);
     expect(r.code).toBe(2);
-    expect(oneLine(r)).toBe("bookops: unknown command 'mgirate'; did you mean migrate? (see bookops --help)");
+    expect(oneLine(r)).toBe("bookops: unknown command 'mgirate'; did you mean migrate? (see node bin/bookops.js --help)");
   });
 
   it('unknown option: one line, exit 2, pointing at the help of the command it was given to', async () => {
