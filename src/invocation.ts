@@ -42,9 +42,9 @@ export function asInvoked(args: string): string {
   return `${invokedAs()} ${args}`;
 }
 
-/** A shell line written with `bookops …` (a help example), as invoked: at its start, in `$(…)`, after `&&`. */
+/** A shell line written with `bookops …` (a help example), as invoked: at its start, in `$(…)` or `<(…)`, after `&&`. */
 export function shellLineAsInvoked(line: string): string {
-  return line.replace(/(^|\$\(|&& )bookops (?=[a-z-])/g, (_, before: string) => `${before}${invokedAs()} `);
+  return line.replace(/(^|[$<]\(|&& )bookops (?=[a-z-])/g, (_, before: string) => `${before}${invokedAs()} `);
 }
 
 function real(path: string): string | undefined {
