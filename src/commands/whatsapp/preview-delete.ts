@@ -12,6 +12,7 @@ import { asInvoked } from '../../invocation.js';
 
 export default command({
   name: 'preview-delete',
+  readOnly: true,
   description: 'list the bots, conversations (and messages), broadcasts (and recipients) a delete of the number would remove; read-only',
   inputs: {
     number: argument('<number>', 'phone number (any formatting) or number id', numberRef),
