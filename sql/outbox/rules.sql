@@ -171,10 +171,16 @@ GROUP BY 1, 2
 ORDER BY 1, 2
 
 -- name: health
--- outbox stats: the counts of the outbox rules above, in one scan of the table (plus the keys).
-WITH keys AS ({{duplicate-keys}})
+-- outbox stats: the counts of the outbox rules above, in one scan of the table (plus the keys),
+-- each with the first :sample ids it counts (lowest first): the extra rows dedupe removes, the
+-- rows requeue takes, the rows retry-failed takes.
+WITH keys AS ({{duplicate-keys}}),
+extra AS ({{duplicate-rows}})
 SELECT (SELECT count(*) FROM keys)::int AS duplicate_keys,
        (SELECT coalesce(sum(k.rows - 1), 0) FROM keys AS k)::int AS duplicate_rows,
+       (SELECT coalesce((array_agg(e.id ORDER BY e.id))[1:CAST(:sample AS int)], '{}') FROM extra AS e) AS duplicate_row_ids,
        count(*) FILTER (WHERE {{stuck}})::int AS stuck,
-       count(*) FILTER (WHERE {{failed}})::int AS failed_without_retry
+       coalesce((array_agg(t.id ORDER BY t.id) FILTER (WHERE {{stuck}}))[1:CAST(:sample AS int)], '{}') AS stuck_ids,
+       count(*) FILTER (WHERE {{failed}})::int AS failed_without_retry,
+       coalesce((array_agg(t.id ORDER BY t.id) FILTER (WHERE {{failed}}))[1:CAST(:sample AS int)], '{}') AS failed_ids
 FROM outbox_notifications AS t

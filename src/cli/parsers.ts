@@ -59,13 +59,32 @@ export function duration(value: string): number {
   }
 }
 
+/** A duration that must be longer than zero (a window of 0 measures nothing and reports it as a clean 0). */
+export function positiveDuration(value: string): number {
+  const ms = duration(value);
+  if (ms <= 0) throw new InvalidArgumentError('must be longer than 0.');
+  return ms;
+}
+
+/**
+ * A PostgreSQL database name: not empty (a URL without one connects to the database named like
+ * the user, not the one meant), at most 63 bytes (longer names are cut by the server).
+ */
+export function databaseName(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('must not be empty.');
+  if (Buffer.byteLength(value) > 63) throw new InvalidArgumentError('is longer than 63 bytes, the most a PostgreSQL name holds.');
+  return value;
+}
+
+/** One of `allowed`; the parser carries them as `choices`, for the shell completion (src/cli/completion.ts). */
 export function choice<T extends string>(...allowed: T[]) {
-  return (value: string): T => {
+  const parse = (value: string): T => {
     if (!(allowed as string[]).includes(value)) {
       throw new InvalidArgumentError(`expected one of: ${allowed.join(', ')}.`);
     }
     return value as T;
   };
+  return Object.assign(parse, { choices: [...allowed] as readonly T[] });
 }
 
 /** For repeatable options taken as they are: --check a --check b. */

@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { EXIT, EXIT_CODE_TABLE } from '../exit-codes.js';
 import type { Context } from '../io/context.js';
+import { completionCommand } from './completion.js';
 import { ENTRIES, type Entry } from './commands.js';
 import { examples, type CommandDefinition, type InputSpec } from './define.js';
 import { choice, duration } from './parsers.js';
@@ -47,8 +48,8 @@ function globalOptions(program: Command): Command {
     );
 }
 
-/** The program, with the named entry loaded (argv's first command word). */
-export async function buildProgram(state: RunState, argv: string[]): Promise<Command> {
+/** The program, with the named entry loaded (argv's first command word), or every entry (`every`: shell completion). */
+export async function buildProgram(state: RunState, argv: string[], every = false): Promise<Command> {
   const program = globalOptions(new Command('bookops'))
     .description('Keep the PostgreSQL databases of the booking platform healthy: audit, repair, migrate, support.')
     .version(VERSION, '-V, --version')
@@ -68,9 +69,11 @@ export async function buildProgram(state: RunState, argv: string[]): Promise<Com
   );
   const named = namedEntry(program, argv);
   for (const entry of ENTRIES) {
-    if (entry === named) await registerEntry(program, entry, state);
+    if (every || entry === named) await registerEntry(program, entry, state);
     else program.command(entry.name).description(entry.description);
   }
+  // Beside the list, like help: it reads the whole list, so it cannot be one of its entries.
+  program.addCommand(completionCommand(() => buildProgram(state, [], true)));
   for (const c of allCommands(program)) c.exitOverride().configureOutput(program.configureOutput()).configureHelp({ showGlobalOptions: true });
   return program;
 }

@@ -161,6 +161,9 @@ function urlFields(text: string, bad: (why: string, shown?: string) => Error): T
   try {
     url = new URL(text);
   } catch {
+    // The URL parser refuses a port past 65535 like any malformed URL: say which part is wrong.
+    const port = authorityPort(text);
+    if (port !== undefined) parsePort(port, fail);
     throw fail('it is not a well-formed URL');
   }
   // Known before anything else can go wrong, so every later message masks them wherever they are.
@@ -255,6 +258,11 @@ function safeDecode(text: string): string {
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : v == null ? '' : String(v);
+}
+
+/** The port written in a URL's authority (`…@host:PORT/…`, `[::1]:PORT`), as text; undefined when none. */
+function authorityPort(url: string): string | undefined {
+  return /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#]*):([^/?#]*)/i.exec(url)?.[1];
 }
 
 function parsePort(text: string, bad: (why: string) => Error): number {

@@ -16,6 +16,7 @@ import { redactSecrets } from '../config/redact.js';
 import { translatePgError } from '../data/pg-errors.js';
 import type { DestructiveRule, PlanBase } from '../domain/rule.js';
 import { InterruptedError } from '../errors.js';
+import { asInvoked } from '../invocation.js';
 import type { Context } from './context.js';
 import { startProgress } from './progress.js';
 import { confirmAction } from './prompts.js';
@@ -149,7 +150,7 @@ async function interruptedAfter(db: Knex, signal: NodeJS.Signals, action: string
   if (!op) return new InterruptedError(`interrupted by ${signal}: ${action} changed nothing (the transaction in progress was rolled back)`, { signal });
   const committed = await committedChanges(db, op).catch(() => []);
   const what = committed.length ? committed.map((t) => `${t.rows} row(s) ${CHANGED[t.change]} ${t.table_name}`).join(', ') : 'its committed batches';
-  const undo = `bookops archive restore ${op.id}`;
+  const undo = asInvoked(`archive restore ${op.id}`);
   return new InterruptedError(
     `interrupted by ${signal}: ${action} ${finished ? 'had already finished' : 'stopped'}; already committed: ${what}, archived in operation ${op.id}` +
       `${finished ? '' : '; the batch in progress was rolled back'}; undo with: ${undo}`,

@@ -9,7 +9,7 @@ import { findMigration, type MigrationFile } from './migration-file.js';
 import { runPreflight, type Direction, type PreflightResult } from './preflight.js';
 import { renderStatement, type RenderedStatement } from './render.js';
 import { BASELINE_FIRST, tablesWithoutBaseline } from './baseline-needed.js';
-import { pendingUpTo, readApplied, revivedSkips, skippedFor, type AppliedRow } from './state.js';
+import { changedSinceApplied, pendingUpTo, readApplied, revivedSkips, skippedFor, type AppliedRow, type MigrationStatus } from './state.js';
 import { MIGRATION_VARIABLES } from './variables.js';
 import { missingTables } from './requirements.js';
 import { recordedObjects } from '../data/migrate.repository.js';
@@ -40,6 +40,8 @@ export interface Plan {
    * baseline`, and the plan shows what up would run after it (the baseline left out).
    */
   baselineNeeded?: string[];
+  /** up: applied migrations whose file was edited since or is gone (up refuses without --allow-changed). */
+  changed?: Array<Pick<MigrationStatus, 'name' | 'state'>>;
 }
 
 export async function planUp(db: Knex, files: MigrationFile[], to?: string): Promise<Plan> {
@@ -53,7 +55,8 @@ export async function planUp(db: Knex, files: MigrationFile[], to?: string): Pro
     const migrations: PlannedMigration[] = [];
     for (const file of pending) migrations.push(await planMigration(trx, file, 'up'));
     const createsTables = pending.slice(0, -1).some((f) => f.up.some((s) => /^\s*create\s+table\b/im.test(s.sql)));
-    return { migrations, approximate: createsTables, ...(baselineNeeded.length ? { baselineNeeded } : {}) };
+    const changed = changedSinceApplied(files, applied).map(({ name, state }) => ({ name, state }));
+    return { migrations, approximate: createsTables, ...(baselineNeeded.length ? { baselineNeeded } : {}), ...(changed.length ? { changed } : {}) };
   } finally {
     await trx.rollback().catch(() => undefined);
   }

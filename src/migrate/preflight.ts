@@ -13,6 +13,7 @@ import { PREFLIGHT_RULES } from './preflight-rules.js';
 import { substitute } from './render.js';
 import { missingTables } from './requirements.js';
 import { MIGRATION_VARIABLES } from './variables.js';
+import { asInvoked } from '../invocation.js';
 
 export const PREFLIGHT_SAMPLE = 10;
 
@@ -79,7 +80,7 @@ export async function refuseOnAnyPreflight(db: Db, pending: MigrationFile[], dir
   if (failed.length === 1) throw first;
   const others = failed.slice(1).map((f) => `${f.migration}: ${f.preflight.violations} row(s), ${f.preflight.description}`);
   throw new RefusedError(`${first.message.replace(/\. Nothing was changed$/, '')}. Also ${others.join('; ')}. Nothing was changed`, {
-    hint: direction === 'up' ? 'bookops migrate plan shows every preflight with its rows' : 'bookops migrate down --dry-run shows every down-preflight with its rows',
+    hint: direction === 'up' ? `${asInvoked('migrate plan')} shows every preflight with its rows` : `${asInvoked('migrate down --dry-run')} shows every down-preflight with its rows`,
     details: { ...first.details, preflights: failed },
   });
 }

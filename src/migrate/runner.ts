@@ -20,7 +20,9 @@ import { findMigration, type MigrationFile } from './migration-file.js';
 import { refuseOnAnyPreflight, runPreflight } from './preflight.js';
 import { withLockRetry, type RetryOptions } from './retry.js';
 import { SqlMigrationSource, type ExecutionHooks } from './source.js';
-import { compare, MIGRATIONS_TABLE, pendingUpTo, readApplied, recordedSkip, revivedSkips, skippedFor, type AppliedRow } from './state.js';
+import { changedSinceApplied, MIGRATIONS_TABLE, pendingUpTo, readApplied, recordedSkip, revivedSkips, skippedFor, type AppliedRow } from './state.js';
+import { asInvoked } from '../invocation.js';
+import { changedMessage } from './up-refusals.js';
 
 export interface RunnerDeps {
   db: Knex;
@@ -65,12 +67,9 @@ async function withRunLock<T>(
 }
 
 async function refuseChanged(deps: RunnerDeps, allowChanged: boolean): Promise<void> {
-  const changed = compare(deps.migrations, await readApplied(deps.db)).filter((s) => s.state === 'changed' || s.state === 'missing');
+  const changed = changedSinceApplied(deps.migrations, await readApplied(deps.db));
   if (changed.length && !allowChanged) {
-    throw new RefusedError(
-      `applied migrations differ from their files: ${changed.map((c) => `${c.name} (${c.state})`).join(', ')}`,
-      { hint: 'restore the files as they were applied, or pass --allow-changed after review' },
-    );
+    throw new RefusedError(changedMessage(changed), { hint: 'restore the files as they were applied, or pass --allow-changed after review' });
   }
 }
 
@@ -185,7 +184,7 @@ export async function migrateBaseline(deps: RunnerDeps, opts: { dryRun?: boolean
   const modules = completeModules(tables);
   if (tables.length === 0) {
     throw new RefusedError('none of the platform tables exist here; nothing to baseline', {
-      hint: 'use bookops migrate up to create the schema',
+      hint: `use ${asInvoked('migrate up')} to create the schema`,
     });
   }
   if (opts.dryRun) return { name: baseline.name, modules };

@@ -70,10 +70,10 @@ describe('help', () => {
     expect(bare.stdout).toMatch(/^Usage: bookops \[options\] \[command\]/);
     const nosuch = await runCli(['help', 'nosuch']);
     expect(nosuch.code).toBe(2);
-    expect(oneLine(nosuch)).toBe("bookops: unknown command 'nosuch' (see bookops --help)");
+    expect(oneLine(nosuch)).toBe("bookops: unknown command 'nosuch' (see node bin/bookops.js --help)");
     const inGroup = await runCli(['help', 'slots', 'nosuch']);
     expect(inGroup.code).toBe(2);
-    expect(oneLine(inGroup)).toBe("bookops: unknown command 'nosuch' (see bookops slots --help)");
+    expect(oneLine(inGroup)).toBe("bookops: unknown command 'nosuch' (see node bin/bookops.js slots --help)");
   });
 
   it('a group without its action prints its help and exits 2', async () => {
@@ -87,13 +87,13 @@ describe('mistakes made on purpose', () => {
   it('unknown command: one line, exit 2, a suggestion', async () => {
     const r = await runCli(['mgirate', 'status']);
     expect(r.code).toBe(2);
-    expect(oneLine(r)).toBe("bookops: unknown command 'mgirate'; did you mean migrate? (see bookops --help)");
+    expect(oneLine(r)).toBe("bookops: unknown command 'mgirate'; did you mean migrate? (see node bin/bookops.js --help)");
   });
 
   it('unknown option: one line, exit 2, pointing at the help of the command it was given to', async () => {
     const r = await runCli(['migrate', 'status', '--frobnicate']);
     expect(r.code).toBe(2);
-    expect(oneLine(r)).toBe("bookops: unknown option '--frobnicate' (see bookops migrate status --help)");
+    expect(oneLine(r)).toBe("bookops: unknown option '--frobnicate' (see node bin/bookops.js migrate status --help)");
   });
 
   it('an unusable BOOKOPS_HOME or migrations folder: one line and its code, not an internal error', async () => {

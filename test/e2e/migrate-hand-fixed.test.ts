@@ -196,7 +196,7 @@ describe('the fixes applied in parts, under other names, one failed half-way', (
     // migrate up refuses until the repairs the audit names have run, and says which.
     const refused = await bookops(t, 'migrate', 'up');
     expect(refused.code).toBe(4);
-    expect(refused.stderr).toContain('bookops slots resolve-duplicates');
+    expect(refused.stderr).toContain('node bin/bookops.js slots resolve-duplicates');
     expect((await bookops(t, 'slots', 'resolve-duplicates', '--by-rule', '--yes')).code).toBe(0);
     expect((await bookops(t, 'notifications', 'clean-stale', '--yes')).code).toBe(0);
   });

@@ -25,7 +25,7 @@ const CASES: Array<[args: string[], code: number, message?: RegExp]> = [
   [['interviews', 'clean-cancelled', '--slot', '424242'], 5, /time slot 424242 does not exist/],
   [['interviews', 'clean-cancelled', '--older-than', 'soon'], 2, /expected a duration/],
   [['interviews', 'clean-cancelled', '--batch-size', '0'], 2, /must be between 1 and 100000/],
-  [['slots', 'release', 'abc'], 2, /^bookops: argument <id>: 'abc' is not a positive whole number \(see bookops slots release --help\)$/],
+  [['slots', 'release', 'abc'], 2, /^bookops: argument <id>: 'abc' is not a positive whole number \(see node bin\/bookops\.js slots release --help\)$/],
   [['slots', 'release', '-1'], 2, /argument <id>: '-1' is not a positive whole number/],
   [['slots', 'release', '2147483648'], 2, /argument <id>: '2147483648' is too large: ids go up to 2147483647/],
   [['slots', 'release', '424242'], 5, /slot 424242 does not exist/],

@@ -80,7 +80,7 @@ describe('interrupting a batched repair that waits on a lock', { timeout: 180_00
     const { code } = await term.exit();
     expect(code).toBe(130);
     const screen = (await term.screen({ joined: true })).replace(/\s+/g, ' ');
-    const said = /interrupted by SIGINT: interviews\.clean-cancelled stopped; already committed: 200 row\(s\) deleted from interviews, archived in operation (\d+); the batch in progress was rolled back; undo with: bookops archive restore (\d+)/.exec(screen);
+    const said = /interrupted by SIGINT: interviews\.clean-cancelled stopped; already committed: 200 row\(s\) deleted from interviews, archived in operation (\d+); the batch in progress was rolled back; undo with: node \S*bin\/bookops\.js archive restore (\d+)/.exec(screen);
     expect(said, screen).not.toBeNull();
     expect(said![2]).toBe(said![1]);
     // Stopped while the row was still held: the statement was cancelled, nothing of bookops waits on it.
@@ -114,7 +114,8 @@ describe('interrupting a batched repair that waits on a lock', { timeout: 180_00
       committed: [{ table_name: 'interviews', change: 'deleted', rows: 200 }],
       complete: false,
     });
-    expect(doc.error.undo).toBe(`bookops archive restore ${doc.error.archiveOperation}`);
+    // The undo as this bookops was invoked (runCli spawns `node bin/bookops.js`).
+    expect(doc.error.undo).toBe(`node bin/bookops.js archive restore ${doc.error.archiveOperation}`);
     expect(r.stderr).toContain(`bookops: interrupted by SIGTERM: interviews.clean-cancelled stopped; already committed: 200 row(s) deleted from interviews`);
     expect(await count(t.db, 'SELECT count(*) FROM interviews')).toBe(ROWS - 200);
   });

@@ -41,6 +41,15 @@ describe('targets', () => {
     expect(() => ssl('host=h sslmode=verify-ca sslrootcert=/nonexistent/ca.pem')).toThrow(/cannot read sslrootcert \/nonexistent\/ca\.pem: ENOENT/);
   });
 
+  it('a URL port out of range is said to be the port, not a malformed URL', () => {
+    expect(() => resolveExplicitTarget('postgres://u:pw@h:99999/d', {})).toThrow(/invalid database URL 'postgres:\/\/u:\*\*\*\*@h:99999\/d': port '99999' is not a number from 1 to 65535$/);
+    expect(() => resolveExplicitTarget('postgres://[::1]:70000/d', {})).toThrow(/port '70000' is not a number from 1 to 65535/);
+    expect(() => resolveExplicitTarget('postgres://h:0/d', {})).toThrow(/port '0' is not a number from 1 to 65535/);
+    expect(() => resolveExplicitTarget('postgres://h:5432:1/d', {})).toThrow(/port '5432:1' is not a number/);
+    expect(() => resolveExplicitTarget('postgres://h^/d', {})).toThrow(/it is not a well-formed URL/);
+    expect(resolveExplicitTarget('postgres://u@h:65535/d', {})!.label).toBe('u@h:65535/d');
+  });
+
   it('reads ?dbname= and ?hostaddr= of a URL as libpq does', () => {
     expect(resolveExplicitTarget('postgresql://u@h:5432/?dbname=booking', {})!.label).toBe('u@h:5432/booking');
     expect(resolveExplicitTarget('postgresql://u@h:5432/path?dbname=booking', {})!.label).toBe('u@h:5432/booking');

@@ -7,6 +7,7 @@ import { chatSiteTriggers } from '../../data/catalog.repository.js';
 import * as lessons from '../../data/lessons.repository.js';
 import { CHAT_OBJECTS } from '../../platform/chat-objects.js';
 import type { CheckDefinition } from '../types.js';
+import { asInvoked } from '../../invocation.js';
 
 export const CHAT_CHECKS: CheckDefinition[] = [
   {
@@ -15,7 +16,7 @@ export const CHAT_CHECKS: CheckDefinition[] = [
     tables: HEALTH_PARTS.missing.tables,
     severity: 'error',
     title: '(teacher, student) pairs with an active booking and no chat room',
-    repair: 'bookops chats verify --backfill',
+    repair: asInvoked('chats verify --backfill'),
     run: (env) => HEALTH_PARTS.missing.read(env.db, env.sample),
   },
   {
@@ -25,7 +26,8 @@ export const CHAT_CHECKS: CheckDefinition[] = [
     severity: 'warn',
     title: '(teacher, student) pairs with an active booking and only soft-deleted chat rooms (they block a new one)',
     repair:
-      'restore the room (UPDATE chat_rooms SET deleted_at = NULL WHERE id = <deleted_room_ids[0]>: its messages come back with it); only a room without messages can be deleted instead (the messages foreign key keeps one with messages), then bookops chats verify --backfill creates a new one',
+      'restore the room (UPDATE chat_rooms SET deleted_at = NULL WHERE id = <deleted_room_ids[0]>: its messages come back with it); only a room without messages can be deleted instead (the messages foreign key keeps one with messages), then ' +
+      asInvoked('chats verify --backfill creates a new one'),
     run: (env) => HEALTH_PARTS.blockedByDeleted.read(env.db, env.sample),
   },
   {

@@ -10,6 +10,7 @@ import { redundantGroups } from '../../migrate/equivalence.js';
 import { BASELINE_FIRST, tablesWithoutBaseline } from '../../migrate/baseline-needed.js';
 import { readStatuses } from '../../migrate/state.js';
 import type { CheckDefinition, CheckEnv, CheckOutcome } from '../types.js';
+import { asInvoked } from '../../invocation.js';
 
 /** Each migration file against what the database recorded, as `migrate status` compares them. */
 async function migrationStatuses(env: CheckEnv) {
@@ -84,7 +85,7 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
     tables: [],
     severity: 'warn',
     title: 'migrations not applied',
-    repair: 'bookops migrate plan; bookops migrate up',
+    repair: `${asInvoked('migrate plan')}; ${asInvoked('migrate up')}`,
     run: pendingMigrations,
   },
   {
@@ -93,7 +94,7 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
     tables: [],
     severity: 'warn',
     title: 'applied migrations whose file changed or is missing since (migrate up refuses)',
-    repair: 'restore the files as they were applied; or review the change, then bookops migrate up --allow-changed',
+    repair: `restore the files as they were applied; or review the change, then ${asInvoked('migrate up --allow-changed')}`,
     run: changedMigrations,
   },
   {
@@ -102,7 +103,7 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
     tables: [],
     severity: 'error',
     title: 'INVALID indexes (failed CREATE INDEX CONCURRENTLY)',
-    repair: 'bookops migrate up (rebuilds its own); DROP INDEX CONCURRENTLY + rebuild others',
+    repair: asInvoked('migrate up (rebuilds its own); DROP INDEX CONCURRENTLY + rebuild others'),
     run: (env) => invalidIndexes(env.db, env.sample),
   },
   {
@@ -120,7 +121,7 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
     tables: HEALTH_PARTS.objects.tables,
     severity: 'error',
     title: 'chat objects (triggers, functions, the unique key on chat_rooms) missing, disabled or not as the migrations define them',
-    repair: 'bookops migrate up (when disabled: ALTER TABLE bookings ENABLE TRIGGER <name>; the unique key: CREATE UNIQUE INDEX CONCURRENTLY)',
+    repair: asInvoked('migrate up (when disabled: ALTER TABLE bookings ENABLE TRIGGER <name>; the unique key: CREATE UNIQUE INDEX CONCURRENTLY)'),
     run: chatTrigger,
   },
 ];

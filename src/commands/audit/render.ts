@@ -7,6 +7,7 @@ import type { CheckResult } from '../../audit/types.js';
 import type { ModulePresence } from '../../audit/catalog.js';
 import type { FailOn } from '../../audit/settings.js';
 import type { Summary } from '../../audit/verdict.js';
+import { asInvoked } from '../../invocation.js';
 
 export interface ListedCheck {
   id: string;
@@ -106,5 +107,5 @@ export function renderListing(r: AuditListing, out: Output): void {
       ]),
     ),
   );
-  out.print('select by id, module or group: bookops audit recruiting outbox.stuck chats');
+  out.print(`select by id, module or group: ${asInvoked('audit recruiting outbox.stuck chats')}`);
 }

@@ -6,11 +6,11 @@
 import { resolve } from 'node:path';
 import { command, option } from '../../cli/define.js';
 import { formatOption } from '../../cli/options.js';
-import { choice, duration } from '../../cli/parsers.js';
+import { choice, duration, positiveDuration } from '../../cli/parsers.js';
 import { absentTables } from '../../chats/health.js';
 import { collectChatMetrics, METRICS_TABLES, type ChatMetrics } from '../../chats/metrics.js';
 import { formatDuration } from '../../config/duration.js';
-import { RefusedError, UsageError } from '../../errors.js';
+import { AbsentTablesError, UsageError } from '../../errors.js';
 import { exposition, textfileProblem, writeFileAtomic, type Metric } from '../../io/prometheus.js';
 
 export interface MetricsResult extends ChatMetrics {
@@ -52,7 +52,7 @@ export default command({
   description: 'rooms created today and the lag from booking activation (or lesson end) to room creation',
   inputs: {
     since: option('--since <event>', 'measure the lag from', choice('activation', 'lesson-end'), 'activation'),
-    window: option('--window <duration>', 'measure rooms created within this window', duration, 7 * 86_400_000, '7d'),
+    window: option('--window <duration>', 'measure rooms created within this window (longer than 0)', positiveDuration, 7 * 86_400_000, '7d'),
     lagThreshold: option('--lag-threshold <duration>', 'count rooms created later than this', duration, 3_600_000, '1h'),
     prometheus: option('--prometheus <file>', 'write the metrics atomically to this .prom file (node_exporter textfile collector)'),
     format: formatOption('prometheus'),
@@ -63,7 +63,7 @@ export default command({
     'bookops chats metrics --format prometheus',
     'bookops chats metrics --quiet --prometheus /var/lib/node_exporter/textfile/bookops_chat.prom',
   ],
-  notes: 'Exit codes: 0 collected (and written), 2 usage or the --prometheus file cannot be written, 4 a table it reads is absent.',
+  notes: 'Exit codes: 0 collected (and written), 2 usage or the --prometheus file cannot be written, 7 a table it reads is absent.',
   run: async (ctx, o): Promise<MetricsResult> => {
     if (o.format === 'prometheus' && ctx.flags.json) throw new UsageError('--format prometheus and --json exclude each other');
     const file = o.prometheus ? resolve(o.prometheus) : undefined;
@@ -73,9 +73,7 @@ export default command({
     const absent = await absentTables(db, METRICS_TABLES);
     if (absent.length) {
       // Nothing to measure: refused with its reason (not a failed statement); a textfile is left as it was.
-      throw new RefusedError(`no chat metrics on ${target.label}: no table ${absent.join(', ')} (chats metrics reads ${METRICS_TABLES.join(', ')})`, {
-        details: { absentTables: absent },
-      });
+      throw new AbsentTablesError(`no chat metrics on ${target.label}: no table ${absent.join(', ')} (chats metrics reads ${METRICS_TABLES.join(', ')})`, absent);
     }
     const metrics = await collectChatMetrics(db, { since: o.since, windowMs: o.window, thresholdMs: o.lagThreshold });
     const text = exposition(chatMetricsForPrometheus(metrics));
