@@ -76,14 +76,29 @@ function rejectsStartupParams(err: unknown): boolean {
 
 /**
  * Connects one plain client with the session settings applied, deciding between start-up
- * parameters and SET. Used for the first probe and for dedicated connections (advisory locks).
+ * parameters and SET, and (sslmode allow or prefer) between TLS and plain as libpq does: the
+ * second way is tried when the first fails for any reason but an unreachable server. Used for the
+ * first probe and for dedicated connections (advisory locks); `ssl` is the way that worked.
  */
 export async function connectClient(
   target: Target,
   session: SessionOptions,
-): Promise<{ client: pg.Client; mode: 'startup' | 'set' }> {
+): Promise<{ client: pg.Client; mode: 'startup' | 'set'; ssl: ConnectionSpec['ssl'] }> {
+  const ways = target.spec.sslFallback === undefined ? [target.spec.ssl] : [target.spec.ssl, target.spec.sslFallback];
+  for (let i = 0; ; i++) {
+    const spec = { ...target.spec, ssl: ways[i] };
+    try {
+      return { ...(await connectWithSettings(spec, session)), ssl: ways[i] };
+    } catch (err) {
+      if (i + 1 < ways.length && !unreachable(err)) continue;
+      throw translateConnectError(err, target.label, connectTimeout(target.spec, session));
+    }
+  }
+}
+
+async function connectWithSettings(spec: ConnectionSpec, session: SessionOptions): Promise<{ client: pg.Client; mode: 'startup' | 'set' }> {
   const attempt = async (mode: 'startup' | 'set') => {
-    const client = new pg.Client(clientConfig(target.spec, session, mode === 'startup'));
+    const client = new pg.Client(clientConfig(spec, session, mode === 'startup'));
     // An idle connection that dies emits 'error'; without a listener that crashes the process.
     client.on('error', () => undefined);
     try {
@@ -100,14 +115,16 @@ export async function connectClient(
     return { client: await attempt(first), mode: first };
   } catch (err) {
     if (first === 'startup' && session.settingsMode === 'auto' && rejectsStartupParams(err)) {
-      try {
-        return { client: await attempt('set'), mode: 'set' };
-      } catch (retryErr) {
-        throw translateConnectError(retryErr, target.label, connectTimeout(target.spec, session));
-      }
+      return { client: await attempt('set'), mode: 'set' };
     }
-    throw translateConnectError(err, target.label, connectTimeout(target.spec, session));
+    throw err;
   }
+}
+
+/** A server that cannot be reached the first way cannot be reached the second either: libpq does not retry then. */
+function unreachable(err: unknown): boolean {
+  const code = (err as { code?: string })?.code ?? '';
+  return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT'].includes(code) || /timeout/i.test(String((err as Error)?.message));
 }
 
 export interface QueryLogger {
@@ -116,16 +133,17 @@ export interface QueryLogger {
 
 /** Creates the Knex instance after a probe connection proved the target reachable. */
 export async function openDatabase(target: Target, session: SessionOptions, logQuery?: QueryLogger): Promise<Knex> {
-  const { client, mode } = await connectClient(target, session);
+  const { client, mode, ssl } = await connectClient(target, session);
   await client.end().catch(() => undefined);
   logQuery?.(
     `session settings ${mode === 'startup' ? 'as start-up parameters' : 'with SET after connecting'}: application_name=${APPLICATION_NAME}, ` +
-      `lock_timeout=${session.lockTimeoutMs}ms, statement_timeout=${session.statementTimeoutMs}ms, client_connection_check_interval=${CLIENT_CHECK_MS}ms, connect timeout ${connectTimeout(target.spec, session)}ms`,
+      `lock_timeout=${session.lockTimeoutMs}ms, statement_timeout=${session.statementTimeoutMs}ms, client_connection_check_interval=${CLIENT_CHECK_MS}ms, connect timeout ${connectTimeout(target.spec, session)}ms, ` +
+      (ssl ? `over TLS${ssl.rejectUnauthorized ? ' (server certificate verified)' : ' (server certificate not checked)'}` : 'over a plain connection'),
   );
 
   const db = knex({
     client: 'pg',
-    connection: clientConfig(target.spec, session, mode === 'startup') as Knex.PgConnectionConfig,
+    connection: clientConfig({ ...target.spec, ssl }, session, mode === 'startup') as Knex.PgConnectionConfig,
     pool: {
       min: 0,
       max: session.poolMax ?? 4,
