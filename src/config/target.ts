@@ -151,6 +151,9 @@ function resolveOptions(explicit: ConninfoOptions, source: TargetSource, where: 
   }
   registerSecret(options.password);
 
+  if ([options.host, options.hostaddr, options.port].some((v) => v?.includes(','))) {
+    throw bad('several hosts (host=a,b): bookops connects to one host; give one');
+  }
   const home = homeDirectory(env);
   const port = parsePort(options.port || '5432', bad);
   const hostName = options.host || '';

@@ -49,6 +49,8 @@ describe('targets', () => {
     expect(() => resolve('postgres://u@h/d%00x')).toThrow(/%00 is not allowed/);
     expect(() => resolve('postgres://u:sec@ret@h/d')).toThrow(/'@' in the host name .* must be written %40/);
     expect(() => resolve('postgres://u@h1,h2/d')).toThrow(/several hosts/);
+    expect(() => resolve('host=h1,h2 dbname=d')).toThrow(/several hosts/);
+    expect(() => resolve(undefined, { PGHOST: 'h1,h2' })).toThrow(/several hosts/);
     expect(() => resolve('postgres://u@h/d?sslmode')).toThrow(/has no '='/);
     expect(resolve('postgres://u@h/d?ssl=true')!.spec.ssl).toMatchObject({ rejectUnauthorized: false });
     expect(() => resolve('postgres://u@h/d?ssl=yes')).toThrow(/only ssl=true/);
