@@ -32,12 +32,18 @@ function freshTls(ssl: ConnectionSpec['ssl']): ConnectionSpec['ssl'] {
   return ssl ? { ...ssl, ...(ssl.key ? { key: ssl.key } : {}) } : false;
 }
 
+async function noPassword(): Promise<undefined> {
+  return undefined;
+}
+
 export function clientConfig(spec: ConnectionSpec, session: SessionOptions, startupParams: boolean): pg.ClientConfig {
   const config: pg.ClientConfig = {
     host: spec.host,
     port: spec.port,
     user: spec.user,
-    password: spec.password,
+    // No password found by src/config (string, service, PGPASSWORD, password file): none. pg
+    // would otherwise fall back to its own PGPASSWORD and pgpass reading, with other rules.
+    password: spec.password ?? (noPassword as unknown as () => Promise<string>),
     database: spec.database,
     ssl: freshTls(spec.ssl),
     application_name: APPLICATION_NAME,
