@@ -5,7 +5,7 @@
  * malformed strings refused without being repeated, the password file's permission rule, and no
  * password left in the process title.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -47,6 +47,15 @@ function reached(stderr: string): string | undefined {
   return /target (\S+) \(from /.exec(stderr)?.[1];
 }
 
+/** What psql 15 makes of the same string and environment: the database it reached, or its error. */
+function psql(conninfo: string, env: Record<string, string>): string {
+  const res = spawnSync('/usr/bin/psql', [...(conninfo ? [conninfo] : []), '-XAtc', 'SELECT current_database()'], {
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+  });
+  return res.status === 0 ? res.stdout.trim() : res.stderr.trim();
+}
+
 const label = () => `${server.user}@${server.host}:${server.port}/${server.dbname}`;
 
 describe('service files', () => {
@@ -67,6 +76,9 @@ describe('service files', () => {
       expect(reached(res.stderr)).toBe(label());
       expect(res.stderr).not.toMatch(/embedded/);
     }
+    // psql reads the same files the same way
+    expect(psql('service=booking', { ...env })).toBe(server.dbname);
+    expect(psql('', { ...env, PGSERVICE: 'booking' })).toBe(server.dbname);
   });
 
   it('PGSERVICEFILE names the user file; the system file (PGSYSCONFDIR) serves a service the user file lacks', async () => {
@@ -85,6 +97,7 @@ describe('service files', () => {
     const env = { HOME: home, PGSYSCONFDIR: sys, BOOKOPS_HOME: join(home, 'never') };
     expectOneLineError(await runCli(['audit'], { env: { ...env, PGSERVICE: 'booking-prod' } }), 2, /^bookops: PGSERVICE: definition of service "booking-prod" not found \(looked in /);
     expectOneLineError(await runCli(['audit', '--db', 'service=nope'], { env }), 2, /^bookops: --db: definition of service "nope" not found/);
+    expect(psql('service=nope', env)).toMatch(/definition of service "nope" not found/);
   });
 });
 
