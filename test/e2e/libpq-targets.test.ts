@@ -49,7 +49,7 @@ function reached(stderr: string): string | undefined {
 
 /** What psql 15 makes of the same string and environment: the database it reached, or its error. */
 function psql(conninfo: string, env: Record<string, string>): string {
-  const res = spawnSync('/usr/bin/psql', [...(conninfo ? [conninfo] : []), '-XAtc', 'SELECT current_database()'], {
+  const res = spawnSync('psql', [...(conninfo ? [conninfo] : []), '-XAtc', 'SELECT current_database()'], {
     env: { PATH: process.env.PATH, ...env },
     encoding: 'utf8',
   });

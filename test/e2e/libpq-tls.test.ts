@@ -16,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../fixtures/cli.js';
 import { startTlsCluster, type TlsCluster } from '../fixtures/tls-cluster.js';
 
-const PSQL = '/usr/bin/psql';
+/** psql on PATH (Debian's postgresql-client; .ci/run installs it): the libpq we compare with. */
+const PSQL = 'psql';
 
 let cluster: TlsCluster;
 beforeAll(async () => {
