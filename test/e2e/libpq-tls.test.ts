@@ -73,6 +73,8 @@ describe('TLS as libpq', () => {
     // not signed by that root: both refuse
     expect(await both(conninfo(`sslmode=require sslrootcert=${cluster.otherCa}`), home())).toEqual({ bookops: 3, psql: 'refused' });
     expect(await both(conninfo('sslmode=require'), home({ 'root.crt': cluster.otherCa }))).toEqual({ bookops: 3, psql: 'refused' });
+    const refused = await runCli(['migrate', 'status', '--db', conninfo(`sslmode=require sslrootcert=${cluster.otherCa}`)], { env: { HOME: home() } });
+    expect(refused.stderr).toMatch(/^bookops: cannot connect to postgres@127\.0\.0\.1:\d+\/postgres: the server's TLS certificate does not verify: self-signed certificate in certificate chain \(/);
     // signed by it: both accept
     expect(await both(conninfo(`sslmode=require sslrootcert=${cluster.ca}`), home())).toEqual({ bookops: 'verified', psql: 'tls' });
     expect(await both(conninfo('sslmode=require'), home({ 'root.crt': cluster.ca }))).toEqual({ bookops: 'verified', psql: 'tls' });
