@@ -102,6 +102,17 @@ describe('service files', () => {
 });
 
 describe('connection strings as libpq reads them', () => {
+  it('a server without TLS (the test servers): prefer, the default, connects plain; require is refused in one line, as psql refuses it', async () => {
+    const url = new URL(t.url);
+    const plain = await runCli(['migrate', 'status', '--verbose', '--db', url.toString()]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).toMatch(/over a plain connection/);
+    url.searchParams.set('sslmode', 'require');
+    const res = await runCli(['migrate', 'status', '--db', url.toString()]);
+    expectOneLineError(res, 3, /: the server does not accept TLS, and the sslmode requires it$/);
+    expect(psql(url.toString(), {})).toMatch(/server does not support SSL/);
+  });
+
   const SECRET = 'Hunter2Secret';
   it.each([
     [`postgres://ops:${SECRET}%zz@db.example/booking`, /malformed percent-encoding in the password at character/],
