@@ -32,8 +32,9 @@ function freshTls(ssl: ConnectionSpec['ssl']): ConnectionSpec['ssl'] {
   return ssl ? { ...ssl, ...(ssl.key ? { key: ssl.key } : {}) } : false;
 }
 
-async function noPassword(): Promise<undefined> {
-  return undefined;
+/** Called by pg only when the server asks for a password: libpq's answer when it has none. */
+async function noPassword(): Promise<string> {
+  throw new Error('no password supplied');
 }
 
 export function clientConfig(spec: ConnectionSpec, session: SessionOptions, startupParams: boolean): pg.ClientConfig {
@@ -43,7 +44,7 @@ export function clientConfig(spec: ConnectionSpec, session: SessionOptions, star
     user: spec.user,
     // No password found by src/config (string, service, PGPASSWORD, password file): none. pg
     // would otherwise fall back to its own PGPASSWORD and pgpass reading, with other rules.
-    password: spec.password ?? (noPassword as unknown as () => Promise<string>),
+    password: spec.password ?? noPassword,
     database: spec.database,
     ssl: freshTls(spec.ssl),
     application_name: APPLICATION_NAME,

@@ -102,7 +102,7 @@ export function translateConnectError(err: unknown, label: string, timeoutMs?: n
   if (e?.code?.startsWith('08') || e?.code?.startsWith('28')) {
     return new ConnectionError(`cannot connect to ${label}: ${msg}`, { cause: err });
   }
-  if (/password must be a string|SASL|client password/i.test(msg)) {
+  if (/password must be a string|SASL|client password|no password supplied/i.test(msg)) {
     return new ConnectionError(`cannot log in to ${label}: the server asks for a password and none was given`, {
       cause: err,
     });

@@ -6,10 +6,12 @@
  * - verify-ca insists on a root certificate; verify-full also checks the host name;
  * - prefer tries TLS first and falls back to plain; allow tries plain first; disable never TLS;
  * - sslcert/sslkey (or ~/.postgresql/postgresql.crt/.key) log in with a client certificate, and a
- *   key others can read is refused.
+ *   key others can read is refused;
+ * - and, on the same cluster, password logins: from the password file as libpq reads it, or none
+ *   (one line, for scram, md5 and clear-text alike; pg's own pgpass fallback is never used).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,5 +124,17 @@ describe('TLS as libpq', () => {
     expect(open.code).toBe(2);
     expect(open.stderr).toMatch(/^bookops: --db: private key file .*postgresql\.key has group or world access/);
     expect(psql(conninfo('sslmode=require', 'certuser'), defaults)).toBe('refused');
+  });
+
+  it('a password from the password file, or none: one line, as psql (the same for scram, md5 and a clear-text password)', async () => {
+    for (const user of ['scramuser', 'md5user', 'clearuser']) {
+      const h = home();
+      expect(await both(conninfo('sslmode=disable', user), h), user).toEqual({ bookops: 3, psql: 'refused' });
+      const none = await runCli(['migrate', 'status', '--db', conninfo('sslmode=disable', user)], { env: { HOME: h } });
+      expect(none.stderr.trim(), user).toMatch(new RegExp(`^bookops: cannot log in to ${user}@127\\.0\\.0\\.1:\\d+/postgres: the server asks for a password and none was given$`));
+      // the password runs to the first unescaped ':'; a line for another port does not match
+      writeFileSync(join(h, '.pgpass'), `127.0.0.1:1:*:*:wrong\n127.0.0.1:${cluster.port}:postgres:${user}:secret-of-${user}:trailing:fields\n`, { mode: 0o600 });
+      expect(await both(conninfo('sslmode=disable', user), h), user).toEqual({ bookops: 'plain', psql: 'plain' });
+    }
   });
 });
