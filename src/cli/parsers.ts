@@ -3,9 +3,18 @@ import { InvalidArgumentError } from 'commander';
 import { parseDuration } from '../config/duration.js';
 import { INT4_MAX } from '../domain/validate.js';
 
+/**
+ * A value with spaces around it is refused, not trimmed: ' 12 ' is what a broken script or a
+ * paste produced, and acting on the 12 inside it is a guess (an id in a destructive command).
+ */
+function untrimmed(value: string): string {
+  if (value !== value.trim()) throw new InvalidArgumentError('has spaces around it.');
+  return value;
+}
+
 export function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError('is not a whole number.');
+    if (!/^-?\d+$/.test(untrimmed(value))) throw new InvalidArgumentError('is not a whole number.');
     const n = Number(value);
     if (n < min || n > max) {
       throw new InvalidArgumentError(
@@ -22,7 +31,7 @@ export function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
  */
 function positiveUpTo(max: number, kind: string) {
   return (value: string): number => {
-    const text = value.trim();
+    const text = untrimmed(value);
     if (!/^[1-9]\d*$/.test(text)) throw new InvalidArgumentError('is not a positive whole number.');
     const n = Number(text);
     if (!(n <= max)) throw new InvalidArgumentError(`is too large: ${kind} go up to ${max}.`);
@@ -92,7 +101,7 @@ export const collect = many((value: string) => value);
 
 /** A WhatsApp number as support types it: an id (42, id:42) or a phone number (+7 900 123-45-67); 0 is neither. */
 export function numberRef(value: string): string {
-  const text = value.trim();
+  const text = untrimmed(value);
   if (!/^(id:)?0+$/i.test(text) && (/^(id:)?\d{1,10}$/i.test(text) || /^\+?[0-9][0-9 ()\-.]{2,31}$/.test(text))) return text;
   throw new InvalidArgumentError('is not a phone number (+7 900 123-45-67) or a number id (42, id:42).');
 }

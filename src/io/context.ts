@@ -93,6 +93,7 @@ export class Context {
       const explicit = resolveExplicitTarget(this.flags.db, this.env);
       if (explicit) {
         this.out.debug(`target ${explicit.label} (from ${sourceName(explicit.source)})`);
+        for (const warning of explicit.warnings ?? []) this.out.warn(warning);
         return explicit;
       }
       const { embeddedTarget } = await import('../embedded/target.js');

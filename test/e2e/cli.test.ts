@@ -119,8 +119,9 @@ describe('mistakes made on purpose', () => {
       const flag = await runCli(['--db', `postgres://x@127.0.0.1:${port}/x?connect_timeout=30`, '--connect-timeout', '700ms', 'migrate', 'status'], { env: { PGCONNECT_TIMEOUT: '30' } });
       expect(flag.code).toBe(3);
       expect(oneLine(flag)).toBe(`bookops: cannot reach x@127.0.0.1:${port}/x: connection timed out after 700ms`);
+      // libpq's floor: connect_timeout=1 waits 2 seconds
       const url = await runCli(['--db', `postgres://x@127.0.0.1:${port}/x?connect_timeout=1`, 'migrate', 'status']);
-      expect(oneLine(url)).toBe(`bookops: cannot reach x@127.0.0.1:${port}/x: connection timed out after 1000ms`);
+      expect(oneLine(url)).toBe(`bookops: cannot reach x@127.0.0.1:${port}/x: connection timed out after 2000ms`);
     } finally {
       silent.close();
     }
@@ -158,7 +159,8 @@ describe('mistakes made on purpose', () => {
     ]) {
       const r = await runCli(['--db', url, 'migrate', 'status']);
       expect(r.code, url).toBe(2);
-      expect(oneLine(r)).toMatch(/invalid database URL/);
+      expect(oneLine(r)).toMatch(/^bookops: --db: (invalid database URL: |it is neither a postgres:\/\/ URL nor keyword=value pairs|port is not a number)/);
+      expect(r.stderr, url).not.toContain(url);
       noSecret(r);
       expect(r.stderr, url).not.toContain(SECRET.slice(6));
     }
@@ -176,7 +178,8 @@ describe('mistakes made on purpose', () => {
     ]) {
       const r = await runCli(['--db', conninfo, 'migrate', 'status']);
       expect(r.code, conninfo).toBe(2);
-      expect(oneLine(r)).toMatch(/invalid connection string .*(unknown keyword|unterminated quoted value of password|expected keyword=value)/);
+      expect(oneLine(r)).toMatch(/^bookops: --db: invalid connection string: (unknown keyword|unterminated quoted value of password|expected keyword=value)/);
+      expect(r.stderr).not.toContain(conninfo);
       noSecret(r);
       expect(r.stderr).not.toContain(SECRET.slice(6));
     }

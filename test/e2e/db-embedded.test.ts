@@ -8,10 +8,9 @@ import { chmodSync, copyFileSync, mkdtempSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../../src/config/target.js';
-import { clientConfig } from '../../src/data/connect.js';
+import { connectClient } from '../../src/data/connect.js';
 import { DEFAULT_SESSION } from '../../src/data/session.js';
 import { runCli } from '../fixtures/cli.js';
 
@@ -60,8 +59,8 @@ describe('bookops db start|status|url|stop', () => {
     const target = parseDatabaseUrl(url, 'flag');
     expect(target.spec.password).toBeTruthy();
     expect(url).not.toContain(target.spec.password!);
-    const client = new pg.Client(clientConfig(target.spec, DEFAULT_SESSION, true));
-    await client.connect();
+    // as every command connects: sslmode=prefer tries TLS first, and the embedded cluster has none
+    const { client } = await connectClient(target, DEFAULT_SESSION);
     const { rows } = await client.query('SELECT current_database() AS db');
     await client.end();
     expect(rows[0].db).toBe('bookops');
