@@ -76,12 +76,9 @@ WHERE r.reason IS NOT NULL
 SELECT count(*)::int AS count FROM ({{stale-logs}}) AS o
 
 -- name: stale-logs-sample
--- The rule's rows are materialized first: under a bare ORDER BY … LIMIT the planner may pick a
--- fast-start nested loop that probes (type, booking_id) by its second column once per slot (110 s
--- at 100k slots on PostgreSQL 15 with a sample of 10, against 0.5 s for the whole rule). A
--- MATERIALIZED CTE is planned for all its rows, so the sample costs one scan of the rule, on every
--- major, whatever the sample size.
-WITH o AS MATERIALIZED ({{stale-logs}})
+-- Read through findings/one-pass (src/data/findings.ts): the rule's rows materialized first. A
+-- bare ORDER BY … LIMIT over the rule let PostgreSQL 15 pick a fast-start nested loop probing
+-- (type, booking_id) by its second column once per slot (110 s at 100k slots, sample of 10).
 SELECT o.log_id, o.slot_id, o.type,
        -- payload digits are numeric (no overflow); shown as a number when they fit a bigint
        CASE WHEN abs(coalesce(o.column_candidate, o.payload_candidate)) < 9223372036854775807
@@ -89,7 +86,7 @@ SELECT o.log_id, o.slot_id, o.type,
        o.column_candidate AS column_candidate_tg_id,
        CASE WHEN abs(o.payload_candidate) < 9223372036854775807 THEN CAST(o.payload_candidate AS bigint) END AS payload_candidate_tg_id,
        o.slot_candidate_tg_id, o.slot_status, o.created_at, o.reason
-FROM o
+FROM ({{stale-logs}}) AS o
 ORDER BY o.slot_id, o.log_id
 LIMIT :sample
 
