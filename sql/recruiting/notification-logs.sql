@@ -99,8 +99,10 @@ t.id IN (SELECT o.log_id FROM ({{stale-logs}}) AS o)
 SELECT coalesce(array_agg(o.log_id ORDER BY o.log_id), '{}') AS ids FROM ({{stale-logs}}) AS o
 
 -- name: slot-logs
--- Every notification log of one slot (alias t): a freed slot keeps none.
-t.booking_id = :slotId
+-- Every notification log of the slots released (alias t): a freed slot keeps none. A release of
+-- one slot passes one id; slots resolve-duplicates all the slots of a batch, so the table (which
+-- no index leads by booking_id) is read once per batch, not once per slot.
+t.booking_id = ANY(CAST(:slotIds AS bigint[]))
 
 -- name: insert-log
 -- Records that the candidate was notified, after migration 0004: unique on (type, booking_id,

@@ -5,6 +5,20 @@
 -- One slot (alias t).
 t.id = :slotId
 
+-- name: slots
+-- The slots released (alias t).
+t.id = ANY(CAST(:slotIds AS bigint[]))
+
+-- name: lock-slots
+-- Locks several slots at once, in id order (as lock-slot does one): the slots of a batch of
+-- slots resolve-duplicates.
+SELECT s.*, r.tg_chat_id AS recruiter_tg_id, lower(s.status) = ANY(:slotActive) AS active
+FROM slots AS s
+JOIN recruiters AS r ON r.id = s.recruiter_id
+WHERE s.id = ANY(CAST(:slotIds AS bigint[]))
+ORDER BY s.id
+FOR NO KEY UPDATE OF s
+
 -- name: lock-slot
 -- Locks one slot (with its recruiter's chat id) for a decision about it: approve, reject and
 -- confirm all take it first, so they are serialised with each other and with reservations
