@@ -87,6 +87,11 @@ export interface CommandDefinition<S extends Record<string, InputSpec> = Record<
   run(ctx: Context, input: Input<S>): Promise<R>;
   /** For people; with --json the result is printed as it is instead. */
   render?(result: R, out: Output, input: Input<S>): void;
+  /**
+   * True (or true for these inputs) when the command only reads: it runs on a read-only hot
+   * standby. Any other command refuses there (exit 4) when it connects.
+   */
+  readOnly?: boolean | ((input: Input<S>) => boolean);
   /** Exit code of a successful run (audit-like commands return FINDINGS); default OK. */
   exitCode?(result: R, input: Input<S>): number;
   /** Subcommands (`demo seed`); a word that names none is an unknown command. */

@@ -35,7 +35,7 @@ function globalOptions(program: Command): Command {
     )
     .addOption(new Option('--connect-timeout <duration>', 'give up connecting after this long').env('BOOKOPS_CONNECT_TIMEOUT').argParser(duration).default(5000, '5s'))
     .addOption(
-      new Option('--session-settings <mode>', 'send timeouts as start-up parameters, with SET, or auto-detect (poolers)')
+      new Option('--session-settings <mode>', 'send timeouts as start-up parameters, transaction-locally in every transaction (set: for poolers), or auto-detect')
         .env('BOOKOPS_SESSION_SETTINGS')
         .argParser(choice('auto', 'startup', 'set'))
         .default('auto'),
@@ -178,6 +178,8 @@ function runs(state: RunState, d: CommandDefinition<any, any>, argKeys: string[]
     // An explicit --connect-timeout (or BOOKOPS_CONNECT_TIMEOUT) beats connect_timeout in a URL and PGCONNECT_TIMEOUT.
     const explicitConnectTimeout = command.getOptionValueSourceWithGlobals('connectTimeout') !== 'default';
     const ctx = (state.ctx = await state.createContext({ ...command.optsWithGlobals(), explicitConnectTimeout }));
+    const readOnly = typeof d.readOnly === 'function' ? d.readOnly(input as never) : Boolean(d.readOnly);
+    if (!readOnly) ctx.writer = [command.parent?.parent ? command.parent.name() : undefined, command.name()].filter(Boolean).join(' ');
     const result = await d.run(ctx, input);
     // Known before printing: a reader that closes the pipe early (`| head`) must not change it.
     state.exitCode = d.exitCode ? d.exitCode(result, input) : EXIT.OK;

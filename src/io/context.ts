@@ -40,6 +40,8 @@ export const DEFAULT_FLAGS: GlobalFlags = {
 export class Context {
   private targetPromise?: Promise<Target>;
   private dbPromise?: Promise<Knex>;
+  /** The command being run when it may write (set by the program): it refuses on a hot standby. */
+  writer?: string;
 
   constructor(
     readonly flags: GlobalFlags,
@@ -87,7 +89,17 @@ export class Context {
       const target = await this.target();
       const { openDatabase } = await import('../data/connect.js');
       const logQuery = this.flags.verbose ? (line: string) => this.out.debug(line) : undefined;
-      return openDatabase(target, this.session, logQuery);
+      const db = await openDatabase(target, this.session, logQuery);
+      if (this.writer) {
+        const { refuseWritesOnStandby } = await import('../data/standby.js');
+        try {
+          refuseWritesOnStandby(db, target.label, this.writer);
+        } catch (err) {
+          await db.destroy().catch(() => undefined);
+          throw err;
+        }
+      }
+      return db;
     })();
     return this.dbPromise;
   }

@@ -39,6 +39,7 @@ function listChecks(): ListedCheck[] {
 
 export default command({
   name: 'audit',
+  readOnly: true,
   inputs: {
     checks: optionalArgument<string[]>('[check...]', 'check ids, modules or groups to run (default: all; see --list)'),
     failOn: option('--fail-on <severity>', 'lowest severity that makes the exit code 1 (default: error)', choice('warn', 'error')),

@@ -47,6 +47,7 @@ export function chatMetricsForPrometheus(m: ChatMetrics): Metric[] {
 
 export default command({
   name: 'metrics',
+  readOnly: true,
   description: 'rooms created today and the lag from booking activation (or lesson end) to room creation',
   inputs: {
     since: option('--since <event>', 'measure the lag from', choice('activation', 'lesson-end'), 'activation'),

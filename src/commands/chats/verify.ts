@@ -170,6 +170,8 @@ function renderVerify(r: VerifyResult, out: Output): void {
 
 export default command({
   name: 'verify',
+  // Only --backfill writes: the check runs on a hot standby.
+  readOnly: (o) => !o.backfill,
   description: 'check the chat trigger and functions and that every active booking has its room (exit 1 if not); --backfill creates the missing rooms',
   inputs,
   examples: [

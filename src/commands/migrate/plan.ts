@@ -5,6 +5,7 @@ import { renderPlan, upPlan } from '../../io/migrate-plan.js';
 
 export default command({
   name: 'plan',
+  readOnly: true,
   description: 'print the exact SQL `migrate up` would run against this database; changes nothing',
   inputs: {
     to: option('--to <migration>', 'stop after this migration (name or number)'),

@@ -21,6 +21,7 @@ export interface StatusResult {
 
 export default command({
   name: 'status',
+  readOnly: true,
   description: 'list applied and pending migrations; flag applied ones whose file changed since (checksum)',
   inputs: {
     migrationsDir: migrationsDirOption(),
