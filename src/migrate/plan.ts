@@ -12,6 +12,9 @@ import { BASELINE_FIRST, tablesWithoutBaseline } from './baseline-needed.js';
 import { pendingUpTo, readApplied, revivedSkips, skippedFor, type AppliedRow } from './state.js';
 import { MIGRATION_VARIABLES } from './variables.js';
 import { missingTables } from './requirements.js';
+import { recordedObjects } from '../data/migrate.repository.js';
+import { handMadeContext, restoreRemaining } from './hand-made.js';
+import { HAND_MADE_KINDS } from './rendered-statement.js';
 
 export interface PlannedMigration {
   name: string;
@@ -79,9 +82,12 @@ export async function planDown(db: Knex, candidates: MigrationFile[], applied: A
 async function planMigration(trx: Knex.Transaction, file: MigrationFile, direction: Direction): Promise<PlannedMigration> {
   const missing = await missingTables(trx, file);
   const statements: RenderedStatement[] = [];
-  for (const statement of missing.length ? [] : direction === 'up' ? file.up : (file.down ?? [])) {
-    statements.push(...(await renderStatement(trx, statement, MIGRATION_VARIABLES, `migrations/${file.name}`)));
+  const ctx = handMadeContext(file.name, direction, direction === 'down' ? await recordedObjects(trx, file.name) : []);
+  const section = missing.length ? [] : direction === 'up' ? file.up : (file.down ?? []);
+  for (const statement of section) {
+    statements.push(...(await renderStatement(trx, statement, MIGRATION_VARIABLES, `migrations/${file.name}`, ctx)));
   }
+  if (direction === 'down' && section.length) statements.push(...restoreRemaining(ctx));
   return {
     ...describe(file),
     missingTables: missing,
@@ -112,7 +118,7 @@ export function planToSql(plan: Plan, session: SessionOptions, targetLabel: stri
   const lines = [
     `-- bookops migrate ${down ? 'down --dry-run' : 'plan'} for ${targetLabel}`,
     `-- ${plan.migrations.length} ${down ? 'migration(s) to revert, newest first' : 'pending migration(s)'}. Nothing has been changed.`,
-    ...(down ? [] : [`-- bookops also keeps its bookkeeping tables bookops_migrations, bookops_migrations_lock and bookops_migration_checksums.`]),
+    ...(down ? [] : [`-- bookops also keeps its bookkeeping tables bookops_migrations, bookops_migrations_lock, bookops_migration_checksums and bookops_migration_objects.`]),
     ...(plan.baselineNeeded
       ? [
           `-- The platform tables already exist here but no baseline is recorded: migrate up refuses until then.`,
@@ -151,6 +157,9 @@ export function planToSql(plan: Plan, session: SessionOptions, targetLabel: stri
       );
       continue;
     }
+    // What it found built by hand, and what it does with each, before the statements themselves.
+    const found = m.statements.filter((s) => s.kind && HAND_MADE_KINDS.includes(s.kind) && s.note);
+    if (found.length) lines.push(`-- found here, and what ${down ? 'the revert' : 'it'} does with each:`, ...found.map((s) => `--   ${s.note}`));
     if (!m.transactional) lines.push('-- runs outside a transaction, one statement at a time');
     if (m.transactional) lines.push('BEGIN;');
     for (const s of m.statements) {

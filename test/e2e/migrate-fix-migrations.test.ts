@@ -4,17 +4,13 @@
  * and writers that keep writing while `migrate up` runs. (A crash after any statement, run
  * in-process, is test/db/migrate/fix-migrations-crash.test.ts.)
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/paths.js';
 import { runCli } from '../fixtures/cli.js';
 import { createTestDatabase, databasesForThisFile, type TestDatabase } from '../fixtures/db.js';
 import { catalog, legacyData } from '../fixtures/fix-migrations.js';
 import { legacySchema } from '../fixtures/schema.js';
+import { lintPlan } from '../fixtures/squawk.js';
 
 /** Production databases name things their own way: rename every key the migrations replace. */
 async function renameLegacyKeys(t: TestDatabase): Promise<void> {
@@ -249,23 +245,6 @@ describe('fix migrations refuse while rows would violate them', () => {
 
 describe('the plan passes Squawk', () => {
   const databases = databasesForThisFile();
-
-  /** Squawk's report on `bookops migrate plan` of a database (it throws with the report on any issue). */
-  async function lintPlan(t: TestDatabase): Promise<string> {
-    const plan = await runCli(['--db', t.url, 'migrate', 'plan']);
-    expect(plan.code, plan.stderr).toBe(0);
-    const file = join(tmpdir(), `bookops-plan-${t.name}.sql`);
-    writeFileSync(file, plan.stdout);
-    const squawk = join(projectRoot(), 'node_modules', '.bin', 'squawk');
-    try {
-      expect(execFileSync(squawk, [file], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })).toMatch(/Found 0 issues/);
-      return readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new Error(`squawk found issues:\n${(err as { stdout?: string }).stdout ?? err}`);
-    } finally {
-      rmSync(file, { force: true });
-    }
-  }
 
   it('bookops migrate plan on a legacy database lints clean', async () => {
     const t = await databases('squawk');

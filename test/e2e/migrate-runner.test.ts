@@ -256,7 +256,7 @@ describe('migrate baseline on a production database bookops has never migrated',
     [prod, empty] = await Promise.all([createTestDatabase('baseline_prod'), createTestDatabase('baseline_empty')]);
     // Production as it is: the platform tables, created by the application, no bookops table.
     await legacySchema(prod);
-    await prod.db.raw('DROP TABLE bookops_migrations, bookops_migrations_lock, bookops_migration_checksums');
+    await prod.db.raw('DROP TABLE bookops_migrations, bookops_migrations_lock, bookops_migration_checksums, bookops_migration_objects');
   });
   afterAll(async () => Promise.all([prod, empty].map((d) => d?.drop())));
 

@@ -3,7 +3,9 @@
  * (src/chats/health.ts), with the tables each needs, so both commands always agree.
  */
 import { HEALTH_PARTS } from '../../chats/health.js';
+import { chatSiteTriggers } from '../../data/catalog.repository.js';
 import * as lessons from '../../data/lessons.repository.js';
+import { CHAT_OBJECTS } from '../../platform/chat-objects.js';
 import type { CheckDefinition } from '../types.js';
 
 export const CHAT_CHECKS: CheckDefinition[] = [
@@ -43,5 +45,17 @@ export const CHAT_CHECKS: CheckDefinition[] = [
     title: 'chat rooms of a teacher with themself',
     repair: 'soft-delete by hand',
     run: (env) => lessons.selfRooms(env.db, env.sample),
+  },
+  {
+    id: 'chats.site-triggers',
+    module: 'lessons',
+    tables: ['bookings'],
+    severity: 'warn',
+    title: "triggers on bookings, not bookops', that make chat rooms too (seed 004's triggers built by hand under other names)",
+    repair: 'before migration 0006: bookops migrate up (drops them and keeps their definition); after it: review, then DROP TRIGGER <trigger> ON bookings',
+    run: async (env) => {
+      const found = await chatSiteTriggers(env.db, [CHAT_OBJECTS.insertTrigger, CHAT_OBJECTS.updateTrigger], CHAT_OBJECTS.triggerFunction);
+      return { count: found.length, sample: found.slice(0, env.sample).map((t) => ({ ...t })) };
+    },
   },
 ];
