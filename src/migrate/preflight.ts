@@ -69,13 +69,16 @@ export function formatRow(row: Record<string, unknown>): string {
  * refuses once, naming each migration that found rows (the first with its sample), so one run
  * shows everything to resolve and a refused run leaves the database as it was.
  */
-export async function refuseOnAnyPreflight(db: Db, pending: MigrationFile[], direction: Direction = 'up'): Promise<void> {
+export async function refuseOnAnyPreflight(db: Db, pending: MigrationFile[], direction: Direction = 'up'): Promise<Set<string>> {
   const failed: Array<{ migration: string; preflight: PreflightResult }> = [];
+  // The migrations whose preflight ran here (their tables exist) and found nothing.
+  const passed = new Set<string>();
   for (const migration of pending) {
     const preflight = await runPreflight(db, migration, { refuse: false, direction });
     if (preflight?.violations) failed.push({ migration: migration.name, preflight });
+    else if (preflight) passed.add(migration.name);
   }
-  if (failed.length === 0) return;
+  if (failed.length === 0) return passed;
   const first = refusal(failed[0].migration, direction, failed[0].preflight);
   if (failed.length === 1) throw first;
   const others = failed.slice(1).map((f) => `${f.migration}: ${f.preflight.violations} row(s), ${f.preflight.description}`);

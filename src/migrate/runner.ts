@@ -86,13 +86,16 @@ export async function migrateUp(deps: RunnerDeps, opts: { to?: string; allowChan
     await refuseChanged(deps, Boolean(opts.allowChanged));
     await forgetRevivedSkips(deps, target);
     const pending = pendingUpTo(deps.migrations, await readApplied(deps.db), target);
-    // Every preflight before the first change, so a refusal leaves the database as it was;
-    // each runs again just before its migration (an earlier one may have created its tables).
-    await refuseOnAnyPreflight(deps.db, pending);
+    // Every preflight before the first change, so a refusal leaves the database as it was. Each
+    // runs once: only a preflight that could not run then (its tables did not exist yet: an
+    // earlier migration of this run creates them) runs just before its migration. A row written
+    // in between that breaks a unique index makes its build fail, and the INVALID index is
+    // dropped and rebuilt by the next run.
+    const passed = await refuseOnAnyPreflight(deps.db, pending);
     const runs: MigrationRun[] = [];
     for (const migration of pending) {
       await lock.assertHeld();
-      await runPreflight(deps.db, migration, { refuse: true });
+      if (!passed.has(migration.name)) await runPreflight(deps.db, migration, { refuse: true });
       const started = performance.now();
       deps.log(`applying ${migration.name}${migration.transactional ? '' : ' (outside a transaction)'}`);
       await withLockRetry(() => migrator.up(config), {
