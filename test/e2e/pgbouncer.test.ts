@@ -48,6 +48,16 @@ describe.each([
   });
   afterAll(async () => bouncer?.stop());
 
+  it('migrate plan shows the settings as up sends them here: transaction-locally, never a session SET', async () => {
+    const r = await runCli(['--db', url, 'migrate', 'plan']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/^SET (lock|statement)_timeout/m);
+    expect(r.stdout).toContain("--   SELECT set_config('lock_timeout', '1000ms', true), set_config('statement_timeout', '300000ms', true);");
+    expect(r.stdout).toContain('The run lock is a row of bookops_run_locks.');
+    // Straight to the server, the session takes them, as the script says.
+    expect((await runCli(['--db', t.url, 'migrate', 'plan'])).stdout).toMatch(/^SET lock_timeout = '1000ms';$/m);
+  });
+
   it('two migrate up at once: each migration applied exactly once, both runs end well', async () => {
     const [a, b] = await Promise.all([1, 2].map(() => runCli(['--db', url, '--json', 'migrate', 'up'], { timeoutMs: 180_000 })));
     expect(a.code, a.stderr).toBe(0);
