@@ -39,6 +39,11 @@ export async function main(argv: string[]): Promise<number> {
 function pickFlags(g: Record<string, unknown>): Partial<GlobalFlags> {
   return {
     db: g.db as string | undefined,
+    config: g.config as string | undefined,
+    target: g.target as string[] | undefined,
+    allTargets: Boolean(g.allTargets),
+    parallel: g.parallel as number,
+    targetTimeoutMs: g.targetTimeout as number,
     json: Boolean(g.json),
     quiet: Boolean(g.quiet),
     verbose: Boolean(g.verbose),

@@ -19,3 +19,7 @@ export const lockWaitOption = (description = 'wait this long for another run to 
   option('--lock-wait <duration>', description, duration, byDefault, shown);
 
 export const retriesOption = () => option('--retries <n>', 'attempts per migration or statement when lock_timeout strikes', integer(1, 100), 8);
+
+/** --prometheus <file>: the Prometheus text written atomically for node_exporter's textfile collector. */
+export const prometheusFileOption = () =>
+  option('--prometheus <file>', 'write the metrics atomically to this .prom file (node_exporter textfile collector; every series labelled with its target)');

@@ -16,7 +16,7 @@ import { lookupPgpass } from './pgpass.js';
 import { sslmodeFromSslParam, tlsOption, type TlsOption } from './tls.js';
 import { describeTarget, redactSecrets, registerSecret } from './redact.js';
 
-export type TargetSource = 'flag' | 'env' | 'libpq' | 'embedded';
+export type TargetSource = 'flag' | 'env' | 'libpq' | 'embedded' | 'config';
 
 export interface ConnectionSpec {
   host: string;
@@ -41,6 +41,7 @@ const SOURCE_NAMES: Record<TargetSource, string> = {
   env: 'DATABASE_URL',
   libpq: 'PG* environment variables',
   embedded: 'embedded cluster',
+  config: 'config file target',
 };
 
 export function sourceName(source: TargetSource): string {

@@ -40,7 +40,7 @@ export function clientConfig(spec: ConnectionSpec, session: SessionOptions, star
     password: spec.password,
     database: spec.database,
     ssl: freshTls(spec.ssl),
-    application_name: APPLICATION_NAME,
+    application_name: session.applicationName ?? APPLICATION_NAME,
     connectionTimeoutMillis: connectTimeout(spec, session),
   };
   if (startupParams) {
@@ -49,7 +49,7 @@ export function clientConfig(spec: ConnectionSpec, session: SessionOptions, star
     // PostgreSQL 14+: the server checks every second that we are still there, so a statement of
     // a run stopped by Ctrl-C or a kill is cancelled (and rolled back) instead of running on.
     // An older server refuses the parameter: then the SET fallback sets it where it exists.
-    config.options = `-c client_connection_check_interval=${CLIENT_CHECK_MS}`;
+    config.options = `-c client_connection_check_interval=${CLIENT_CHECK_MS}${session.readOnly ? ' -c default_transaction_read_only=on' : ''}`;
   }
   return config;
 }
@@ -63,7 +63,8 @@ export function connectTimeout(spec: ConnectionSpec, session: SessionOptions): n
 
 export function sessionSetStatements(session: SessionOptions): string {
   return [
-    `SET application_name = '${APPLICATION_NAME}'`,
+    `SET application_name = '${session.applicationName ?? APPLICATION_NAME}'`,
+    ...(session.readOnly ? ['SET default_transaction_read_only = on'] : []),
     `SET lock_timeout = ${Math.max(0, Math.round(session.lockTimeoutMs))}`,
     `SET statement_timeout = ${Math.max(0, Math.round(session.statementTimeoutMs))}`,
     `SELECT set_config('client_connection_check_interval', '${CLIENT_CHECK_MS}', false) WHERE current_setting('server_version_num')::int >= 140000`,
@@ -119,7 +120,7 @@ export async function openDatabase(target: Target, session: SessionOptions, logQ
   const { client, mode } = await connectClient(target, session);
   await client.end().catch(() => undefined);
   logQuery?.(
-    `session settings ${mode === 'startup' ? 'as start-up parameters' : 'with SET after connecting'}: application_name=${APPLICATION_NAME}, ` +
+    `session settings ${mode === 'startup' ? 'as start-up parameters' : 'with SET after connecting'}: application_name=${session.applicationName ?? APPLICATION_NAME}, ` +
       `lock_timeout=${session.lockTimeoutMs}ms, statement_timeout=${session.statementTimeoutMs}ms, client_connection_check_interval=${CLIENT_CHECK_MS}ms, connect timeout ${connectTimeout(target.spec, session)}ms`,
   );
 

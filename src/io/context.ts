@@ -4,12 +4,23 @@
  * the top-level handler whatever happens.
  */
 import type { Knex } from 'knex';
+import type { ConfigFile } from '../config/file.js';
+import type { NamedTarget } from '../config/targets.js';
 import type { Target } from '../config/target.js';
 import { DEFAULT_SESSION, type SessionOptions } from '../data/session.js';
 import type { Output } from './output.js';
 
 export interface GlobalFlags {
   db?: string;
+  /** --config (or BOOKOPS_CONFIG, read by commander). */
+  config?: string;
+  /** --target <name>, repeatable: targets of the config file. */
+  target?: string[];
+  allTargets?: boolean;
+  /** Targets run at once by a read-only command over several (--parallel). */
+  parallel: number;
+  /** Each target's run is bounded by this (--target-timeout). */
+  targetTimeoutMs: number;
   json: boolean;
   quiet: boolean;
   verbose: boolean;
@@ -31,6 +42,8 @@ export const DEFAULT_FLAGS: GlobalFlags = {
   color: true,
   yes: false,
   dryRun: false,
+  parallel: 4,
+  targetTimeoutMs: 120_000,
   lockTimeoutMs: DEFAULT_SESSION.lockTimeoutMs,
   statementTimeoutMs: DEFAULT_SESSION.statementTimeoutMs,
   connectTimeoutMs: DEFAULT_SESSION.connectTimeoutMs,
@@ -40,6 +53,9 @@ export const DEFAULT_FLAGS: GlobalFlags = {
 export class Context {
   private targetPromise?: Promise<Target>;
   private dbPromise?: Promise<Knex>;
+  private configFile?: ConfigFile;
+  /** Set by a long-running command (serve): the first SIGINT/SIGTERM asks it to stop instead of exiting. */
+  onStop?: (signal: NodeJS.Signals) => void;
 
   constructor(
     readonly flags: GlobalFlags,
@@ -47,6 +63,9 @@ export class Context {
     /** The command line as typed, recorded with archived operations. */
     readonly commandLine: string,
     readonly env: NodeJS.ProcessEnv = process.env,
+    /** A context of one named target of a run over several (src/fleet), or of --target <name>. */
+    readonly named?: NamedTarget,
+    private readonly sessionOverrides: Partial<SessionOptions> = {},
   ) {}
 
   get session(): SessionOptions {
@@ -56,7 +75,45 @@ export class Context {
       connectTimeoutMs: this.flags.connectTimeoutMs,
       connectTimeoutExplicit: this.flags.connectTimeoutExplicit,
       settingsMode: this.flags.sessionSettings,
+      ...this.sessionOverrides,
     };
+  }
+
+  /** The config file in force (--config, BOOKOPS_CONFIG, ./bookops.json, $XDG_CONFIG_HOME/bookops/config.json), read once. */
+  async config(): Promise<ConfigFile> {
+    if (!this.configFile) {
+      const { loadConfigFile } = await import('../config/file.js');
+      this.configFile = loadConfigFile(this.flags.config, this.env);
+    }
+    return this.configFile;
+  }
+
+  /**
+   * The named targets this run was given (--target, --all-targets), resolved; null when it names
+   * none (--db, DATABASE_URL, PG*, the embedded cluster).
+   */
+  async namedTargets(): Promise<NamedTarget[] | null> {
+    const { namesTargets, selectTargets } = await import('../config/targets.js');
+    if (this.named) return [this.named];
+    if (!namesTargets(this.flags)) return null;
+    return selectTargets(await this.config(), this.flags, this.env);
+  }
+
+  /** True when the command line asks for a report over several targets (--all-targets, or --target twice). */
+  get overSeveral(): boolean {
+    return !this.named && Boolean(this.flags.allTargets || (this.flags.target && new Set(this.flags.target).size > 1));
+  }
+
+  /** A context bound to one named target (the same flags and output unless given). */
+  forTarget(named: NamedTarget, opts: { out?: Output; session?: Partial<SessionOptions> } = {}): Context {
+    const child = new Context(this.flags, opts.out ?? this.out, this.commandLine, this.env, named, { ...this.sessionOverrides, ...opts.session });
+    child.configFile = this.configFile;
+    return child;
+  }
+
+  /** How reports and metrics name the target: its config name, else user@host:port/db. */
+  async targetName(): Promise<string> {
+    return this.named?.name ?? (await this.namedTargets())?.[0]?.name ?? (await this.target()).label;
   }
 
   /** True when prompts may be shown: both stdin and stderr are terminals and no --json. */
@@ -67,6 +124,15 @@ export class Context {
   /** The resolved target; starts the embedded cluster when nothing else is configured. */
   target(): Promise<Target> {
     this.targetPromise ??= (async () => {
+      const named = await this.namedTargets();
+      if (named) {
+        if (named.length !== 1) {
+          const { UsageError } = await import('../errors.js');
+          throw new UsageError('this command takes exactly one target: name one with --target <name>');
+        }
+        this.out.debug(`target ${named[0].name}: ${named[0].target.label}`);
+        return named[0].target;
+      }
       const { resolveExplicitTarget, sourceName } = await import('../config/target.js');
       const explicit = resolveExplicitTarget(this.flags.db, this.env);
       if (explicit) {

@@ -26,3 +26,9 @@ export function renderPlan(r: PlanResult, out: Output): void {
   for (const m of refused) out.warn(`${m.name}: preflight finds ${m.preflight!.violations} row(s); migrate up will refuse`);
   if (r.baselineNeeded) out.warn(`the platform tables exist but no baseline is recorded: migrate up will refuse; ${BASELINE_FIRST}`);
 }
+
+/** One line for the summary table of a run over several targets. */
+export function planSummary(r: PlanResult): string {
+  const refused = r.migrations.filter((m) => m.preflight?.violations).length;
+  return `${r.migrations.length} migration(s) to run${refused ? `, ${refused} would be refused by its preflight` : ''}${r.baselineNeeded ? ', baseline needed first' : ''}`;
+}

@@ -183,4 +183,7 @@ export default command({
   run: verify,
   render: (r, out) => renderVerify(r, out),
   exitCode: (r) => (r.ok ? EXIT.OK : EXIT.FINDINGS),
+  // --backfill writes: one target only. --backfill --dry-run reads, but its plan is for one target's run.
+  readOnly: (o) => !o.backfill,
+  summary: (r) => (r.ok ? 'ok: every active booking has its chat room' : `${r.problems.length} problem(s): ${r.missing.pairs} pair(s) missing a room`),
 });

@@ -1,7 +1,7 @@
 /** bookops migrate plan: the exact SQL `migrate up` would run here, as one reviewable script; changes nothing. */
 import { command, option } from '../../cli/define.js';
 import { migrationsDirOption } from '../../cli/options.js';
-import { renderPlan, upPlan } from '../../io/migrate-plan.js';
+import { planSummary, renderPlan, upPlan } from '../../io/migrate-plan.js';
 
 export default command({
   name: 'plan',
@@ -13,4 +13,6 @@ export default command({
   examples: ['bookops migrate plan', 'bookops migrate plan --to 0001 --json', 'bookops migrate plan | squawk'],
   run: (ctx, o) => upPlan(ctx, o),
   render: (r, out) => renderPlan(r, out),
+  readOnly: () => true,
+  summary: (r) => planSummary(r),
 });
