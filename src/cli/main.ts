@@ -176,13 +176,16 @@ function quietOnClosedPipe(state: RunState): void {
 
 /**
  * Ctrl-C or SIGTERM: close the database connections (the server rolls back any open
- * transaction when its connection goes away) and exit 130. A second Ctrl-C exits at once.
+ * transaction when its connection goes away) and exit 130; a command that set ctx.onStop (serve)
+ * stops itself. A second Ctrl-C exits at once.
  */
 function handleSignals(state: RunState): () => void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(EXIT.INTERRUPTED);
     stopping = true;
+    // A long-running command (serve) stops itself: it finishes its answer and returns its own exit code.
+    if (state.ctx?.onStop) return state.ctx.onStop(signal);
     process.stderr.write(`\nbookops: interrupted by ${signal}; rolling back and closing connections\n`);
     const close = state.ctx?.close() ?? Promise.resolve();
     const timer = setTimeout(() => process.exit(EXIT.INTERRUPTED), 5000);

@@ -6,7 +6,7 @@
  */
 import type { NamedTarget } from '../config/targets.js';
 import { translatePgError } from '../data/pg-errors.js';
-import { BookopsError, DatabaseError } from '../errors.js';
+import { BookopsError, DatabaseError, InterruptedError } from '../errors.js';
 import { EXIT, worstExit } from '../exit-codes.js';
 import { formatDuration } from '../config/duration.js';
 import { redactSecrets } from '../config/redact.js';
@@ -33,6 +33,8 @@ export interface FleetOptions<R> {
   exitCode(result: R): number;
   /** Session settings of every target's connections (the exporter's application_name, read only). */
   session?: Partial<SessionOptions>;
+  /** Aborted: every target still running stops at once and closes its connections (the exporter's shutdown). */
+  signal?: AbortSignal;
 }
 
 export async function runOverTargets<R>(ctx: Context, targets: NamedTarget[], opts: FleetOptions<R>): Promise<Array<TargetRun<R>>> {
@@ -65,11 +67,15 @@ async function runOne<R>(parent: Context, named: NamedTarget, opts: FleetOptions
   const started = performance.now();
   const base = { target: named.name, address: named.target.label };
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => reject(new DatabaseError(`${named.name}: no answer within the target timeout of ${formatDuration(opts.timeoutMs)}`)),
       opts.timeoutMs,
     );
+    onAbort = () => reject(new InterruptedError(`${named.name}: stopped`));
+    if (opts.signal?.aborted) onAbort();
+    opts.signal?.addEventListener('abort', onAbort);
   });
   try {
     const result = await Promise.race([opts.run(ctx), deadline]);
@@ -83,6 +89,7 @@ async function runOne<R>(parent: Context, named: NamedTarget, opts: FleetOptions
     return { ...base, exitCode: EXIT.INTERNAL, error: { code: 'internal', message }, seconds: elapsed(started) };
   } finally {
     clearTimeout(timer);
+    if (onAbort) opts.signal?.removeEventListener('abort', onAbort);
     await ctx.close();
   }
 }
