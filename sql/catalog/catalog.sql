@@ -104,3 +104,8 @@ SELECT count(*)::int AS count FROM ({{invalid-indexes}}) AS o
 SELECT o.* FROM ({{invalid-indexes}}) AS o
 ORDER BY o.schema_name, o.table_name, o.index_name
 LIMIT :sample
+
+-- name: citus-extension
+-- The citus extension, when this database is a Citus coordinator (docs/SCALE-OUT.md): its
+-- version; no row on a plain PostgreSQL.
+SELECT extversion AS version FROM pg_extension WHERE extname = 'citus'
