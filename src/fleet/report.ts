@@ -55,8 +55,7 @@ export function prometheusText<R>(runs: Array<TargetRun<R>>, metrics: (result: R
 
 /** The usage errors of a report request, found before any target is asked. */
 export function checkRequest(p: Presenter<unknown>, req: ReportRequest): void {
-  if (req.format === 'prometheus' && req.json) throw new UsageError('--format prometheus and --json exclude each other');
-  if (req.format && req.format !== 'table' && req.format !== 'prometheus' && req.json) throw new UsageError(`--format ${req.format} and --json exclude each other`);
+  if (req.format && req.json) throw new UsageError(`--format ${req.format} and --json exclude each other`);
   if (req.format === 'prometheus' && !p.metrics) throw new UsageError('this command has no Prometheus output');
 }
 
