@@ -47,11 +47,12 @@ describe('audit over several targets', () => {
     expect(doc.targets.map((x: TargetDoc) => x.target)).toEqual(['demo', 'clean', 'down']);
     const { demo, clean, down } = byTarget(doc);
     expect(demo).toMatchObject({ exitCode: 1, healthy: false, kind: 'audit', version: expect.any(String), generatedAt: expect.stringMatching(/Z$/) });
-    const doubles = (demo.checks as Array<{ id: string; status: string; count: number; sample: unknown[] }>).find((c) => c.id === 'recruiting.double-booking')!;
-    expect(doubles.status).toBe('finding');
-    // The file's audit section (sample 3) reached every target.
-    expect(doubles.count).toBeGreaterThan(3);
-    expect(doubles.sample).toHaveLength(3);
+    const checks = demo.checks as Array<{ id: string; status: string; count: number; sample: unknown[] }>;
+    expect(checks.find((c) => c.id === 'recruiting.double-booking')!.status).toBe('finding');
+    // The file's audit section (sample 3) reached every target: each finding keeps min(count, 3) rows.
+    const findings = checks.filter((c) => c.status === 'finding');
+    expect(findings.some((c) => c.count > 3)).toBe(true);
+    for (const c of findings) expect(c.sample, c.id).toHaveLength(Math.min(c.count, 3));
     expect(clean).toMatchObject({ exitCode: 0, healthy: true });
     expect(down).toMatchObject({ exitCode: 3, error: { code: 'connection' } });
     expect(down.address).toBe(t.downUrl.replace('postgres://', ''));
