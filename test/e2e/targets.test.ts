@@ -6,6 +6,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../fixtures/cli.js';
 import { promtoolCheck } from '../fixtures/prometheus.js';
@@ -86,6 +87,24 @@ describe('audit over several targets', () => {
     const serial = await runCli([...two, '--parallel', '1', 'audit', '--json']);
     expect(serial.code).toBe(1);
     expect((await runCli(['--config', t.config, '--target', 'clean', '--target', 'clean', 'audit', '--json'])).code).toBe(0);
+  });
+
+  it('each target has its own timeout: one held up past --target-timeout is a 7, the others report as usual', async () => {
+    // Holds the demo's slots: its recruiting checks wait on the lock until its time is up.
+    const holder = new pg.Client({ connectionString: t.demo.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN; LOCK TABLE slots IN ACCESS EXCLUSIVE MODE');
+      const r = await runCli([...all(), '--lock-timeout', '60s', '--target-timeout', '2s', 'audit', '--json']);
+      expect(r.code).toBe(3);
+      expect(JSON.parse(r.stdout).targets.map((x: TargetDoc) => [x.target, x.exitCode])).toEqual([
+        ['demo', 7],
+        ['clean', 0],
+        ['down', 3],
+      ]);
+    } finally {
+      await holder.end();
+    }
   });
 
   it('one --target is the single-target document, as with --db, named by the target', async () => {
