@@ -25,6 +25,7 @@ export function renderPlan(r: PlanResult, out: Output): void {
   const refused = r.migrations.filter((m) => m.preflight?.violations);
   for (const m of refused) out.warn(`${m.name}: preflight finds ${m.preflight!.violations} row(s); migrate up will refuse`);
   if (r.baselineNeeded) out.warn(`the platform tables exist but no baseline is recorded: migrate up will refuse; ${BASELINE_FIRST}`);
+  if (r.citusRefusal) out.warn(`${r.citusRefusal}: migrate up will refuse (docs/SCALE-OUT.md)`);
 }
 
 /** One line for the summary table of a run over several targets. */

@@ -12,6 +12,8 @@ import { BASELINE_FIRST, tablesWithoutBaseline } from './baseline-needed.js';
 import { pendingUpTo, readApplied, revivedSkips, skippedFor, type AppliedRow } from './state.js';
 import { MIGRATION_VARIABLES } from './variables.js';
 import { missingTables } from './requirements.js';
+import { refuseOnCitus } from './citus.js';
+import { citusVersion } from '../data/catalog.repository.js';
 
 export interface PlannedMigration {
   name: string;
@@ -37,6 +39,8 @@ export interface Plan {
    * baseline`, and the plan shows what up would run after it (the baseline left out).
    */
   baselineNeeded?: string[];
+  /** On a Citus coordinator: why up would refuse (src/migrate/citus.ts); absent elsewhere. */
+  citusRefusal?: string;
 }
 
 export async function planUp(db: Knex, files: MigrationFile[], to?: string): Promise<Plan> {
@@ -50,7 +54,8 @@ export async function planUp(db: Knex, files: MigrationFile[], to?: string): Pro
     const migrations: PlannedMigration[] = [];
     for (const file of pending) migrations.push(await planMigration(trx, file, 'up'));
     const createsTables = pending.slice(0, -1).some((f) => f.up.some((s) => /^\s*create\s+table\b/im.test(s.sql)));
-    return { migrations, approximate: createsTables, ...(baselineNeeded.length ? { baselineNeeded } : {}) };
+    const citusRefusal = citusRefusalOf(await citusVersion(trx), pending);
+    return { migrations, approximate: createsTables, ...(baselineNeeded.length ? { baselineNeeded } : {}), ...(citusRefusal ? { citusRefusal } : {}) };
   } finally {
     await trx.rollback().catch(() => undefined);
   }
@@ -91,6 +96,16 @@ async function planMigration(trx: Knex.Transaction, file: MigrationFile, directi
   };
 }
 
+/** What `migrate up` would refuse with on a Citus coordinator, as a line, or undefined. */
+function citusRefusalOf(citus: string | null, pending: MigrationFile[]): string | undefined {
+  try {
+    refuseOnCitus(citus, pending, 'up');
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
 function describe(file: MigrationFile): Pick<PlannedMigration, 'name' | 'isBaseline' | 'description' | 'transactional'> {
   return { name: file.name, isBaseline: file.isBaseline, description: file.description, transactional: file.transactional };
 }
@@ -113,6 +128,7 @@ export function planToSql(plan: Plan, session: SessionOptions, targetLabel: stri
     `-- bookops migrate ${down ? 'down --dry-run' : 'plan'} for ${targetLabel}`,
     `-- ${plan.migrations.length} ${down ? 'migration(s) to revert, newest first' : 'pending migration(s)'}. Nothing has been changed.`,
     ...(down ? [] : [`-- bookops also keeps its bookkeeping tables bookops_migrations, bookops_migrations_lock and bookops_migration_checksums.`]),
+    ...(plan.citusRefusal ? [`-- ${plan.citusRefusal}: migrate up refuses here (docs/SCALE-OUT.md).`] : []),
     ...(plan.baselineNeeded
       ? [
           `-- The platform tables already exist here but no baseline is recorded: migrate up refuses until then.`,

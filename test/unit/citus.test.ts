@@ -10,6 +10,8 @@ import { EXIT } from '../../src/exit-codes.js';
 import { citusHazards, hazardsOf, refuseOnCitus } from '../../src/migrate/citus.js';
 import { loadMigrations } from '../../src/migrate/migration-file.js';
 import { projectRoot } from '../../src/paths.js';
+import { planToSql } from '../../src/migrate/plan.js';
+import { DEFAULT_SESSION } from '../../src/data/session.js';
 
 const shipped = () => loadMigrations(join(projectRoot(), 'migrations'));
 const named = async (prefix: string) => (await shipped()).filter((m) => m.name.startsWith(prefix));
@@ -75,5 +77,11 @@ describe('the Citus refusal', () => {
       ['0008', 'unique-index'],
     ]);
     expect(citusHazards(all, 'down').map((u) => u.migration.slice(0, 4))).toEqual(['0002', '0003', '0004', '0005', '0008']);
+  });
+
+  it('migrate plan says up would refuse, as a comment of the script', () => {
+    const sql = planToSql({ migrations: [], approximate: false, citusRefusal: 'refused on a Citus coordinator (citus 12.1-1): 0003: unique-index: why' }, DEFAULT_SESSION, 'ops@db:5432/x');
+    expect(sql).toContain('-- refused on a Citus coordinator (citus 12.1-1): 0003: unique-index: why: migrate up refuses here (docs/SCALE-OUT.md).');
+    expect(planToSql({ migrations: [], approximate: false }, DEFAULT_SESSION, 'ops@db:5432/x')).not.toMatch(/Citus/);
   });
 });
