@@ -30,7 +30,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<[number, string]> = [
   [EXIT.FINDINGS, 'findings: audit or verify found problems'],
   [EXIT.USAGE, 'usage or bad input'],
   [EXIT.CONNECTION, 'cannot reach or log in to the database'],
-  [EXIT.REFUSED, 'refused by a safety check, preflight, held lock or missing confirmation'],
+  [EXIT.REFUSED, 'refused by a safety check, preflight, held lock, read-only standby or missing confirmation'],
   [EXIT.NOT_FOUND, 'the named object does not exist'],
   [EXIT.CONFLICT, 'conflict with the database state (taken, concurrent change)'],
   [EXIT.DATABASE, 'the database rejected a statement'],

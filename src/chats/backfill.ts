@@ -160,6 +160,7 @@ export async function backfillUnderLock(
   opts: BackfillOptions,
 ): Promise<BackfillResult> {
   const lock = await acquireAdvisoryLock(lockOn.target, lockOn.session, CHAT_BACKFILL_LOCK, {
+    db,
     waitMs: lockOn.waitMs,
     onWait: (holder) => lockOn.onWait(holder ? describeHolder(holder) : undefined),
     hint: 'another backfill is running: let it finish (it is safe to run again afterwards), or raise --lock-wait',

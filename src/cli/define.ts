@@ -89,13 +89,14 @@ export interface CommandDefinition<S extends Record<string, InputSpec> = Record<
   run(ctx: Context, input: Input<S>): Promise<R>;
   /** For people; with --json the result is printed as it is instead. */
   render?(result: R, out: Output, input: Input<S>): void;
+  /**
+   * True (or true for these inputs) when the command only reads: it runs on a read-only hot
+   * standby, and over several targets at once (--all-targets, --target a --target b; src/fleet).
+   * Any other command refuses on a standby (exit 4) when it connects, and several targets (exit 2).
+   */
+  readOnly?: boolean | ((input: Input<S>) => boolean);
   /** Exit code of a successful run (audit-like commands return FINDINGS); default OK. */
   exitCode?(result: R, input: Input<S>): number;
-  /**
-   * True when, for this input, the command only reads: it may then run over several targets at once
-   * (--all-targets, --target a --target b; src/fleet). Absent: it writes, and takes one target.
-   */
-  readOnly?(input: Input<S>): boolean;
   /** One line per target for the summary table of a run over several. */
   summary?(result: R, input: Input<S>): string;
   /** One target's Prometheus families (--format prometheus, --prometheus <file>); the target label is added for it. */

@@ -45,7 +45,7 @@ function globalOptions(program: Command): Command {
     )
     .addOption(new Option('--connect-timeout <duration>', 'give up connecting after this long').env('BOOKOPS_CONNECT_TIMEOUT').argParser(duration).default(5000, '5s'))
     .addOption(
-      new Option('--session-settings <mode>', 'send timeouts as start-up parameters, with SET, or auto-detect (poolers)')
+      new Option('--session-settings <mode>', 'send timeouts as start-up parameters, transaction-locally in every transaction (set: for poolers), or auto-detect')
         .env('BOOKOPS_SESSION_SETTINGS')
         .argParser(choice('auto', 'startup', 'set'))
         .default('auto'),
@@ -188,6 +188,9 @@ function runs(state: RunState, d: CommandDefinition<any, any>, argKeys: string[]
     // An explicit --connect-timeout (or BOOKOPS_CONNECT_TIMEOUT) beats connect_timeout in a URL and PGCONNECT_TIMEOUT.
     const explicitConnectTimeout = command.getOptionValueSourceWithGlobals('connectTimeout') !== 'default';
     const ctx = (state.ctx = await state.createContext({ ...command.optsWithGlobals(), explicitConnectTimeout }));
+    // One answer for both uses: a command that may write refuses on a hot standby, and takes one target.
+    const readOnly = typeof d.readOnly === 'function' ? d.readOnly(input as never) : Boolean(d.readOnly);
+    if (!readOnly) ctx.writer = commandPathOf(command);
     const exitCodeOf = (result: unknown) => (d.exitCode ? d.exitCode(result, input) : EXIT.OK);
     const format = typeof input.format === 'string' && input.format !== 'table' ? input.format : undefined;
     const prometheusFile = typeof input.prometheus === 'string' ? resolve(input.prometheus) : undefined;
@@ -219,7 +222,7 @@ function runs(state: RunState, d: CommandDefinition<any, any>, argKeys: string[]
     if (problem) throw new UsageError(`cannot write ${prometheusFile}: ${problem}`, { hint: 'the directory must exist and be writable by this user' });
     let runs: Array<TargetRun<unknown>>;
     if (ctx.overSeveral) {
-      if (!d.readOnly?.(input)) {
+      if (!readOnly) {
         throw new UsageError(`${commandPathOf(command)} changes the database: it takes exactly one target (--target <name>), not several`);
       }
       runs = await runOverTargets(ctx, (await ctx.namedTargets())!, {

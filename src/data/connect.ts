@@ -1,14 +1,18 @@
 /**
  * Opening the one Knex instance a command uses. Every session gets application_name=bookops, a
- * connect timeout, lock_timeout, statement_timeout and client_connection_check_interval. They go as start-up parameters; a pooler
- * that rejects those (PgBouncer: "unsupported startup parameter") is detected on the first
- * connection and we fall back to SET after connect, on every pooled connection.
+ * connect timeout, lock_timeout, statement_timeout and client_connection_check_interval. They go
+ * as start-up parameters. A pooler rejects those (PgBouncer: "unsupported startup parameter") or
+ * drops them (ignore_startup_parameters); either is detected on the first connection, and then
+ * the settings go transaction-locally into every transaction bookops opens (scoped-settings.ts):
+ * a SET would stay on the pooled server connection for other applications' clients.
  */
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import type { ConnectionSpec, Target } from '../config/target.js';
 import { translateConnectError } from './pg-errors.js';
+import { scopeSettings, type ScopedSettings } from './scoped-settings.js';
 import { APPLICATION_NAME, type SessionOptions } from './session.js';
+import { sql } from './sql.js';
 
 export { DEFAULT_SESSION, APPLICATION_NAME, type SessionOptions } from './session.js';
 
@@ -61,35 +65,47 @@ export function connectTimeout(spec: ConnectionSpec, session: SessionOptions): n
   return session.connectTimeoutExplicit ? session.connectTimeoutMs : (spec.connectTimeoutMs ?? session.connectTimeoutMs);
 }
 
-export function sessionSetStatements(session: SessionOptions): string {
-  return [
-    `SET application_name = '${session.applicationName ?? APPLICATION_NAME}'`,
-    ...(session.readOnly ? ['SET default_transaction_read_only = on'] : []),
-    `SET lock_timeout = ${Math.max(0, Math.round(session.lockTimeoutMs))}`,
-    `SET statement_timeout = ${Math.max(0, Math.round(session.statementTimeoutMs))}`,
-    `SELECT set_config('client_connection_check_interval', '${CLIENT_CHECK_MS}', false) WHERE current_setting('server_version_num')::int >= 140000`,
-  ].join('; ');
+function scopedSettings(session: SessionOptions): ScopedSettings {
+  return {
+    lockTimeoutMs: Math.max(0, session.lockTimeoutMs),
+    statementTimeoutMs: Math.max(0, session.statementTimeoutMs),
+    clientCheckMs: CLIENT_CHECK_MS,
+    readOnly: Boolean(session.readOnly),
+  };
 }
 
 function rejectsStartupParams(err: unknown): boolean {
   return /unsupported startup parameter|unrecognized configuration parameter/i.test(String((err as Error)?.message));
 }
 
+/** False when a pooler dropped our start-up parameters (PgBouncer's ignore_startup_parameters). */
+async function startupParamsTook(client: pg.Client, session: SessionOptions): Promise<boolean> {
+  const { rows } = await client.query<{ lock_ms: number; statement_ms: number }>(sql('session/in-force').text);
+  return Number(rows[0].lock_ms) === Math.round(session.lockTimeoutMs) && Number(rows[0].statement_ms) === Math.round(session.statementTimeoutMs);
+}
+
 /**
- * Connects one plain client with the session settings applied, deciding between start-up
- * parameters and SET. Used for the first probe and for dedicated connections (advisory locks).
+ * How a connection carries the session settings: `startup`, as start-up parameters (a session
+ * of our own); `set`, transaction-locally in every transaction (through a pooler, where the
+ * server session is shared). Run-long locks follow it (advisory-lock.ts).
+ */
+export type SettingsMode = 'startup' | 'set';
+
+/**
+ * Connects one plain client, deciding between start-up parameters and transaction-local
+ * settings. Used for the first probe and for dedicated connections (run locks). A `set` client
+ * has no session setting: its caller sends short statements only.
  */
 export async function connectClient(
   target: Target,
   session: SessionOptions,
-): Promise<{ client: pg.Client; mode: 'startup' | 'set' }> {
-  const attempt = async (mode: 'startup' | 'set') => {
+): Promise<{ client: pg.Client; mode: SettingsMode }> {
+  const attempt = async (mode: SettingsMode) => {
     const client = new pg.Client(clientConfig(target.spec, session, mode === 'startup'));
     // An idle connection that dies emits 'error'; without a listener that crashes the process.
     client.on('error', () => undefined);
     try {
       await client.connect();
-      if (mode === 'set') await client.query(sessionSetStatements(session));
       return client;
     } catch (err) {
       await client.end().catch(() => undefined);
@@ -98,7 +114,12 @@ export async function connectClient(
   };
   const first = session.settingsMode === 'set' ? 'set' : 'startup';
   try {
-    return { client: await attempt(first), mode: first };
+    const client = await attempt(first);
+    if (first === 'startup' && session.settingsMode === 'auto' && !(await startupParamsTook(client, session))) {
+      await client.end().catch(() => undefined);
+      return { client: await attempt('set'), mode: 'set' };
+    }
+    return { client, mode: first };
   } catch (err) {
     if (first === 'startup' && session.settingsMode === 'auto' && rejectsStartupParams(err)) {
       try {
@@ -111,6 +132,22 @@ export async function connectClient(
   }
 }
 
+const modes = new WeakMap<Knex, SettingsMode>();
+const standbys = new WeakSet<Knex>();
+
+/** How the connections of a Knex instance made by openDatabase carry their settings. */
+export function settingsModeOf(db: Knex): SettingsMode | undefined {
+  return modes.get(db);
+}
+
+/**
+ * True when the server of a Knex instance made by openDatabase is a hot standby (asked once, on
+ * the first connection): the read-only commands run there, the others refuse (readonly.ts).
+ */
+export function isStandby(db: Knex): boolean {
+  return standbys.has(db);
+}
+
 export interface QueryLogger {
   (line: string): void;
 }
@@ -118,9 +155,14 @@ export interface QueryLogger {
 /** Creates the Knex instance after a probe connection proved the target reachable. */
 export async function openDatabase(target: Target, session: SessionOptions, logQuery?: QueryLogger): Promise<Knex> {
   const { client, mode } = await connectClient(target, session);
-  await client.end().catch(() => undefined);
+  const standby = await client.query<{ standby: boolean }>(sql('session/in-recovery').text).then(
+    (r) => r.rows[0].standby,
+    (err: unknown) => {
+      throw translateConnectError(err, target.label, connectTimeout(target.spec, session));
+    },
+  ).finally(() => client.end().catch(() => undefined));
   logQuery?.(
-    `session settings ${mode === 'startup' ? 'as start-up parameters' : 'with SET after connecting'}: application_name=${session.applicationName ?? APPLICATION_NAME}, ` +
+    `session settings ${mode === 'startup' ? 'as start-up parameters' : 'transaction-locally in every transaction (a pooler)'}: application_name=${session.applicationName ?? APPLICATION_NAME}, ` +
       `lock_timeout=${session.lockTimeoutMs}ms, statement_timeout=${session.statementTimeoutMs}ms, client_connection_check_interval=${CLIENT_CHECK_MS}ms, connect timeout ${connectTimeout(target.spec, session)}ms`,
   );
 
@@ -132,11 +174,8 @@ export async function openDatabase(target: Target, session: SessionOptions, logQ
       max: session.poolMax ?? 4,
       afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
         conn.on('error', () => undefined);
-        if (mode === 'startup') return done(null, conn);
-        conn.query(sessionSetStatements(session)).then(
-          () => done(null, conn),
-          (err: Error) => done(err, conn),
-        );
+        if (mode === 'set') scopeSettings(conn, scopedSettings(session));
+        done(null, conn);
       },
     },
     acquireConnectionTimeout: session.connectTimeoutMs + 10_000,
@@ -150,6 +189,8 @@ export async function openDatabase(target: Target, session: SessionOptions, logQ
     },
   });
   attachQueryHooks(db, logQuery);
+  modes.set(db, mode);
+  if (standby) standbys.add(db);
   return db;
 }
 

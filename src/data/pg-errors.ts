@@ -8,6 +8,7 @@ import {
   ConflictError,
   ConnectionError,
   DatabaseError,
+  RefusedError,
 } from '../errors.js';
 import { redactSecrets } from '../config/redact.js';
 
@@ -120,6 +121,10 @@ export function translatePgError(err: unknown): unknown {
       return new ConflictError(`${msg}: a concurrent change got in the way; try again`, { cause: err });
     case SQLSTATE.QUERY_CANCELED:
       return new DatabaseError(`${msg} (raise --statement-timeout if the statement needs longer)`, { cause: err });
+    case SQLSTATE.READ_ONLY_TRANSACTION:
+      // A write reached a read-only server (a hot standby refuses them all; commands that write
+      // refuse a standby before they start, src/data/standby.ts): nothing was changed.
+      return new RefusedError(`${msg}: the server is read-only; run this against the primary`, { cause: err });
   }
   if (e.code!.startsWith('08') || e.code === SQLSTATE.ADMIN_SHUTDOWN) {
     return new ConnectionError(`lost the database connection: ${msg}`, { cause: err });

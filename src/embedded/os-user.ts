@@ -62,14 +62,14 @@ export function runAs(
   who: ServerIdentity,
   file: string,
   args: string[],
-  opts: { timeoutMs: number; cwd?: string },
+  opts: { timeoutMs: number; cwd?: string; env?: Record<string, string> },
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       uid: who.uid,
       gid: who.gid,
       cwd: opts.cwd,
-      env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
+      env: { ...process.env, ...opts.env, LC_ALL: 'C', LANG: 'C' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -56,6 +56,8 @@ export class Context {
   private configFile?: ConfigFile;
   /** Set by a long-running command (serve): the first SIGINT/SIGTERM asks it to stop instead of exiting. */
   onStop?: (signal: NodeJS.Signals) => void;
+  /** The command being run when it may write (set by the program): it refuses on a hot standby. */
+  writer?: string;
 
   constructor(
     readonly flags: GlobalFlags,
@@ -153,7 +155,17 @@ export class Context {
       const target = await this.target();
       const { openDatabase } = await import('../data/connect.js');
       const logQuery = this.flags.verbose ? (line: string) => this.out.debug(line) : undefined;
-      return openDatabase(target, this.session, logQuery);
+      const db = await openDatabase(target, this.session, logQuery);
+      if (this.writer) {
+        const { refuseWritesOnStandby } = await import('../data/standby.js');
+        try {
+          refuseWritesOnStandby(db, target.label, this.writer);
+        } catch (err) {
+          await db.destroy().catch(() => undefined);
+          throw err;
+        }
+      }
+      return db;
     })();
     return this.dbPromise;
   }

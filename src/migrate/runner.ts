@@ -1,5 +1,7 @@
 /**
- * migrate up / down / baseline. Each run: take the advisory lock (own connection, polled),
+ * migrate up / down / baseline. Each run: take the run lock (advisory-lock.ts: a session advisory
+ * lock on its own connection, or a lock row through a pooler; polled; checked before each
+ * migration),
  * clear a knex lock row a killed run may have left (we hold the real lock, so nobody else is
  * running), refuse on edited applied migrations, refuse when any preflight (up) or down-preflight
  * (down) of the run finds rows, then one migration at a time: its preflight again, then
@@ -8,7 +10,7 @@
 import type { Knex } from 'knex';
 import { RefusedError, UsageError } from '../errors.js';
 import type { Target } from '../config/target.js';
-import { acquireMigrationLock, describeHolder } from '../data/advisory-lock.js';
+import { acquireMigrationLock, describeHolder, type HeldLock } from '../data/advisory-lock.js';
 import { citusVersion, platformTables } from '../data/catalog.repository.js';
 import type { SessionOptions } from '../data/connect.js';
 import * as migrateData from '../data/migrate.repository.js';
@@ -40,8 +42,12 @@ export interface MigrationRun {
   skipped?: string;
 }
 
-async function withRunLock<T>(deps: RunnerDeps, fn: (migrator: Knex.Migrator, config: Knex.MigratorConfig) => Promise<T>): Promise<T> {
+async function withRunLock<T>(
+  deps: RunnerDeps,
+  fn: (migrator: Knex.Migrator, config: Knex.MigratorConfig, lock: HeldLock) => Promise<T>,
+): Promise<T> {
   const lock = await acquireMigrationLock(deps.target, deps.session, {
+    db: deps.db,
     waitMs: deps.lockWaitMs,
     onWait: (holder) =>
       deps.log(`waiting up to ${Math.round(deps.lockWaitMs / 1000)}s for the migration lock${holder ? ` held by ${describeHolder(holder)}` : ''}`),
@@ -53,7 +59,7 @@ async function withRunLock<T>(deps: RunnerDeps, fn: (migrator: Knex.Migrator, co
     };
     await deps.db.migrate.forceFreeMigrationsLock(config);
     await migrateData.ensureChecksums(deps.db);
-    return await fn(deps.db.migrate, config);
+    return await fn(deps.db.migrate, config, lock);
   } finally {
     await lock.release();
   }
@@ -79,7 +85,7 @@ export async function migrateUp(deps: RunnerDeps, opts: { to?: string; allowChan
   await refuseUnrecordedBaseline();
   // A Citus coordinator changes what some statements mean: refused before anything is created.
   refuseOnCitus(await citusVersion(deps.db), pendingUpTo(deps.migrations, await readApplied(deps.db), target), 'up');
-  return withRunLock(deps, async (migrator, config) => {
+  return withRunLock(deps, async (migrator, config, lock) => {
     await refuseUnrecordedBaseline();
     await refuseChanged(deps, Boolean(opts.allowChanged));
     await forgetRevivedSkips(deps, target);
@@ -89,6 +95,7 @@ export async function migrateUp(deps: RunnerDeps, opts: { to?: string; allowChan
     await refuseOnAnyPreflight(deps.db, pending);
     const runs: MigrationRun[] = [];
     for (const migration of pending) {
+      await lock.assertHeld();
       await runPreflight(deps.db, migration, { refuse: true });
       const started = performance.now();
       deps.log(`applying ${migration.name}${migration.transactional ? '' : ' (outside a transaction)'}`);
@@ -137,7 +144,7 @@ export function revertList(files: MigrationFile[], applied: AppliedRow[], to?: s
 }
 
 export async function migrateDown(deps: RunnerDeps, opts: { to?: string; allowChanged?: boolean }): Promise<MigrationRun[]> {
-  return withRunLock(deps, async (migrator, config) => {
+  return withRunLock(deps, async (migrator, config, lock) => {
     await refuseChanged(deps, Boolean(opts.allowChanged));
     const applied = await readApplied(deps.db);
     const toRevert = revertList(deps.migrations, applied, opts.to);
@@ -149,6 +156,7 @@ export async function migrateDown(deps: RunnerDeps, opts: { to?: string; allowCh
     await refuseOnAnyPreflight(deps.db, toRevert.filter((m) => !neverRan(m)), 'down');
     const runs: MigrationRun[] = [];
     for (const migration of toRevert) {
+      await lock.assertHeld();
       if (!neverRan(migration)) await runPreflight(deps.db, migration, { refuse: true, direction: 'down' });
       const started = performance.now();
       deps.log(`reverting ${migration.name}`);

@@ -5,6 +5,7 @@ import { integer } from '../../cli/parsers.js';
 
 export default command({
   name: 'list',
+  readOnly: true,
   description: 'archived operations, newest first: action, command line, user, time, rows, restored',
   inputs: {
     limit: option('--limit <n>', 'how many operations', integer(1, 10_000), 20),

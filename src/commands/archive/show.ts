@@ -5,6 +5,7 @@ import { integer, operationId } from '../../cli/parsers.js';
 
 export default command({
   name: 'show',
+  readOnly: true,
   description: 'one operation: rows per table and the first archived rows',
   inputs: {
     operation: argument('<operation>', 'operation id (from archive list)', operationId),

@@ -31,6 +31,7 @@ function listChecks(): ListedCheck[] {
 
 export default command({
   name: 'audit',
+  readOnly: true,
   inputs: {
     checks: optionalArgument<string[]>('[check...]', 'check ids, modules or groups to run (default: all; see --list)'),
     failOn: option('--fail-on <severity>', 'lowest severity that makes the exit code 1 (default: error)', choice('warn', 'error')),
@@ -81,7 +82,6 @@ export default command({
   },
   render: (r, out) => (r.kind === 'list' ? renderListing(r, out) : renderAudit(r, out)),
   exitCode: (r) => (r.kind === 'list' ? EXIT.OK : r.exitCode),
-  readOnly: () => true,
   summary: (r) => (r.kind === 'list' ? '' : auditSummary(r)),
   metrics: (r) => (r.kind === 'list' ? [] : auditMetrics(r)),
   documents: { markdown: auditMarkdown, junit: auditJunit },

@@ -21,6 +21,7 @@ export interface MetricsResult extends ChatMetrics {
 
 export default command({
   name: 'metrics',
+  readOnly: true,
   description: 'rooms created today and the lag from booking activation (or lesson end) to room creation',
   inputs: {
     since: option('--since <event>', 'measure the lag from', choice('activation', 'lesson-end'), 'activation'),
@@ -48,7 +49,6 @@ export default command({
     const metrics = await collectChatMetrics(db, { since: o.since, windowMs: o.window, thresholdMs: o.lagThreshold });
     return { target, ...metrics };
   },
-  readOnly: () => true,
   metrics: (r) => chatMetrics(r),
   summary: (r) => `${r.roomsCreatedToday} room(s) today, ${r.missingPairs} pair(s) missing a room`,
   render: (r, out) => {

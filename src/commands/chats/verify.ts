@@ -170,6 +170,8 @@ function renderVerify(r: VerifyResult, out: Output): void {
 
 export default command({
   name: 'verify',
+  // Only --backfill writes: the check runs on a hot standby.
+  readOnly: (o) => !o.backfill,
   description: 'check the chat trigger and functions and that every active booking has its room (exit 1 if not); --backfill creates the missing rooms',
   inputs,
   examples: [
@@ -183,7 +185,5 @@ export default command({
   run: verify,
   render: (r, out) => renderVerify(r, out),
   exitCode: (r) => (r.ok ? EXIT.OK : EXIT.FINDINGS),
-  // --backfill writes: one target only. --backfill --dry-run reads, but its plan is for one target's run.
-  readOnly: (o) => !o.backfill,
   summary: (r) => (r.ok ? 'ok: every active booking has its chat room' : `${r.problems.length} problem(s): ${r.missing.pairs} pair(s) missing a room`),
 });

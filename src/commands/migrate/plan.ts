@@ -5,6 +5,7 @@ import { planSummary, renderPlan, upPlan } from '../../io/migrate-plan.js';
 
 export default command({
   name: 'plan',
+  readOnly: true,
   description: 'print the exact SQL `migrate up` would run against this database; changes nothing',
   inputs: {
     to: option('--to <migration>', 'stop after this migration (name or number)'),
@@ -13,6 +14,5 @@ export default command({
   examples: ['bookops migrate plan', 'bookops migrate plan --to 0001 --json', 'bookops migrate plan | squawk'],
   run: (ctx, o) => upPlan(ctx, o),
   render: (r, out) => renderPlan(r, out),
-  readOnly: () => true,
   summary: (r) => planSummary(r),
 });

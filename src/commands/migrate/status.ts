@@ -21,6 +21,7 @@ export interface StatusResult {
 
 export default command({
   name: 'status',
+  readOnly: true,
   description: 'list applied and pending migrations; flag applied ones whose file changed since (checksum)',
   inputs: {
     migrationsDir: migrationsDirOption(),
@@ -42,7 +43,6 @@ export default command({
       missing: count('missing'),
     };
   },
-  readOnly: () => true,
   summary: (r) => `${r.applied} applied, ${r.pending} pending${r.changed ? `, ${r.changed} changed since applied` : ''}${r.baselineNeeded ? ', baseline needed' : ''}`,
   render: (r, out) => {
     const paint: Record<string, (s: string) => string> = {

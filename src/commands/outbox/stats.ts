@@ -8,6 +8,7 @@ import { outboxStats, STUCK_DEFAULTS } from '../../domain/outbox/stats.js';
 
 export default command({
   name: 'stats',
+  readOnly: true,
   description: 'rows per status and type, and how many duplicate keys, stuck and failed rows there are; read-only',
   inputs: {
     lockedFor: option('--locked-for <duration>', 'a pending row locked longer ago than this is stuck', duration, STUCK_DEFAULTS.lockedForMs, '15m'),

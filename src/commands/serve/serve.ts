@@ -67,4 +67,6 @@ export default command({
     return { listened: http.address, targets: targets.map((t) => t.name), collections: collections.count, stoppedBy: signal };
   },
   render: (r, out) => out.info(`stopped after ${r.collections} collection(s)`),
+  // It only reads (its sessions are read only): it may serve a hot standby.
+  readOnly: true,
 });

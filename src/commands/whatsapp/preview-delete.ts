@@ -11,6 +11,7 @@ import { referrerWarnings, renderRows } from './render-number.js';
 
 export default command({
   name: 'preview-delete',
+  readOnly: true,
   description: 'list the bots, conversations (and messages), broadcasts (and recipients) a delete of the number would remove; read-only',
   inputs: {
     number: argument('<number>', 'phone number (any formatting) or number id', numberRef),
