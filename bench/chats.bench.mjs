@@ -2,7 +2,7 @@
 // type, on fresh copies of a migrated demo database (triggers installed after the data, so the
 // demo's bookings miss their rooms); plus `chats verify` and `chats metrics` next to their raw
 // queries. The backfill's longest batch is the longest any of its locks is held.
-import { adminQuery, bookops, copyOf, median, timeSql, urlFor } from './lib.mjs';
+import { adminQuery, bookops, closeSession, copyOf, median, timeSql, urlFor } from './lib.mjs';
 
 export const name = 'chats';
 export const title = '`bookops chats` vs the raw SQL';
@@ -57,11 +57,13 @@ export async function run({ admin, tpl, scale, repeat }) {
   const prepared = `bookops_bench_chats_prepared_${scale}`;
   const { rowCount } = await adminQuery(admin, `SELECT 1 FROM pg_database WHERE datname = '${prepared}'`);
   if (!rowCount) {
+    await closeSession(urlFor(admin, base));
     await adminQuery(admin, `CREATE DATABASE ${prepared} TEMPLATE ${base}`);
     const url = urlFor(admin, prepared);
     await timeSql(url, PREPARE);
     bookops(['--db', url, '--statement-timeout', '2h', 'migrate', 'up']);
     await timeSql(url, 'VACUUM ANALYZE');
+    await closeSession(url);
   }
   const preparedUrl = urlFor(admin, prepared);
 

@@ -7,7 +7,7 @@
 // Both sides must remove the same number of rows; a difference fails the bench. Then the undo:
 // `bookops archive restore <op>` next to `INSERT INTO <table> SELECT * FROM <archive>`, both
 // putting back as many rows as were removed.
-import { adminQuery, bookops, copyOf, median, timeSql, urlFor } from './lib.mjs';
+import { adminQuery, bookops, closeSession, copyOf, median, timeSql, urlFor } from './lib.mjs';
 
 export const name = 'cleanups';
 export const title = '`bookops interviews clean-cancelled` and `notifications clean-stale` vs `DELETE … RETURNING` into an archive';
@@ -53,11 +53,13 @@ async function everyRowTemplate(admin, base, scale) {
   const name = `bookops_bench_cleanups_all_${scale}`;
   const { rowCount } = await adminQuery(admin, `SELECT 1 FROM pg_database WHERE datname = '${name}'`);
   if (!rowCount) {
+    await closeSession(urlFor(admin, base));
     await adminQuery(admin, `CREATE DATABASE ${name} TEMPLATE ${base}`);
     const url = urlFor(admin, name);
     await timeSql(url, EVERY_ROW);
     await timeSql(url, 'VACUUM FULL interviews');
     await timeSql(url, 'VACUUM FULL slots');
+    await closeSession(url);
   }
   return name;
 }

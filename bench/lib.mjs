@@ -57,18 +57,43 @@ export function bookops(args, opts = {}) {
   return { ms, stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
 
-export async function timeSql(url, sql) {
-  const client = new pg.Client({ connectionString: clientUrl(url) });
-  await client.connect();
-  try {
-    const started = process.hrtime.bigint();
-    const statements = Array.isArray(sql) ? sql : [sql];
-    let result;
-    for (const s of statements) result = await client.query(s);
-    return { ms: Number(process.hrtime.bigint() - started) / 1e6, result };
-  } finally {
-    await client.end();
+/**
+ * The raw side's one session per database, as a DBA's psql would be: every raw query of a bench
+ * on a database goes through the same connection (opened once, not timed), so the raw column
+ * pays no connection per query. Closed when its database is dropped, and at the end of the run.
+ */
+const sessions = new Map();
+
+async function session(url) {
+  let client = sessions.get(url);
+  if (!client) {
+    client = new pg.Client({ connectionString: clientUrl(url) });
+    // A session dropped with its database (DROP … WITH (FORCE)) must not crash the bench.
+    client.on('error', () => sessions.delete(url));
+    await client.connect();
+    sessions.set(url, client);
   }
+  return client;
+}
+
+export async function closeSession(url) {
+  const client = sessions.get(url);
+  sessions.delete(url);
+  if (client) await client.end().catch(() => undefined);
+}
+
+export async function closeSessions() {
+  for (const url of [...sessions.keys()]) await closeSession(url);
+}
+
+/** Runs the raw SQL (a statement or a list, one after the other) in the database's session; its time. */
+export async function timeSql(url, sql) {
+  const client = await session(url);
+  const started = process.hrtime.bigint();
+  const statements = Array.isArray(sql) ? sql : [sql];
+  let result;
+  for (const s of statements) result = await client.query(s);
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, result };
 }
 
 /** A seeded legacy database used as a template: created once per scale, copied per case. */
@@ -83,6 +108,7 @@ export async function template(admin, scale) {
       const seeded = bookops(['--db', url, '--json', '--statement-timeout', '2h', 'demo', 'seed', '--scale', String(scale)]);
       process.stderr.write(`seeded ${name} in ${(seeded.ms / 1000).toFixed(1)} s\n`);
       await timeSql(url, 'VACUUM ANALYZE');
+      await closeSession(url);
     } catch (err) {
       await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       throw err;
@@ -95,15 +121,29 @@ export async function template(admin, scale) {
 export async function copyOf(admin, tpl, label) {
   const name = `bookops_bench_${label}`.slice(0, 60);
   await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  // A template must have no session open (the raw side's, say).
+  await closeSession(urlFor(admin, tpl));
   await adminQuery(admin, `CREATE DATABASE ${name} TEMPLATE ${tpl}`);
   const url = urlFor(admin, name);
   await timeSql(url, 'VACUUM ANALYZE');
-  return { name, url, drop: () => adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    name,
+    url,
+    drop: async () => {
+      await closeSession(url);
+      await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
 }
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** bookops over raw, as the tables print it. */
+export function ratio(bookopsMs, rawMs) {
+  return bookopsMs === undefined || rawMs === undefined || !(rawMs > 0) ? '–' : `${(bookopsMs / rawMs).toFixed(2)}x`;
 }
 
 export function fmt(ms) {

@@ -11,6 +11,7 @@
 -- scan the child table. `bookops whatsapp preview-delete` shows what a delete would take.
 -- bookops:requires-tables whatsapp_numbers
 -- bookops:earlier-checksum 01e9fefca77afbda4524802d0e17c0ef19f698db7d6acb4f2a0114641334207e (as released before its preflight became a rule of bookops and introspect/ became catalog/)
+-- bookops:earlier-checksum fc3a8ac61b7f079ab6513bb9e8ae4ba9be2c3f9fc51d9f72b95a6f8657c7aaa6 (as released before it dropped a blocking key beside a cascading one added by hand, and printed its VALIDATEs in the plan)
 
 -- migrate:up transaction:false
 -- bookops:each catalog/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=needs_index
@@ -18,17 +19,24 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS :"index_name" ON :"schema_name".:"table_
 
 -- Squawk's prefer-robust-stmts wants IF NOT EXISTS or a transaction for re-runs: not needed here,
 -- the statement is generated per blocking key when it runs, so a re-run only sees keys not yet swapped.
--- bookops:each catalog/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=blocks_delete
+-- bookops:each catalog/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=needs_swap
 ALTER TABLE :"schema_name".:"table_name"
     DROP CONSTRAINT IF EXISTS :"constraint_name",
     -- squawk-ignore prefer-robust-stmts
     ADD CONSTRAINT :"new_name" FOREIGN KEY (:"columns")
         REFERENCES :"ref_schema".:"ref_table" (:"ref_columns") :{cascade_clauses};
 
--- VALIDATE of a key already valid changes nothing, so a re-run needs no guard.
--- bookops:each catalog/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=cascade_unvalidated
+-- A blocking key beside a cascading key on the same columns (the cascading one added by hand): the
+-- blocking one goes, no second cascading key is made.
+-- bookops:each catalog/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=superseded
+ALTER TABLE :"schema_name".:"table_name" DROP CONSTRAINT IF EXISTS :"constraint_name";
+
+-- VALIDATE of a key already valid changes nothing, so a re-run needs no guard. The keys are the
+-- ones swapped above and any cascading key still NOT VALID (one added by hand included), named
+-- the same before the swap as after it, so `migrate plan` prints each one.
+-- bookops:each catalog/fk-tree root=whatsapp_numbers tables=:"whatsappTree" filter=to_validate
 -- squawk-ignore prefer-robust-stmts
-ALTER TABLE :"schema_name".:"table_name" VALIDATE CONSTRAINT :"constraint_name";
+ALTER TABLE :"schema_name".:"table_name" VALIDATE CONSTRAINT :"validate_name";
 
 -- migrate:down
 -- Back to keys that block the delete (the indexes stay: they only help).

@@ -17,8 +17,16 @@
 -- src/domain/lessons/chat-objects.ts.
 -- bookops:requires-tables bookings, lessons, chat_rooms
 -- bookops:earlier-checksum 8470a5935277362771c1de54377b571096eeecf704bbe247c6ca98b546f6ba00 (as released before its preflight became a rule of bookops and introspect/ became catalog/)
+-- bookops:earlier-checksum 88f5329e5d99c151e9fe6177ad980ae7e1256427d8e2c1bd413b61264f0f7fff (as released before it dropped the site's own room-making triggers)
 
 -- migrate:up
+-- A trigger of the site on bookings that makes rooms too (seed 004's BEFORE triggers built by hand
+-- under other names, or one calling our function's name, which would run this AFTER body as a
+-- BEFORE trigger): dropped before ours are made, its definition recorded by bookops, and put back
+-- by the down. Seed 004's triggers under our own names are replaced by the CREATE OR REPLACE below.
+-- bookops:each catalog/chat-site-triggers ours=:"insertTrigger",:"updateTrigger" triggerFunction=:"triggerFunction"
+DROP TRIGGER IF EXISTS :"trigger_name" ON :"table_name";
+
 -- bookops:each catalog/current-schema
 CREATE OR REPLACE FUNCTION :"triggerFunction"() RETURNS trigger
 LANGUAGE plpgsql

@@ -82,8 +82,27 @@ export class DatabaseError extends BookopsError {
   }
 }
 
-export class InterruptedError extends BookopsError {
-  constructor(message = 'interrupted') {
-    super('interrupted', EXIT.INTERRUPTED, message);
+/**
+ * A table the command needs is absent. One code for every command (exit 7, DATABASE): the schema
+ * is not what bookops expects, the same code the database's own "relation does not exist" gives
+ * a statement that reaches it. `absentTables` goes into --json as it is.
+ */
+export class AbsentTablesError extends DatabaseError {
+  readonly absentTables: readonly string[];
+
+  constructor(message: string, absentTables: readonly string[], opts: Opts = {}) {
+    super(message, { ...opts, details: { ...opts.details, absentTables: [...absentTables] } });
+    this.absentTables = absentTables;
   }
+}
+
+/** Ctrl-C (SIGINT, exit 130) or SIGTERM (exit 143) stopped the run. */
+export class InterruptedError extends BookopsError {
+  constructor(message = 'interrupted', opts: Opts & { signal?: NodeJS.Signals } = {}) {
+    super('interrupted', exitCodeOfSignal(opts.signal), message, { ...opts, details: { ...(opts.signal ? { signal: opts.signal } : {}), ...opts.details } });
+  }
+}
+
+export function exitCodeOfSignal(signal: NodeJS.Signals | undefined): number {
+  return signal === 'SIGTERM' ? EXIT.TERMINATED : EXIT.INTERRUPTED;
 }

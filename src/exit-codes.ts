@@ -21,8 +21,10 @@ export const EXIT = {
   DATABASE: 7,
   /** Internal error: a bug in bookops; rerun with --verbose and report it. */
   INTERNAL: 70,
-  /** Interrupted by Ctrl-C (SIGINT) or SIGTERM; any open transaction was rolled back. */
+  /** Interrupted by Ctrl-C (SIGINT); the statement in progress was cancelled and its transaction rolled back. */
   INTERRUPTED: 130,
+  /** Stopped by SIGTERM (128 + 15, as a shell reports it); as for 130. */
+  TERMINATED: 143,
 } as const;
 
 export const EXIT_CODE_TABLE: ReadonlyArray<[number, string]> = [
@@ -35,7 +37,8 @@ export const EXIT_CODE_TABLE: ReadonlyArray<[number, string]> = [
   [EXIT.CONFLICT, 'conflict with the database state (taken, concurrent change)'],
   [EXIT.DATABASE, 'the database rejected a statement'],
   [EXIT.INTERNAL, 'internal error (a bug: rerun with --verbose)'],
-  [EXIT.INTERRUPTED, 'interrupted; open transactions rolled back'],
+  [EXIT.INTERRUPTED, 'interrupted by Ctrl-C (SIGINT); the transaction in progress rolled back'],
+  [EXIT.TERMINATED, 'stopped by SIGTERM; the transaction in progress rolled back'],
 ];
 
 /**

@@ -63,14 +63,15 @@ ORDER BY c.conname
 
 -- name: unique-indexes-on
 -- Unique indexes of :tableName on exactly :columns (comma-separated, any order), partial or
--- not, that do not back a constraint and are not :keep (the index replacing them).
+-- not, that do not back a constraint and are not in :keep (comma-separated: the index replacing
+-- them, and the index built by hand that a migration adopted in its place).
 SELECT ic.relname AS index_name
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 WHERE i.indrelid = to_regclass(:tableName)
   AND i.indisunique
   AND i.indexprs IS NULL
-  AND ic.relname <> :keep
+  AND ic.relname <> ALL (string_to_array(:keep, ','))
   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
   AND (SELECT array_agg(a.attname::text ORDER BY a.attname::text)
        FROM unnest(i.indkey::int2[]) AS k(attnum)
@@ -104,6 +105,63 @@ SELECT count(*)::int AS count FROM ({{invalid-indexes}}) AS o
 SELECT o.* FROM ({{invalid-indexes}}) AS o
 ORDER BY o.schema_name, o.table_name, o.index_name
 LIMIT :sample
+
+-- name: table-indexes
+-- The indexes of :tableName (every table of the current schema when NULL), whatever their names,
+-- with what decides whether one does the job of another (src/migrate/equivalence.ts): its key
+-- columns or expressions as pg_get_indexdef prints them, its predicate, uniqueness, validity
+-- (an INVALID or not ready index is what a failed CREATE INDEX CONCURRENTLY leaves) and whether
+-- it is immediate (a deferrable key cannot arbitrate ON CONFLICT). Read by migrate plan and up
+-- (adopt an index built by hand instead of building a twin) and by audit
+-- schema.redundant-unique-indexes.
+SELECT t.relname::text AS table,
+       ic.relname::text AS index_name,
+       con.conname::text AS constraint_name,
+       i.indisunique AS unique,
+       i.indisvalid AND i.indisready AS valid,
+       i.indimmediate AS immediate,
+       ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) AS k ORDER BY k) AS keys,
+       pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
+       pg_get_indexdef(i.indexrelid) AS definition
+FROM pg_index i
+JOIN pg_class t ON t.oid = i.indrelid
+JOIN pg_class ic ON ic.oid = i.indexrelid
+LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('u', 'p', 'x')
+WHERE t.relnamespace = current_schema()::regnamespace
+  AND t.relkind IN ('r', 'p')
+  AND (CAST(:tableName AS text) IS NULL OR t.relname = :tableName)
+ORDER BY t.relname, ic.relname
+
+-- name: trigger-definition
+-- The trigger :triggerName on :tableName (current schema), as CREATE TRIGGER, and whether it fires.
+SELECT pg_get_triggerdef(t.oid) AS definition, t.tgenabled = 'D' AS disabled
+FROM pg_trigger t
+JOIN pg_class c ON c.oid = t.tgrelid
+WHERE NOT t.tgisinternal
+  AND c.relnamespace = current_schema()::regnamespace
+  AND c.relname = :tableName
+  AND t.tgname = :triggerName
+
+-- name: function-definitions
+-- The functions named :functionName in the current schema, as CREATE OR REPLACE FUNCTION, with
+-- their argument types (to match the signature a migration replaces).
+SELECT pg_get_functiondef(p.oid) AS definition,
+       ARRAY(SELECT format_type(t, NULL) FROM unnest(p.proargtypes) AS t) AS argument_types
+FROM pg_proc p
+WHERE p.pronamespace = current_schema()::regnamespace
+  AND p.proname = :functionName
+  AND p.prokind = 'f'
+
+-- name: constraint-definition
+-- The constraint :constraintName of :tableName (schema-qualified or on the search_path), what it
+-- is and whether it is validated: what `migrate plan` says it finds before 0005 drops or
+-- validates a key the site added by hand.
+SELECT c.contype::text AS type,
+       pg_get_constraintdef(c.oid) AS definition,
+       c.convalidated AS validated
+FROM pg_constraint c
+WHERE c.conrelid = to_regclass(:tableName)
+  AND c.conname = :constraintName
 
 -- name: citus-extension
 -- The citus extension, when this database is a Citus coordinator (docs/SCALE-OUT.md): its

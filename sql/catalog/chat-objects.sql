@@ -73,3 +73,26 @@ WHERE c.relnamespace = current_schema()::regnamespace
        WHERE k.n <= i.indnkeyatts)
     = (SELECT array_agg(x ORDER BY x) FROM unnest(CAST(:columns AS text[])) AS x)
 ORDER BY ic.relname
+
+-- name: chat-site-triggers
+-- Triggers on bookings, other than ours (:ours, comma-separated: CHAT_OBJECTS' trigger names),
+-- that create chat rooms: their function is ours by name (:triggerFunction: a site trigger
+-- calling it would run our AFTER body as a BEFORE trigger) or its body inserts into chat_rooms
+-- (seed 004's triggers, built by hand under other names). With ours they would make every room
+-- twice over; migration 0006 drops them (their definition recorded, restored by its down) and
+-- audit chats.site-triggers reports one that is left.
+SELECT t.tgname::text AS trigger_name,
+       c.relname::text AS table_name,
+       p.proname::text AS function_name,
+       CASE t.tgenabled WHEN 'D' THEN 'disabled' ELSE 'enabled' END AS enabled_state,
+       pg_get_triggerdef(t.oid) AS definition
+FROM pg_trigger t
+JOIN pg_class c ON c.oid = t.tgrelid
+JOIN pg_proc p ON p.oid = t.tgfoid
+WHERE NOT t.tgisinternal
+  AND c.relnamespace = current_schema()::regnamespace
+  AND c.relname = 'bookings'
+  AND t.tgname <> ALL (string_to_array(:ours, ','))
+  AND (p.proname = :triggerFunction
+       OR p.prosrc ~* 'insert\s+into\s+("?[a-z_0-9]+"?\.)?"?chat_rooms\M')
+ORDER BY t.tgname

@@ -12,6 +12,13 @@
 --   cascade_unvalidated ON DELETE CASCADE but still NOT VALID
 --   needs_index         no index starts with the key's columns, so a cascading delete scans the table
 --   is_ours / unvalidated  a cascading key named by migration 0005 / any key still NOT VALID (its down)
+--   superseded          blocks the delete, but a cascading key on the same columns and referenced
+--                       columns sits beside it (added by hand, seed 003's ALTERs without their DROP):
+--                       it is dropped, never swapped for a second cascading key
+--   needs_swap          blocks the delete and nothing cascades in its place: swapped
+--   to_validate / validate_name  the cascading keys that will be NOT VALID when 0005 validates
+--                       them: the swapped ones (by new_name) and the unvalidated ones (by their
+--                       name), so `migrate plan` prints the VALIDATEs before the swap makes them
 -- cascade_clauses / blocking_clauses: what follows REFERENCES t (cols) in the swapped key, the
 -- key's own MATCH, ON UPDATE and DEFERRABLE kept, with and without ON DELETE CASCADE.
 WITH RECURSIVE module AS (
@@ -53,13 +60,19 @@ SELECT f.conname AS constraint_name,
        refcols.names AS ref_columns,
        f.confdeltype::text AS on_delete,
        f.confdeltype IN ('a', 'r') AS blocks_delete,
+       f.confdeltype IN ('a', 'r') AND twin.cascading AS superseded,
+       f.confdeltype IN ('a', 'r') AND NOT twin.cascading AS needs_swap,
+       (f.confdeltype IN ('a', 'r') AND NOT twin.cascading) OR (f.confdeltype = 'c' AND NOT f.convalidated) AS to_validate,
+       CASE WHEN f.confdeltype IN ('a', 'r') THEN left(r.relname || '_' || cols.names[1] || '_cascade_fkey', 63) ELSE f.conname END AS validate_name,
        f.confdeltype = 'c' AND NOT f.convalidated AS cascade_unvalidated,
        NOT EXISTS (
          SELECT 1 FROM pg_index i
          WHERE i.indrelid = f.conrelid
            AND i.indisvalid  -- an INVALID leftover of an interrupted build does not count: it is rebuilt
            AND (i.indkey::int2[])[0:cardinality(f.conkey) - 1] = f.conkey
-       ) AS needs_index,
+       )
+       -- a superseded key's columns are its cascading twin's: one index, asked for once
+       AND NOT (f.confdeltype IN ('a', 'r') AND twin.cascading) AS needs_index,
        left(r.relname || '_' || cols.names[1] || '_cascade_fkey', 63) AS new_name,
        f.conname = left(r.relname || '_' || cols.names[1] || '_cascade_fkey', 63) AS is_ours,
        NOT f.convalidated AS unvalidated,
@@ -83,6 +96,14 @@ CROSS JOIN LATERAL (
   FROM unnest(f.confkey) WITH ORDINALITY AS k(attnum, ord)
   JOIN pg_attribute a ON a.attrelid = f.confrelid AND a.attnum = k.attnum
 ) AS refcols
+CROSS JOIN LATERAL (
+  SELECT EXISTS (
+    SELECT 1 FROM pg_constraint c2
+    WHERE c2.contype = 'f' AND c2.oid <> f.oid AND c2.confdeltype = 'c'
+      AND c2.conrelid = f.conrelid AND c2.confrelid = f.confrelid
+      AND c2.conkey = f.conkey AND c2.confkey = f.confkey
+  ) AS cascading
+) AS twin
 ORDER BY f.depth, r.relname, f.conname
 
 -- name: key-columns

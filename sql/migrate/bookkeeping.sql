@@ -58,3 +58,42 @@ SELECT count(*)::int AS violations FROM ({{preflight}}) AS preflight
 
 -- name: preflight-sample
 SELECT * FROM ({{preflight}}) AS preflight LIMIT :sample
+
+-- name: create-objects
+-- What a migration's up found and did to objects it did not create (src/migrate/hand-made.ts):
+--   adopted   an object built by hand that already did the job (an index, a unique key, a column):
+--             up used it instead of building a twin, and its down leaves it where it was
+--   created   a column up added itself (written before the ALTER runs, so a run resumed after a
+--             crash still knows the column is bookops', not the site's)
+--   replaced  a trigger or function of the site that up replaced or dropped on purpose, with its
+--             definition: down puts it back instead of leaving nothing
+-- Kept until the migration is reverted.
+CREATE TABLE IF NOT EXISTS bookops_migration_objects (
+  migration text NOT NULL,
+  kind text NOT NULL,
+  name text NOT NULL,
+  action text NOT NULL CHECK (action IN ('adopted', 'created', 'replaced')),
+  definition text,
+  ord serial,
+  recorded_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (migration, kind, name)
+)
+
+-- name: objects-table
+SELECT to_regclass('bookops_migration_objects') IS NOT NULL AS present
+
+-- name: record-object
+-- The first record of an object wins: a resumed run must not turn what bookops created into
+-- something it found.
+INSERT INTO bookops_migration_objects (migration, kind, name, action, definition)
+VALUES (:migration, :kind, :name, :action, :definition)
+ON CONFLICT (migration, kind, name) DO NOTHING
+
+-- name: recorded-objects
+SELECT kind, name, action, definition
+FROM bookops_migration_objects
+WHERE migration = :migration
+ORDER BY ord
+
+-- name: forget-objects
+DELETE FROM bookops_migration_objects WHERE migration = :migration

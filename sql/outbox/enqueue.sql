@@ -50,12 +50,11 @@ SELECT pg_advisory_xact_lock(
 -- NULL-safely. The oldest row wins when legacy duplicates exist (audit outbox.duplicates).
 -- No row back: the key was inserted concurrently by another writer (see the insert).
 WITH existing AS (
-    SELECT o.*
-    FROM outbox_notifications AS o
-    WHERE o.type = CAST(:type AS varchar)
-      AND o.booking_id IS NOT DISTINCT FROM CAST(:bookingId AS integer)
-      AND o.candidate_tg_id IS NOT DISTINCT FROM CAST(:candidateTgId AS bigint)
-    ORDER BY o.id
+    SELECT t.*
+    FROM outbox_notifications AS t
+    WHERE t.type = CAST(:type AS varchar)
+      AND {{same-key}}
+    ORDER BY t.id
     LIMIT 1
     FOR UPDATE
 ),
@@ -92,20 +91,26 @@ WHERE ({{refreshable}}) IS NOT TRUE
 
 -- name: find-by-key
 -- The outbox row of one key, NULLs compared as equal (the oldest one if duplicates exist).
-SELECT o.*, false AS created
-FROM outbox_notifications AS o
-WHERE o.type = :type
-  AND o.booking_id IS NOT DISTINCT FROM :bookingId
-  AND o.candidate_tg_id IS NOT DISTINCT FROM :candidateTgId
-ORDER BY o.id
+SELECT t.*, false AS created
+FROM outbox_notifications AS t
+WHERE t.type = :type
+  AND {{same-key}}
+ORDER BY t.id
 LIMIT 1
 
 -- name: pending-key
 -- The pending outbox rows of one key (NULL-safe), which an enqueue refreshes: archived first.
 t.type = CAST(:type AS varchar)
-AND t.booking_id IS NOT DISTINCT FROM CAST(:bookingId AS integer)
-AND t.candidate_tg_id IS NOT DISTINCT FROM CAST(:candidateTgId AS bigint)
+AND {{same-key}}
 AND {{refreshable}}
+
+-- name: same-key
+-- A row (alias t) of the key (:bookingId, :candidateTgId), NULLs compared as equal. Written as
+-- equality or IS NULL rather than IS NOT DISTINCT FROM, which no index can serve: with a booking
+-- and a candidate given, the planner keeps the equality alone and reads the outbox key's index
+-- (an enqueue of slots resolve-duplicates read the whole outbox once per released slot).
+(t.booking_id = CAST(:bookingId AS integer) OR (t.booking_id IS NULL AND CAST(:bookingId AS integer) IS NULL))
+AND (t.candidate_tg_id = CAST(:candidateTgId AS bigint) OR (t.candidate_tg_id IS NULL AND CAST(:candidateTgId AS bigint) IS NULL))
 
 -- name: key-state
 -- What an enqueue of the key would find (its plan): the key's row, and whether it would refresh it.

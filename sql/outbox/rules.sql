@@ -94,15 +94,18 @@ AND (({{locked-too-long}})
      OR (t.locked_at IS NULL
          AND coalesce(t.next_retry_at, t.created_at) < now() - make_interval(secs => :pendingForMs / 1000.0)))
 
+-- name: stuck-rows
+-- The rule's rows, for the audit's one pass (src/data/findings.ts): counted and sampled from one read.
+SELECT t.* FROM outbox_notifications AS t WHERE {{stuck}}
+
 -- name: stuck-count
-SELECT count(*)::int AS count FROM outbox_notifications AS t WHERE {{stuck}}
+SELECT count(*)::int AS count FROM ({{stuck-rows}}) AS t
 
 -- name: stuck-sample
 SELECT t.id, t.type, t.booking_id, t.candidate_tg_id, t.status, t.attempts, t.created_at, t.locked_at, t.next_retry_at,
        CASE WHEN t.locked_at IS NOT NULL THEN 'locked' ELSE 'pending' END AS stuck_as,
        date_trunc('second', now() - coalesce(t.locked_at, t.next_retry_at, t.created_at))::text AS stuck_for
-FROM outbox_notifications AS t
-WHERE {{stuck}}
+FROM ({{stuck-rows}}) AS t
 ORDER BY coalesce(t.locked_at, t.next_retry_at, t.created_at), t.id
 LIMIT :sample
 
@@ -111,13 +114,16 @@ LIMIT :sample
 -- scheduled in the future.
 lower(t.status) = :outboxFailed AND (t.next_retry_at IS NULL OR t.next_retry_at <= now())
 
+-- name: failed-rows
+-- The rule's rows, for the audit's one pass (src/data/findings.ts): counted and sampled from one read.
+SELECT t.* FROM outbox_notifications AS t WHERE {{failed}}
+
 -- name: failed-count
-SELECT count(*)::int AS count FROM outbox_notifications AS t WHERE {{failed}}
+SELECT count(*)::int AS count FROM ({{failed-rows}}) AS t
 
 -- name: failed-sample
 SELECT t.id, t.type, t.booking_id, t.candidate_tg_id, t.attempts, left(t.last_error, 200) AS last_error, t.created_at, t.next_retry_at
-FROM outbox_notifications AS t
-WHERE {{failed}}
+FROM ({{failed-rows}}) AS t
 ORDER BY t.created_at, t.id
 LIMIT :sample
 
@@ -171,10 +177,16 @@ GROUP BY 1, 2
 ORDER BY 1, 2
 
 -- name: health
--- outbox stats: the counts of the outbox rules above, in one scan of the table (plus the keys).
-WITH keys AS ({{duplicate-keys}})
+-- outbox stats: the counts of the outbox rules above, in one scan of the table (plus the keys),
+-- each with the first :sample ids it counts (lowest first): the extra rows dedupe removes, the
+-- rows requeue takes, the rows retry-failed takes.
+WITH keys AS ({{duplicate-keys}}),
+extra AS ({{duplicate-rows}})
 SELECT (SELECT count(*) FROM keys)::int AS duplicate_keys,
        (SELECT coalesce(sum(k.rows - 1), 0) FROM keys AS k)::int AS duplicate_rows,
+       (SELECT coalesce((array_agg(e.id ORDER BY e.id))[1:CAST(:sample AS int)], '{}') FROM extra AS e) AS duplicate_row_ids,
        count(*) FILTER (WHERE {{stuck}})::int AS stuck,
-       count(*) FILTER (WHERE {{failed}})::int AS failed_without_retry
+       coalesce((array_agg(t.id ORDER BY t.id) FILTER (WHERE {{stuck}}))[1:CAST(:sample AS int)], '{}') AS stuck_ids,
+       count(*) FILTER (WHERE {{failed}})::int AS failed_without_retry,
+       coalesce((array_agg(t.id ORDER BY t.id) FILTER (WHERE {{failed}}))[1:CAST(:sample AS int)], '{}') AS failed_ids
 FROM outbox_notifications AS t

@@ -2,10 +2,10 @@
 -- earlier messages about the slot (src/domain/recruiting/supersede-messages.ts).
 
 -- name: superseded-messages
--- The outbox messages of one candidate about one slot, of the given types, whatever their status
--- (alias t).
-t.booking_id = :slotId
-AND t.candidate_tg_id = :candidateTgId
+-- The outbox messages of each candidate about their slot, of the given types, whatever their
+-- status (alias t): the pairs (:slotIds[i], :candidateTgIds[i]), one for a single decision, a
+-- batch's for slots resolve-duplicates.
+(t.booking_id, t.candidate_tg_id) IN (SELECT * FROM unnest(CAST(:slotIds AS bigint[]), CAST(:candidateTgIds AS bigint[])))
 AND t.type = ANY(CAST(:types AS text[]))
 
 -- name: decision-messages

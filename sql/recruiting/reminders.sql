@@ -26,8 +26,8 @@ ON CONFLICT DO NOTHING
 RETURNING *
 
 -- name: slot-jobs
--- Every reminder job of one slot (alias t).
-t.slot_id = :slotId
+-- Every reminder job of the slots released (alias t).
+t.slot_id = ANY(CAST(:slotIds AS bigint[]))
 
 -- name: stale-jobs
 -- Reminder jobs of one slot other than the ones wanted now (another candidate or start time).

@@ -5,6 +5,20 @@
 -- One slot (alias t).
 t.id = :slotId
 
+-- name: slots
+-- The slots released (alias t).
+t.id = ANY(CAST(:slotIds AS bigint[]))
+
+-- name: lock-slots
+-- Locks several slots at once, in id order (as lock-slot does one): the slots of a batch of
+-- slots resolve-duplicates.
+SELECT s.*, r.tg_chat_id AS recruiter_tg_id, lower(s.status) = ANY(:slotActive) AS active
+FROM slots AS s
+JOIN recruiters AS r ON r.id = s.recruiter_id
+WHERE s.id = ANY(CAST(:slotIds AS bigint[]))
+ORDER BY s.id
+FOR NO KEY UPDATE OF s
+
 -- name: lock-slot
 -- Locks one slot (with its recruiter's chat id) for a decision about it: approve, reject and
 -- confirm all take it first, so they are serialised with each other and with reservations
@@ -114,16 +128,17 @@ SELECT d.id, d.recruiter_id, d.candidate_tg_id, d.candidate_fio, d.status, d.sta
 FROM (
     SELECT s.*,
            count(*) OVER pair AS pair_slots,
-           row_number() OVER (pair ORDER BY CASE lower(s.status) WHEN :slotConfirmedByCandidate THEN 0
-                                                                WHEN :slotBooked THEN 1
-                                                                ELSE 2 END,
-                                            s.start_utc, s.id) AS keep_rank
+           row_number() OVER (pair ORDER BY {{keep-order}}) AS keep_rank
     FROM slots AS s
     WHERE s.candidate_tg_id IS NOT NULL
       AND lower(s.status) = ANY(:slotActive)
     WINDOW pair AS (PARTITION BY s.candidate_tg_id, s.recruiter_id)
 ) AS d
 WHERE d.pair_slots > 1
+
+-- name: keep-order
+-- Which of a pair's active slots (alias s) the candidate keeps: the first in this order.
+CASE lower(s.status) WHEN :slotConfirmedByCandidate THEN 0 WHEN :slotBooked THEN 1 ELSE 2 END, s.start_utc, s.id
 
 -- name: double-booked-pairs
 -- The (candidate, recruiter) pairs holding more than one active slot (what the unique index of
@@ -145,8 +160,13 @@ WITH pairs AS (
     ORDER BY p.recruiter_id, p.candidate_tg_id
     LIMIT :sample
 ), ranked AS (
-    SELECT d.* FROM ({{double-booked-slots}}) AS d
-    JOIN pairs AS p ON p.candidate_tg_id = d.candidate_tg_id AND p.recruiter_id = d.recruiter_id
+    -- Only the sampled pairs' slots are ranked (through the candidate's index), not every active
+    -- slot as double-booked-slots would: the window cannot be narrowed from outside it.
+    SELECT s.id, s.candidate_tg_id, s.recruiter_id, s.status, s.start_utc,
+           row_number() OVER (PARTITION BY s.candidate_tg_id, s.recruiter_id ORDER BY {{keep-order}}) AS keep_rank
+    FROM pairs AS p
+    JOIN slots AS s ON s.candidate_tg_id = p.candidate_tg_id AND s.recruiter_id = p.recruiter_id
+    WHERE lower(s.status) = ANY(:slotActive)
 )
 SELECT r.candidate_tg_id, r.recruiter_id,
        count(*) AS active_slots,

@@ -88,7 +88,7 @@ export async function applyChange<T = Record<string, unknown>>(
   only: 'rows' | 'count' = 'rows',
 ): Promise<Applied<T>> {
   if (c.change === 'delete') {
-    await refuseUnarchivedCascades(trx, c);
+    await refuseUnarchivedCascades(trx, op, c);
     const [statement] = changeStatements(c, op.id, only);
     const result = await runStatement<T & { deleted?: number }>(trx, statement);
     return only === 'rows' ? { rows: result.rows as T[], count: result.rows.length } : { rows: [], count: result.rows[0]?.deleted ?? 0 };
@@ -107,8 +107,8 @@ export async function applyChange<T = Record<string, unknown>>(
  * deleting when any row it references is among those about to go. Keys whose referencing rows
  * were deleted (and archived) first, as a number's tree is, find nothing and pass.
  */
-async function refuseUnarchivedCascades(trx: Knex.Transaction, c: RowChange): Promise<void> {
-  for (const key of await archive.cascadingKeys(trx, c.table)) {
+async function refuseUnarchivedCascades(trx: Knex.Transaction, op: ArchiveOperation, c: RowChange): Promise<void> {
+  for (const key of await cascadingKeysOf(trx, op, c.table)) {
     if (await archive.anyReferencing(trx, key, c.table, c.where, c.params)) {
       throw new RefusedError(
         `deleting these ${c.table} rows would ${key.on_delete} rows of ${key.table_name} (${key.constraint_name}), which bookops cannot archive; nothing was deleted`,
@@ -116,6 +116,27 @@ async function refuseUnarchivedCascades(trx: Knex.Transaction, c: RowChange): Pr
       );
     }
   }
+}
+
+/**
+ * The cascading keys into a table, read from the catalog once per operation and table: a batched
+ * cleanup or a resolve of thousands of slots deletes from the same tables again and again, and
+ * the catalog query cost as much as a small batch's delete. A key added while an operation runs
+ * is seen by the next one (the same as a key added between two runs).
+ */
+const keysByOperation = new WeakMap<ArchiveOperation, Map<string, Promise<archive.CascadingKey[]>>>();
+
+function cascadingKeysOf(trx: Knex.Transaction, op: ArchiveOperation, table: string): Promise<archive.CascadingKey[]> {
+  let byTable = keysByOperation.get(op);
+  if (!byTable) keysByOperation.set(op, (byTable = new Map()));
+  let keys = byTable.get(table);
+  if (!keys) {
+    keys = archive.cascadingKeys(trx, table);
+    // A failed read (a rolled back transaction) is not remembered.
+    keys.catch(() => byTable!.delete(table));
+    byTable.set(table, keys);
+  }
+  return keys;
 }
 
 /** Rows the rule has just inserted, recorded in the operation so a restore removes them; how many. */

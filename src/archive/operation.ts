@@ -8,7 +8,7 @@
 import { userInfo } from 'node:os';
 import type { Knex } from 'knex';
 import * as archive from '../data/archive.repository.js';
-import type { ArchiveOperationRow } from '../data/archive.repository.js';
+import type { ArchiveOperationRow, OperationTable } from '../data/archive.repository.js';
 import type { Db } from '../data/sql.js';
 
 export type ArchiveOperation = ArchiveOperationRow;
@@ -36,6 +36,11 @@ export async function beginOperation(
 /** Whether an operation archived any row (in this transaction's view). */
 export function operationHasRows(trx: Knex.Transaction, op: ArchiveOperation): Promise<boolean> {
   return archive.operationHasRows(trx, op.id);
+}
+
+/** What an operation holds, per table and change: what its committed transactions did. */
+export function committedChanges(db: Db, op: ArchiveOperation): Promise<OperationTable[]> {
+  return archive.operationTables(db, op.id);
 }
 
 export function setSummary(db: Db, op: ArchiveOperation, summary: Record<string, unknown>): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import { ConflictError } from '../errors.js';
 import { isPgError, SQLSTATE } from '../data/pg-errors.js';
+import { asInvoked } from '../invocation.js';
 
 const TAIL = 'nothing was restored';
 
@@ -14,7 +15,7 @@ export function restoreConflict(err: unknown, run: { table_name: string; change:
   const table = run.table_name;
   const detail = err.detail ?? '';
   const key = err.constraint ? ` (${err.constraint})` : '';
-  const opts = { cause: err, hint: 'bookops archive show <op> lists what the operation changed', details: { table, constraint: err.constraint ?? null } };
+  const opts = { cause: err, hint: `${asInvoked('archive show <op>')} lists what the operation changed`, details: { table, constraint: err.constraint ?? null } };
   if (err.code === SQLSTATE.UNIQUE_VIOLATION) {
     const m = /^Key \((.*)\)=\((.*)\) already exists/.exec(detail);
     const what = m ? `(${m[1]})=(${m[2]})` : 'the same key';

@@ -17,6 +17,7 @@ import type { ArchiveRun, OperationSummary, OperationTable, ArchivedRow, TableCo
 import { first, runStatement, type Db, type Statement } from '../data/sql.js';
 import { archiveExists, safeOsUser } from './operation.js';
 import { restoreConflict } from './restore-errors.js';
+import { asInvoked } from '../invocation.js';
 
 export interface OperationDetail extends OperationSummary {
   tables: OperationTable[];
@@ -46,7 +47,7 @@ export async function listOperations(db: Db, limit: number): Promise<OperationSu
 /** One operation with its rows per table and its first archived rows; NotFoundError when there is none. */
 export async function showOperation(db: Db, operationId: number, sampleRows: number): Promise<OperationDetail> {
   const op = (await archiveExists(db)) ? await archive.operation(db, operationId) : undefined;
-  if (!op) throw new NotFoundError(`archive operation ${operationId} does not exist`, { hint: 'bookops archive list' });
+  if (!op) throw new NotFoundError(`archive operation ${operationId} does not exist`, { hint: asInvoked('archive list') });
   const [tables, sample] = [await archive.operationTables(db, operationId), await archive.operationSample(db, operationId, sampleRows)];
   return { ...op, tables, sample };
 }
@@ -102,7 +103,7 @@ export async function restoreOperation(trx: Knex.Transaction, operationId: numbe
       const changed = await first<{ bookops_after: Record<string, unknown> }>(trx, step.statement.sql, step.statement.params);
       if (changed) {
         throw new ConflictError(`cannot restore: a row this operation changed in ${step.table} was changed or deleted since; nothing was restored`, {
-          hint: 'bookops archive show <op> lists what the operation changed; compare it with the row now',
+          hint: `${asInvoked('archive show <op>')} lists what the operation changed; compare it with the row now`,
           details: { table: step.table, row: changed.bookops_after },
         });
       }

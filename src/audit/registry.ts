@@ -10,6 +10,7 @@ import { NOTIFICATION_CHECKS, RECRUITING_CHECKS } from './checks/recruiting.js';
 import { SCHEMA_CHECKS } from './checks/schema.js';
 import { WHATSAPP_CHECKS } from './checks/whatsapp.js';
 import type { CheckDefinition, ThresholdSpec } from './types.js';
+import { asInvoked } from '../invocation.js';
 
 export const CHECKS: CheckDefinition[] = [
   ...INTERVIEW_CHECKS,
@@ -65,7 +66,7 @@ export function selectChecks(tokens: string[] = []): CheckDefinition[] {
   if (unknown.length) {
     throw new UsageError(
       `unknown check ${unknown.map((u) => `'${u}'`).join(', ')}; valid checks: ${CHECKS.map((c) => c.id).join(', ')}; or a group: ${selectors().join(', ')}`,
-      { hint: 'bookops audit --list' },
+      { hint: asInvoked('audit --list') },
     );
   }
   return CHECKS.filter((c) => wanted.some((t) => matches(c, t)));

@@ -18,7 +18,7 @@ import type { SessionOptions } from '../data/connect.js';
 import * as lessons from '../data/lessons.repository.js';
 import type { Checkpoint } from '../data/lessons.repository.js';
 import type { Db } from '../data/sql.js';
-import { RefusedError } from '../errors.js';
+import { AbsentTablesError, RefusedError } from '../errors.js';
 import { CHAT_OBJECTS } from '../platform/chat-objects.js';
 import { absentTables, partTables } from './health.js';
 import type { ChatObjectState } from './objects.js';
@@ -124,10 +124,10 @@ export const BACKFILL_TABLES = partTables('missing');
  * keeps it and a concurrent trigger or application from both creating one pair's room. Asked
  * before the lock is taken and the checkpoint written, so a refused run leaves nothing to resume.
  */
-export async function backfillRefusal(db: Db, objects: ChatObjectState[]): Promise<RefusedError | undefined> {
+export async function backfillRefusal(db: Db, objects: ChatObjectState[]): Promise<RefusedError | AbsentTablesError | undefined> {
   const absent = await absentTables(db, BACKFILL_TABLES);
   if (absent.length) {
-    return new RefusedError(`cannot backfill: no table ${absent.join(', ')} (it reads ${BACKFILL_TABLES.join(', ')})`, { details: { absentTables: absent } });
+    return new AbsentTablesError(`cannot backfill: no table ${absent.join(', ')} (it reads ${BACKFILL_TABLES.join(', ')})`, absent);
   }
   const bad = objects.filter((o) => o.state !== 'ok');
   if (bad.length === 0) return undefined;

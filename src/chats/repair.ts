@@ -11,6 +11,7 @@ import type { MigrationFile } from '../migrate/migration-file.js';
 import { readStatuses } from '../migrate/state.js';
 import { expectedChatObjects } from './expected.js';
 import { inspectChatObjects, type ChatObjectState } from './objects.js';
+import { asInvoked } from '../invocation.js';
 
 /** Migrations applied on this database (changed ones included: the database has what they created). */
 async function appliedMigrations(db: Db, files: MigrationFile[]): Promise<Set<string>> {
@@ -24,10 +25,10 @@ export function repairOf(o: ChatObjectState, files: MigrationFile[], applied: Se
   if (o.kind === 'key') return o.repair;
   if (o.state === 'disabled') return `ALTER TABLE ${o.table ?? 'bookings'} ENABLE TRIGGER ${o.name}`;
   const defining = o.expectedMigration;
-  if (!defining || !applied.has(defining)) return 'bookops migrate up';
+  if (!defining || !applied.has(defining)) return asInvoked('migrate up');
   const previous = files[files.findIndex((f) => f.name === defining) - 1]?.name;
   if (!previous) return `re-create ${o.name} as ${o.expectedFrom} defines it`;
-  return `bookops migrate down --to ${previous} then bookops migrate up (re-applies ${defining} and every migration after it)`;
+  return `${asInvoked(`migrate down --to ${previous}`)} then ${asInvoked('migrate up')} (re-applies ${defining} and every migration after it)`;
 }
 
 /** The chat objects as the migrations define them, each one that is not ok with its repair. */

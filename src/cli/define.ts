@@ -9,6 +9,7 @@ import type { Context } from '../io/context.js';
 import type { Output } from '../io/output.js';
 import type { Metric } from '../io/prometheus.js';
 import type { TargetRun } from '../fleet/run.js';
+import { shellLineAsInvoked } from '../invocation.js';
 
 export type Parser<T> = (value: string, previous?: T) => T;
 
@@ -113,7 +114,7 @@ export function command<S extends Record<string, InputSpec>, R>(definition: Comm
   return definition;
 }
 
-/** Help text block listing examples, appended to a command's --help. */
+/** Help text block listing examples, appended to a command's --help; `bookops` as it was invoked, so they paste. */
 export function examples(...lines: string[]): string {
-  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+  return `\nExamples:\n${lines.map((l) => `  $ ${shellLineAsInvoked(l)}`).join('\n')}\n`;
 }

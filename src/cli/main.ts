@@ -4,9 +4,10 @@
  * JSON error document is printed on stdout too, so a script always gets one document.
  */
 import { CommanderError, type Command } from 'commander';
-import { BookopsError, InterruptedError } from '../errors.js';
+import { BookopsError, exitCodeOfSignal, InterruptedError } from '../errors.js';
 import { redactSecrets } from '../config/redact.js';
 import { EXIT } from '../exit-codes.js';
+import { asInvoked } from '../invocation.js';
 import type { GlobalFlags } from '../io/context.js';
 import type { RunState } from './program.js';
 
@@ -49,12 +50,14 @@ function pickFlags(g: Record<string, unknown>): Partial<GlobalFlags> {
     verbose: Boolean(g.verbose),
     color: g.color !== false,
     yes: Boolean(g.yes),
+    input: g.input !== false,
     dryRun: Boolean(g.dryRun),
     lockTimeoutMs: g.lockTimeout as number,
     statementTimeoutMs: g.statementTimeout as number,
     connectTimeoutMs: g.connectTimeout as number,
     connectTimeoutExplicit: Boolean(g.explicitConnectTimeout),
     sessionSettings: g.sessionSettings as GlobalFlags['sessionSettings'],
+    format: g.format as string | undefined,
   };
 }
 
@@ -62,7 +65,7 @@ async function report(err: unknown, state: RunState, program: Command, argv: str
   if (err instanceof CommanderError) return (state.exitCode = commanderExit(err, program, argv));
   const { translatePgError } = await import('../data/pg-errors.js');
   const ctx = state.ctx;
-  const error = translatePgError(promptError(err));
+  const error = interrupted(translatePgError(promptError(err)), state);
   const verbose = ctx?.flags.verbose ?? argv.some((a) => a === '--verbose' || a === '-v');
   const json = ctx?.flags.json ?? argv.includes('--json');
   let code: number = EXIT.INTERNAL;
@@ -78,6 +81,7 @@ async function report(err: unknown, state: RunState, program: Command, argv: str
     message = `internal error: ${(error as Error)?.message ?? String(error)}${verbose ? '' : ' (rerun with --verbose for details)'}`;
   }
   state.exitCode = code;
+  state.printed = true;
   const line = hint ? `${message} (${hint})` : message;
   process.stderr.write(`bookops: ${redactSecrets(oneLine(line))}\n`);
   if (verbose && error instanceof Error && error.stack) {
@@ -101,13 +105,13 @@ function commanderExit(err: CommanderError, program: Command, argv: string[]): n
   if (err.code === 'commander.help' || err.code === 'commander.executeSubCommandAsync') {
     if (argv.includes('--json')) {
       const path = ['bookops', ...commandPath(program, argv)].join(' ');
-      const error = { code: 'usage', exitCode: EXIT.USAGE, message: `${path} needs a command`, hint: `see ${path} --help` };
+      const error = { code: 'usage', exitCode: EXIT.USAGE, message: `${path} needs a command`, hint: `see ${asInvoked([...commandPath(program, argv), '--help'].join(' '))}` };
       process.stdout.write(JSON.stringify({ error }, null, 2) + '\n');
     }
     return EXIT.USAGE;
   }
   const message = usageMessage(err.message);
-  const help = `${['bookops', ...commandPath(program, argv)].join(' ')} --help`;
+  const help = asInvoked([...commandPath(program, argv), '--help'].join(' '));
   process.stderr.write(`bookops: ${redactSecrets(message)} (see ${help})\n`);
   if (argv.includes('--json')) {
     const error = { code: 'usage', exitCode: EXIT.USAGE, message: redactSecrets(message), hint: `see ${help}` };
@@ -152,6 +156,14 @@ function promptError(err: unknown): unknown {
   return err;
 }
 
+/** After Ctrl-C, whatever the run died of (the cancelled statement's 57014, say) is the interruption. */
+function interrupted(error: unknown, state: RunState): unknown {
+  if (!state.interrupted || error instanceof InterruptedError) return error;
+  return new InterruptedError(`interrupted by ${state.interrupted}; the statement in progress was cancelled and its transaction rolled back`, {
+    signal: state.interrupted,
+  });
+}
+
 function oneLine(text: string): string {
   return text
     .split('\n')
@@ -174,25 +186,28 @@ function quietOnClosedPipe(state: RunState): void {
   }
 }
 
+/** How long a run has, after Ctrl-C or SIGTERM, to end by itself before it is stopped anyway. */
+const GRACE_MS = 1000;
+
 /**
- * Ctrl-C or SIGTERM: close the database connections (the server rolls back any open
- * transaction when its connection goes away) and exit 130; a command that set ctx.onStop (serve)
- * stops itself. A second Ctrl-C exits at once.
+ * Ctrl-C or SIGTERM: nothing new starts (ctx.checkInterrupted), and the server is asked to cancel
+ * the statement in progress on every connection (src/data/cancel.ts), so even a statement waiting
+ * on a lock ends now and its transaction rolls back. The run then ends through report(), saying
+ * what stays committed; if it has not within a second, it is stopped here. Exit 130 for SIGINT,
+ * 143 for SIGTERM; with --json one error document either way. A command that set ctx.onStop (serve)
+ * stops itself instead, cleanly (exit 0). A second Ctrl-C exits at once.
  */
 function handleSignals(state: RunState): () => void {
-  let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(EXIT.INTERRUPTED);
-    stopping = true;
-    // A long-running command (serve) stops itself: it finishes its answer and returns its own exit code.
+    const code = exitCodeOfSignal(signal);
+    if (state.interrupted) return stopNow(state, signal, code);
+    state.interrupted = signal;
+    // A long-running command (serve) stops itself: it closes what it opened and ends with exit 0.
     if (state.ctx?.onStop) return state.ctx.onStop(signal);
-    process.stderr.write(`\nbookops: interrupted by ${signal}; rolling back and closing connections\n`);
-    const close = state.ctx?.close() ?? Promise.resolve();
-    const timer = setTimeout(() => process.exit(EXIT.INTERRUPTED), 5000);
-    void close.finally(() => {
-      clearTimeout(timer);
-      process.exit(EXIT.INTERRUPTED);
-    });
+    if (state.ctx) state.ctx.interruptedBy = signal;
+    process.stderr.write(`\nbookops: ${signal}: stopping; cancelling the statement in progress (Ctrl-C again quits at once)\n`);
+    void import('../data/cancel.js').then((m) => m.cancelRunning()).catch(() => undefined);
+    setTimeout(() => stopNow(state, signal, code), GRACE_MS).unref();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -200,4 +215,22 @@ function handleSignals(state: RunState): () => void {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   };
+}
+
+/** Exits with the signal's code, printing the run's one document first if it is not out yet. */
+function stopNow(state: RunState, signal: NodeJS.Signals, code: number): never {
+  if (!state.printed) {
+    state.printed = true;
+    const op = state.ctx?.archiveOperation;
+    const message =
+      `interrupted by ${signal}; the transaction in progress is rolled back by the server` +
+      (op === undefined ? '' : `; what was committed before is in archive operation ${op}`);
+    const hint = op === undefined ? undefined : `undo with: bookops archive restore ${op}`;
+    process.stderr.write(`bookops: ${message}${hint ? ` (${hint})` : ''}\n`);
+    if (state.ctx?.flags.json ?? process.argv.includes('--json')) {
+      const error = { code: 'interrupted', exitCode: code, message, hint, signal, ...(op === undefined ? {} : { archiveOperation: op }) };
+      process.stdout.write(JSON.stringify({ error }, null, 2) + '\n');
+    }
+  }
+  process.exit(code);
 }

@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import type { Context } from '../io/context.js';
 import type { Output } from '../io/output.js';
 import type { TargetRun } from '../fleet/run.js';
+import { completionCommand } from './completion.js';
 import { ENTRIES, type Entry } from './commands.js';
 import { examples, type CommandDefinition, type InputSpec } from './define.js';
 
@@ -21,6 +22,10 @@ export { VERSION };
 export interface RunState {
   ctx?: Context;
   exitCode: number;
+  /** Ctrl-C or SIGTERM arrived (src/cli/main.ts): the run ends as interrupted, whatever it was doing. */
+  interrupted?: NodeJS.Signals;
+  /** The run's one document (result or error) is out: a late handler must not print a second. */
+  printed?: boolean;
   /** Builds the context from the parsed global options (loads output and colour code lazily). */
   createContext(globals: Record<string, unknown>): Promise<Context>;
 }
@@ -38,6 +43,7 @@ function globalOptions(program: Command): Command {
     .addOption(new Option('-v, --verbose', 'show queries with timings, and stack traces on errors'))
     .addOption(new Option('--no-color', 'no colours (also NO_COLOR, TERM=dumb, or output not a terminal)'))
     .addOption(new Option('-y, --yes', 'confirm destructive actions without a prompt (required when not on a terminal)'))
+    .addOption(new Option('--no-input', 'never prompt: what needs a confirmation refuses (exit 4) unless --yes, as without a terminal'))
     .addOption(new Option('--dry-run', 'show what would change and change nothing'))
     .addOption(new Option('--lock-timeout <duration>', 'lock_timeout of every session').env('BOOKOPS_LOCK_TIMEOUT').argParser(duration).default(1000, '1s'))
     .addOption(
@@ -52,8 +58,8 @@ function globalOptions(program: Command): Command {
     );
 }
 
-/** The program, with the named entry loaded (argv's first command word). */
-export async function buildProgram(state: RunState, argv: string[]): Promise<Command> {
+/** The program, with the named entry loaded (argv's first command word), or every entry (`every`: shell completion). */
+export async function buildProgram(state: RunState, argv: string[], every = false): Promise<Command> {
   const program = globalOptions(new Command('bookops'))
     .description('Keep the PostgreSQL databases of the booking platform healthy: audit, repair, migrate, support.')
     .version(VERSION, '-V, --version')
@@ -73,9 +79,11 @@ export async function buildProgram(state: RunState, argv: string[]): Promise<Com
   );
   const named = namedEntry(program, argv);
   for (const entry of ENTRIES) {
-    if (entry === named) await registerEntry(program, entry, state);
+    if (every || entry === named) await registerEntry(program, entry, state);
     else program.command(entry.name).description(entry.description);
   }
+  // Beside the list, like help: it reads the whole list, so it cannot be one of its entries.
+  program.addCommand(completionCommand(() => buildProgram(state, [], true)));
   for (const c of allCommands(program)) c.exitOverride().configureOutput(program.configureOutput()).configureHelp({ showGlobalOptions: true });
   return program;
 }
@@ -192,7 +200,8 @@ function runs(state: RunState, d: CommandDefinition<any, any>, argKeys: string[]
     const readOnly = typeof d.readOnly === 'function' ? d.readOnly(input as never) : Boolean(d.readOnly);
     if (!readOnly) ctx.writer = commandPathOf(command);
     const exitCodeOf = (result: unknown) => (d.exitCode ? d.exitCode(result, input) : EXIT.OK);
-    const format = typeof input.format === 'string' && input.format !== 'table' ? input.format : undefined;
+    // A report format (prometheus, or a command's document); table and plain are the Output's own.
+    const format = typeof input.format === 'string' && (input.format === 'prometheus' || d.documents?.[input.format]) ? input.format : undefined;
     const prometheusFile = typeof input.prometheus === 'string' ? resolve(input.prometheus) : undefined;
     if (!ctx.overSeveral && !format && !prometheusFile) {
       const result = await d.run(ctx, input);
@@ -239,6 +248,16 @@ function runs(state: RunState, d: CommandDefinition<any, any>, argKeys: string[]
     }
     state.exitCode = worstOf(runs);
     await report(runs, presenter, request, ctx.out);
+    if (!readOnly) ctx.writer = [command.parent?.parent ? command.parent.name() : undefined, command.name()].filter(Boolean).join(' ');
+    const result = await d.run(ctx, input);
+    // A signal that came as the work finished still ends the run as interrupted (exit 130 / 143).
+    ctx.checkInterrupted('the work had finished before it could be stopped');
+    // Known before printing: a reader that closes the pipe early (`| head`) must not change it.
+    state.exitCode = d.exitCode ? d.exitCode(result, input) : EXIT.OK;
+    // --quiet keeps results on stdout (a script still wants them); Output drops the chatter.
+    state.printed = true;
+    if (ctx.flags.json) ctx.out.printJson(result);
+    else d.render?.(result, ctx.out, input);
   };
 }
 

@@ -51,3 +51,13 @@ export function describeTarget(t: PrintableTarget): string {
   const db = t.database || user;
   return `${user}@${host}:${port}/${db}`;
 }
+
+/**
+ * The command line as `ps` may show it, or undefined when it holds no password. bin/ sets it as
+ * the process title before anything else loads: on Linux that overwrites the argument area that
+ * /proc/<pid>/cmdline (and so `ps`, to every user of the machine) reads.
+ */
+export function maskedCommandLine(args: readonly string[]): string | undefined {
+  const masked = args.map((arg) => redactSecrets(arg));
+  return masked.some((arg, i) => arg !== args[i]) ? ['bookops', ...masked].join(' ') : undefined;
+}

@@ -1,20 +1,26 @@
 /**
- * Which database a command talks to, in this order: --db <url>, DATABASE_URL, the libpq PG*
- * variables, else the embedded cluster (resolved by the caller, see src/embedded/target.ts).
- * --db and DATABASE_URL take a postgres:// URL or a libpq keyword/value string.
+ * Which database a command talks to, in this order: --db, DATABASE_URL, the libpq PG* variables
+ * (PGSERVICE included), else the embedded cluster (resolved by the caller, see
+ * src/embedded/target.ts). --db and DATABASE_URL take what psql takes: a postgres:// URL, a
+ * keyword/value string, or `service=name`.
  *
- * We parse URLs ourselves and hand pg explicit fields: pg does not read DATABASE_URL, and a
- * connectionString would silently override the session settings we add.
+ * One target string is resolved as libpq resolves it (conninfo_add_defaults): the keywords the
+ * string gives; then the entries of its service (service=, else PGSERVICE) for keywords it does
+ * not give; then the PG* variables; then the defaults. A password not found that way comes from
+ * the password file. We hand pg explicit fields: pg does not read DATABASE_URL, services or
+ * libpq's TLS rules, and a connectionString would silently override the session settings we add.
  */
-import { statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { parse as parseConnectionString } from 'pg-connection-string';
 import { UsageError } from '../errors.js';
-import { CONNINFO_KEYWORDS, conninfoForDisplay, looksLikeConninfo, parseConninfo } from './conninfo.js';
+import { looksLikeConninfo, parseConninfo, type ConninfoKeyword, type ConninfoOptions } from './conninfo.js';
+import { homeDirectory } from './home.js';
 import { lookupPgpass } from './pgpass.js';
-import { sslmodeFromSslParam, tlsOption, type TlsOption } from './tls.js';
-import { describeTarget, redactSecrets, registerSecret } from './redact.js';
+import { lookupService, ServiceFileError } from './service-file.js';
+import { tlsAttempts, type TlsOption } from './tls.js';
+import { describeTarget, registerSecret } from './redact.js';
+import { looksLikeUri, parseUri } from './uri.js';
 
 export type TargetSource = 'flag' | 'env' | 'libpq' | 'embedded' | 'config';
 
@@ -24,8 +30,11 @@ export interface ConnectionSpec {
   user: string;
   password?: string;
   database: string;
+  /** The TLS options of the first connection attempt (false: plain). */
   ssl?: TlsOption;
-  /** From connect_timeout in the URL or PGCONNECT_TIMEOUT, in ms. */
+  /** What a failed first attempt is retried with: plain after TLS (prefer), TLS after plain (allow). */
+  sslFallback?: TlsOption;
+  /** From connect_timeout or PGCONNECT_TIMEOUT, in ms. */
   connectTimeoutMs?: number;
 }
 
@@ -34,6 +43,8 @@ export interface Target {
   spec: ConnectionSpec;
   /** user@host:port/db, the only printable form. */
   label: string;
+  /** What libpq would warn about on stderr (an ignored password file). */
+  warnings?: string[];
 }
 
 const SOURCE_NAMES: Record<TargetSource, string> = {
@@ -48,224 +59,164 @@ export function sourceName(source: TargetSource): string {
   return SOURCE_NAMES[source];
 }
 
-const LIBPQ_VARS = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD'];
+/** The variables that make bookops use a server of the user's instead of its embedded cluster. */
+const LIBPQ_VARS = ['PGSERVICE', 'PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD'];
+
+/** libpq's environment variable for each keyword, read when neither the string nor its service gives it. */
+const ENV_OF: Record<ConninfoKeyword, string> = {
+  service: 'PGSERVICE',
+  host: 'PGHOST',
+  hostaddr: 'PGHOSTADDR',
+  port: 'PGPORT',
+  dbname: 'PGDATABASE',
+  user: 'PGUSER',
+  password: 'PGPASSWORD',
+  passfile: 'PGPASSFILE',
+  sslmode: 'PGSSLMODE',
+  sslrootcert: 'PGSSLROOTCERT',
+  sslcert: 'PGSSLCERT',
+  sslkey: 'PGSSLKEY',
+  connect_timeout: 'PGCONNECT_TIMEOUT',
+  application_name: 'PGAPPNAME',
+};
+
+/** Where libpq (Debian's, then upstream's) puts the server socket when no host is given. */
+const SOCKET_DIRS = ['/var/run/postgresql', '/tmp'];
 
 /** The explicitly configured target, or null when bookops should use its embedded cluster. */
-export function resolveExplicitTarget(
-  dbFlag: string | undefined,
-  env: NodeJS.ProcessEnv = process.env,
-): Target | null {
-  if (dbFlag !== undefined) return parseDatabaseUrl(dbFlag, 'flag', env);
-  if (env.DATABASE_URL) return parseDatabaseUrl(env.DATABASE_URL, 'env', env);
-  if (LIBPQ_VARS.some((name) => env[name])) return fromLibpqEnv(env);
+export function resolveExplicitTarget(dbFlag: string | undefined, env: NodeJS.ProcessEnv = process.env): Target | null {
+  if (dbFlag !== undefined) return resolveTargetString(dbFlag, { source: 'flag', env });
+  if (env.DATABASE_URL) return resolveTargetString(env.DATABASE_URL, { source: 'env', env });
+  if (LIBPQ_VARS.some((name) => env[name])) return resolveOptions({}, 'libpq', SOURCE_NAMES.libpq, env);
   return null;
 }
 
-export function makeTarget(source: TargetSource, spec: ConnectionSpec): Target {
+export function makeTarget(source: TargetSource, spec: ConnectionSpec, warnings?: string[]): Target {
   registerSecret(spec.password);
-  return { source, spec, label: describeTarget(spec) };
+  return { source, spec, label: describeTarget(spec), ...(warnings?.length ? { warnings } : {}) };
 }
 
-export function parseDatabaseUrl(
+/**
+ * One target string, a postgres:// URL, a keyword/value string or `service=name`, resolved with
+ * the environment as psql would resolve it. `where` names it in errors (default: the source's name,
+ * e.g. "--db"); errors never repeat the string, only a keyword or a position in it.
+ */
+export function resolveTargetString(
   raw: string,
-  source: TargetSource,
-  env: NodeJS.ProcessEnv = process.env,
+  opts: { source?: TargetSource; where?: string; env?: NodeJS.ProcessEnv } = {},
 ): Target {
-  const where = SOURCE_NAMES[source];
+  const source = opts.source ?? 'flag';
+  const where = opts.where ?? SOURCE_NAMES[source];
   const text = raw.trim();
-  const conninfo = looksLikeConninfo(text);
-  const bad = (why: string, shown = redactSecrets(text)) =>
-    new UsageError(`${where}: invalid ${conninfo ? 'connection string' : 'database URL'} '${shown}': ${why}`, {
-      hint: 'expected postgres://user@host[:port]/database or host=... port=... dbname=... user=...',
-    });
-  if (!text) throw bad('it is empty');
-  return targetFrom(source, conninfo ? conninfoFields(text, bad) : urlFields(text, bad), env, bad);
+  const uri = looksLikeUri(text);
+  if (!text) throw usage(where, 'it is empty', true);
+  if (!uri && !looksLikeConninfo(text)) throw usage(where, 'it is neither a postgres:// URL nor keyword=value pairs', true);
+  let explicit: ConninfoOptions;
+  try {
+    explicit = uri ? parseUri(text) : parseConninfo(text);
+  } catch (e) {
+    throw usage(where, `invalid ${uri ? 'database URL' : 'connection string'}: ${(e as Error).message}`, true);
+  }
+  registerSecret(explicit.password);
+  return resolveOptions(explicit, source, where, opts.env ?? process.env);
 }
 
-/**
- * The target a URL, a keyword/value string or (with no fields) the PG* variables describe: as in
- * libpq, the variables fill in what the string does not say.
- */
-function targetFrom(source: TargetSource, fields: Partial<TargetFields>, env: NodeJS.ProcessEnv, bad: (why: string) => Error): Target {
-  registerSecret(fields.password);
-  const hostName = fields.host || env.PGHOST;
+/** Kept for callers that name the source only. */
+export function parseDatabaseUrl(raw: string, source: TargetSource, env: NodeJS.ProcessEnv = process.env): Target {
+  return resolveTargetString(raw, { source, env });
+}
+
+function usage(where: string, why: string, withForms = false): UsageError {
+  const hint = 'expected postgres://user@host[:port]/database, host=... port=... dbname=... user=..., or service=name';
+  return new UsageError(`${where}: ${why}`, withForms ? { hint } : {});
+}
+
+/** libpq's order: the string's keywords, then its service's entries, then PG*, then defaults. */
+function resolveOptions(explicit: ConninfoOptions, source: TargetSource, where: string, env: NodeJS.ProcessEnv): Target {
+  const bad = (why: string) => usage(where, why);
+  const options: ConninfoOptions = { ...explicit };
+  const service = options.service ?? env.PGSERVICE;
+  if (service) {
+    let entries: ConninfoOptions;
+    try {
+      entries = lookupService(service, env);
+    } catch (e) {
+      if (e instanceof ServiceFileError) throw usage(options.service === undefined ? 'PGSERVICE' : where, e.message);
+      throw e;
+    }
+    registerSecret(entries.password);
+    for (const [key, value] of Object.entries(entries) as Array<[ConninfoKeyword, string]>) options[key] ??= value;
+  }
+  for (const [key, name] of Object.entries(ENV_OF) as Array<[ConninfoKeyword, string]>) {
+    if (options[key] === undefined && env[name] !== undefined) options[key] = env[name];
+  }
+  registerSecret(options.password);
+
+  if ([options.host, options.hostaddr, options.port].some((v) => v?.includes(','))) {
+    throw bad('several hosts (host=a,b): bookops connects to one host; give one');
+  }
+  const home = homeDirectory(env);
+  const port = parsePort(options.port || '5432', bad);
+  const hostName = options.host || '';
   // hostaddr is where we connect; the host name is what the password file and TLS go by.
-  const host = fields.hostaddr || fields.host || env.PGHOSTADDR || env.PGHOST || 'localhost';
-  const passHost = hostName || host;
-  const port = parsePort(fields.port || env.PGPORT || '5432', bad);
-  const user = fields.user || env.PGUSER || 'postgres';
-  const database = fields.database || env.PGDATABASE || user;
-  let password = fields.password || undefined;
-  if (!password && fields.passfile) password = lookupPgpass(fields.passfile, { host: passHost, port, database, user });
-  password ||= env.PGPASSWORD || defaultPassfilePassword(env, { host: passHost, port, database, user });
-
-  return makeTarget(source, {
-    host,
-    port,
-    user,
-    password,
-    database,
-    ssl: tlsOption(
-      {
-        sslmode: fields.sslmode || env.PGSSLMODE,
-        sslrootcert: fields.sslrootcert || env.PGSSLROOTCERT,
-        sslcert: fields.sslcert || env.PGSSLCERT,
-        sslkey: fields.sslkey || env.PGSSLKEY,
-        servername: hostName && host !== hostName ? hostName : undefined,
-      },
-      bad,
-    ),
-    connectTimeoutMs: secondsToMs(fields.connectTimeout || env.PGCONNECT_TIMEOUT),
-  });
-}
-
-/** What a URL or a keyword/value string says; empty strings where it says nothing. */
-interface TargetFields {
-  host: string;
-  /** libpq's hostaddr: the address to connect to, `host` staying the name (password file, TLS). */
-  hostaddr: string;
-  port: string;
-  user: string;
-  database: string;
-  password: string;
-  passfile: string;
-  sslmode: string;
-  sslrootcert: string;
-  sslcert: string;
-  sslkey: string;
-  connectTimeout: string;
-}
-
-/**
- * URL query parameters bookops reads: the keywords of the keyword/value form, and node-style
- * `ssl=true|false`; any other is refused rather than silently ignored.
- */
-const URL_PARAMETERS: readonly string[] = [...CONNINFO_KEYWORDS, 'ssl'];
-
-/**
- * A URL as an error may show it: the user-info password masked up to the last '@' (a password
- * may hold '@' or a space, which the general masking cannot tell from the rest of a line).
- */
-function urlForDisplay(text: string): string {
-  return redactSecrets(
-    text
-      .replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:).*@/i, '$1****@')
-      // A password parameter may hold '&': nothing after it is shown.
-      .replace(/([?&]password=).*$/i, '$1****'),
+  const host = options.hostaddr || hostName || defaultHost(port);
+  const user = options.user || osUser();
+  const database = options.dbname || user;
+  const warnings: string[] = [];
+  let password = options.password || undefined;
+  if (!password) {
+    const passHost = !hostName || hostName.startsWith('/') ? (options.hostaddr || 'localhost') : hostName;
+    const found = lookupPgpass(options.passfile || join(home, '.pgpass'), { host: passHost, port, database, user });
+    if (found.warning) warnings.push(found.warning);
+    password = found.password || undefined;
+    registerSecret(password);
+  }
+  const [ssl, sslFallback] = host.startsWith('/')
+    ? ([false] as TlsOption[]) // a Unix socket has no TLS, as in libpq
+    : tlsAttempts(
+        { sslmode: options.sslmode, sslrootcert: options.sslrootcert, sslcert: options.sslcert, sslkey: options.sslkey, hostName: hostName || host, home },
+        bad,
+      );
+  return makeTarget(
+    source,
+    {
+      host,
+      port,
+      user,
+      password,
+      database,
+      ssl,
+      ...(sslFallback !== undefined ? { sslFallback } : {}),
+      connectTimeoutMs: secondsToMs(options.connect_timeout, bad),
+    },
+    warnings,
   );
 }
 
-function urlFields(text: string, bad: (why: string, shown?: string) => Error): TargetFields {
-  const fail = (why: string) => bad(why, urlForDisplay(text));
-  if (!/^postgres(ql)?:\/\//i.test(text)) throw fail('it must start with postgres:// or postgresql://');
-  let url: URL;
+/** libpq connects to the server's socket when no host is given; we look where Debian's and upstream's put it. */
+function defaultHost(port: number): string {
+  return SOCKET_DIRS.find((dir) => existsSync(join(dir, `.s.PGSQL.${port}`))) ?? 'localhost';
+}
+
+function osUser(): string {
   try {
-    url = new URL(text);
+    return userInfo().username;
   } catch {
-    throw fail('it is not a well-formed URL');
+    return 'postgres';
   }
-  // Known before anything else can go wrong, so every later message masks them wherever they are.
-  registerSecret(safeDecode(url.password));
-  registerSecret(url.searchParams.get('password'));
-  const keys = [...url.searchParams.keys()];
-  const unknown = keys.filter((k) => !URL_PARAMETERS.includes(k));
-  if (unknown.length) {
-    // After password=, an "unknown parameter" may be the rest of a password holding '&': unnamed.
-    const afterPassword = keys.indexOf('password') === -1 ? keys.length : keys.indexOf('password');
-    const named = unknown.filter((k) => keys.indexOf(k) < afterPassword);
-    const shown = [...named.map((k) => `'${k}'`), ...(named.length < unknown.length ? ['one after the password'] : [])];
-    throw fail(`unknown parameter ${shown.join(', ')} (bookops reads ${URL_PARAMETERS.join(', ')})`);
-  }
-  // TLS is decided by tls.ts with libpq's meanings; pg-connection-string would read the
-  // certificate files itself and print a deprecation warning of its own.
-  const tls = { sslmode: '', sslrootcert: '', sslcert: '', sslkey: '' };
-  for (const key of Object.keys(tls) as Array<keyof typeof tls>) tls[key] = url.searchParams.get(key) ?? '';
-  tls.sslmode ||= sslmodeFromSslParam(url.searchParams.get('ssl'), fail) ?? '';
-  for (const key of ['sslmode', 'ssl', 'sslcert', 'sslkey', 'sslrootcert']) url.searchParams.delete(key);
-  let parsed: Record<string, unknown>;
-  try {
-    parsed = parseConnectionString(url.toString()) as Record<string, unknown>;
-  } catch (e) {
-    throw fail((e as Error).message);
-  }
-  return {
-    host: str(parsed.host),
-    hostaddr: str(parsed.hostaddr),
-    port: str(parsed.port),
-    user: str(parsed.user),
-    // ?dbname= is a keyword like any other and, as in libpq, wins over the path.
-    database: str(parsed.dbname) || str(parsed.database),
-    password: str(parsed.password),
-    passfile: str(parsed.passfile),
-    ...tls,
-    connectTimeout: str(parsed.connect_timeout),
-  };
-}
-
-function conninfoFields(text: string, bad: (why: string, shown?: string) => Error): TargetFields {
-  let kv: ReturnType<typeof parseConninfo>;
-  try {
-    kv = parseConninfo(text);
-  } catch (e) {
-    throw bad((e as Error).message, conninfoForDisplay(text));
-  }
-  return {
-    host: kv.host ?? '',
-    hostaddr: kv.hostaddr ?? '',
-    port: kv.port ?? '',
-    user: kv.user ?? '',
-    database: kv.dbname ?? '',
-    password: kv.password ?? '',
-    passfile: kv.passfile ?? '',
-    sslmode: kv.sslmode ?? '',
-    sslrootcert: kv.sslrootcert ?? '',
-    sslcert: kv.sslcert ?? '',
-    sslkey: kv.sslkey ?? '',
-    connectTimeout: kv.connect_timeout ?? '',
-  };
-}
-
-function fromLibpqEnv(env: NodeJS.ProcessEnv): Target {
-  return targetFrom('libpq', {}, env, (why) => new UsageError(`PG* environment variables: ${why}`));
-}
-
-/**
- * The password file libpq reads when no password is given: PGPASSFILE, else ~/.pgpass, ignored
- * (as libpq does) when group or others may read it. Read here so pg never falls back to its own
- * pgpass support, which prints a deprecation warning on stderr.
- */
-function defaultPassfilePassword(env: NodeJS.ProcessEnv, want: { host: string; port: number; database: string; user: string }): string | undefined {
-  const file = env.PGPASSFILE || join(homedir(), '.pgpass');
-  try {
-    if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) return undefined;
-  } catch {
-    return undefined;
-  }
-  const password = lookupPgpass(file, want);
-  registerSecret(password);
-  return password;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : v == null ? '' : String(v);
 }
 
 function parsePort(text: string, bad: (why: string) => Error): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw bad(`port '${text}' is not a number from 1 to 65535`);
+  // The value is not repeated: in a URL with an unescaped '/' in the password, it is part of it.
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw bad('port is not a number from 1 to 65535');
   return port;
 }
 
-function secondsToMs(text: string | undefined): number | undefined {
+function secondsToMs(text: string | undefined, bad: (why: string) => Error): number | undefined {
   if (!text) return undefined;
+  if (!/^\s*-?\d+\s*$/.test(text)) throw bad('connect_timeout is not a whole number of seconds');
   const seconds = Number(text);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+  // libpq: 0 or less waits forever (here: the session default), and never less than 2 seconds.
+  return seconds > 0 ? Math.max(seconds, 2) * 1000 : undefined;
 }

@@ -2,11 +2,11 @@
  * Which targets a run talks to when they are named: --target <name> (repeatable) or
  * --all-targets, from the config file's `targets`. Either excludes --db (a usage error). A
  * configured connection string becomes a Target through resolveConfigured only, which hands it to
- * the one resolution of a target string (parseDatabaseUrl: URL, keyword/value, service=...).
+ * the one resolution of a target string (resolveTargetString: URL, keyword/value, service=...).
  */
 import { UsageError } from '../errors.js';
 import type { ConfigFile, TargetEntry } from './file.js';
-import { parseDatabaseUrl, type Target } from './target.js';
+import { resolveTargetString, type Target } from './target.js';
 
 export interface NamedTarget {
   /** The config file's name for it: the `target` of reports and metrics. */
@@ -49,10 +49,5 @@ export function selectTargets(config: ConfigFile, flags: TargetFlags, env: NodeJ
 
 /** A configured target's connection string as a Target: the one call into the resolution of a target string. */
 export function resolveConfigured(entry: TargetEntry, path: string, env: NodeJS.ProcessEnv = process.env): NamedTarget {
-  try {
-    return { name: entry.name, target: parseDatabaseUrl(entry.db, 'config', env), audit: entry.audit };
-  } catch (err) {
-    if (err instanceof UsageError) throw new UsageError(`${path}: targets.${entry.name}: ${err.message}`, { hint: err.hint });
-    throw err;
-  }
+  return { name: entry.name, target: resolveTargetString(entry.db, { source: 'config', where: `${path}: targets.${entry.name}`, env }), audit: entry.audit };
 }

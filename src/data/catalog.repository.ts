@@ -130,3 +130,52 @@ export interface UniqueIndex {
 export function uniqueIndexesOn(db: Db, table: string, columns: readonly string[]): Promise<UniqueIndex[]> {
   return rows<UniqueIndex>(db, sql('catalog/unique-indexes-on-exactly'), { tableName: table, columns: [...columns] });
 }
+
+// ---- objects built by hand (src/migrate/hand-made.ts) ---------------------------------------------
+
+/** An index as the catalog shows it (catalog/table-indexes). */
+export interface CatalogIndex {
+  table: string;
+  index_name: string;
+  constraint_name: string | null;
+  unique: boolean;
+  valid: boolean;
+  immediate: boolean;
+  /** One entry per key column: a column name or an expression, as pg_get_indexdef(oid, n, true) prints it. */
+  keys: string[];
+  predicate: string | null;
+  definition: string;
+}
+
+/** The indexes of one table of the current schema, or of every table (null). */
+export function tableIndexes(db: Db, tableName: string | null): Promise<CatalogIndex[]> {
+  return rows<CatalogIndex>(db, sql('catalog/table-indexes'), { tableName });
+}
+
+/** A trigger's CREATE TRIGGER text and whether it is disabled; undefined when it does not exist. */
+export function triggerDefinition(db: Db, tableName: string, triggerName: string): Promise<{ definition: string; disabled: boolean } | undefined> {
+  return first(db, sql('catalog/trigger-definition'), { tableName, triggerName });
+}
+
+/** A constraint of a table: its type (f, u, …), definition and whether it is validated. */
+export function constraintDefinition(db: Db, tableName: string, constraintName: string): Promise<{ type: string; definition: string; validated: boolean } | undefined> {
+  return first(db, sql('catalog/constraint-definition'), { tableName, constraintName });
+}
+
+/** Every function of that name in the current schema, with its argument types. */
+export function functionDefinitions(db: Db, functionName: string): Promise<{ definition: string; argument_types: string[] }[]> {
+  return rows(db, sql('catalog/function-definitions'), { functionName });
+}
+
+export interface SiteTrigger {
+  trigger_name: string;
+  table_name: string;
+  function_name: string;
+  enabled_state: string;
+  definition: string;
+}
+
+/** Triggers on bookings, not ours, that create chat rooms (catalog/chat-site-triggers). */
+export function chatSiteTriggers(db: Db, ours: readonly string[], triggerFunction: string): Promise<SiteTrigger[]> {
+  return rows<SiteTrigger>(db, sql('catalog/chat-site-triggers'), { ours: ours.join(','), triggerFunction });
+}

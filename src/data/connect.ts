@@ -9,6 +9,7 @@
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import type { ConnectionSpec, Target } from '../config/target.js';
+import { trackClient } from './cancel.js';
 import { translateConnectError } from './pg-errors.js';
 import { scopeSettings, type ScopedSettings } from './scoped-settings.js';
 import { APPLICATION_NAME, type SessionOptions } from './session.js';
@@ -36,12 +37,19 @@ function freshTls(ssl: ConnectionSpec['ssl']): ConnectionSpec['ssl'] {
   return ssl ? { ...ssl, ...(ssl.key ? { key: ssl.key } : {}) } : false;
 }
 
+/** Called by pg only when the server asks for a password: libpq's answer when it has none. */
+async function noPassword(): Promise<string> {
+  throw new Error('no password supplied');
+}
+
 export function clientConfig(spec: ConnectionSpec, session: SessionOptions, startupParams: boolean): pg.ClientConfig {
   const config: pg.ClientConfig = {
     host: spec.host,
     port: spec.port,
     user: spec.user,
-    password: spec.password,
+    // No password found by src/config (string, service, PGPASSWORD, password file): none. pg
+    // would otherwise fall back to its own PGPASSWORD and pgpass reading, with other rules.
+    password: spec.password ?? noPassword,
     database: spec.database,
     ssl: freshTls(spec.ssl),
     application_name: session.applicationName ?? APPLICATION_NAME,
@@ -93,17 +101,33 @@ export type SettingsMode = 'startup' | 'set';
 
 /**
  * Connects one plain client, deciding between start-up parameters and transaction-local
- * settings. Used for the first probe and for dedicated connections (run locks). A `set` client
- * has no session setting: its caller sends short statements only.
+ * settings, and (sslmode allow or prefer) between TLS and plain as libpq does: the second way is
+ * tried when the first fails for any reason but an unreachable server. Used for the first probe
+ * and for dedicated connections (run locks); `ssl` is the way that worked. A `set` client has no
+ * session setting: its caller sends short statements only.
  */
 export async function connectClient(
   target: Target,
   session: SessionOptions,
-): Promise<{ client: pg.Client; mode: SettingsMode }> {
+): Promise<{ client: pg.Client; mode: SettingsMode; ssl: ConnectionSpec['ssl'] }> {
+  const ways = target.spec.sslFallback === undefined ? [target.spec.ssl] : [target.spec.ssl, target.spec.sslFallback];
+  for (let i = 0; ; i++) {
+    const spec = { ...target.spec, ssl: ways[i] };
+    try {
+      return { ...(await connectWithSettings(spec, session)), ssl: ways[i] };
+    } catch (err) {
+      if (i + 1 < ways.length && !unreachable(err)) continue;
+      throw translateConnectError(err, target.label, connectTimeout(target.spec, session));
+    }
+  }
+}
+
+async function connectWithSettings(spec: ConnectionSpec, session: SessionOptions): Promise<{ client: pg.Client; mode: SettingsMode }> {
   const attempt = async (mode: SettingsMode) => {
-    const client = new pg.Client(clientConfig(target.spec, session, mode === 'startup'));
+    const client = new pg.Client(clientConfig(spec, session, mode === 'startup'));
     // An idle connection that dies emits 'error'; without a listener that crashes the process.
     client.on('error', () => undefined);
+    trackClient(client, spec);
     try {
       await client.connect();
       return client;
@@ -122,14 +146,16 @@ export async function connectClient(
     return { client, mode: first };
   } catch (err) {
     if (first === 'startup' && session.settingsMode === 'auto' && rejectsStartupParams(err)) {
-      try {
-        return { client: await attempt('set'), mode: 'set' };
-      } catch (retryErr) {
-        throw translateConnectError(retryErr, target.label, connectTimeout(target.spec, session));
-      }
+      return { client: await attempt('set'), mode: 'set' };
     }
-    throw translateConnectError(err, target.label, connectTimeout(target.spec, session));
+    throw err;
   }
+}
+
+/** A server that cannot be reached the first way cannot be reached the second either: libpq does not retry then. */
+function unreachable(err: unknown): boolean {
+  const code = (err as { code?: string })?.code ?? '';
+  return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT'].includes(code) || /timeout/i.test(String((err as Error)?.message));
 }
 
 const modes = new WeakMap<Knex, SettingsMode>();
@@ -154,7 +180,7 @@ export interface QueryLogger {
 
 /** Creates the Knex instance after a probe connection proved the target reachable. */
 export async function openDatabase(target: Target, session: SessionOptions, logQuery?: QueryLogger): Promise<Knex> {
-  const { client, mode } = await connectClient(target, session);
+  const { client, mode, ssl } = await connectClient(target, session);
   const standby = await client.query<{ standby: boolean }>(sql('session/in-recovery').text).then(
     (r) => r.rows[0].standby,
     (err: unknown) => {
@@ -163,17 +189,19 @@ export async function openDatabase(target: Target, session: SessionOptions, logQ
   ).finally(() => client.end().catch(() => undefined));
   logQuery?.(
     `session settings ${mode === 'startup' ? 'as start-up parameters' : 'transaction-locally in every transaction (a pooler)'}: application_name=${session.applicationName ?? APPLICATION_NAME}, ` +
-      `lock_timeout=${session.lockTimeoutMs}ms, statement_timeout=${session.statementTimeoutMs}ms, client_connection_check_interval=${CLIENT_CHECK_MS}ms, connect timeout ${connectTimeout(target.spec, session)}ms`,
+      `lock_timeout=${session.lockTimeoutMs}ms, statement_timeout=${session.statementTimeoutMs}ms, client_connection_check_interval=${CLIENT_CHECK_MS}ms, connect timeout ${connectTimeout(target.spec, session)}ms, ` +
+      (ssl ? `over TLS${ssl.rejectUnauthorized ? ' (server certificate verified)' : ' (server certificate not checked)'}` : 'over a plain connection'),
   );
 
   const db = knex({
     client: 'pg',
-    connection: clientConfig(target.spec, session, mode === 'startup') as Knex.PgConnectionConfig,
+    connection: clientConfig({ ...target.spec, ssl }, session, mode === 'startup') as Knex.PgConnectionConfig,
     pool: {
       min: 0,
       max: session.poolMax ?? 4,
       afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
         conn.on('error', () => undefined);
+        trackClient(conn, target.spec);
         if (mode === 'set') scopeSettings(conn, scopedSettings(session));
         done(null, conn);
       },

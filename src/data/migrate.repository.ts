@@ -22,10 +22,11 @@ export function applied(db: Db): Promise<AppliedRow[]> {
   return rows<AppliedRow>(db, sql('migrate/applied'));
 }
 
-/** Creates the checksum table beside Knex's (and its newer column, on older ones). */
+/** Creates the checksum table beside Knex's (and its newer column, on older ones), and the objects' records. */
 export async function ensureChecksums(db: Db): Promise<void> {
   await run(db, sql('migrate/create-checksums'));
   await run(db, sql('migrate/checksums-skipped-column'));
+  await ensureObjects(db);
 }
 
 export async function recordChecksum(db: Db, name: string, checksum: string, skippedFor: string[] | null): Promise<void> {
@@ -64,4 +65,31 @@ export async function preflightRows(db: Db, preflight: Sql, sample: number): Pro
   const slots = { preflight };
   const count = (await first<{ violations: number }>(db, sql('migrate/preflight-count', slots)))!.violations;
   return { count, sample: count ? await rows(db, sql('migrate/preflight-sample', slots), { sample }) : [] };
+}
+
+/** What an up found and did to objects it did not create (sql/migrate create-objects). */
+export interface ObjectRecord {
+  kind: 'index' | 'column' | 'trigger' | 'function' | 'constraint';
+  name: string;
+  action: 'adopted' | 'created' | 'replaced';
+  definition: string | null;
+}
+
+export async function ensureObjects(db: Db): Promise<void> {
+  await run(db, sql('migrate/create-objects'));
+}
+
+export async function recordObject(db: Db, migration: string, record: ObjectRecord): Promise<void> {
+  await run(db, sql('migrate/record-object'), { migration, ...record });
+}
+
+/** The records of one migration, in the order they were made; none where the table is absent (plan, status). */
+export async function recordedObjects(db: Db, migration: string): Promise<ObjectRecord[]> {
+  const present = (await first<{ present: boolean }>(db, sql('migrate/objects-table')))!.present;
+  return present ? rows<ObjectRecord>(db, sql('migrate/recorded-objects'), { migration }) : [];
+}
+
+export async function forgetObjects(db: Db, migration: string): Promise<void> {
+  const present = (await first<{ present: boolean }>(db, sql('migrate/objects-table')))!.present;
+  if (present) await run(db, sql('migrate/forget-objects'), { migration });
 }

@@ -148,10 +148,14 @@ export function rowsByStatusAndType(db: Db): Promise<Array<{ status: string; typ
 export interface OutboxHealth {
   duplicate_keys: number;
   duplicate_rows: number;
+  /** The first `sample` ids of each count, lowest first. */
+  duplicate_row_ids: number[];
   stuck: number;
+  stuck_ids: number[];
   failed_without_retry: number;
+  failed_ids: number[];
 }
 
-export async function health(db: Db, thresholds: StuckThresholds): Promise<OutboxHealth> {
-  return (await first<OutboxHealth>(db, sql('outbox/health'), { ...thresholds }))!;
+export async function health(db: Db, thresholds: StuckThresholds, sample: number): Promise<OutboxHealth> {
+  return (await first<OutboxHealth>(db, sql('outbox/health'), { ...thresholds, sample }))!;
 }

@@ -66,12 +66,25 @@ export function isPgError(err: unknown, sqlstate?: string): err is PgErrorLike {
 }
 
 /** Errors raised while opening a connection to `label`. */
+/** Node's codes for a server certificate that does not verify (chain, expiry, host name). */
+const TLS_VERIFY_CODES =
+  /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
 export function translateConnectError(err: unknown, label: string, timeoutMs?: number): BookopsError {
   if (err instanceof BookopsError) return err;
   const e = err as PgErrorLike;
   const network = e?.code && NETWORK_CODES[e.code];
   if (network) return new ConnectionError(`cannot reach ${label}: ${network}`, { cause: err });
   const msg = pgMessage(e);
+  if (e?.code && TLS_VERIFY_CODES.test(e.code)) {
+    return new ConnectionError(`cannot connect to ${label}: the server's TLS certificate does not verify: ${msg}`, {
+      hint: 'it is checked against sslrootcert, else ~/.postgresql/root.crt (see sslmode in docs/OPERATIONS.md)',
+      cause: err,
+    });
+  }
+  if (/server does not support SSL/i.test(msg)) {
+    return new ConnectionError(`cannot connect to ${label}: the server does not accept TLS, and the sslmode requires it`, { cause: err });
+  }
   if (/timeout/i.test(msg) && !e.code) {
     return new ConnectionError(`cannot reach ${label}: connection timed out${timeoutMs ? ` after ${timeoutMs}ms` : ''}`, { cause: err });
   }
@@ -90,7 +103,7 @@ export function translateConnectError(err: unknown, label: string, timeoutMs?: n
   if (e?.code?.startsWith('08') || e?.code?.startsWith('28')) {
     return new ConnectionError(`cannot connect to ${label}: ${msg}`, { cause: err });
   }
-  if (/password must be a string|SASL|client password/i.test(msg)) {
+  if (/password must be a string|SASL|client password|no password supplied/i.test(msg)) {
     return new ConnectionError(`cannot log in to ${label}: the server asks for a password and none was given`, {
       cause: err,
     });

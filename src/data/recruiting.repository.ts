@@ -69,10 +69,18 @@ const tgId = (v: number | string | null) => (v === null ? null : Number(v));
 
 /** One slot (alias t). */
 export const slot = (): Sql => sql('recruiting/slot');
+/** The slots of :slotIds (alias t). */
+export const slots = (): Sql => sql('recruiting/slots');
 /** Frees a slot (assignments). */
 export const free = (): Sql => sql('recruiting/free');
 /** Sets a slot's status to :status (assignments). */
 export const setStatus = (): Sql => sql('recruiting/set-status');
+
+/** Locks several slots, in id order (missing ones are not returned). */
+export async function lockSlots(trx: Knex.Transaction, slotIds: number[]): Promise<LockedSlot[]> {
+  const found = await rows<LockedSlot>(trx, sql('recruiting/lock-slots'), { slotIds });
+  return found.map((row) => ({ ...row, candidate_tg_id: tgId(row.candidate_tg_id) }));
+}
 
 export async function lockSlot(trx: Knex.Transaction, slotId: number): Promise<LockedSlot | undefined> {
   const row = await first<LockedSlot>(trx, sql('recruiting/lock-slot'), { slotId });

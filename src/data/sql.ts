@@ -105,6 +105,15 @@ function block(ref: string): Block {
 const INCLUDE = /\{\{\s*([A-Za-z0-9][A-Za-z0-9./-]*)\s*\}\}/g;
 
 /**
+ * The one block a block reads its rows from, as `FROM ({{name}})` (a rule's `-count` block over
+ * the rule), as written there; undefined when it reads none or several.
+ */
+export function rowSource(ref: string): string | undefined {
+  const found = [...block(ref).text.matchAll(/FROM\s*\(\s*\{\{\s*([A-Za-z0-9][A-Za-z0-9./-]*)\s*\}\}\s*\)/g)].map((m) => m[1]);
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/**
  * The named block `area/name`, its {{includes}} resolved: slots given here first, then blocks of
  * the same area (or `{{other-area/name}}`).
  */

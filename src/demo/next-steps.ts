@@ -1,4 +1,5 @@
-/** What to try after the demo, with real ids from the demo data. */
+/** What to try after the demo, with real ids from the demo data, as this bookops was invoked (`npx bookops …`). */
+import { asInvoked } from '../invocation.js';
 import type { SeedReport } from './types.js';
 
 export interface NextStep {
@@ -10,24 +11,24 @@ export function nextSteps(report: SeedReport, opts: { embedded: boolean }): Next
   const s = report.samples;
   const count = (id: keyof SeedReport['planted']) => report.planted[id]?.count ?? 0;
   const steps: NextStep[] = [
-    { command: 'bookops audit', why: 'find every planted defect (exit 1: findings)' },
-    { command: 'bookops migrate plan', why: 'the exact SQL of the fixes; changes nothing' },
-    { command: 'bookops migrate up', why: 'apply the fixes; its preflight refuses while planted duplicates remain' },
-    { command: 'bookops chats verify', why: `${count('chats.missing')} pairs with an active booking have no chat room` },
+    { command: asInvoked('audit'), why: 'find every planted defect (exit 1: findings)' },
+    { command: asInvoked('migrate plan'), why: 'the exact SQL of the fixes; changes nothing' },
+    { command: asInvoked('migrate up'), why: 'apply the fixes; its preflight refuses while planted duplicates remain' },
+    { command: asInvoked('chats verify'), why: `${count('chats.missing')} pairs with an active booking have no chat room` },
   ];
   if (s.cancelledSlot) {
     steps.push({
-      command: `bookops interviews rebook --slot ${s.cancelledSlot.slotId} --user ${s.cancelledSlot.userTgId}`,
+      command: asInvoked(`interviews rebook --slot ${s.cancelledSlot.slotId} --user ${s.cancelledSlot.userTgId}`),
       why: `time slot ${s.cancelledSlot.slotId} is blocked by a cancelled interview`,
     });
   }
   if (s.whatsappNumber) {
     steps.push({
-      command: `bookops whatsapp preview-delete ${s.whatsappNumber}`,
+      command: asInvoked(`whatsapp preview-delete ${s.whatsappNumber}`),
       why: 'what deleting this number would remove (its foreign keys do not cascade)',
     });
   }
-  steps.push({ command: 'bookops archive list', why: 'every repair is archived and can be undone' });
-  if (opts.embedded) steps.push({ command: 'bookops demo --reset', why: 'start over with fresh demo data' });
+  steps.push({ command: asInvoked('archive list'), why: 'every repair is archived and can be undone' });
+  if (opts.embedded) steps.push({ command: asInvoked('demo --reset'), why: 'start over with fresh demo data' });
   return steps;
 }

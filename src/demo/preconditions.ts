@@ -1,11 +1,13 @@
 /**
  * Where the seeder may write: every platform table of the legacy baseline present, and all of
- * them empty. Anything else is refused (exit 4) before a single row is written.
+ * them empty. Anything else is refused before a single row is written: a missing table like every
+ * command's (AbsentTablesError, exit 7), a filled one with exit 4.
  */
 import type { Knex } from 'knex';
 import * as demo from '../data/demo.repository.js';
 import { MODULES, MODULE_NAMES } from '../platform/modules.js';
-import { RefusedError } from '../errors.js';
+import { AbsentTablesError, RefusedError } from '../errors.js';
+import { asInvoked } from '../invocation.js';
 
 export const PLATFORM_TABLES: string[] = MODULE_NAMES.flatMap((m) => [...MODULES[m]]);
 
@@ -28,15 +30,16 @@ export async function assertSeedable(db: Knex | Knex.Transaction, label: string)
   const states = await tableStates(db);
   const missing = states.filter((t) => !t.present).map((t) => t.name);
   if (missing.length) {
-    throw new RefusedError(
+    throw new AbsentTablesError(
       `${label} lacks the platform schema: ${missing.length === PLATFORM_TABLES.length ? 'no platform table exists' : `missing ${listed(missing)}`}`,
-      { hint: 'create it first with bookops migrate up --to 0001, or run bookops demo, which does both', details: { missing } },
+      missing,
+      { hint: `create it first with ${asInvoked('migrate up --to 0001')}, or run ${asInvoked('demo')}, which does both`, details: { missing } },
     );
   }
   const filled = states.filter((t) => t.has_rows).map((t) => t.name);
   if (filled.length) {
     throw new RefusedError(`${label} already holds platform data (${listed(filled)}); demo seed only fills empty tables`, {
-      hint: 'seed an empty database, or on the embedded cluster start over with: bookops demo --reset',
+      hint: `seed an empty database, or on the embedded cluster start over with: ${asInvoked('demo --reset')}`,
       details: { filled },
     });
   }

@@ -43,6 +43,10 @@ export interface Confirmation {
 export interface DestructiveRule<I, P extends PlanBase, R> {
   /** The archive operation's action: 'slots.release'. */
   action: string;
+  /** What the progress line says while the apply runs, in words: 'deleting cancelled interviews'. */
+  doing: string;
+  /** What a batched apply counts in its progress ('interviews'); rows by default. */
+  unit?: string;
   plan(db: Db, input: I): Promise<P>;
   apply(applier: Applier, plan: P): Promise<R>;
   confirmation?(plan: P): Confirmation;

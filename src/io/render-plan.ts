@@ -8,6 +8,7 @@ import type { ShownStatement } from '../archive/changes.js';
 import type { PlanBase } from '../domain/rule.js';
 import type { DestructiveResult } from './destructive.js';
 import type { Output } from './output.js';
+import { asInvoked } from '../invocation.js';
 
 type ShownPlan = PlanBase;
 
@@ -36,7 +37,7 @@ export function renderDestructive<P extends ShownPlan, R>(r: DestructiveResult<P
     out.print('nothing was changed, so there is nothing to undo');
     return;
   }
-  out.print(`archive operation ${r.archiveOperation}: undo with \`bookops archive restore ${r.archiveOperation}\``);
+  out.print(`archive operation ${r.archiveOperation}: undo with \`${asInvoked(`archive restore ${r.archiveOperation}`)}\``);
 }
 
 function showPlan<P extends ShownPlan, R>(plan: P, out: Output, spec: RenderSpec<P, R>): void {

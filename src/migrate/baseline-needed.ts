@@ -8,6 +8,7 @@ import type { Db } from '../data/sql.js';
 import { RefusedError } from '../errors.js';
 import type { MigrationFile } from './migration-file.js';
 import type { AppliedRow } from './state.js';
+import { asInvoked } from '../invocation.js';
 
 /** The platform tables that exist while the baseline is pending (empty: nothing to say). */
 export async function tablesWithoutBaseline(db: Db, files: MigrationFile[], applied: AppliedRow[]): Promise<string[]> {
@@ -18,7 +19,7 @@ export async function tablesWithoutBaseline(db: Db, files: MigrationFile[], appl
   return platformTables(db);
 }
 
-export const BASELINE_FIRST = 'run bookops migrate baseline to record the schema as it is, then bookops migrate up';
+export const BASELINE_FIRST = `run ${asInvoked('migrate baseline')} to record the schema as it is, then ${asInvoked('migrate up')}`;
 
 export function baselineNeededError(tables: string[]): RefusedError {
   const shown = tables.slice(0, 4).join(', ') + (tables.length > 4 ? `, … (${tables.length} tables)` : '');

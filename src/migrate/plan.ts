@@ -9,11 +9,14 @@ import { findMigration, type MigrationFile } from './migration-file.js';
 import { runPreflight, type Direction, type PreflightResult } from './preflight.js';
 import { renderStatement, type RenderedStatement } from './render.js';
 import { BASELINE_FIRST, tablesWithoutBaseline } from './baseline-needed.js';
-import { pendingUpTo, readApplied, revivedSkips, skippedFor, type AppliedRow } from './state.js';
+import { changedSinceApplied, pendingUpTo, readApplied, revivedSkips, skippedFor, type AppliedRow, type MigrationStatus } from './state.js';
 import { MIGRATION_VARIABLES } from './variables.js';
 import { missingTables } from './requirements.js';
 import { refuseOnCitus } from './citus.js';
 import { citusVersion } from '../data/catalog.repository.js';
+import { recordedObjects } from '../data/migrate.repository.js';
+import { handMadeContext, restoreRemaining } from './hand-made.js';
+import { HAND_MADE_KINDS } from './rendered-statement.js';
 
 export interface PlannedMigration {
   name: string;
@@ -41,6 +44,8 @@ export interface Plan {
   baselineNeeded?: string[];
   /** On a Citus coordinator: why up would refuse (src/migrate/citus.ts); absent elsewhere. */
   citusRefusal?: string;
+  /** up: applied migrations whose file was edited since or is gone (up refuses without --allow-changed). */
+  changed?: Array<Pick<MigrationStatus, 'name' | 'state'>>;
 }
 
 export async function planUp(db: Knex, files: MigrationFile[], to?: string): Promise<Plan> {
@@ -54,8 +59,15 @@ export async function planUp(db: Knex, files: MigrationFile[], to?: string): Pro
     const migrations: PlannedMigration[] = [];
     for (const file of pending) migrations.push(await planMigration(trx, file, 'up'));
     const createsTables = pending.slice(0, -1).some((f) => f.up.some((s) => /^\s*create\s+table\b/im.test(s.sql)));
+    const changed = changedSinceApplied(files, applied).map(({ name, state }) => ({ name, state }));
     const citusRefusal = citusRefusalOf(await citusVersion(trx), pending);
-    return { migrations, approximate: createsTables, ...(baselineNeeded.length ? { baselineNeeded } : {}), ...(citusRefusal ? { citusRefusal } : {}) };
+    return {
+      migrations,
+      approximate: createsTables,
+      ...(baselineNeeded.length ? { baselineNeeded } : {}),
+      ...(changed.length ? { changed } : {}),
+      ...(citusRefusal ? { citusRefusal } : {}),
+    };
   } finally {
     await trx.rollback().catch(() => undefined);
   }
@@ -84,9 +96,12 @@ export async function planDown(db: Knex, candidates: MigrationFile[], applied: A
 async function planMigration(trx: Knex.Transaction, file: MigrationFile, direction: Direction): Promise<PlannedMigration> {
   const missing = await missingTables(trx, file);
   const statements: RenderedStatement[] = [];
-  for (const statement of missing.length ? [] : direction === 'up' ? file.up : (file.down ?? [])) {
-    statements.push(...(await renderStatement(trx, statement, MIGRATION_VARIABLES, `migrations/${file.name}`)));
+  const ctx = handMadeContext(file.name, direction, direction === 'down' ? await recordedObjects(trx, file.name) : []);
+  const section = missing.length ? [] : direction === 'up' ? file.up : (file.down ?? []);
+  for (const statement of section) {
+    statements.push(...(await renderStatement(trx, statement, MIGRATION_VARIABLES, `migrations/${file.name}`, ctx)));
   }
+  if (direction === 'down' && section.length) statements.push(...restoreRemaining(ctx));
   return {
     ...describe(file),
     missingTables: missing,
@@ -127,7 +142,7 @@ export function planToSql(plan: Plan, session: SessionOptions, targetLabel: stri
   const lines = [
     `-- bookops migrate ${down ? 'down --dry-run' : 'plan'} for ${targetLabel}`,
     `-- ${plan.migrations.length} ${down ? 'migration(s) to revert, newest first' : 'pending migration(s)'}. Nothing has been changed.`,
-    ...(down ? [] : [`-- bookops also keeps its bookkeeping tables bookops_migrations, bookops_migrations_lock and bookops_migration_checksums.`]),
+    ...(down ? [] : [`-- bookops also keeps its bookkeeping tables bookops_migrations, bookops_migrations_lock, bookops_migration_checksums and bookops_migration_objects.`]),
     ...(plan.citusRefusal ? [`-- ${plan.citusRefusal}: migrate up refuses here (docs/SCALE-OUT.md).`] : []),
     ...(plan.baselineNeeded
       ? [
@@ -167,6 +182,9 @@ export function planToSql(plan: Plan, session: SessionOptions, targetLabel: stri
       );
       continue;
     }
+    // What it found built by hand, and what it does with each, before the statements themselves.
+    const found = m.statements.filter((s) => s.kind && HAND_MADE_KINDS.includes(s.kind) && s.note);
+    if (found.length) lines.push(`-- found here, and what ${down ? 'the revert' : 'it'} does with each:`, ...found.map((s) => `--   ${s.note}`));
     if (!m.transactional) lines.push('-- runs outside a transaction, one statement at a time');
     if (m.transactional) lines.push('BEGIN;');
     for (const s of m.statements) {

@@ -13,6 +13,7 @@ import { PREFLIGHT_RULES } from './preflight-rules.js';
 import { substitute } from './render.js';
 import { missingTables } from './requirements.js';
 import { MIGRATION_VARIABLES } from './variables.js';
+import { asInvoked } from '../invocation.js';
 
 export const PREFLIGHT_SAMPLE = 10;
 
@@ -68,18 +69,21 @@ export function formatRow(row: Record<string, unknown>): string {
  * refuses once, naming each migration that found rows (the first with its sample), so one run
  * shows everything to resolve and a refused run leaves the database as it was.
  */
-export async function refuseOnAnyPreflight(db: Db, pending: MigrationFile[], direction: Direction = 'up'): Promise<void> {
+export async function refuseOnAnyPreflight(db: Db, pending: MigrationFile[], direction: Direction = 'up'): Promise<Set<string>> {
   const failed: Array<{ migration: string; preflight: PreflightResult }> = [];
+  // The migrations whose preflight ran here (their tables exist) and found nothing.
+  const passed = new Set<string>();
   for (const migration of pending) {
     const preflight = await runPreflight(db, migration, { refuse: false, direction });
     if (preflight?.violations) failed.push({ migration: migration.name, preflight });
+    else if (preflight) passed.add(migration.name);
   }
-  if (failed.length === 0) return;
+  if (failed.length === 0) return passed;
   const first = refusal(failed[0].migration, direction, failed[0].preflight);
   if (failed.length === 1) throw first;
   const others = failed.slice(1).map((f) => `${f.migration}: ${f.preflight.violations} row(s), ${f.preflight.description}`);
   throw new RefusedError(`${first.message.replace(/\. Nothing was changed$/, '')}. Also ${others.join('; ')}. Nothing was changed`, {
-    hint: direction === 'up' ? 'bookops migrate plan shows every preflight with its rows' : 'bookops migrate down --dry-run shows every down-preflight with its rows',
+    hint: direction === 'up' ? `${asInvoked('migrate plan')} shows every preflight with its rows` : `${asInvoked('migrate down --dry-run')} shows every down-preflight with its rows`,
     details: { ...first.details, preflights: failed },
   });
 }

@@ -10,23 +10,21 @@
  *   true, with filter=), zero rows meaning nothing to do: a constraint is found by its columns
  *   in pg_constraint whatever its name;
  * - `CREATE INDEX CONCURRENTLY <name>` is checked against pg_index: a valid index of that name
- *   means the statement already ran; an INVALID leftover of a failed build is dropped first.
+ *   means the statement already ran; an INVALID leftover of a failed build is dropped first;
+ * - with a HandMadeContext, objects built by hand are adopted or replaced on purpose, and down
+ *   keeps or restores them (src/migrate/hand-made.ts).
  */
 import { catalogRows, indexState } from '../data/catalog.repository.js';
 import * as migrateData from '../data/migrate.repository.js';
 import { quoteIdent, quoteLiteral } from '../data/quote.js';
 import type { Db } from '../data/sql.js';
 import { DatabaseError, UsageError } from '../errors.js';
+import { handMade, type HandMadeContext } from './hand-made.js';
+import type { RenderedStatement } from './rendered-statement.js';
 import type { SqlStatement } from './split-statements.js';
 import { stripComments } from './split-statements.js';
 
-export interface RenderedStatement {
-  sql: string;
-  /** Why a statement was skipped or changed, for plan output and the run log. */
-  note?: string;
-  /** no-rows: a bookops:each query found nothing (routine, logged with --verbose only). */
-  kind?: 'no-rows' | 'index-valid' | 'index-invalid';
-}
+export type { RenderedStatement } from './rendered-statement.js';
 
 const EACH = /^--\s*bookops:each\s+(\S+)(.*)$/m;
 const CONCURRENT_INDEX = /^\s*create\s+(?:unique\s+)?index\s+concurrently\s+(?:if\s+not\s+exists\s+)?("?)([A-Za-z0-9_]+)\1\s+on\b/i;
@@ -75,6 +73,7 @@ export async function renderStatement(
   stmt: SqlStatement,
   vars: Record<string, unknown>,
   where: string,
+  ctx?: HandMadeContext,
 ): Promise<RenderedStatement[]> {
   const at = `${where}:${stmt.line}`;
   const each = EACH.exec(stmt.sql);
@@ -82,6 +81,9 @@ export async function renderStatement(
   let note: string | undefined;
   if (each) {
     const { filter, ...args } = parseArgs(substitute(each[2], vars, at).replace(/"/g, ''));
+    // An index built by hand that this run adopted in place of ours is kept like ours.
+    const adopted = args.keep ? ctx?.adopted.get(args.keep) : undefined;
+    if (adopted) args.keep = `${args.keep},${adopted}`;
     const rows = (await catalogRows(db, each[1], args)).filter((row) => !filter || row[filter] === true);
     expanded = rows.map((row) => substitute(stmt.sql, { ...vars, ...row }, at));
     if (rows.length === 0) note = `${at}: no rows from ${each[1]}`;
@@ -89,7 +91,12 @@ export async function renderStatement(
     expanded = [substitute(stmt.sql, vars, at)];
   }
   const rendered: RenderedStatement[] = [];
-  for (const sql of expanded) rendered.push(...(await guardConcurrentIndex(db, sql)));
+  for (const sql of expanded) {
+    const decided = ctx ? await handMade(db, sql, ctx) : undefined;
+    if (!decided) rendered.push(...(await guardConcurrentIndex(db, sql)));
+    // A statement decided about (adopted, replaced, a leftover dropped first) still gets the guard.
+    else for (const d of decided) rendered.push(...(d.kind || !concurrentIndexName(d.sql) ? [d] : await guardConcurrentIndex(db, d.sql)));
+  }
   if (rendered.length === 0 && note) return [{ sql: `-- ${note}`, note, kind: 'no-rows' }];
   return rendered;
 }

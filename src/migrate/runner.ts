@@ -21,7 +21,9 @@ import { findMigration, type MigrationFile } from './migration-file.js';
 import { refuseOnAnyPreflight, runPreflight } from './preflight.js';
 import { withLockRetry, type RetryOptions } from './retry.js';
 import { SqlMigrationSource, type ExecutionHooks } from './source.js';
-import { compare, MIGRATIONS_TABLE, pendingUpTo, readApplied, recordedSkip, revivedSkips, skippedFor, type AppliedRow } from './state.js';
+import { changedSinceApplied, MIGRATIONS_TABLE, pendingUpTo, readApplied, recordedSkip, revivedSkips, skippedFor, type AppliedRow } from './state.js';
+import { asInvoked } from '../invocation.js';
+import { changedMessage } from './up-refusals.js';
 
 export interface RunnerDeps {
   db: Knex;
@@ -66,12 +68,9 @@ async function withRunLock<T>(
 }
 
 async function refuseChanged(deps: RunnerDeps, allowChanged: boolean): Promise<void> {
-  const changed = compare(deps.migrations, await readApplied(deps.db)).filter((s) => s.state === 'changed' || s.state === 'missing');
+  const changed = changedSinceApplied(deps.migrations, await readApplied(deps.db));
   if (changed.length && !allowChanged) {
-    throw new RefusedError(
-      `applied migrations differ from their files: ${changed.map((c) => `${c.name} (${c.state})`).join(', ')}`,
-      { hint: 'restore the files as they were applied, or pass --allow-changed after review' },
-    );
+    throw new RefusedError(changedMessage(changed), { hint: 'restore the files as they were applied, or pass --allow-changed after review' });
   }
 }
 
@@ -90,13 +89,16 @@ export async function migrateUp(deps: RunnerDeps, opts: { to?: string; allowChan
     await refuseChanged(deps, Boolean(opts.allowChanged));
     await forgetRevivedSkips(deps, target);
     const pending = pendingUpTo(deps.migrations, await readApplied(deps.db), target);
-    // Every preflight before the first change, so a refusal leaves the database as it was;
-    // each runs again just before its migration (an earlier one may have created its tables).
-    await refuseOnAnyPreflight(deps.db, pending);
+    // Every preflight before the first change, so a refusal leaves the database as it was. Each
+    // runs once: only a preflight that could not run then (its tables did not exist yet: an
+    // earlier migration of this run creates them) runs just before its migration. A row written
+    // in between that breaks a unique index makes its build fail, and the INVALID index is
+    // dropped and rebuilt by the next run.
+    const passed = await refuseOnAnyPreflight(deps.db, pending);
     const runs: MigrationRun[] = [];
     for (const migration of pending) {
       await lock.assertHeld();
-      await runPreflight(deps.db, migration, { refuse: true });
+      if (!passed.has(migration.name)) await runPreflight(deps.db, migration, { refuse: true });
       const started = performance.now();
       deps.log(`applying ${migration.name}${migration.transactional ? '' : ' (outside a transaction)'}`);
       await withLockRetry(() => migrator.up(config), {
@@ -189,7 +191,7 @@ export async function migrateBaseline(deps: RunnerDeps, opts: { dryRun?: boolean
   const modules = completeModules(tables);
   if (tables.length === 0) {
     throw new RefusedError('none of the platform tables exist here; nothing to baseline', {
-      hint: 'use bookops migrate up to create the schema',
+      hint: `use ${asInvoked('migrate up')} to create the schema`,
     });
   }
   if (opts.dryRun) return { name: baseline.name, modules };

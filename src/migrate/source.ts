@@ -10,6 +10,7 @@ import type { MigrationFile } from './migration-file.js';
 import { buildConcurrentIndex, concurrentIndexName, isCommentOnly, renderStatement, type RenderedStatement } from './render.js';
 import { withLockRetry, type RetryOptions } from './retry.js';
 import { MIGRATION_VARIABLES } from './variables.js';
+import { handMadeContext, restoreRemaining } from './hand-made.js';
 import { missingTables } from './requirements.js';
 import { recordedSkip } from './state.js';
 
@@ -34,11 +35,21 @@ export async function executeSection(
   if (missing.length) hooks.onStatement?.(migration, '', `skipped: table ${missing.join(', ')} does not exist here`);
   else if (neverRan) hooks.onStatement?.(migration, '', `skipped: it never ran here (no table ${neverRan.join(', ')} then)`);
   const inTransaction = migration.transactional;
-  for (const statement of statements) {
-    // Rendered just before it runs: earlier statements change what the catalog says.
-    const rendered = await renderStatement(db, statement, MIGRATION_VARIABLES, `migrations/${migration.name}`);
-    for (const { sql, note, kind } of rendered) {
+  // What this migration's up found built by hand, and (down) what it recorded of it.
+  const ctx = handMadeContext(migration.name, direction, direction === 'down' ? await migrateData.recordedObjects(db, migration.name) : []);
+  const renderAll = async function* () {
+    for (const statement of statements) {
+      // Rendered just before it runs: earlier statements change what the catalog says.
+      yield { statement, rendered: await renderStatement(db, statement, MIGRATION_VARIABLES, `migrations/${migration.name}`, ctx) };
+    }
+    // down: the site's objects up dropped, put back once ours are gone.
+    if (direction === 'down' && statements.length) yield { statement: { sql: '', line: 0 }, rendered: restoreRemaining(ctx) };
+  };
+  for await (const { statement, rendered } of renderAll()) {
+    for (const { sql, note, kind, record } of rendered) {
       hooks.onStatement?.(migration, sql, note, kind);
+      // Recorded before the statement runs: a crash after it must not lose what it decided.
+      if (record && direction === 'up') await migrateData.recordObject(db, migration.name, record);
       if (isCommentOnly(sql)) continue;
       const index = concurrentIndexName(sql);
       const raw = () => migrateData.execute(db, migrateData.migrationStatement(`migrations/${migration.name}:${statement.line}`, sql));
@@ -53,7 +64,10 @@ export async function executeSection(
   if (direction === 'up') {
     // A skip is recorded with its reason: once those tables exist, up applies the migration after all.
     await migrateData.recordChecksum(db, migration.name, migration.checksum, missing.length ? missing : null);
-  } else await migrateData.unrecordChecksum(db, migration.name);
+  } else {
+    await migrateData.unrecordChecksum(db, migration.name);
+    await migrateData.forgetObjects(db, migration.name);
+  }
 }
 
 function retryLogged(migration: MigrationFile, hooks: ExecutionHooks): RetryOptions {

@@ -84,6 +84,11 @@ export function compare(files: MigrationFile[], applied: AppliedRow[], revived: 
   return statuses;
 }
 
+/** Applied migrations whose file was edited since, or is gone: `up` and `down` refuse over them (without --allow-changed). */
+export function changedSinceApplied(files: MigrationFile[], applied: AppliedRow[]): MigrationStatus[] {
+  return compare(files, applied).filter((s) => s.state === 'changed' || s.state === 'missing');
+}
+
 /** The same, from rows already read: the tables it lacked when recorded without running, else null. */
 export function skippedFor(applied: AppliedRow[], name: string): string[] | null {
   const row = applied.find((a) => a.name === name);

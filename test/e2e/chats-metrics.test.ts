@@ -217,13 +217,25 @@ describe('bookops chats metrics (e2e)', () => {
       const file = join(dir, 'kept.prom');
       await writeFile(file, '# old content\n');
       const refused = await runCli(['--db', other.url, 'chats', 'metrics', '--prometheus', file]);
-      expect(refused.code).toBe(4);
+      expect(refused.code).toBe(7);
       expect(refused.stderr).toMatch(/no chat metrics on .*: no table chat_rooms \(chats metrics reads bookings, lessons, chat_rooms\)/);
       expect(await readFile(file, 'utf8')).toBe('# old content\n');
       await rm(file);
     } finally {
       await other.drop();
     }
+  });
+
+  it.each([
+    ['0', "option '--window <duration>': '0' must be longer than 0"],
+    ['0s', "option '--window <duration>': '0s' must be longer than 0"],
+    ['soon', "option '--window <duration>': 'soon' expected a duration"],
+  ])('--window %s is refused in one line, exit 2', async (value, message) => {
+    const r = await runCli(['--db', t.url, 'chats', 'metrics', '--window', value]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`bookops: ${message}`);
   });
 
   it('--format prometheus with --json is a usage error', async () => {

@@ -239,7 +239,7 @@ describe('bookops chats verify (e2e)', () => {
     expect(states).toEqual([['function', 'missing'], ['function', 'missing'], ['trigger', 'missing'], ['trigger', 'missing'], ['key', 'ok']]);
     const r = await runCli(['--db', legacy.url, 'chats', 'verify', '--backfill']);
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/cannot backfill: function create_chat_on_booking_active missing, function create_chats_for_active_bookings missing, .* \(bookops migrate up; the triggers must be in place before the backfill/);
+    expect(r.stderr).toMatch(/cannot backfill: function create_chat_on_booking_active missing, function create_chats_for_active_bookings missing, .* \(node bin\/bookops\.js migrate up; the triggers must be in place before the backfill/);
     const dry = JSON.parse((await runCli(['--db', legacy.url, 'chats', 'verify', '--backfill', '--dry-run', '--json'])).stdout);
     expect(dry.dryRun.wouldRefuse).toMatch(/cannot backfill/);
     expect(await roomStats(legacy)).toEqual(before);
@@ -254,12 +254,12 @@ describe('bookops chats verify (e2e)', () => {
     const before = await roomStats(t);
     const r = await runCli(['--db', t.url, 'chats', 'verify', '--backfill']);
     expect(r.code, r.stderr).toBe(4);
-    expect(r.stderr).toMatch(/cannot backfill: function create_chats_for_active_bookings differs \(bookops migrate up; /);
+    expect(r.stderr).toMatch(/cannot backfill: function create_chats_for_active_bookings differs \(node bin\/bookops\.js migrate up; /);
     expect(await checkpoint(t)).toBeUndefined();
     expect(await roomStats(t)).toEqual(before);
     const dry = JSON.parse((await runCli(['--db', t.url, 'chats', 'verify', '--backfill', '--dry-run', '--json'])).stdout);
     expect(dry.dryRun.wouldRefuse).toMatch(/create_chats_for_active_bookings differs/);
-    expect(dry.objects.find((o: { name: string }) => o.name === CHAT_OBJECTS.backfillFunction)).toMatchObject({ state: 'differs', repair: 'bookops migrate up' });
+    expect(dry.objects.find((o: { name: string }) => o.name === CHAT_OBJECTS.backfillFunction)).toMatchObject({ state: 'differs', repair: 'node bin/bookops.js migrate up' });
     // What the refusal says to do is enough.
     await fixedSchema(t);
     const after = await runCli(['--db', t.url, 'chats', 'verify', '--backfill', '--json']);
@@ -403,7 +403,7 @@ describe('bookops chats verify (e2e)', () => {
     expect(text.stdout).toContain('pairs with an active booking and no room: not checked (no table bookings, lessons)');
     expect(text.stdout).toContain('pairs with duplicate rooms: 1');
     const refused = await runCli(['--db', partial.url, 'chats', 'verify', '--backfill']);
-    expect(refused.code).toBe(4);
+    expect(refused.code).toBe(7);
     expect(refused.stderr).toMatch(/cannot backfill: no table bookings, lessons/);
   });
 

@@ -8,10 +8,9 @@ import { chmodSync, copyFileSync, mkdtempSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../../src/config/target.js';
-import { clientConfig } from '../../src/data/connect.js';
+import { connectClient } from '../../src/data/connect.js';
 import { DEFAULT_SESSION } from '../../src/data/session.js';
 import { runCli } from '../fixtures/cli.js';
 
@@ -24,10 +23,13 @@ describe('bookops db start|status|url|stop', () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  it('reports a cluster that does not exist yet', async () => {
+  it('reports a cluster that does not exist yet (exit 3, as pg_ctl status), and its state all the same', async () => {
     const r = await cli('db', 'status', '--json');
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(3);
     expect(JSON.parse(r.stdout)).toMatchObject({ initialised: false, running: false });
+    const text = await cli('db', 'status');
+    expect(text.code).toBe(3);
+    expect(text.stdout).toMatch(/state\s*\|\s*not initialised/);
     const url = await cli('db', 'url');
     expect(url.code).toBe(5);
   });
@@ -44,8 +46,9 @@ describe('bookops db start|status|url|stop', () => {
     if (process.getuid?.() === 0) expect(statSync(join(home, 'pg', 'data')).uid).not.toBe(0);
     const again = JSON.parse((await cli('--json', 'db', 'start')).stdout);
     expect(again).toMatchObject({ started: false, port: started.port });
-    const status = JSON.parse((await cli('db', 'status', '--json')).stdout);
-    expect(status).toMatchObject({ initialised: true, running: true, port: started.port });
+    const running = await cli('db', 'status', '--json');
+    expect(running.code).toBe(0);
+    expect(JSON.parse(running.stdout)).toMatchObject({ initialised: true, running: true, port: started.port });
   });
 
   it('prints a URL without the password that still connects', async () => {
@@ -56,11 +59,22 @@ describe('bookops db start|status|url|stop', () => {
     const target = parseDatabaseUrl(url, 'flag');
     expect(target.spec.password).toBeTruthy();
     expect(url).not.toContain(target.spec.password!);
-    const client = new pg.Client(clientConfig(target.spec, DEFAULT_SESSION, true));
-    await client.connect();
+    // as every command connects: sslmode=prefer tries TLS first, and the embedded cluster has none
+    const { client } = await connectClient(target, DEFAULT_SESSION);
     const { rows } = await client.query('SELECT current_database() AS db');
     await client.end();
     expect(rows[0].db).toBe('bookops');
+  });
+
+  it('refuses a --database that is empty or longer than a PostgreSQL name (exit 2, one line)', async () => {
+    const empty = await cli('db', 'url', '--database', '');
+    expect(empty.code).toBe(2);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr.trim()).toBe("bookops: option '--database <name>': '' must not be empty (see node bin/bookops.js db url --help)");
+    const long = await cli('db', 'url', '--database', 'x'.repeat(64));
+    expect(long.code).toBe(2);
+    expect(long.stderr.trim()).toMatch(/^bookops: option '--database <name>': 'x+…' is longer than 63 bytes/);
+    expect((await cli('db', 'url', '--database', 'other')).stdout).toMatch(/^postgresql:\/\/bookops@127\.0\.0\.1:\d+\/other\?passfile=/);
   });
 
   it('reads PGPASSFILE as libpq does (not when others may read it), without pg\'s deprecation warning', async () => {
@@ -84,11 +98,35 @@ describe('bookops db start|status|url|stop', () => {
     const stop = await cli('db', 'stop');
     expect(stop.code).toBe(0);
     expect(stop.stdout).toContain('stopped');
-    expect(JSON.parse((await cli('db', 'status', '--json')).stdout).running).toBe(false);
+    const stopped = await cli('db', 'status', '--json');
+    expect(stopped.code).toBe(3);
+    expect(JSON.parse(stopped.stdout)).toMatchObject({ initialised: true, running: false });
     const r = await cli('migrate', 'status', '--json');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('started the embedded PostgreSQL cluster');
+    expect(r.stderr.trim()).toMatch(/^started the embedded PostgreSQL cluster on 127\.0\.0\.1:\d+ \(stop it with: node bin\/bookops\.js db stop\)$/);
     expect(JSON.parse(r.stdout).target).toMatch(/^bookops@127\.0\.0\.1:\d+\/bookops$/);
     expect(JSON.parse((await cli('db', 'status', '--json')).stdout).running).toBe(true);
+  });
+});
+
+describe('a command with no target, the first time', () => {
+  const home = mkdtempSync(join(tmpdir(), 'bookops-first-'));
+  const env = { BOOKOPS_HOME: home };
+  afterAll(async () => {
+    await runCli(['db', 'stop'], { env });
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('says in one line on stderr what it creates, where, and that it keeps running; then only that it started it', async () => {
+    const first = await runCli(['migrate', 'status', '--json'], { env });
+    expect(first.code, first.stderr).toBe(0);
+    const root = process.getuid?.() === 0 ? ', run by the OS user postgres \\(created when missing, as PostgreSQL refuses to run as root\\)' : '';
+    expect(first.stderr.trim()).toMatch(
+      new RegExp(`^no database given \\(--db, DATABASE_URL, PG\\*\\): creating an embedded PostgreSQL cluster in ${home}${root}; it keeps running after this command \\(stop it with: node bin/bookops\\.js db stop\\)$`),
+    );
+    const again = await runCli(['migrate', 'status', '--json'], { env });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe('');
+    expect((await runCli(['db', 'status'], { env })).code).toBe(0);
   });
 });

@@ -61,11 +61,11 @@ describe('bookops demo seed', () => {
     expect(await count(t, 'SELECT count(*) FROM slots')).toBe(before);
   });
 
-  it('refuses a database without the baseline schema (exit 4) and says how to create it', async () => {
+  it('refuses a database without the baseline schema (exit 7, tables absent) and says how to create it', async () => {
     const bare = await database('demo_cli_bare');
     const r = await runCli(['--db', bare.url, 'demo', 'seed', '--scale', '10']);
-    expect(r.code).toBe(4);
-    expect(oneLine(r)).toMatch(/lacks the platform schema.*bookops migrate up --to 0001/);
+    expect(r.code).toBe(7);
+    expect(oneLine(r)).toMatch(/lacks the platform schema.*node bin\/bookops\.js migrate up --to 0001/);
     expect(await count(bare, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public'`)).toBe(0);
   });
 
@@ -73,7 +73,7 @@ describe('bookops demo seed', () => {
     for (const value of ['-1', 'abc', '0', '1.5', '20000000']) {
       const r = await runCli(['demo', 'seed', '--db', 'postgres://nobody@127.0.0.1:1/none', '--scale', value]);
       expect(r.code, value).toBe(2);
-      expect(oneLine(r), value).toMatch(new RegExp(`^bookops: option '--scale <n>': '${value}' .* \\(see bookops demo seed --help\\)$`));
+      expect(oneLine(r), value).toMatch(new RegExp(`^bookops: option '--scale <n>': '${value}' .* \\(see node bin/bookops\\.js demo seed --help\\)$`));
     }
     const r = await runCli(['demo', '--scale=-1']);
     expect(r.code).toBe(2);
@@ -95,9 +95,9 @@ describe('bookops demo on a --db target', () => {
     expect(r.stdout).toContain('Planted defects by module');
     for (const module of ['interviews', 'recruiting', 'whatsapp', 'lessons']) expect(r.stdout).toContain(module);
     const slot = await count(t, `SELECT min(time_slot_id) FROM interviews WHERE status = 'cancelled'`);
-    expect(r.stdout).toMatch(new RegExp(`bookops interviews rebook --slot ${slot} --user \\d+`));
-    expect(r.stdout).toMatch(/bookops whatsapp preview-delete \+7900\d{7}/);
-    expect(r.stdout).toContain('bookops audit');
+    expect(r.stdout).toMatch(new RegExp(`node bin/bookops\\.js interviews rebook --slot ${slot} --user \\d+`));
+    expect(r.stdout).toMatch(/node bin\/bookops\.js whatsapp preview-delete \+7900\d{7}/);
+    expect(r.stdout).toContain('node bin/bookops.js audit');
     expect(r.stdout).not.toContain('--reset');
     expect(await count(t, 'SELECT count(*) FROM bookops_migrations')).toBe(1);
   });
@@ -112,7 +112,7 @@ describe('bookops demo on a --db target', () => {
     expect(result.report.scale).toBe(100);
     expect(Object.keys(result.report.planted)).toEqual(DEMO_CHECK_IDS);
     expect(result.report.planted['outbox.stuck'].count).toBe(per(100, 100));
-    expect(result.next.map((s: { command: string }) => s.command)).toContain('bookops migrate plan');
+    expect(result.next.map((s: { command: string }) => s.command)).toContain('node bin/bookops.js migrate plan');
     expect(await count(t, 'SELECT count(*) FROM slots')).toBe(slots);
     expect(await count(t, 'SELECT count(*) FROM bookops_demo')).toBe(1);
 

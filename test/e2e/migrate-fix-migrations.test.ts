@@ -4,17 +4,13 @@
  * and writers that keep writing while `migrate up` runs. (A crash after any statement, run
  * in-process, is test/db/migrate/fix-migrations-crash.test.ts.)
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/paths.js';
 import { runCli } from '../fixtures/cli.js';
 import { createTestDatabase, databasesForThisFile, type TestDatabase } from '../fixtures/db.js';
 import { catalog, legacyData } from '../fixtures/fix-migrations.js';
 import { legacySchema } from '../fixtures/schema.js';
+import { lintPlan } from '../fixtures/squawk.js';
 
 /** Production databases name things their own way: rename every key the migrations replace. */
 async function renameLegacyKeys(t: TestDatabase): Promise<void> {
@@ -185,8 +181,18 @@ describe('fix migrations refuse while rows would violate them', () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('0003_slots_active_candidate_unique.sql: preflight found 1 row(s)');
     expect(r.stderr).toContain(`candidate_tg_id=${c.candidate_tg_id} recruiter_id=${c.recruiter_id} active_slots=2`);
-    expect(r.stderr).toContain('bookops slots resolve-duplicates');
+    expect(r.stderr).toContain('node bin/bookops.js slots resolve-duplicates');
     expect(JSON.parse(r.stdout).error.preflight.sample[0].slot_ids.sort()).toEqual([c.id, free.id].sort());
+    expect(await catalog(t)).toEqual(before);
+    // The plan a CI job gates on: printed as always, exit 4 with --check, for the same preflight.
+    const plan = await runCli(['--db', t.url, 'migrate', 'plan']);
+    expect(plan.code).toBe(0);
+    const check = await runCli(['--db', t.url, 'migrate', 'plan', '--check']);
+    expect(check.code).toBe(4);
+    expect(check.stdout).toBe(plan.stdout);
+    expect(check.stderr).toMatch(/warning: migrate up will refuse: 0003_slots_active_candidate_unique\.sql: preflight finds 1 row\(s\): candidates holding more than one active slot of one recruiter \(resolve with: node bin\/bookops\.js slots resolve-duplicates\)/);
+    const checkJson = JSON.parse((await runCli(['--db', t.url, '--json', 'migrate', 'plan', '--check'])).stdout);
+    expect(checkJson.wouldRefuse.map((w: { reason: string; migration: string }) => [w.reason, w.migration])).toEqual([['preflight', '0003_slots_active_candidate_unique.sql']]);
     expect(await catalog(t)).toEqual(before);
     const status = JSON.parse((await runCli(['--db', t.url, 'migrate', 'status', '--json'])).stdout);
     expect(status.pending).toBe(7);
@@ -249,23 +255,6 @@ describe('fix migrations refuse while rows would violate them', () => {
 
 describe('the plan passes Squawk', () => {
   const databases = databasesForThisFile();
-
-  /** Squawk's report on `bookops migrate plan` of a database (it throws with the report on any issue). */
-  async function lintPlan(t: TestDatabase): Promise<string> {
-    const plan = await runCli(['--db', t.url, 'migrate', 'plan']);
-    expect(plan.code, plan.stderr).toBe(0);
-    const file = join(tmpdir(), `bookops-plan-${t.name}.sql`);
-    writeFileSync(file, plan.stdout);
-    const squawk = join(projectRoot(), 'node_modules', '.bin', 'squawk');
-    try {
-      expect(execFileSync(squawk, [file], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })).toMatch(/Found 0 issues/);
-      return readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new Error(`squawk found issues:\n${(err as { stdout?: string }).stdout ?? err}`);
-    } finally {
-      rmSync(file, { force: true });
-    }
-  }
 
   it('bookops migrate plan on a legacy database lints clean', async () => {
     const t = await databases('squawk');

@@ -51,6 +51,9 @@ describe('migrate: status, plan, up, down', () => {
     expect(r.stdout).toContain('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS things_code_uidx');
     expect(r.stdout).toMatch(/SET lock_timeout = '1000ms';/);
     expect(await tables(t)).toEqual([]);
+    const check = await cli('--json', 'migrate', 'plan', '--check');
+    expect(check.code, check.stderr).toBe(0);
+    expect(JSON.parse(check.stdout).wouldRefuse).toEqual([]);
   });
 
   it('status --json lists everything as pending without creating anything', async () => {
@@ -88,6 +91,16 @@ describe('migrate: status, plan, up, down', () => {
     const refused = await cli('migrate', 'up');
     expect(refused.code).toBe(4);
     expect(refused.stderr).toMatch(/0001_things\.sql \(changed\)/);
+    // The plan says so, and --check gates on it as up would: exit 4, unless --allow-changed.
+    const plan = await cli('migrate', 'plan');
+    expect(plan.code).toBe(0);
+    expect(plan.stderr).toContain('warning: migrate up will refuse: applied migrations differ from their files: 0001_things.sql (changed)');
+    const check = await cli('--json', 'migrate', 'plan', '--check');
+    expect(check.code).toBe(4);
+    expect(JSON.parse(check.stdout).wouldRefuse).toEqual([
+      { reason: 'changed', message: 'applied migrations differ from their files: 0001_things.sql (changed) (restore them, or --allow-changed after review)' },
+    ]);
+    expect((await cli('migrate', 'plan', '--check', '--allow-changed')).code).toBe(0);
     expect((await cli('migrate', 'up', '--allow-changed')).code).toBe(0);
     rewrite(dir, '0001_things.sql', THINGS);
   });
@@ -256,7 +269,7 @@ describe('migrate baseline on a production database bookops has never migrated',
     [prod, empty] = await Promise.all([createTestDatabase('baseline_prod'), createTestDatabase('baseline_empty')]);
     // Production as it is: the platform tables, created by the application, no bookops table.
     await legacySchema(prod);
-    await prod.db.raw('DROP TABLE bookops_migrations, bookops_migrations_lock, bookops_migration_checksums');
+    await prod.db.raw('DROP TABLE bookops_migrations, bookops_migrations_lock, bookops_migration_checksums, bookops_migration_objects');
   });
   afterAll(async () => Promise.all([prod, empty].map((d) => d?.drop())));
 
@@ -267,20 +280,23 @@ describe('migrate baseline on a production database bookops has never migrated',
     const up = await runCli(['--db', prod.url, '--yes', 'migrate', 'up']);
     expect(up.code).toBe(4);
     expect(up.stderr.trim()).toMatch(
-      /^bookops: the platform tables already exist here \(time_slots, interviews, recruiters, slots, … \(\d+ tables\)\) but no baseline is recorded; nothing was changed \(run bookops migrate baseline to record the schema as it is, then bookops migrate up\)$/,
+      /^bookops: the platform tables already exist here \(time_slots, interviews, recruiters, slots, … \(\d+ tables\)\) but no baseline is recorded; nothing was changed \(run node bin\/bookops\.js migrate baseline to record the schema as it is, then node bin\/bookops\.js migrate up\)$/,
     );
     expect(await bookopsTables(prod)).toEqual([]);
 
     const status = await runCli(['--db', prod.url, '--json', 'migrate', 'status']);
     expect(JSON.parse(status.stdout).baselineNeeded).toContain('interviews');
-    expect((await runCli(['--db', prod.url, 'migrate', 'status'])).stderr).toContain('no baseline is recorded: migrate up refuses; run bookops migrate baseline');
+    expect((await runCli(['--db', prod.url, 'migrate', 'status'])).stderr).toContain('no baseline is recorded: migrate up refuses; run node bin/bookops.js migrate baseline');
 
     const audit = JSON.parse((await runCli(['--db', prod.url, '--json', 'audit', 'schema.pending-migrations'])).stdout);
-    expect(audit.checks[0].repair).toMatch(/^run bookops migrate baseline to record the schema as it is/);
+    expect(audit.checks[0].repair).toMatch(/^run node bin\/bookops\.js migrate baseline to record the schema as it is/);
 
     const plan = await runCli(['--db', prod.url, 'migrate', 'plan']);
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stdout).toContain('-- The platform tables already exist here but no baseline is recorded');
+    const check = await runCli(['--db', prod.url, 'migrate', 'plan', '--check']);
+    expect(check.code).toBe(4);
+    expect(check.stderr).toContain('warning: migrate up will refuse: the platform tables exist but no baseline is recorded; run node bin/bookops.js migrate baseline');
     expect(plan.stdout).not.toContain('CREATE TABLE');
     expect(plan.stdout).toContain('-- 0002_interviews_active_slot_unique.sql');
 
@@ -308,7 +324,7 @@ describe('migrate baseline on a production database bookops has never migrated',
       await partial.db.raw('CREATE TABLE recruiters (id serial PRIMARY KEY, name text); CREATE TABLE slots (id serial PRIMARY KEY)');
       const up = await runCli(['--db', partial.url, 'migrate', 'up']);
       expect(up.code).toBe(4);
-      expect(up.stderr).toContain('run bookops migrate baseline');
+      expect(up.stderr).toContain('run node bin/bookops.js migrate baseline');
       const baseline = await runCli(['--db', partial.url, 'migrate', 'baseline']);
       expect(baseline.code, baseline.stderr).toBe(0);
       expect(baseline.stdout).toContain('(modules present: none complete)');
@@ -320,7 +336,7 @@ describe('migrate baseline on a production database bookops has never migrated',
   it('refuses a database without the platform tables, and leaves nothing behind', async () => {
     const r = await runCli(['--db', empty.url, 'migrate', 'baseline']);
     expect(r.code).toBe(4);
-    expect(r.stderr.trim()).toBe('bookops: none of the platform tables exist here; nothing to baseline (use bookops migrate up to create the schema)');
+    expect(r.stderr.trim()).toBe('bookops: none of the platform tables exist here; nothing to baseline (use node bin/bookops.js migrate up to create the schema)');
     expect(await bookopsTables(empty)).toEqual([]);
   });
 });

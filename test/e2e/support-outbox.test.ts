@@ -48,6 +48,21 @@ describe('outbox support commands on the legacy schema', () => {
       duplicateRows: 6,
       failedWithoutRetry: 4,
     });
+    // The ids it counts, not a pointer elsewhere: the extra rows dedupe removes, the failed rows.
+    const extra = [ids.k1[0], ids.k1[2], ids.k1[3], ids.k2[0], ids.k2[2], ids.k3[1]].sort((a, b) => a - b);
+    const failed = (await t.db('outbox_notifications').whereRaw("lower(status) = 'failed'").orderBy('id').pluck('id')).map(Number);
+    expect(failed).toHaveLength(4);
+    // The fixture's rows are hours old: its pending ones are stuck.
+    const pending = (await t.db('outbox_notifications').whereRaw("lower(status) = 'pending'").orderBy('id').pluck('id')).map(Number);
+    expect(pending).toHaveLength(3);
+    expect(stats.ids).toEqual({ duplicateRows: extra, stuck: pending, failedWithoutRetry: failed });
+    const text = (await cli(t, 'outbox', 'stats')).stdout;
+    expect(text).toContain(`3 duplicate key(s) (type, booking_id, candidate_tg_id), 6 extra row(s): ${extra.join(', ')} (node bin/bookops.js outbox dedupe)`);
+    expect(text).toContain(`3 stuck pending row(s): ${pending.join(', ')} (node bin/bookops.js outbox requeue ${pending.join(' ')})`);
+    expect(text).toContain(`4 failed row(s) with no retry ahead: ${failed.join(', ')} (node bin/bookops.js outbox retry-failed)`);
+    const few = (await cli(t, 'outbox', 'stats', '--sample', '2')).stdout;
+    expect(few).toContain(`6 extra row(s): ${extra.slice(0, 2).join(', ')} and 4 more (node bin/bookops.js outbox dedupe)`);
+    expect(JSON.parse((await cli(t, '--json', 'outbox', 'stats', '--sample', '2')).stdout).ids.duplicateRows).toEqual(extra.slice(0, 2));
     const before = await tables(t.db, OUTBOX);
 
     const dry = await cliJson(t, '--dry-run', 'outbox', 'dedupe');
@@ -84,6 +99,11 @@ describe('outbox support commands on the legacy schema', () => {
     const inFlight = await addOutbox(t.db, { type: 'd', bookingId: slot, candidate: 1, status: 'pending', lockedMinutesAgo: 1 });
     const sent = await addOutbox(t.db, { type: 'e', bookingId: slot, candidate: 1, status: 'sent' });
     const before = await tables(t.db, OUTBOX);
+    // outbox stats lists the stuck ids, and the whole requeue command when it lists them all.
+    const stats = await cliJson(t, 'outbox', 'stats');
+    expect(stats).toMatchObject({ stuck: 1, ids: { stuck: [stuck] } });
+    expect(stats.ids.failedWithoutRetry).toContain(failed);
+    expect((await cli(t, 'outbox', 'stats')).stdout).toContain(`1 stuck pending row(s): ${stuck} (node bin/bookops.js outbox requeue ${stuck})`);
 
     expectOneLineError(await cli(t, '--yes', 'outbox', 'requeue', String(failed), String(sent)), 6, new RegExp(`cannot requeue: ${sent} is sent`));
     expectOneLineError(await cli(t, '--yes', 'outbox', 'requeue', String(inFlight)), 6, new RegExp(`${inFlight} is being sent`));

@@ -279,6 +279,19 @@ describe('slots reassign after migration 0004 (logs keyed by candidate)', () => 
     });
     expect(done.plan.summary).toMatch(/^re-send the approval of slot/);
 
+    // Asked again while the approval is still queued (pending): nothing to do, no archive operation,
+    // and the queued message is not refreshed (its attempts stay), as docs/SUPPORT.md says.
+    await t.db('outbox_notifications').where({ booking_id: slot, type: 'interview_confirmed' }).update({ attempts: 1 });
+    const queuedOps = await count(t.db, 'SELECT count(*) FROM bookops_archive_operations');
+    const queued = await cliJson(t, '--yes', 'slots', 'reassign', String(slot), '--candidate', String(B));
+    expect(queued.plan.summary).toMatch(/their approval \(interview_confirmed\) is still queued \(pending\) and is not enqueued again/);
+    expect(queued).toMatchObject({ nothingToDo: true, result: { approved: { outbox: { created: false, refreshed: false, row: { status: 'pending', attempts: 1 } } } } });
+    expect(queued.archiveOperation).toBeUndefined();
+    expect(await count(t.db, 'SELECT count(*) FROM bookops_archive_operations')).toBe(queuedOps);
+    const queuedText = await cli(t, '--yes', 'slots', 'reassign', String(slot), '--candidate', String(B));
+    expect(queuedText.stdout).toMatch(new RegExp(`^nothing to do: slot ${slot} is candidate ${B}'s and approved already: .*interview_confirmed \\(outbox \\d+, pending\\)`));
+    expect(await count(t.db, 'SELECT count(*) FROM bookops_archive_operations')).toBe(queuedOps);
+
     // Asked again once the approval went out: the preview says it is not sent twice, and it is not.
     await t.db('outbox_notifications').where({ booking_id: slot }).update({ status: 'sent' });
     const again = await cliJson(t, '--yes', 'slots', 'reassign', String(slot), '--candidate', String(B));

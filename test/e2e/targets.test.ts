@@ -262,7 +262,7 @@ describe('choosing targets', () => {
     await writeFile(bad, JSON.stringify({ targets: { clean: 'postgres://x@h/db?sslmod=require' } }));
     const url = await runCli(['--config', bad, '--all-targets', 'audit']);
     expect(url.code).toBe(2);
-    expect(url.stderr).toMatch(/targets\.clean: .*unknown parameter 'sslmod'/);
+    expect(url.stderr).toMatch(/targets\.clean: .*unknown query parameter 'sslmod'/);
   });
 
   it("a target's own audit settings apply to it alone", async () => {

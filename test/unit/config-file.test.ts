@@ -39,16 +39,16 @@ describe('where the config file is', () => {
 describe('targets', () => {
   it('a connection string or an object with db and audit, in the file\'s order', () => {
     const config = parseConfigFile(
-      { targets: { a: 'postgres://ops@db1/a', b: { db: 'host=db2 dbname=b', audit: { failOn: 'warn' } } }, other: { kept: 'for other tools' } },
+      { targets: { a: 'postgres://ops@db1/a', b: { db: 'host=db2 dbname=b user=ops', audit: { failOn: 'warn' } } }, other: { kept: 'for other tools' } },
       'bookops.json',
     );
     expect(config.targets).toEqual([
       { name: 'a', db: 'postgres://ops@db1/a' },
-      { name: 'b', db: 'host=db2 dbname=b', audit: { failOn: 'warn' } },
+      { name: 'b', db: 'host=db2 dbname=b user=ops', audit: { failOn: 'warn' } },
     ]);
     expect(selectTargets(config, { allTargets: true }, {}).map((t) => [t.name, t.target.label])).toEqual([
       ['a', 'ops@db1:5432/a'],
-      ['b', 'postgres@db2:5432/b'],
+      ['b', 'ops@db2:5432/b'],
     ]);
   });
 
@@ -69,7 +69,7 @@ describe('targets', () => {
     expect(() => selectTargets(config, { target: ['b'] }, {})).toThrow(/unknown target 'b' \(configured in bookops\.json: a\)/);
     expect(() => selectTargets(parseConfigFile({}, 'bookops.json'), { allTargets: true }, {})).toThrow(/no targets configured/);
     expect(() => selectTargets(parseConfigFile({ targets: { a: 'postgres://h/a?sslmod=x' } }, 'f.json'), { allTargets: true }, {})).toThrow(
-      /f\.json: targets\.a: .*unknown parameter 'sslmod'/,
+      /f\.json: targets\.a: .*unknown query parameter 'sslmod'/,
     );
   });
 });

@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Context, DEFAULT_FLAGS } from '../../src/io/context.js';
 import { Output } from '../../src/io/output.js';
-import { confirmAction, usePromptIO } from '../../src/io/prompts.js';
+import { chooseOne, confirmAction, usePromptIO } from '../../src/io/prompts.js';
 
 describe('confirmation prompts', () => {
   const ctx = () => new Context({ ...DEFAULT_FLAGS }, new Output({ ...DEFAULT_FLAGS, color: false }), 'bookops test');
@@ -48,5 +48,17 @@ describe('confirmation prompts', () => {
     const yes = new Context({ ...DEFAULT_FLAGS, yes: true }, new Output({ ...DEFAULT_FLAGS, color: false }), 'x');
     await expect(confirmAction(yes, { action: 'x' })).resolves.toBeUndefined();
     await expect(confirmAction(ctx(), { action: 'drop everything' })).rejects.toThrow(/refusing to drop everything without confirmation: not on a terminal/);
+  });
+});
+
+describe('--no-input', () => {
+  it('refuses a confirmation even where prompts are possible, and a choice takes its default', async () => {
+    const input = new PassThrough();
+    usePromptIO({ input, output: new PassThrough() });
+    const noInput = new Context({ ...DEFAULT_FLAGS, input: false }, new Output({ ...DEFAULT_FLAGS, color: false }), 'x');
+    expect(noInput.canPrompt).toBe(false);
+    usePromptIO(undefined);
+    await expect(confirmAction(noInput, { action: 'drop everything' })).rejects.toThrow(/refusing to drop everything without confirmation: --no-input/);
+    await expect(chooseOne(noInput, 'which?', [{ name: 'a', value: 1 }, { name: 'b', value: 2 }], () => 2)).resolves.toBe(2);
   });
 });

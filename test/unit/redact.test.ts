@@ -1,6 +1,6 @@
 /** src/config/redact.ts: passwords masked in anything bookops prints, no database. */
 import { describe, expect, it } from 'vitest';
-import { describeTarget, redactSecrets, registerSecret } from '../../src/config/redact.js';
+import { describeTarget, maskedCommandLine, redactSecrets, registerSecret } from '../../src/config/redact.js';
 
 describe('secrets', () => {
   it('masks passwords in URLs, query strings, conninfo and anything registered', () => {
@@ -15,5 +15,13 @@ describe('secrets', () => {
     expect(redactSecrets(`invalid '${redactSecrets('host=x password=s3cr3t')}': oops`)).toBe("invalid 'host=x password=****': oops");
     expect(redactSecrets('failed with hunter22 inside')).toBe('failed with **** inside');
     expect(describeTarget({ user: 'u', host: 'h', port: 1, database: 'd' })).toBe('u@h:1/d');
+  });
+});
+
+describe('the process title', () => {
+  it('is the command line with every password masked, or left alone when it holds none', () => {
+    expect(maskedCommandLine(['audit', '--db', 'postgres://u:t0ps3cret@h/d'])).toBe('bookops audit --db postgres://u:****@h/d');
+    expect(maskedCommandLine(['audit', '--db=host=h password=t0ps3cret'])).toBe('bookops audit --db=host=h password=****');
+    expect(maskedCommandLine(['audit', '--db', 'postgres://u@h/d'])).toBeUndefined();
   });
 });

@@ -3,8 +3,11 @@
  * (src/chats/health.ts), with the tables each needs, so both commands always agree.
  */
 import { HEALTH_PARTS } from '../../chats/health.js';
+import { chatSiteTriggers } from '../../data/catalog.repository.js';
 import * as lessons from '../../data/lessons.repository.js';
+import { CHAT_OBJECTS } from '../../platform/chat-objects.js';
 import type { CheckDefinition } from '../types.js';
+import { asInvoked } from '../../invocation.js';
 
 export const CHAT_CHECKS: CheckDefinition[] = [
   {
@@ -13,7 +16,7 @@ export const CHAT_CHECKS: CheckDefinition[] = [
     tables: HEALTH_PARTS.missing.tables,
     severity: 'error',
     title: '(teacher, student) pairs with an active booking and no chat room',
-    repair: 'bookops chats verify --backfill',
+    repair: asInvoked('chats verify --backfill'),
     run: (env) => HEALTH_PARTS.missing.read(env.db, env.sample),
   },
   {
@@ -23,7 +26,8 @@ export const CHAT_CHECKS: CheckDefinition[] = [
     severity: 'warn',
     title: '(teacher, student) pairs with an active booking and only soft-deleted chat rooms (they block a new one)',
     repair:
-      'restore the room (UPDATE chat_rooms SET deleted_at = NULL WHERE id = <deleted_room_ids[0]>: its messages come back with it); only a room without messages can be deleted instead (the messages foreign key keeps one with messages), then bookops chats verify --backfill creates a new one',
+      'restore the room (UPDATE chat_rooms SET deleted_at = NULL WHERE id = <deleted_room_ids[0]>: its messages come back with it); only a room without messages can be deleted instead (the messages foreign key keeps one with messages), then ' +
+      asInvoked('chats verify --backfill creates a new one'),
     run: (env) => HEALTH_PARTS.blockedByDeleted.read(env.db, env.sample),
   },
   {
@@ -43,5 +47,17 @@ export const CHAT_CHECKS: CheckDefinition[] = [
     title: 'chat rooms of a teacher with themself',
     repair: 'soft-delete by hand',
     run: (env) => lessons.selfRooms(env.db, env.sample),
+  },
+  {
+    id: 'chats.site-triggers',
+    module: 'lessons',
+    tables: ['bookings'],
+    severity: 'warn',
+    title: "triggers on bookings, not bookops', that make chat rooms too (seed 004's triggers built by hand under other names)",
+    repair: 'before migration 0006: bookops migrate up (drops them and keeps their definition); after it: review, then DROP TRIGGER <trigger> ON bookings',
+    run: async (env) => {
+      const found = await chatSiteTriggers(env.db, [CHAT_OBJECTS.insertTrigger, CHAT_OBJECTS.updateTrigger], CHAT_OBJECTS.triggerFunction);
+      return { count: found.length, sample: found.slice(0, env.sample).map((t) => ({ ...t })) };
+    },
   },
 ];

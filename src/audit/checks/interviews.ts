@@ -1,6 +1,7 @@
 /** Seed 000's checks: the rules of sql/interviews/interviews.sql, as the repairs and migration 0002 read them. */
 import * as interviews from '../../data/interviews.repository.js';
 import type { CheckDefinition } from '../types.js';
+import { asInvoked } from '../../invocation.js';
 
 export const INTERVIEW_CHECKS: CheckDefinition[] = [
   {
@@ -9,7 +10,7 @@ export const INTERVIEW_CHECKS: CheckDefinition[] = [
     tables: ['interviews'],
     severity: 'error',
     title: 'time slots holding more than one active interview',
-    repair: 'bookops interviews rebook (or resolve by hand)',
+    repair: asInvoked('interviews rebook (or resolve by hand)'),
     run: (env) => interviews.duplicateActive(env.db, env.sample),
   },
   {
@@ -18,7 +19,7 @@ export const INTERVIEW_CHECKS: CheckDefinition[] = [
     tables: ['interviews'],
     severity: 'warn',
     title: 'cancelled interviews still blocking their slot under a unique (time_slot_id)',
-    repair: 'bookops interviews clean-cancelled; bookops migrate up',
+    repair: `${asInvoked('interviews clean-cancelled')}; ${asInvoked('migrate up')}`,
     // They block only while a key without a predicate covers exactly (time_slot_id), whatever its name.
     run: async (env) => interviews.cancelledBlocking(env.db, (await interviews.interviewKeyShape(env.db)).legacyNames, env.sample),
   },

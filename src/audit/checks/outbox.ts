@@ -2,6 +2,7 @@
 import * as outbox from '../../data/outbox.repository.js';
 import { STUCK_DEFAULTS } from '../../data/outbox.repository.js';
 import type { CheckDefinition } from '../types.js';
+import { asInvoked } from '../../invocation.js';
 
 export const OUTBOX_CHECKS: CheckDefinition[] = [
   {
@@ -10,7 +11,7 @@ export const OUTBOX_CHECKS: CheckDefinition[] = [
     tables: ['outbox_notifications'],
     severity: 'error',
     title: 'outbox keys (type, booking_id, candidate_tg_id) with more than one row, NULLs equal',
-    repair: 'bookops outbox dedupe',
+    repair: asInvoked('outbox dedupe'),
     run: (env) => outbox.duplicates(env.db, env.sample),
   },
   {
@@ -19,7 +20,7 @@ export const OUTBOX_CHECKS: CheckDefinition[] = [
     tables: ['outbox_notifications'],
     severity: 'warn',
     title: 'outbox rows stuck pending or locked',
-    repair: 'bookops outbox requeue <id...>',
+    repair: asInvoked('outbox requeue <id...>'),
     thresholds: [
       { name: 'locked-for', kind: 'duration', default: STUCK_DEFAULTS.lockedForMs, description: 'a pending row locked longer ago than this is stuck' },
       {
@@ -37,7 +38,7 @@ export const OUTBOX_CHECKS: CheckDefinition[] = [
     tables: ['outbox_notifications'],
     severity: 'warn',
     title: 'failed outbox rows past their last attempt',
-    repair: 'bookops outbox retry-failed',
+    repair: asInvoked('outbox retry-failed'),
     run: (env) => outbox.failed(env.db, env.sample),
   },
 ];

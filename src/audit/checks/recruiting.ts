@@ -4,6 +4,7 @@
  */
 import * as recruiting from '../../data/recruiting.repository.js';
 import type { CheckDefinition } from '../types.js';
+import { asInvoked } from '../../invocation.js';
 
 export const RECRUITING_CHECKS: CheckDefinition[] = [
   {
@@ -12,7 +13,7 @@ export const RECRUITING_CHECKS: CheckDefinition[] = [
     tables: ['slots'],
     severity: 'error',
     title: '(candidate, recruiter) pairs holding more than one active slot',
-    repair: 'bookops slots resolve-duplicates',
+    repair: asInvoked('slots resolve-duplicates'),
     run: (env) => recruiting.doubleBooking(env.db, env.sample),
   },
   {
@@ -21,7 +22,7 @@ export const RECRUITING_CHECKS: CheckDefinition[] = [
     tables: ['slots'],
     severity: 'warn',
     title: 'pairs of overlapping active slots of one recruiter',
-    repair: 'bookops slots release <id>',
+    repair: asInvoked('slots release <id>'),
     run: (env) => recruiting.overlappingSlots(env.db, env.sample),
   },
   {
@@ -47,7 +48,7 @@ export const NOTIFICATION_CHECKS: CheckDefinition[] = [
     tables: ['notification_logs', 'slots'],
     severity: 'warn',
     title: "notification logs of a freed slot, or not naming the slot's candidate",
-    repair: 'bookops notifications clean-stale',
+    repair: asInvoked('notifications clean-stale'),
     // Before migration 0004 only the payload names the candidate; after it the column does too.
     run: async (env) => {
       const { keyed, ...found } = await recruiting.staleLogsNow(env.db, env.sample);

@@ -5,10 +5,12 @@
  */
 import { HEALTH_PARTS } from '../../chats/health.js';
 import { inspectChatObjectsWithRepairs } from '../../chats/repair.js';
-import { invalidIndexes } from '../../data/catalog.repository.js';
+import { invalidIndexes, tableIndexes } from '../../data/catalog.repository.js';
+import { redundantGroups } from '../../migrate/equivalence.js';
 import { BASELINE_FIRST, tablesWithoutBaseline } from '../../migrate/baseline-needed.js';
 import { readStatuses } from '../../migrate/state.js';
 import type { CheckDefinition, CheckEnv, CheckOutcome } from '../types.js';
+import { asInvoked } from '../../invocation.js';
 
 /** Each migration file against what the database recorded, as `migrate status` compares them. */
 async function migrationStatuses(env: CheckEnv) {
@@ -58,6 +60,24 @@ async function chatTrigger(env: CheckEnv): Promise<CheckOutcome> {
   };
 }
 
+/**
+ * Two valid unique keys on one table that keep the same thing unique (the rule `migrate up` adopts
+ * by, src/migrate/equivalence.ts): a fix applied by hand and again by a tool, or twice by hand.
+ * One of them only costs writes; which one goes is the DBA's call (an application may name a
+ * constraint in ON CONFLICT).
+ */
+async function redundantUniqueIndexes(env: CheckEnv): Promise<CheckOutcome> {
+  const groups = redundantGroups(await tableIndexes(env.db, null));
+  return {
+    count: groups.length,
+    sample: groups.slice(0, env.sample).map((g) => ({
+      table: g[0].table,
+      indexes: g.map((i) => (i.constraint_name ? `${i.index_name} (constraint ${i.constraint_name})` : i.index_name)).join(', '),
+      definitions: g.map((i) => i.definition).join('; '),
+    })),
+  };
+}
+
 export const SCHEMA_CHECKS: CheckDefinition[] = [
   {
     id: 'schema.pending-migrations',
@@ -65,7 +85,7 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
     tables: [],
     severity: 'warn',
     title: 'migrations not applied',
-    repair: 'bookops migrate plan; bookops migrate up',
+    repair: `${asInvoked('migrate plan')}; ${asInvoked('migrate up')}`,
     run: pendingMigrations,
   },
   {
@@ -74,7 +94,7 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
     tables: [],
     severity: 'warn',
     title: 'applied migrations whose file changed or is missing since (migrate up refuses)',
-    repair: 'restore the files as they were applied; or review the change, then bookops migrate up --allow-changed',
+    repair: `restore the files as they were applied; or review the change, then ${asInvoked('migrate up --allow-changed')}`,
     run: changedMigrations,
   },
   {
@@ -83,8 +103,17 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
     tables: [],
     severity: 'error',
     title: 'INVALID indexes (failed CREATE INDEX CONCURRENTLY)',
-    repair: 'bookops migrate up (rebuilds its own); DROP INDEX CONCURRENTLY + rebuild others',
+    repair: asInvoked('migrate up (rebuilds its own); DROP INDEX CONCURRENTLY + rebuild others'),
     run: (env) => invalidIndexes(env.db, env.sample),
+  },
+  {
+    id: 'schema.redundant-unique-indexes',
+    module: 'schema',
+    tables: [],
+    severity: 'warn',
+    title: 'unique keys that another unique key of the same table already enforces (same keys, same condition)',
+    repair: 'keep one: DROP INDEX CONCURRENTLY <index> (or ALTER TABLE <table> DROP CONSTRAINT <constraint>) after checking no application names it',
+    run: redundantUniqueIndexes,
   },
   {
     id: 'schema.chat-trigger',
@@ -92,7 +121,7 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
     tables: HEALTH_PARTS.objects.tables,
     severity: 'error',
     title: 'chat objects (triggers, functions, the unique key on chat_rooms) missing, disabled or not as the migrations define them',
-    repair: 'bookops migrate up (when disabled: ALTER TABLE bookings ENABLE TRIGGER <name>; the unique key: CREATE UNIQUE INDEX CONCURRENTLY)',
+    repair: asInvoked('migrate up (when disabled: ALTER TABLE bookings ENABLE TRIGGER <name>; the unique key: CREATE UNIQUE INDEX CONCURRENTLY)'),
     run: chatTrigger,
   },
 ];

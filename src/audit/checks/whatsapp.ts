@@ -3,6 +3,7 @@ import { foreignKeyTree } from '../../data/catalog.repository.js';
 import * as whatsapp from '../../data/whatsapp.repository.js';
 import { MODULES } from '../../platform/modules.js';
 import type { CheckDefinition } from '../types.js';
+import { asInvoked } from '../../invocation.js';
 
 const ON_DELETE: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT' };
 
@@ -13,7 +14,7 @@ export const WHATSAPP_CHECKS: CheckDefinition[] = [
     tables: ['whatsapp_numbers'],
     severity: 'error',
     title: 'foreign keys that block deleting a WhatsApp number',
-    repair: 'bookops migrate up',
+    repair: asInvoked('migrate up'),
     run: async (env) => {
       const blocking = (await foreignKeyTree(env.db, 'whatsapp_numbers', MODULES.whatsapp)).filter((r) => r.blocks_delete);
       return {
@@ -35,7 +36,7 @@ export const WHATSAPP_CHECKS: CheckDefinition[] = [
     tables: ['whatsapp_numbers', 'bots', 'conversations', 'whatsapp_messages', 'broadcasts', 'broadcast_recipients'],
     severity: 'error',
     title: 'WhatsApp rows whose parent is gone',
-    repair: 'bookops whatsapp delete <number> (or remove by hand)',
+    repair: asInvoked('whatsapp delete <number> (or remove by hand)'),
     run: (env) => whatsapp.orphans(env.db, env.sample),
   },
 ];

@@ -1,6 +1,7 @@
 /** bookops archive list: the archived operations, newest first (none yet when the archive tables do not exist). */
 import { listOperations } from '../../archive/restore.js';
 import { command, option } from '../../cli/define.js';
+import { formatOption } from '../../cli/options.js';
 import { integer } from '../../cli/parsers.js';
 
 export default command({
@@ -8,6 +9,7 @@ export default command({
   readOnly: true,
   description: 'archived operations, newest first: action, command line, user, time, rows, restored',
   inputs: {
+    format: formatOption(),
     limit: option('--limit <n>', 'how many operations', integer(1, 10_000), 20),
   },
   examples: ['bookops archive list', 'bookops archive list --limit 100 --json'],

@@ -1,6 +1,7 @@
 /** bookops archive show <operation>: one operation, its rows per table and its first archived rows. */
 import { showOperation } from '../../archive/restore.js';
 import { argument, command, option } from '../../cli/define.js';
+import { formatOption } from '../../cli/options.js';
 import { integer, operationId } from '../../cli/parsers.js';
 
 export default command({
@@ -8,6 +9,7 @@ export default command({
   readOnly: true,
   description: 'one operation: rows per table and the first archived rows',
   inputs: {
+    format: formatOption(),
     operation: argument('<operation>', 'operation id (from archive list)', operationId),
     rows: option('--rows <n>', 'how many archived rows to show', integer(0, 10_000), 10),
   },

@@ -4,7 +4,7 @@
  * Settings come in layers (src/audit/report.ts): the config file, the target's own, the command line.
  */
 import { command, optionalArgument, option, flag } from '../../cli/define.js';
-import { migrationsDirOption, prometheusFileOption } from '../../cli/options.js';
+import { formatOption, migrationsDirOption, prometheusFileOption } from '../../cli/options.js';
 import { choice, collect, integer } from '../../cli/parsers.js';
 import { CHECKS, thresholdSpecs } from '../../audit/registry.js';
 import { auditReport, auditSettings } from '../../audit/report.js';
@@ -42,13 +42,10 @@ export default command({
     ),
     skip: option('--skip <check>', 'do not run this check, module or group (repeatable)', collect),
     sample: option('--sample <n>', 'offending rows kept per check (default: 10)', integer(1, 1000)),
+    // One --format: the tables' own (table, plain) and the audit's documents (prometheus: bookops_up,
+    // bookops_audit_*; markdown: a report for a ticket; junit: a test case per check and target).
+    format: formatOption('prometheus', 'markdown', 'junit'),
     list: flag('--list', 'list the checks, their severities and thresholds; needs no database'),
-    format: option(
-      '--format <format>',
-      'stdout format: table, prometheus (bookops_up, bookops_audit_*), markdown (a report for a ticket), junit (a test case per check and target, for CI)',
-      choice('table', 'prometheus', 'markdown', 'junit'),
-      'table',
-    ),
     prometheus: prometheusFileOption(),
     migrationsDir: migrationsDirOption('migrations folder for the schema checks (default: the one shipped with bookops)'),
   },
@@ -70,11 +67,11 @@ export default command({
     // Every usage error is found before connecting.
     const settings = auditSettings(await ctx.config(), (await ctx.namedTargets())?.[0], o);
     const [db, name] = await Promise.all([ctx.db(), ctx.targetName()]);
-    const progress = await startProgress(ctx.out, 'audit');
+    const progress = await startProgress(ctx.out, `auditing ${name}`, 'checks');
     try {
       return await auditReport(db, name, settings, {
         migrationsDir: migrationsDir(o.migrationsDir),
-        onCheck: (check, i, n) => progress.text(`${check.id} (${i + 1}/${n})`),
+        onCheck: (check, i, n) => progress.update(i, n, check.title),
       });
     } finally {
       progress.stop();

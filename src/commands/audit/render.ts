@@ -1,10 +1,11 @@
-/** The audit's result documents, and the audit for people: one table of checks, then the offending rows of each finding. */
+/** The audit's result documents, and the audit for people: one table of checks, then each finding's offending rows and its repair. */
 import type { Output } from '../../io/output.js';
 import { formatDuration } from '../../config/duration.js';
 import { formatRow } from '../../migrate/preflight.js';
 import { MIN_COUNT } from '../../audit/registry.js';
 import type { AuditReport } from '../../audit/report.js';
 import type { CheckResult } from '../../audit/types.js';
+import { asInvoked } from '../../invocation.js';
 
 export type { AuditReport };
 
@@ -46,14 +47,9 @@ export function renderAudit(r: AuditReport, out: Output): void {
   out.print(`audit of ${r.target} (modules present: ${r.modules.present.join(', ') || 'none'})`);
   out.print(
     out.table(
-      ['status', 'check', 'severity', 'count', 'repair'],
-      r.checks.map((c) => [
-        statusText(c, out),
-        c.id,
-        c.severity,
-        c.status === 'skipped' || c.status === 'error' ? '' : c.count,
-        c.status === 'finding' ? c.repair : '',
-      ]),
+      // The repair is a sentence, not a cell: it is printed under each finding below the table.
+      ['status', 'check', 'severity', 'count'],
+      r.checks.map((c) => [statusText(c, out), c.id, c.severity, c.status === 'skipped' || c.status === 'error' ? '' : c.count]),
     ),
   );
   for (const c of r.checks) {
@@ -105,5 +101,5 @@ export function renderListing(r: AuditListing, out: Output): void {
       ]),
     ),
   );
-  out.print('select by id, module or group: bookops audit recruiting outbox.stuck chats');
+  out.print(`select by id, module or group: ${asInvoked('audit recruiting outbox.stuck chats')}`);
 }

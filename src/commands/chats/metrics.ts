@@ -5,12 +5,12 @@
  * (--prometheus <file>), by the report (src/fleet/report.ts), over one target or several.
  */
 import { command, option } from '../../cli/define.js';
-import { prometheusFileOption } from '../../cli/options.js';
-import { choice, duration } from '../../cli/parsers.js';
+import { formatOption, prometheusFileOption } from '../../cli/options.js';
+import { choice, duration, positiveDuration } from '../../cli/parsers.js';
 import { absentTables } from '../../chats/health.js';
 import { collectChatMetrics, METRICS_TABLES, type ChatMetrics } from '../../chats/metrics.js';
 import { formatDuration } from '../../config/duration.js';
-import { RefusedError } from '../../errors.js';
+import { AbsentTablesError } from '../../errors.js';
 import { chatMetrics } from '../../io/metrics.js';
 
 export interface MetricsResult extends ChatMetrics {
@@ -25,10 +25,10 @@ export default command({
   description: 'rooms created today and the lag from booking activation (or lesson end) to room creation',
   inputs: {
     since: option('--since <event>', 'measure the lag from', choice('activation', 'lesson-end'), 'activation'),
-    window: option('--window <duration>', 'measure rooms created within this window', duration, 7 * 86_400_000, '7d'),
+    window: option('--window <duration>', 'measure rooms created within this window (longer than 0)', positiveDuration, 7 * 86_400_000, '7d'),
     lagThreshold: option('--lag-threshold <duration>', 'count rooms created later than this', duration, 3_600_000, '1h'),
     prometheus: prometheusFileOption(),
-    format: option('--format <format>', 'stdout format', choice('table', 'prometheus'), 'table'),
+    format: formatOption('prometheus'),
   },
   examples: [
     'bookops chats metrics',
@@ -36,15 +36,13 @@ export default command({
     'bookops chats metrics --format prometheus',
     'bookops chats metrics --quiet --prometheus /var/lib/node_exporter/textfile/bookops_chat.prom',
   ],
-  notes: 'Exit codes: 0 collected (and written), 2 usage or the --prometheus file cannot be written, 4 a table it reads is absent.',
+  notes: 'Exit codes: 0 collected (and written), 2 usage or the --prometheus file cannot be written, 7 a table it reads is absent.',
   run: async (ctx, o): Promise<MetricsResult> => {
     const [db, target] = await Promise.all([ctx.db(), ctx.targetName()]);
     const absent = await absentTables(db, METRICS_TABLES);
     if (absent.length) {
       // Nothing to measure: refused with its reason (not a failed statement); a textfile is left as it was.
-      throw new RefusedError(`no chat metrics on ${target}: no table ${absent.join(', ')} (chats metrics reads ${METRICS_TABLES.join(', ')})`, {
-        details: { absentTables: absent },
-      });
+      throw new AbsentTablesError(`no chat metrics on ${target}: no table ${absent.join(', ')} (chats metrics reads ${METRICS_TABLES.join(', ')})`, absent);
     }
     const metrics = await collectChatMetrics(db, { since: o.since, windowMs: o.window, thresholdMs: o.lagThreshold });
     return { target, ...metrics };

@@ -4,7 +4,7 @@
  * rooms in committed, resumable batches under an advisory lock (src/chats/backfill.ts).
  */
 import { command, flag, option, type Input } from '../../cli/define.js';
-import { batchSizeOption, lockWaitOption, migrationsDirOption } from '../../cli/options.js';
+import { batchSizeOption, formatOption, lockWaitOption, migrationsDirOption } from '../../cli/options.js';
 import { duration, integer } from '../../cli/parsers.js';
 import { backfillRefusal, backfillUnderLock, resumable, type BackfillResult } from '../../chats/backfill.js';
 import { HEALTH_PARTS, readChatHealth, readChatObjects, type ChatHealth, type HealthPart } from '../../chats/health.js';
@@ -44,6 +44,7 @@ const inputs = {
   pause: option('--pause <duration>', 'sleep between batches, to spare replicas and the application', duration),
   lockWait: lockWaitOption('wait this long for another backfill to finish before refusing (exit 4)', 30_000, '30s'),
   sample: option('--sample <n>', 'pairs shown per finding', integer(1, 1000), 10),
+  format: formatOption(),
   migrationsDir: migrationsDirOption('migrations folder the objects are compared with (default: the one shipped with bookops)'),
 };
 
@@ -69,7 +70,7 @@ async function verify(ctx: Context, o: Input<typeof inputs>): Promise<VerifyResu
   // The backfill plans for itself (one scan): what was missing before is its plan.
   const refusal = await backfillRefusal(db, await readChatObjects(db, migrations));
   if (refusal) throw refusal;
-  const progress = await startProgress(ctx.out, 'backfill');
+  const progress = await startProgress(ctx.out, 'creating missing chat rooms', 'bookings');
   let backfill: BackfillResult;
   try {
     backfill = await backfillUnderLock(

@@ -4,9 +4,11 @@
  * psql and bookops both read `passfile`.
  */
 import { command, option } from '../../cli/define.js';
+import { databaseName } from '../../cli/parsers.js';
 import { clusterStatus, readState } from '../../embedded/cluster.js';
 import { clusterPaths } from '../../embedded/paths.js';
 import { NotFoundError } from '../../errors.js';
+import { asInvoked } from '../../invocation.js';
 
 export interface UrlResult {
   url: string;
@@ -17,13 +19,13 @@ export default command({
   name: 'url',
   description: 'print the connection URL of the embedded cluster (the password stays in a 0600 passfile)',
   inputs: {
-    database: option('--database <name>', 'database name in the URL', undefined, 'bookops'),
+    database: option('--database <name>', 'database name in the URL', databaseName, 'bookops'),
   },
   examples: ['bookops db url', 'psql "$(bookops db url)"', 'bookops --db "$(bookops db url)" audit'],
   run: async (_ctx, o): Promise<UrlResult> => {
     const paths = clusterPaths();
     const state = await readState(paths);
-    if (!state) throw new NotFoundError('the embedded cluster is not initialised', { hint: 'run bookops db start' });
+    if (!state) throw new NotFoundError('the embedded cluster is not initialised', { hint: `run ${asInvoked('db start')}` });
     const status = await clusterStatus(paths);
     const url =
       `postgresql://${encodeURIComponent(state.user)}@127.0.0.1:${status.port ?? state.port}/` +
@@ -32,6 +34,6 @@ export default command({
   },
   render: (r, out) => {
     out.print(r.url);
-    if (!r.running) out.warn('the embedded cluster is not running (start it with: bookops db start)');
+    if (!r.running) out.warn(`the embedded cluster is not running (start it with: ${asInvoked('db start')})`);
   },
 });

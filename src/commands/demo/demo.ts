@@ -17,6 +17,7 @@ import { seedWithProgress } from '../../io/seed-progress.js';
 import { migrateUp } from '../../migrate/runner.js';
 import { renderNext, renderPlanted, renderRows } from './render.js';
 import seed from './seed.js';
+import { asInvoked } from '../../invocation.js';
 
 export const DEFAULT_SCALE = 1000;
 
@@ -65,7 +66,7 @@ export default command({
     if (o.reset) {
       if (!embedded) {
         throw new RefusedError(`--reset drops and recreates the database; bookops does that only on its embedded cluster, not on ${target.label}`, {
-          hint: 'drop and recreate that database yourself, or run bookops demo without --db',
+          hint: `drop and recreate that database yourself, or run ${asInvoked('demo')} without --db`,
         });
       }
       if (ctx.flags.dryRun) {
@@ -82,14 +83,14 @@ export default command({
       if (o.scale !== undefined && o.scale !== report.scale && !ctx.flags.json) {
         ctx.out.info(
           `the demo data was seeded at scale ${report.scale}; ` +
-            (embedded ? `to reseed at ${o.scale}: bookops demo --reset --scale ${o.scale}` : `--scale ${o.scale} applies to an empty database only`),
+            (embedded ? `to reseed at ${o.scale}: ${asInvoked(`demo --reset --scale ${o.scale}`)}` : `--scale ${o.scale} applies to an empty database only`),
         );
       }
       return { ...base, status: 'existing', seededAt, report, next: nextSteps(report, { embedded }) };
     }
     if (state.kind === 'foreign') {
       throw new RefusedError(`${target.label} is not empty and is not a bookops demo database: ${state.reason}; demo never writes into it`, {
-        hint: embedded ? 'start over with: bookops demo --reset' : 'point --db at an empty database, or run bookops demo without --db',
+        hint: embedded ? `start over with: ${asInvoked('demo --reset')}` : `point --db at an empty database, or run ${asInvoked('demo')} without --db`,
       });
     }
     if (ctx.flags.dryRun) {
@@ -113,7 +114,7 @@ export default command({
     const report = r.report!;
     if (r.status === 'existing') {
       out.print(`bookops demo is already set up on ${r.target}: seeded ${when(r.seededAt!)} at scale ${report.scale}; nothing was changed.`);
-      out.print('  the counts below are as planted then; bookops audit shows what is there now');
+      out.print(`  the counts below are as planted then; ${asInvoked('audit')} shows what is there now`);
     } else {
       out.print(`bookops demo on ${r.target}${r.reset ? ' (reset)' : ''}`);
       if (r.applied.length) out.print(`  applied ${r.applied.join(', ')}: the schema as production has it today, defects included`);

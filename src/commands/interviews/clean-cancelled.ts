@@ -9,6 +9,7 @@ import { duration, id } from '../../cli/parsers.js';
 import { cleanCancelled } from '../../domain/interviews/clean-cancelled.js';
 import { runDestructive } from '../../io/destructive.js';
 import { leftSincePreview, renderDestructive } from '../../io/render-plan.js';
+import { asInvoked } from '../../invocation.js';
 
 export default command({
   name: 'clean-cancelled',
@@ -22,7 +23,7 @@ export default command({
     sample: sampleOption(),
   },
   examples: ['bookops interviews clean-cancelled --dry-run', 'bookops interviews clean-cancelled --slot 193', 'bookops interviews clean-cancelled --older-than 30d --yes --json'],
-  notes: 'Undo: bookops archive restore <operation> (printed at the end, and in --json as archiveOperation).',
+  notes: `Undo: ${asInvoked('archive restore <operation>')} (printed at the end, and in --json as archiveOperation).`,
   run: (ctx, o) => runDestructive(ctx, cleanCancelled, { slotId: o.slot, olderThanMs: o.olderThan, batchSize: o.batchSize, sample: o.sample }),
   render: (r, out) =>
     renderDestructive(r, out, {

@@ -3,6 +3,7 @@ import { command } from '../../cli/define.js';
 import { lockWaitOption, migrationsDirOption } from '../../cli/options.js';
 import { runnerDeps } from '../../io/runner-deps.js';
 import { migrateBaseline } from '../../migrate/runner.js';
+import { asInvoked } from '../../invocation.js';
 
 export interface BaselineResult {
   target: string;
@@ -33,6 +34,6 @@ export default command({
       return;
     }
     out.print(`recorded ${r.recorded} as applied on ${r.target} (${present})`);
-    out.print('next: bookops migrate plan');
+    out.print(`next: ${asInvoked('migrate plan')}`);
   },
 });

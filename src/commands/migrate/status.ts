@@ -1,6 +1,6 @@
 /** bookops migrate status: applied and pending migrations, and applied ones whose file changed since (checksum). */
 import { command } from '../../cli/define.js';
-import { migrationsDirOption } from '../../cli/options.js';
+import { formatOption, migrationsDirOption } from '../../cli/options.js';
 import { loadFiles } from '../../io/runner-deps.js';
 import { BASELINE_FIRST, tablesWithoutBaseline } from '../../migrate/baseline-needed.js';
 import { readStatuses, type MigrationStatus } from '../../migrate/state.js';
@@ -24,6 +24,7 @@ export default command({
   readOnly: true,
   description: 'list applied and pending migrations; flag applied ones whose file changed since (checksum)',
   inputs: {
+    format: formatOption(),
     migrationsDir: migrationsDirOption(),
   },
   examples: ['bookops migrate status', 'bookops migrate status --json'],

@@ -10,6 +10,7 @@ import { id } from '../../cli/parsers.js';
 import { cleanStaleLogs } from '../../domain/recruiting/clean-stale-logs.js';
 import { runDestructive } from '../../io/destructive.js';
 import { leftSincePreview, renderDestructive } from '../../io/render-plan.js';
+import { asInvoked } from '../../invocation.js';
 
 export default command({
   name: 'clean-stale',
@@ -22,7 +23,7 @@ export default command({
     sample: sampleOption(),
   },
   examples: ['bookops notifications clean-stale --dry-run', 'bookops notifications clean-stale --slot 412', 'bookops notifications clean-stale --yes --json --batch-size 10000'],
-  notes: 'Undo: bookops archive restore <operation> (printed at the end, and in --json as archiveOperation).',
+  notes: `Undo: ${asInvoked('archive restore <operation>')} (printed at the end, and in --json as archiveOperation).`,
   run: (ctx, o) => runDestructive(ctx, cleanStaleLogs, { slotId: o.slot, batchSize: o.batchSize, sample: o.sample }),
   render: (r, out) =>
     renderDestructive(r, out, {

@@ -5,6 +5,7 @@ import { requeueOutbox } from '../../domain/outbox/requeue.js';
 import { STUCK_DEFAULTS } from '../../domain/outbox/stats.js';
 import { runDestructive } from '../../io/destructive.js';
 import { renderDestructive } from '../../io/render-plan.js';
+import { asInvoked } from '../../invocation.js';
 
 export default command({
   name: 'requeue',
@@ -12,7 +13,7 @@ export default command({
     'put outbox rows back to pending (attempts reset, lock and retry time cleared): failed rows, and pending rows not ' +
     'locked or locked longer ago than --locked-for; refuses sent rows and rows a worker holds right now',
   inputs: {
-    ids: argument('<id...>', 'outbox_notifications ids (see bookops audit outbox.stuck)', many(id)),
+    ids: argument('<id...>', `outbox_notifications ids (see ${asInvoked('outbox stats')})`, many(id)),
     lockedFor: option('--locked-for <duration>', 'a pending row locked longer ago than this may be requeued', duration, STUCK_DEFAULTS.lockedForMs, '15m'),
   },
   examples: ['bookops outbox requeue 1042 --dry-run', 'bookops outbox requeue 1042 1043 1077', 'bookops outbox requeue 1042 --yes --json'],

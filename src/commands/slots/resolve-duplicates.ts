@@ -6,7 +6,7 @@
 import { command, flag, option } from '../../cli/define.js';
 import { batchSizeOption } from '../../cli/options.js';
 import { id, many } from '../../cli/parsers.js';
-import { resolveDuplicatesRule, shortList, type DuplicateGroup } from '../../domain/recruiting/resolve-duplicates.js';
+import { DEFAULT_BATCH_SIZE, resolveDuplicatesRule, shortList, type DuplicateGroup } from '../../domain/recruiting/resolve-duplicates.js';
 import { describeSuperseded, sumSuperseded } from '../../domain/recruiting/supersede-messages.js';
 import { runDestructive } from '../../io/destructive.js';
 import { canPrompt, chooseOne } from '../../io/prompts.js';
@@ -31,7 +31,7 @@ export default command({
   inputs: {
     keep: option('--keep <slot...>', 'keep these slots (one per candidate); the other candidates are asked or follow the rule', many(id)),
     byRule: flag('--by-rule', 'follow the rule for every candidate without asking'),
-    batchSize: batchSizeOption('candidates per committed transaction', 10_000, 50),
+    batchSize: batchSizeOption('candidates per committed transaction', 10_000, DEFAULT_BATCH_SIZE),
   },
   examples: [
     'bookops slots resolve-duplicates --dry-run',

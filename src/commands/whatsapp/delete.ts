@@ -10,6 +10,7 @@ import { deleteNumberRule } from '../../domain/whatsapp/delete-number.js';
 import { runDestructive } from '../../io/destructive.js';
 import { renderDestructive } from '../../io/render-plan.js';
 import { referrerWarnings, renderRows } from './render-number.js';
+import { asInvoked } from '../../invocation.js';
 
 export default command({
   name: 'delete',
@@ -24,7 +25,7 @@ export default command({
   notes:
     'Exit codes: 0 deleted, 2 not a phone number or id, 4 not confirmed (or rows of a table bookops does not know would cascade), 5 no such number, ' +
     '6 it changed since the preview, or rows of such a table still reference it through a blocking key.\n' +
-    'Undo: bookops archive restore <operation>. To stop a number without losing anything: bookops whatsapp deactivate.',
+    `Undo: ${asInvoked('archive restore <operation>')}. To stop a number without losing anything: ${asInvoked('whatsapp deactivate')}.`,
   run: (ctx, o) => runDestructive(ctx, deleteNumberRule, { number: o.number, sample: o.sample }),
   render: (r, out) =>
     renderDestructive(r, out, {

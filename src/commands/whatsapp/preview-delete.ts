@@ -8,6 +8,7 @@ import { numberRef } from '../../cli/parsers.js';
 import { describeCounts, numberLabel, previewNumberDeletion } from '../../domain/whatsapp/delete-number.js';
 import { requireModule } from '../../domain/require-module.js';
 import { referrerWarnings, renderRows } from './render-number.js';
+import { asInvoked } from '../../invocation.js';
 
 export default command({
   name: 'preview-delete',
@@ -27,6 +28,6 @@ export default command({
     out.print(`deleting ${numberLabel(p.number)} would remove ${p.total} row(s): the number, ${describeCounts(p.counts)}`);
     renderRows(p, out);
     for (const line of referrerWarnings(p)) out.print(out.c.yellow(line));
-    out.print(p.number.is_active ? `to keep everything and stop it instead: bookops whatsapp deactivate ${p.number.id}` : 'the number is already inactive');
+    out.print(p.number.is_active ? `to keep everything and stop it instead: ${asInvoked(`whatsapp deactivate ${p.number.id}`)}` : 'the number is already inactive');
   },
 });

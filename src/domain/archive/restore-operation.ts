@@ -38,6 +38,7 @@ export async function planRestore(db: Db, input: { operation: number }): Promise
 
 export const restoreRule: DestructiveRule<{ operation: number }, RestorePlan, RestoreResult> = {
   action: 'archive.restore',
+  doing: 'restoring the archived rows',
   plan: planRestore,
   confirmation: (plan) => ({ typeToConfirm: String(plan.operation.id) }),
   apply: (applier: Applier, plan) => applier.transaction((trx) => restoreOperation(trx, plan.operation.id)),

@@ -175,6 +175,7 @@ export async function bookSlot(trx: Knex.Transaction, op: ArchiveOperation, inpu
 /** `interviews rebook`: the booking rule with a preview and a confirmation. */
 export const rebookSlot: DestructiveRule<BookSlotInput & { sample?: number }, BookPlan, BookSlotResult> = {
   action: 'interviews.rebook',
+  doing: 'rebooking the slot',
   async plan(db, input) {
     await requireModule(db, 'interviews');
     return planBookSlot(db, input, { sample: input.sample ?? PREVIEW_ROWS });

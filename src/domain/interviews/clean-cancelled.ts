@@ -79,6 +79,8 @@ export async function planCleanCancelled(db: Db, input: CleanCancelledInput): Pr
 
 export const cleanCancelled: DestructiveRule<CleanCancelledInput, CleanCancelledPlan, BatchesResult> = {
   action: 'interviews.clean-cancelled',
+  doing: 'deleting cancelled interviews',
+  unit: 'interviews',
   plan: planCleanCancelled,
   apply: (applier: Applier, plan) => (plan.change ? applyBatched(applier, plan.change) : Promise.resolve({ rows: 0, batches: 0 })),
   summary: (r, plan) => ({ deleted: r.rows, batches: r.batches, slot: plan.slotId, cutoff: plan.cutoff }),

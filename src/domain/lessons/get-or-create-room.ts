@@ -16,6 +16,7 @@ import { ConflictError, NotFoundError, RefusedError, UsageError } from '../../er
 import { CHAT_ROOM_PAIR_LOCK } from '../../platform/chat-objects.js';
 import { requireUuid } from '../validate.js';
 import { hasRoomKey } from '../../chats/room-key.js';
+import { asInvoked } from '../../invocation.js';
 
 export interface GetOrCreateRoomResult {
   room: ChatRoomRow;
@@ -44,7 +45,7 @@ export async function getOrCreateRoom(db: Db, input: { teacherId: string; studen
         // predecessor's room (the insert then fails with a serialization error, "try again").
         if (lock.isolation === 'repeatable read' && !(await hasRoomKey(trx))) {
           throw new RefusedError('chat_rooms has no unique key on (teacher_id, student_id): get-or-create of a room needs READ COMMITTED or SERIALIZABLE then', {
-            hint: 'bookops chats verify shows the repair of the key',
+            hint: `${asInvoked('chats verify')} shows the repair of the key`,
           });
         }
         for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {

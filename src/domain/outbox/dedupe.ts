@@ -71,6 +71,8 @@ export async function planDedupe(db: Db, input: DedupeInput): Promise<DedupePlan
 
 export const dedupeOutbox: DestructiveRule<DedupeInput, DedupePlan, BatchesResult> = {
   action: 'outbox.dedupe',
+  doing: 'deleting duplicate outbox messages',
+  unit: 'messages',
   plan: planDedupe,
   apply: (applier: Applier, plan) => inBatches(applier, plan.doomed, plan.batchSize, async (trx, op, page) => (await applyChange(trx, op, pageChange(page), 'count')).count),
   summary: (r, plan) => ({ deleted: r.rows, batches: r.batches, keys: plan.keys }),

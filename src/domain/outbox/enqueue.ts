@@ -70,6 +70,17 @@ export function messageArchives(message: PlannedMessage | null): Record<string, 
   return archiving('outbox_notifications', 'update', message?.outcome === 'refresh' ? 1 : 0);
 }
 
+/**
+ * The key's row, left exactly as it is (a caller that does not enqueue a message already queued).
+ * Gone since the plan saw it: a ConflictError, as for any change between a preview and its apply.
+ */
+export async function keptMessage(db: Db, input: EnqueueInput): Promise<EnqueueResult> {
+  const found = await outbox.findByKey(db, enqueueParams(input));
+  if (!found) throw new ConflictError(`the ${input.type} message of booking ${input.bookingId} is gone since the preview; nothing was changed; try again`);
+  const { created: _c, ...row } = found as OutboxRow & { created?: boolean };
+  return { row: row as OutboxRow, created: false, refreshed: false, path: 'unique-key' };
+}
+
 /** The statement an enqueue of a key with no NULL part sends (--dry-run). */
 export function shownEnqueue(db: Db, input: EnqueueInput): ShownStatement {
   return show(db, { sql: outbox.enqueueStatement(), params: { ...enqueueParams(input) } }, `enqueue ${input.type} for candidate ${input.candidateTgId} (once per key, whatever its status)`);

@@ -68,6 +68,8 @@ export async function planRequeue(db: Db, input: RequeueInput): Promise<RequeueP
 
 export const requeueOutbox: DestructiveRule<RequeueInput, RequeuePlan, { requeued: number }> = {
   action: 'outbox.requeue',
+  doing: 'requeueing stuck outbox messages',
+  unit: 'messages',
   plan: planRequeue,
   async apply(applier: Applier, plan) {
     const r = await inBatches(applier, plan.ids, DEFAULT_BATCH_SIZE, async (trx, op, page) =>

@@ -54,6 +54,8 @@ export async function planRetryFailed(db: Db, input: RetryFailedInput): Promise<
 
 export const retryFailed: DestructiveRule<RetryFailedInput, RetryFailedPlan, BatchesResult> = {
   action: 'outbox.retry-failed',
+  doing: 'retrying failed outbox messages',
+  unit: 'messages',
   plan: planRetryFailed,
   apply: (applier: Applier, plan) => applyBatched(applier, plan.change),
   summary: (r, plan) => ({ requeued: r.rows, batches: r.batches, type: plan.type }),

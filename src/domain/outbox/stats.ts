@@ -6,6 +6,7 @@
 import * as outbox from '../../data/outbox.repository.js';
 import { STUCK_DEFAULTS, type StuckThresholds } from '../../data/outbox.repository.js';
 import type { Db } from '../../data/sql.js';
+import { PREVIEW_ROWS } from '../preview-rows.js';
 import { requireModule } from '../require-module.js';
 
 export { STUCK_DEFAULTS };
@@ -20,13 +21,15 @@ export interface OutboxStats {
   duplicateRows: number;
   stuck: number;
   failedWithoutRetry: number;
+  /** The ids each count counts (the first `sample` of them, lowest first): what dedupe removes, requeue and retry-failed take. */
+  ids: { duplicateRows: number[]; stuck: number[]; failedWithoutRetry: number[] };
   thresholds: StuckThresholds;
 }
 
-export async function outboxStats(db: Db, thresholds: StuckThresholds = STUCK_DEFAULTS): Promise<OutboxStats> {
+export async function outboxStats(db: Db, thresholds: StuckThresholds = STUCK_DEFAULTS, sample = PREVIEW_ROWS): Promise<OutboxStats> {
   await requireModule(db, 'recruiting');
   const rows = await outbox.rowsByStatusAndType(db);
-  const health = await outbox.health(db, thresholds);
+  const health = await outbox.health(db, thresholds, sample);
   const stats: OutboxStats = {
     total: 0,
     byStatus: {},
@@ -36,6 +39,7 @@ export async function outboxStats(db: Db, thresholds: StuckThresholds = STUCK_DE
     duplicateRows: health.duplicate_rows,
     stuck: health.stuck,
     failedWithoutRetry: health.failed_without_retry,
+    ids: { duplicateRows: health.duplicate_row_ids.map(Number), stuck: health.stuck_ids.map(Number), failedWithoutRetry: health.failed_ids.map(Number) },
     thresholds,
   };
   for (const r of rows) {

@@ -17,7 +17,7 @@ import type { Db } from '../../data/sql.js';
 import { ConflictError } from '../../errors.js';
 import { LOG_TYPES, OUTBOX_TYPES } from '../../platform/messages.js';
 import { isStatus, SLOT_BOOKED, SLOT_PENDING } from '../../platform/statuses.js';
-import { enqueueOutbox, messageArchives, planEnqueue, shownEnqueue, type EnqueueInput, type EnqueueResult, type PlannedMessage } from '../outbox/enqueue.js';
+import { enqueueOutbox, keptMessage, messageArchives, planEnqueue, shownEnqueue, type EnqueueInput, type EnqueueResult, type PlannedMessage } from '../outbox/enqueue.js';
 import { applyChanges, archivesOf, previewed, statementsOf, tally, type PlannedChange, type PreviewOptions } from '../planned.js';
 import { requireId } from '../validate.js';
 import { logParams, logsKeyedByCandidate, recordLog, shownRecordLog, staleLogsChange, type RecordedLog } from './notification-logs.js';
@@ -39,6 +39,8 @@ export interface ApprovePlan {
   log: LogParams;
   message: PlannedMessage;
   enqueue: EnqueueInput;
+  /** The approval is enqueued (false: a pending one is left as it is, see ApproveInput.leavePending). */
+  enqueues: boolean;
   /** The reminder jobs the slot should have. */
   jobs: PlannedJob[];
   superseded: SupersedePreview;
@@ -70,6 +72,12 @@ export interface ApproveInput {
    * then when `afterRelease` (the release before it archived every one).
    */
   as?: { candidateTgId: number; status: string; recruiterTgId: number | null; startUtc: Date; durationMin: number; afterRelease: boolean };
+  /**
+   * An approval of this candidate still pending in the outbox is left exactly as it is instead of
+   * refreshed for a retry: support re-notifying a candidate whose approval is still queued
+   * (`slots reassign` run again) has nothing to do, and must not reset its attempts (docs/SUPPORT.md).
+   */
+  leavePending?: boolean;
 }
 
 export async function planApproveSlot(db: Db, input: ApproveInput, opts: PreviewOptions = {}): Promise<ApprovePlan> {
@@ -100,7 +108,10 @@ export async function planApproveSlot(db: Db, input: ApproveInput, opts: Preview
   // After a release in the same transaction the slot has no logs or jobs left to archive.
   if (input.as?.afterRelease) for (const c of changes) if ((c.role === 'logs' || c.role === 'jobs') && c.total !== undefined) Object.assign(c, { total: 0, rows: [] });
   const log = logParams(slotId, candidateTgId, LOG_TYPES.approved);
-  const message = await planEnqueue(db, enqueue, supersededTypes);
+  const planned = await planEnqueue(db, enqueue, supersededTypes);
+  const enqueues = !(input.leavePending && planned.outcome === 'refresh');
+  // Left as it is, the pending row is what a sent one is to an enqueue: a row that stays.
+  const message: PlannedMessage = enqueues ? planned : { ...planned, outcome: 'exists' };
   return {
     slotId,
     candidateTgId,
@@ -112,9 +123,10 @@ export async function planApproveSlot(db: Db, input: ApproveInput, opts: Preview
     message,
     archives: tally(archivesOf(changes), messageArchives(message)),
     enqueue,
+    enqueues,
     jobs,
     superseded: opts.sample === undefined ? { messages: 0, unsent: 0, inFlight: 0 } : await previewSuperseded(db, [{ slotId, candidateTgId }], supersededTypes),
-    statements: [...statementsOf(db, changes), shownRecordLog(db, keyed, log), shownEnqueue(db, enqueue), shownInsertReminders(db, slotId, jobs)],
+    statements: [...statementsOf(db, changes), shownRecordLog(db, keyed, log), ...(enqueues ? [shownEnqueue(db, enqueue)] : []), shownInsertReminders(db, slotId, jobs)],
   };
 }
 
@@ -136,7 +148,7 @@ export async function applyApproveSlot(trx: Knex.Transaction, op: ArchiveOperati
     const done = await applyChanges(trx, op, plan.changes);
     const slot = plan.books ? (await recruiting.slotRow(trx, plan.slotId))! : strip(locked);
     const log = await recordLog(trx, op, plan.logsKeyedByCandidate, plan.log);
-    const outbox = await enqueueOutbox(trx, plan.enqueue, op);
+    const outbox = plan.enqueues ? await enqueueOutbox(trx, plan.enqueue, op) : await keptMessage(trx, plan.enqueue);
     const created = await insertReminders(trx, op, plan.slotId, plan.jobs);
     return {
       slot,

@@ -61,6 +61,8 @@ export async function planCleanStaleLogs(db: Db, input: CleanStaleInput): Promis
 
 export const cleanStaleLogs: DestructiveRule<CleanStaleInput, CleanStalePlan, BatchesResult> = {
   action: 'notifications.clean-stale',
+  doing: 'deleting stale notification logs',
+  unit: 'logs',
   plan: planCleanStaleLogs,
   apply: (applier: Applier, plan) => applyBatched(applier, plan.change),
   summary: (r, plan) => ({ deleted: r.rows, batches: r.batches, slot: plan.slotId, keyedByCandidate: plan.keyedByCandidate }),

@@ -4,7 +4,8 @@
  * approval is sent to them. All three are the ordinary rules, in one transaction, so logs,
  * reminder jobs and outbox follow exactly as in the bot's own flow. When the candidate already
  * holds the slot only the approval runs: the re-notification a stale log of the previous
- * candidate silenced (seed 002).
+ * candidate silenced (seed 002); an approval of theirs still queued (pending) is left as it is,
+ * so running it again while the approval waits is "nothing to do" (docs/SUPPORT.md).
  */
 import type { Knex } from 'knex';
 import type { Applier } from '../../archive/applier.js';
@@ -15,7 +16,7 @@ import * as recruiting from '../../data/recruiting.repository.js';
 import type { Db } from '../../data/sql.js';
 import { ConflictError } from '../../errors.js';
 import { OUTBOX_TYPES } from '../../platform/messages.js';
-import { SLOT_PENDING } from '../../platform/statuses.js';
+import { isStatus, OUTBOX_PENDING, OUTBOX_SENT, SLOT_PENDING } from '../../platform/statuses.js';
 import { applyChanges, archivesOf, previewed, statementsOf, tally, type PlannedChange, type PreviewOptions } from '../planned.js';
 import { requireModule } from '../require-module.js';
 import type { DestructiveRule, PlanBase } from '../rule.js';
@@ -26,6 +27,7 @@ import { reserveSlot, shownReserve, type ReserveSlotResult } from './reserve-slo
 import { describeSlot, expectedOf, lockSlot, requireAsShown, slotState, strip, type SlotState } from './slot.js';
 import { describeSuperseded, type SupersedePreview } from './supersede-messages.js';
 import { PREVIEW_ROWS } from '../preview-rows.js';
+import { asInvoked } from '../../invocation.js';
 
 export interface ReassignInput {
   slotId: number;
@@ -77,7 +79,7 @@ export async function planReassignSlot(db: Db, input: ReassignInput, opts: Previ
     if (other) {
       throw new ConflictError(
         `candidate ${candidateTgId} already holds slot ${other.id} (${other.status}) of this recruiter (one active slot per recruiter); nothing was changed`,
-        { hint: `release it first: bookops slots release ${other.id}`, details: { slotId: slot.id, candidateTgId, otherSlotId: other.id, reason: 'holds_another' } },
+        { hint: `release it first: ${asInvoked(`slots release ${other.id}`)}`, details: { slotId: slot.id, candidateTgId, otherSlotId: other.id, reason: 'holds_another' } },
       );
     }
   }
@@ -94,22 +96,28 @@ export async function planReassignSlot(db: Db, input: ReassignInput, opts: Previ
     {
       slotId: slot.id,
       ...(renotifyOnly
-        ? {}
+        ? { leavePending: true }
         : { as: { candidateTgId, status: SLOT_PENDING, recruiterTgId: slot.recruiter_tg_id, startUtc: slot.start_utc, durationMin: slot.duration_min, afterRelease: releases } }),
     },
     opts,
   );
   const books = approve.books;
   const superseded = { previous: release ? release.superseded : null, candidate: approve.superseded };
-  // Re-notifying: an approval already sent is returned as it is by the outbox, not sent twice.
-  const approvalSent = renotifyOnly && !books && approve.message.outcome === 'exists';
+  // Re-notifying: an approval already sent, or still queued, stays as it is: not sent twice.
+  const approvalThere = renotifyOnly && !books && approve.message.outcome === 'exists';
+  const status = approve.message.existing?.status ?? '';
+  const approvalState = isStatus(status, OUTBOX_PENDING)
+    ? `is still queued (${status}) and is not enqueued again`
+    : isStatus(status, OUTBOX_SENT)
+      ? 'was sent already and is not sent again'
+      : `is in the outbox already (${status}) and is not enqueued again`;
   const archived = [
     ...(superseded.previous?.messages ? [describeSuperseded(superseded.previous, `candidate ${previous}`)] : []),
     ...(superseded.candidate.messages ? [describeSuperseded(superseded.candidate, `candidate ${candidateTgId}`)] : []),
   ];
   const summary = renotifyOnly
-    ? approvalSent
-      ? `re-notify the candidate of ${describeSlot(slot)}: their approval (${OUTBOX_TYPES.approved}) was sent already and is not sent again; archive notification logs of anyone else, record theirs, schedule reminders`
+    ? approvalThere
+      ? `re-notify the candidate of ${describeSlot(slot)}: their approval (${OUTBOX_TYPES.approved}) ${approvalState}; archive notification logs of anyone else, record theirs, schedule reminders`
       : `re-send the approval of ${describeSlot(slot)} to its candidate: archive notification logs of anyone else, record theirs, enqueue ${OUTBOX_TYPES.approved}, schedule reminders`
     : `reassign ${describeSlot(slot)} to candidate ${candidateTgId}` +
       (releases ? `: candidate ${previous} is told (${OUTBOX_TYPES.rescheduled}),` : ':') +
@@ -174,6 +182,7 @@ export async function reassignSlot(trx: Knex.Transaction, op: ArchiveOperation, 
 /** `slots reassign`: with a preview and a confirmation. */
 export const reassignSlotRule: DestructiveRule<ReassignInput & { sample?: number }, ReassignPlan, ReassignSlotResult> = {
   action: 'slots.reassign',
+  doing: 'reassigning the slot',
   async plan(db, input) {
     await requireModule(db, 'recruiting');
     return planReassignSlot(db, input, { sample: input.sample ?? PREVIEW_ROWS });

@@ -13,7 +13,7 @@
  */
 import type { Knex } from 'knex';
 import type { Applier } from '../../archive/applier.js';
-import type { ShownStatement } from '../../archive/changes.js';
+import type { RowChange, ShownStatement } from '../../archive/changes.js';
 import type { ArchiveOperation } from '../../archive/operation.js';
 import { translated } from '../../data/db.js';
 import * as recruiting from '../../data/recruiting.repository.js';
@@ -30,7 +30,7 @@ import { describeSlot, expectedOf, lockSlot, requireAsShown, slotState, strip, t
 import {
   describeSuperseded,
   previewSuperseded,
-  supersedeChange,
+  supersedeChanges,
   supersededOf,
   supersededOnRelease,
   type SupersededMessage,
@@ -96,28 +96,10 @@ export async function planRejectSlot(db: Db, input: RejectSlotInput, opts: Previ
     });
   }
   const candidateTgId = named ?? slot.candidate_tg_id;
-  const type = input.reason === 'reject' ? OUTBOX_TYPES.rejected : OUTBOX_TYPES.rescheduled;
+  const type = rejectionType(input.reason);
   const supersededTypes = supersededOnRelease(frees);
-  const enqueue: EnqueueInput | null =
-    candidateTgId === null
-      ? null
-      : {
-          type,
-          bookingId: slotId,
-          candidateTgId,
-          recruiterTgId: slot.recruiter_tg_id,
-          payload: { slot_id: slotId, reason: input.reason, start_utc: new Date(slot.start_utc).toISOString() },
-        };
-  const changes = await previewed(
-    db,
-    [
-      ...(frees ? [{ role: 'slot', table: 'slots', change: 'update' as const, where: recruiting.slot(), set: recruiting.free(), params: { slotId } }] : []),
-      { role: 'logs', table: 'notification_logs', change: 'delete' as const, where: recruiting.slotLogs(), params: { slotId } },
-      { role: 'jobs', table: 'slot_reminder_jobs', change: 'delete' as const, where: recruiting.slotJobs(), params: { slotId } },
-      ...(candidateTgId === null ? [] : [{ role: 'superseded', ...supersedeChange(slotId, candidateTgId, supersededTypes) }]),
-    ],
-    opts,
-  );
+  const enqueue = candidateTgId === null ? null : rejectionMessage(slot, candidateTgId, input.reason);
+  const changes = await previewed(db, releaseChanges([{ slotId, candidateTgId }], frees), opts);
   const superseded = opts.sample === undefined || candidateTgId === null ? { messages: 0, unsent: 0, inFlight: 0 } : await previewSuperseded(db, [{ slotId, candidateTgId }], supersededTypes);
   const message = enqueue && candidateTgId !== null ? { ...(await planEnqueue(db, enqueue, supersededTypes)), candidateTgId } : null;
   const empty = !frees && message === null && slot.logs === 0 && slot.reminder_jobs === 0 && superseded.messages === 0;
@@ -147,6 +129,38 @@ export async function planRejectSlot(db: Db, input: RejectSlotInput, opts: Previ
     ],
     statements: [...statementsOf(db, changes), ...(enqueue ? [shownEnqueue(db, enqueue)] : [])],
   };
+}
+
+export function rejectionType(reason: RejectReason): string {
+  return reason === 'reject' ? OUTBOX_TYPES.rejected : OUTBOX_TYPES.rescheduled;
+}
+
+/** The message a released candidate gets about their slot. */
+export function rejectionMessage(slot: { id: number; start_utc: Date | string; recruiter_tg_id: number | string | null }, candidateTgId: number, reason: RejectReason): EnqueueInput {
+  return {
+    type: rejectionType(reason),
+    bookingId: slot.id,
+    candidateTgId,
+    recruiterTgId: slot.recruiter_tg_id as EnqueueInput['recruiterTgId'],
+    payload: { slot_id: slot.id, reason, start_utc: new Date(slot.start_utc).toISOString() },
+  };
+}
+
+/**
+ * What releasing slots changes, each change over all of them at once: the slots freed (when they
+ * are held), their notification logs and reminder jobs, and each candidate's earlier messages
+ * about their slot (a slot released with no candidate supersedes nothing). One release is a list
+ * of one; slots resolve-duplicates passes a batch.
+ */
+export function releaseChanges(releases: Array<{ slotId: number; candidateTgId: number | null }>, frees: boolean): Array<RowChange & { role: string }> {
+  const slotIds = releases.map((r) => r.slotId);
+  const told = releases.filter((r): r is { slotId: number; candidateTgId: number } => r.candidateTgId !== null);
+  return [
+    ...(frees ? [{ role: 'slot', table: 'slots', change: 'update' as const, where: recruiting.slots(), set: recruiting.free(), params: { slotIds } }] : []),
+    { role: 'logs', table: 'notification_logs', change: 'delete' as const, where: recruiting.slotLogs(), params: { slotIds } },
+    { role: 'jobs', table: 'slot_reminder_jobs', change: 'delete' as const, where: recruiting.slotJobs(), params: { slotIds } },
+    ...(told.length ? [{ role: 'superseded', ...supersedeChanges(told, supersededOnRelease(frees)) }] : []),
+  ];
 }
 
 export async function applyRejectSlot(trx: Knex.Transaction, op: ArchiveOperation, plan: RejectPlan): Promise<RejectSlotResult> {
@@ -180,6 +194,7 @@ export async function rejectSlot(trx: Knex.Transaction, op: ArchiveOperation, in
 /** `slots release`: the reject rule for a slot support names, with a preview and a confirmation. */
 export const releaseSlot: DestructiveRule<Omit<RejectSlotInput, 'reason'> & { reason?: RejectReason; sample?: number }, RejectPlan, RejectSlotResult> = {
   action: 'slots.release',
+  doing: 'releasing the slot',
   async plan(db, input) {
     await requireModule(db, 'recruiting');
     // A release is a reschedule unless support says it is a rejection.

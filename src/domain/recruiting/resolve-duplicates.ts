@@ -17,9 +17,15 @@ import { archiving, tally } from '../planned.js';
 import { requireModule } from '../require-module.js';
 import type { DestructiveRule, PlanBase } from '../rule.js';
 import { requireId } from '../validate.js';
-import { planRejectSlot, rejectSlot } from './reject-slot.js';
-import { lockSlot } from './slot.js';
-import { countSuperseded, describeSuperseded, previewSuperseded, supersededOnRelease, type SupersedePreview } from './supersede-messages.js';
+import { OUTBOX_TYPES } from '../../platform/messages.js';
+import { enqueueOutbox, shownEnqueue } from '../outbox/enqueue.js';
+import { applyChanges, statementsOf } from '../planned.js';
+import { rejectionMessage, releaseChanges } from './reject-slot.js';
+import { slotState } from './slot.js';
+import { countSuperseded, describeSuperseded, previewSuperseded, supersededOf, supersededOnRelease, type SupersedePreview } from './supersede-messages.js';
+
+/** Candidates per committed transaction: each batch reads notification_logs once (no index leads by booking_id on older schemas). */
+export const DEFAULT_BATCH_SIZE = 500;
 
 export const KEEP_RULE = 'keep the most advanced status (confirmed_by_candidate, then booked, then pending), then the earliest start, then the lowest id';
 
@@ -85,7 +91,7 @@ export async function planResolveDuplicates(db: Db, input: ResolveInput): Promis
     }
     g.release = g.slots.filter((s) => s.id !== g.keep).map((s) => s.id);
   }
-  const releases = groups.flatMap((g) => g.release.map((slotId) => ({ slotId, candidateTgId: g.candidateTgId })));
+  const releases = releasesOf(groups);
   const superseded = await previewSuperseded(db, releases, supersededOnRelease(true));
   const kept = groups.map((g) => g.keep);
   const summary =
@@ -102,7 +108,19 @@ export async function planResolveDuplicates(db: Db, input: ResolveInput): Promis
     archiving('slot_reminder_jobs', 'delete', children.jobs),
     archiving('outbox_notifications', 'delete', superseded.messages),
   );
-  const first = releases[0] ? await planRejectSlot(db, { slotId: releases[0].slotId, reason: 'reject', candidateTgId: releases[0].candidateTgId }, { sample: 0 }) : undefined;
+  const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE;
+  // The first batch's statements, as its apply builds them (the same functions, the same ids);
+  // every batch runs the same statements over its own slots.
+  const firstBatch = releasesOf(groups.slice(0, batchSize));
+  const firstSlot = firstBatch[0] ? await slotState(db, firstBatch[0].slotId) : undefined;
+  const statements = firstBatch.length
+    ? [
+        ...statementsOf(db, releaseChanges(firstBatch, true)).map((st, i) =>
+          i === 0 ? { ...st, note: `the first batch (${firstBatch.length} slot(s) of ${Math.min(batchSize, groups.length)} candidate(s)); every batch runs the same statements over its slots: ${st.note ?? ''}` } : st,
+        ),
+        { ...shownEnqueue(db, rejectionMessage(firstSlot!, firstBatch[0].candidateTgId, 'reject')), note: `then per released slot: enqueue ${OUTBOX_TYPES.rejected} for its candidate (once per key, whatever its status); the first shown` },
+      ]
+    : [];
   return {
     summary,
     empty: groups.length === 0,
@@ -110,7 +128,7 @@ export async function planResolveDuplicates(db: Db, input: ResolveInput): Promis
     rule: KEEP_RULE,
     groups,
     superseded,
-    batchSize: input.batchSize ?? 50,
+    batchSize,
     sample: {
       table: 'slots',
       total: groups.reduce((n, g) => n + g.slots.length, 0),
@@ -119,10 +137,11 @@ export async function planResolveDuplicates(db: Db, input: ResolveInput): Promis
       ),
     },
     steps: [
-      `per candidate: lock the kept slot and check it is still theirs and active (else leave the candidate alone)`,
-      `per released slot: lock it, check it is still the candidate's, then reject it (free, logs and reminder jobs archived, the candidate's earlier outbox messages about it archived (${superseded.messages} in all), candidate_rejection enqueued)`,
+      `per batch of ≤ ${batchSize} candidates, one transaction: lock their kept and released slots; a candidate whose kept slot is no longer theirs and active is left alone, and so is a released slot no longer theirs`,
+      `then, one statement each over the batch's released slots: archive and free them, archive and delete their notification logs and reminder jobs, and each candidate's earlier outbox messages about their slot (${superseded.messages} in all)`,
+      `then per released slot: enqueue ${OUTBOX_TYPES.rejected} for its candidate`,
     ],
-    statements: first ? first.statements.map((s, i) => (i === 0 ? { ...s, note: `the first release (slot ${first.slot.id}); every release runs the same statements: ${s.note ?? ''}` } : s)) : [],
+    statements,
   };
 }
 
@@ -131,35 +150,54 @@ export async function applyResolveDuplicates(applier: Applier, plan: ResolvePlan
   const total = plan.groups.reduce((n, g) => n + g.release.length, 0);
   for (const batch of chunks(plan.groups, plan.batchSize)) {
     await applier.transaction(async (trx, op) => {
+      const locked = new Map((await recruiting.lockSlots(trx, batch.flatMap((g) => [g.keep, ...g.release]))).map((s) => [s.id, s]));
+      const holds = (slotId: number, candidateTgId: number) => {
+        const slot = locked.get(slotId);
+        return slot !== undefined && slot.active && slot.candidate_tg_id === candidateTgId;
+      };
+      // Under the locks, the situation must still be the one planned: else the candidate, or the slot, is left alone.
+      const releases: Array<{ slotId: number; candidateTgId: number }> = [];
       for (const g of batch) {
-        // Under the locks, the situation must still be the one planned: else the candidate is left alone.
-        const kept = await lockSlot(trx, g.keep);
-        if (!kept.active || kept.candidate_tg_id !== g.candidateTgId) {
+        if (!holds(g.keep, g.candidateTgId)) {
           g.release.forEach((slotId) => outcome.skipped.push({ slotId, why: `kept slot ${g.keep} is no longer candidate ${g.candidateTgId}'s` }));
           continue;
         }
         for (const slotId of g.release) {
-          const slot = await lockSlot(trx, slotId);
-          if (!slot.active || slot.candidate_tg_id !== g.candidateTgId) {
-            outcome.skipped.push({ slotId, why: `no longer held by candidate ${g.candidateTgId}` });
-            continue;
-          }
-          const r = await rejectSlot(trx, op, { slotId, reason: 'reject', candidateTgId: g.candidateTgId });
-          outcome.released.push({
-            slotId,
-            candidateTgId: g.candidateTgId,
-            outboxId: r.outbox?.row.id ?? null,
-            archivedLogs: r.archivedLogs.length,
-            archivedReminders: r.archivedReminders.length,
-            superseded: countSuperseded(r.supersededMessages),
-          });
+          if (holds(slotId, g.candidateTgId)) releases.push({ slotId, candidateTgId: g.candidateTgId });
+          else outcome.skipped.push({ slotId, why: `no longer held by candidate ${g.candidateTgId}` });
         }
+      }
+      if (releases.length === 0) return;
+      const done = await applyChanges(trx, op, releaseChanges(releases, true));
+      const bySlot = (rows: Record<string, unknown>[] | undefined, column: string) => {
+        const counts = new Map<number, number>();
+        for (const row of rows ?? []) counts.set(Number(row[column]), (counts.get(Number(row[column])) ?? 0) + 1);
+        return counts;
+      };
+      const logs = bySlot(done.logs?.rows, 'booking_id');
+      const jobs = bySlot(done.jobs?.rows, 'slot_id');
+      const superseded = (slotId: number) => supersededOf((done.superseded?.rows ?? []).filter((row) => Number(row.booking_id) === slotId) as never);
+      for (const r of releases) {
+        const outbox = await enqueueOutbox(trx, rejectionMessage(locked.get(r.slotId)!, r.candidateTgId, 'reject'), op);
+        outcome.released.push({
+          slotId: r.slotId,
+          candidateTgId: r.candidateTgId,
+          outboxId: outbox.row.id ?? null,
+          archivedLogs: logs.get(r.slotId) ?? 0,
+          archivedReminders: jobs.get(r.slotId) ?? 0,
+          superseded: countSuperseded(superseded(r.slotId)),
+        });
       }
     });
     outcome.batches += 1;
     applier.progress(outcome.released.length + outcome.skipped.length, total);
   }
   return outcome;
+}
+
+/** The (slot, candidate) releases of some groups, in plan order. */
+function releasesOf(groups: DuplicateGroup[]): Array<{ slotId: number; candidateTgId: number }> {
+  return groups.flatMap((g) => g.release.map((slotId) => ({ slotId, candidateTgId: g.candidateTgId })));
 }
 
 function groupPairs(rows: DoubleBookedSlot[]): DuplicateGroup[] {
@@ -195,6 +233,7 @@ export function shortList(ids: Array<number | string>): Array<number | string> {
 
 export const resolveDuplicatesRule: DestructiveRule<ResolveInput, ResolvePlan, ResolveOutcome> = {
   action: 'slots.resolve-duplicates',
+  doing: 'releasing double-booked slots',
   async plan(db, input) {
     await requireModule(db, 'recruiting');
     return planResolveDuplicates(db, input);

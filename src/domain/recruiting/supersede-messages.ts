@@ -47,12 +47,17 @@ export function supersededOnApprove(booksTheSlot: boolean): readonly string[] {
 
 /** The change that archives and deletes a candidate's earlier messages about a slot, of `types`. */
 export function supersedeChange(slotId: number, candidateTgId: number, types: readonly string[]): RowChange {
+  return supersedeChanges([{ slotId, candidateTgId }], types);
+}
+
+/** The same for several (slot, candidate) pairs at once: one statement for a batch of releases. */
+export function supersedeChanges(pairs: Array<{ slotId: number; candidateTgId: number }>, types: readonly string[]): RowChange {
   return {
     table: 'outbox_notifications',
     change: 'delete',
     where: recruiting.supersededMessages(),
-    params: { slotId, candidateTgId, types: [...types] },
-    of: `earlier messages of candidate ${candidateTgId}`,
+    params: { slotIds: pairs.map((p) => p.slotId), candidateTgIds: pairs.map((p) => p.candidateTgId), types: [...types] },
+    of: pairs.length === 1 ? `earlier messages of candidate ${pairs[0].candidateTgId}` : `earlier messages of ${pairs.length} candidates about their released slots`,
   };
 }
 

@@ -79,6 +79,7 @@ export async function deactivateNumber(trx: Knex.Transaction, op: ArchiveOperati
 
 export const deactivateNumberRule: DestructiveRule<{ number: NumberRef; sample?: number }, DeactivatePlan, DeactivateNumberResult> = {
   action: 'whatsapp.deactivate',
+  doing: 'deactivating the WhatsApp number',
   async plan(db, input) {
     await requireModule(db, 'whatsapp');
     return planDeactivateNumber(db, input);

@@ -23,6 +23,7 @@ import type { DestructiveRule, PlanBase } from '../rule.js';
 import { resolveNumber, samePhoneNumber } from './resolve-number.js';
 import type { NumberRef } from './types.js';
 import { PREVIEW_ROWS } from '../preview-rows.js';
+import { asInvoked } from '../../invocation.js';
 
 /** The number's tree, children before parents: the order a delete takes, and the rows of each table it removes (alias t). */
 const TREE: Array<{ table: string; key: keyof NumberDeletionCounts | null; where: () => Sql }> = [
@@ -152,14 +153,14 @@ function refuseReferrers(number: WhatsappNumberRow, others: OtherReferrer[]): vo
   const unarchived = others.filter(changesUnarchived);
   if (unarchived.length > 0) {
     throw new RefusedError(`deleting number ${number.phone_number} would also change ${describeReferrers(unarchived)}, which bookops cannot archive; nothing was deleted`, {
-      hint: `deactivate it instead (bookops whatsapp deactivate ${number.id}), or remove those rows yourself first`,
+      hint: `deactivate it instead (${asInvoked(`whatsapp deactivate ${number.id}`)}), or remove those rows yourself first`,
       details: { otherReferrers: unarchived },
     });
   }
   const blocking = others.filter(blocksDelete);
   if (blocking.length > 0) {
     throw new ConflictError(`cannot delete number ${number.phone_number}: ${describeReferrers(blocking)} still reference it; nothing was deleted`, {
-      hint: `remove those rows first, or deactivate the number (bookops whatsapp deactivate ${number.id})`,
+      hint: `remove those rows first, or deactivate the number (${asInvoked(`whatsapp deactivate ${number.id}`)})`,
       details: { otherReferrers: blocking },
     });
   }
@@ -215,6 +216,7 @@ export async function deleteNumber(trx: Knex.Transaction, op: ArchiveOperation, 
 /** `whatsapp delete`: severe, so the confirmation asks to type the phone number. */
 export const deleteNumberRule: DestructiveRule<{ number: NumberRef; sample?: number }, DeletePlan, DeleteNumberResult> = {
   action: 'whatsapp.delete',
+  doing: 'deleting the WhatsApp number and its rows',
   async plan(db, input) {
     await requireModule(db, 'whatsapp');
     return planDeleteNumber(db, input);

@@ -10,7 +10,7 @@ import { DEMO_CHECK_IDS, type DemoCheckId } from '../../../src/demo/checks.js';
 import { per, seedPlan } from '../../../src/demo/plan.js';
 import { seedDemo } from '../../../src/demo/seed.js';
 import type { SeedReport } from '../../../src/demo/types.js';
-import { RefusedError } from '../../../src/errors.js';
+import { AbsentTablesError, RefusedError } from '../../../src/errors.js';
 import { databasesForThisFile, type TestDatabase } from '../../fixtures/db.js';
 import { fixedSchema, legacySchema } from '../../fixtures/schema.js';
 
@@ -215,7 +215,8 @@ describe('demo seed preconditions and variants', () => {
   it('refuses a database without the platform schema and names the fix', async () => {
     const t = await database('demo_noschema');
     const err = await seedDemo(t.db, { scale: 10, target: 'test' }).catch((e) => e);
-    expect(err).toBeInstanceOf(RefusedError);
+    expect(err).toBeInstanceOf(AbsentTablesError);
+    expect(err.exitCode).toBe(7);
     expect(`${err.message} ${err.hint}`).toMatch(/no platform table exists.*bookops migrate up --to 0001/);
     await t.db.raw('CREATE TABLE time_slots (id serial PRIMARY KEY)');
     const partial = await seedDemo(t.db, { scale: 10, target: 'test' }).catch((e) => e);

@@ -4,7 +4,7 @@
  * SQLSTATEs into the typed errors, a rule's own meaning first, is in test/unit/pg-errors.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approveSlot, logsKeyedByCandidate, OUTBOX_TYPES, reassignSlot, rejectSlot, reserveSlot } from '../../../src/domain/recruiting/index.js';
+import { applyReassignSlot, approveSlot, logsKeyedByCandidate, OUTBOX_TYPES, planReassignSlot, reassignSlot, rejectSlot, reserveSlot } from '../../../src/domain/recruiting/index.js';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db.js';
 import { all, one, SCHEMAS, withOp } from '../../fixtures/domain.js';
 import { addRecruiter, addSlot } from '../../fixtures/recruiting.js';
@@ -35,6 +35,36 @@ describe.each(SCHEMAS)('recruiting rule details on the %s schema', (schema, appl
     // To the same candidate again: nothing released, nothing sent twice.
     const again = await withOp(t.db, (trx, op) => reassignSlot(trx, op, { slotId, candidateTgId: 82 }));
     expect(again).toMatchObject({ released: null, reserved: { reserved: false }, approved: { outbox: { created: false } } });
+  });
+
+  it('reassigned again while the approval is still pending: the queued message is left as it is, nothing is archived', async () => {
+    const recruiter = await addRecruiter(t.db);
+    const slotId = await addSlot(t.db, recruiter.id);
+    await withOp(t.db, (trx, op) => reassignSlot(trx, op, { slotId, candidateTgId: 83 }));
+    // The bot tried twice already and waits to retry: a re-run must not reset that.
+    await t.db.raw(
+      "UPDATE outbox_notifications SET attempts = 2, next_retry_at = now() + interval '1 hour' WHERE booking_id = :slotId AND type = :type",
+      { slotId, type: OUTBOX_TYPES.approved },
+    );
+    const queued = await one(t.db, 'SELECT id, status, attempts, next_retry_at, payload_json FROM outbox_notifications WHERE booking_id = :slotId AND type = :type', { slotId, type: OUTBOX_TYPES.approved });
+
+    const plan = await planReassignSlot(t.db, { slotId, candidateTgId: 83 }, { sample: 20 });
+    expect(plan).toMatchObject({ renotifyOnly: true, books: false, approve: { enqueues: false, message: { outcome: 'exists', existing: { status: 'pending' } } } });
+    expect(plan.summary).toMatch(/their approval \(interview_confirmed\) is still queued \(pending\) and is not enqueued again/);
+    expect(plan.archives).toEqual({});
+    expect(plan.statements.map((s) => s.sql).join('\n')).not.toMatch(/INSERT INTO outbox_notifications/);
+
+    const { result, archived } = await withOp(t.db, async (trx, op) => {
+      const result = await applyReassignSlot(trx, op, plan);
+      return { result, archived: (await trx.raw('SELECT count(*)::int AS n FROM bookops_archive_rows WHERE operation_id = ?', [op.id])).rows[0].n };
+    });
+    expect(result.approved.outbox).toMatchObject({ created: false, refreshed: false, row: { id: queued.id, status: 'pending', attempts: 2 } });
+    expect(archived).toBe(0);
+    expect(await one(t.db, 'SELECT id, status, attempts, next_retry_at, payload_json FROM outbox_notifications WHERE booking_id = :slotId AND type = :type', { slotId, type: OUTBOX_TYPES.approved })).toEqual(queued);
+
+    // The bot's own approval is unchanged: approving again still refreshes a pending message for its retry.
+    const approved = await withOp(t.db, (trx, op) => approveSlot(trx, op, { slotId }));
+    expect(approved.outbox).toMatchObject({ refreshed: true, row: { attempts: 0 } });
   });
 
   it('a reassignment the new candidate may not take changes nothing', async () => {

@@ -1,0 +1,52 @@
+/**
+ * How bookops names itself in the commands it tells the user to type (src/invocation.ts): as it
+ * was invoked, so a hint pasted back into the shell runs this bookops.
+ */
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { invocation, shellLineAsInvoked } from '../../src/invocation.js';
+import { projectRoot } from '../../src/paths.js';
+
+const BIN = join(projectRoot(), 'bin', 'bookops.js');
+const run = (env: NodeJS.ProcessEnv, cwd = projectRoot(), script = BIN) => invocation({ argv: [process.execPath, script], env, cwd });
+
+describe('invocation', () => {
+  it('is `npx bookops` under npx (npm exec)', () => {
+    expect(run({ npm_command: 'exec', npm_lifecycle_script: "'bookops'", PATH: '' })).toBe('npx bookops');
+    expect(run({ npm_command: 'exec', npm_lifecycle_script: 'bookops audit', PATH: '' })).toBe('npx bookops');
+    // Spawned by another npx command (`npx vitest` running the e2e tests): not run by npx itself.
+    expect(run({ npm_command: 'exec', npm_lifecycle_script: 'vitest', PATH: '' })).toBe('node bin/bookops.js');
+  });
+
+  it('is `bookops` when that name on the PATH is this bookops (a link to bin/bookops.js)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bookops-path-'));
+    symlinkSync(BIN, join(dir, 'bookops'));
+    expect(run({ PATH: `/nonexistent:${dir}` })).toBe('bookops');
+  });
+
+  it('is `node <bin>` when bookops is not on the PATH or is another one: relative under the working directory', () => {
+    const other = mkdtempSync(join(tmpdir(), 'bookops-other-'));
+    symlinkSync(process.execPath, join(other, 'bookops'));
+    expect(run({ PATH: other })).toBe('node bin/bookops.js');
+    expect(run({ PATH: '' }, join(projectRoot(), 'bin'))).toBe('node bookops.js');
+    expect(run({ PATH: '' }, tmpdir())).toBe(`node ${BIN.includes(' ') ? `'${BIN}'` : BIN}`);
+  });
+
+  it('quotes a path the shell would split', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bookops dir '));
+    symlinkSync(BIN, join(dir, 'bookops.js'));
+    expect(run({ PATH: '' }, tmpdir(), join(dir, 'bookops.js'))).toBe(`node '${relative(tmpdir(), join(dir, 'bookops.js'))}'`);
+    expect(run({ PATH: '' }, projectRoot(), join(dir, 'bookops.js'))).toBe(`node '${join(dir, 'bookops.js')}'`);
+  });
+
+  it('is plain `bookops` when the process is not our bin (in-process use, these tests)', () => {
+    expect(run({ npm_command: 'exec', npm_lifecycle_script: 'bookops' }, projectRoot(), join(projectRoot(), 'node_modules', 'vitest', 'vitest.mjs'))).toBe('bookops');
+  });
+
+  it('rewrites the commands of a help example, not other words', () => {
+    // In this test process bookops is not the bin: the rewrite keeps `bookops`, so check the shape on the words it touches.
+    expect(shellLineAsInvoked('psql "$(bookops db url)" && bookops audit || echo bookops failed')).toBe('psql "$(bookops db url)" && bookops audit || echo bookops failed');
+  });
+});
