@@ -205,9 +205,12 @@ function runs(state: RunState, d: CommandDefinition<any, any>, argKeys: string[]
     const prometheusFile = typeof input.prometheus === 'string' ? resolve(input.prometheus) : undefined;
     if (!ctx.overSeveral && !format && !prometheusFile) {
       const result = await d.run(ctx, input);
+      // A signal that came as the work finished still ends the run as interrupted (exit 130 / 143).
+      ctx.checkInterrupted('the work had finished before it could be stopped');
       // Known before printing: a reader that closes the pipe early (`| head`) must not change it.
       state.exitCode = exitCodeOf(result);
       // --quiet keeps results on stdout (a script still wants them); Output drops the chatter.
+      state.printed = true;
       if (ctx.flags.json) ctx.out.printJson(result);
       else d.render?.(result, ctx.out, input);
       return;
@@ -246,18 +249,11 @@ function runs(state: RunState, d: CommandDefinition<any, any>, argKeys: string[]
       const address = (await ctx.target()).label;
       runs = [{ target: await ctx.targetName(), address, exitCode: exitCodeOf(result), result, seconds: Math.round(performance.now() - started) / 1000 }];
     }
-    state.exitCode = worstOf(runs);
-    await report(runs, presenter, request, ctx.out);
-    if (!readOnly) ctx.writer = [command.parent?.parent ? command.parent.name() : undefined, command.name()].filter(Boolean).join(' ');
-    const result = await d.run(ctx, input);
     // A signal that came as the work finished still ends the run as interrupted (exit 130 / 143).
     ctx.checkInterrupted('the work had finished before it could be stopped');
-    // Known before printing: a reader that closes the pipe early (`| head`) must not change it.
-    state.exitCode = d.exitCode ? d.exitCode(result, input) : EXIT.OK;
-    // --quiet keeps results on stdout (a script still wants them); Output drops the chatter.
+    state.exitCode = worstOf(runs);
     state.printed = true;
-    if (ctx.flags.json) ctx.out.printJson(result);
-    else d.render?.(result, ctx.out, input);
+    await report(runs, presenter, request, ctx.out);
   };
 }
 

@@ -70,9 +70,10 @@ describe('audit over several targets', () => {
       ['clean', 0],
       ['down', 3],
     ]);
-    expect(r.stdout).toMatch(/\| demo +\| .* \| 1 +\| not healthy: \d+ with findings/);
-    expect(r.stdout).toMatch(/\| clean +\| .* \| 0 +\| healthy: 0 with findings/);
-    expect(r.stdout).toMatch(/\| down +\| .* \| 3 +\| cannot reach nobody@127\.0\.0\.1:\d+\/nowhere/);
+    // The table fits the terminal's width: a long cell wraps onto the lines below its row.
+    expect(r.stdout).toMatch(/\| demo +\| .*\| 1 +\| not healthy/);
+    expect(r.stdout).toMatch(/\| clean +\| .*\| 0 +\| healthy/);
+    expect(r.stdout).toMatch(/\| down +\| .*\| 3 +\| cannot reach/);
     expect(r.stdout).toMatch(/3 target\(s\), exit 3 \(the worst of them\)/);
   });
 
@@ -151,7 +152,7 @@ describe('audit over several targets', () => {
     const section = r.stdout.slice(r.stdout.indexOf('### recruiting.double-booking'));
     expect(section).toMatch(/^### recruiting\.double-booking: \d+ /);
     expect(section).toMatch(/```\n.*candidate_tg_id.*\n/);
-    expect(section).toMatch(/Repair: `bookops slots resolve-duplicates/);
+    expect(section).toMatch(/Repair: `.*bookops(\.js)? slots resolve-duplicates/);
   });
 
   it('--format junit: one test case per check and target, a failure per finding at or above --fail-on, an error for the unreachable', async () => {
@@ -183,7 +184,7 @@ describe('the other read-only commands over several targets', () => {
       ['down', 3, undefined],
     ]);
     const terminal = await runCli([...all(), 'chats', 'verify']);
-    expect(terminal.stdout).toMatch(/\| clean +\| .* \| 0 +\| ok: every active booking has its chat room/);
+    expect(terminal.stdout).toMatch(/\| clean +\| .*\| 0 +\| ok: every/);
     const backfill = await runCli([...all(), 'chats', 'verify', '--backfill']);
     expect(backfill.code).toBe(2);
     expect(backfill.stderr).toMatch(/chats verify changes the database: it takes exactly one target/);
@@ -222,7 +223,7 @@ describe('the other read-only commands over several targets', () => {
     expect(p.clean.migrations).toEqual([]);
     expect(p.down.error).toMatchObject({ code: 'connection' });
     const terminal = await runCli([...all(), 'migrate', 'status']);
-    expect(terminal.stdout).toMatch(/\| demo +\| .* \| 0 +\| 1 applied, 7 pending/);
+    expect(terminal.stdout).toMatch(/\| demo +\| .*\| 0 +\| 1 applied, 7/);
   });
 });
 
