@@ -37,8 +37,13 @@ export function selectTargets(config: ConfigFile, flags: TargetFlags, env: NodeJ
   }
   if (flags.allTargets && flags.target?.length) throw new UsageError('--target and --all-targets exclude each other');
   const known = config.targets;
-  const where = config.path ? `the config file ${config.path}` : 'no config file (--config, BOOKOPS_CONFIG, ./bookops.json, $XDG_CONFIG_HOME/bookops/config.json)';
-  if (known.length === 0) throw new UsageError(`no targets configured: ${where} has no "targets" section`);
+  if (known.length === 0) {
+    throw new UsageError(
+      config.path
+        ? `no targets configured: the config file ${config.path} has no "targets" section`
+        : 'no targets configured: no config file found (--config, BOOKOPS_CONFIG, ./bookops.json, $XDG_CONFIG_HOME/bookops/config.json)',
+    );
+  }
   const wanted = flags.allTargets ? known.map((t) => t.name) : [...new Set(flags.target)];
   return wanted.map((name) => {
     const entry = known.find((t) => t.name === name);

@@ -67,7 +67,8 @@ describe('targets', () => {
     const config = parseConfigFile({ targets: { a: 'postgres://h/a' } }, 'bookops.json');
     expect(() => selectTargets(config, { db: 'postgres://h/x', target: ['a'] }, {})).toThrow(/--db and --target exclude each other/);
     expect(() => selectTargets(config, { target: ['b'] }, {})).toThrow(/unknown target 'b' \(configured in bookops\.json: a\)/);
-    expect(() => selectTargets(parseConfigFile({}, 'bookops.json'), { allTargets: true }, {})).toThrow(/no targets configured/);
+    expect(() => selectTargets(parseConfigFile({}, 'bookops.json'), { allTargets: true }, {})).toThrow(/^no targets configured: the config file bookops.json has no "targets" section$/);
+    expect(() => selectTargets({ audit: undefined, targets: [] }, { allTargets: true }, {})).toThrow(/^no targets configured: no config file found \(--config, /);
     expect(() => selectTargets(parseConfigFile({ targets: { a: 'postgres://h/a?sslmod=x' } }, 'f.json'), { allTargets: true }, {})).toThrow(
       /f\.json: targets\.a: .*unknown query parameter 'sslmod'/,
     );
