@@ -32,20 +32,33 @@ export function invocation(proc: Process = { argv: process.argv, env: process.en
 }
 
 /**
- * The `--db` of this run, as words to paste: a repair, an undo or a "try next" pasted without it
+ * The database of this run, as words to paste: a repair, an undo or a "try next" pasted without it
  * would run against DATABASE_URL, the PG* variables or the embedded cluster instead, and
- * `archive restore 3` there restores another database's operation 3. A string holding a password
- * is given back as keyword/value pairs without it (the password then comes from PGPASSWORD or the
- * password file, as for psql): never printed. Empty when there is no (readable) --db.
+ * `archive restore 3` there restores another database's operation 3. `--db`: a string holding a
+ * password is given back as keyword/value pairs without it (the password then comes from
+ * PGPASSWORD or the password file, as for psql): never printed. `--target <name>` (with its
+ * `--config`): when there is one; a run over several names none. Empty when there is none.
  */
 export function targetWords(argv: readonly string[]): string {
-  let value: string | undefined;
+  let db: string | undefined;
+  let config: string | undefined;
+  const targets: string[] = [];
   for (let i = 2; i < argv.length; i++) {
-    if (argv[i] === '--') break;
-    if (argv[i] === '--db') value = argv[++i];
-    else if (argv[i].startsWith('--db=')) value = argv[i].slice('--db='.length);
+    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    if (flag === '--') break;
+    if (!['--db', '--target', '--config'].includes(flag)) continue;
+    const value = inline ?? argv[++i];
+    if (value === undefined) break;
+    if (flag === '--db') db = value;
+    else if (flag === '--config') config = value;
+    else targets.push(value);
   }
-  const text = value?.trim();
+  if (targets.length === 1) return `${config !== undefined ? `--config ${shellWord(config)} ` : ''}--target ${shellWord(targets[0])}`;
+  return db === undefined ? '' : dbWords(db);
+}
+
+function dbWords(value: string): string {
+  const text = value.trim();
   if (!text) return '';
   let options: ConninfoOptions;
   try {

@@ -66,6 +66,12 @@ describe('targetWords: the --db a pasted hint must carry', () => {
     expect(words('--db', "host=db1 password='a b' dbname='my db'", 'audit')).toBe(`--db 'host=db1 dbname='\\''my db'\\'''`);
   });
 
+  it('is the one --target of the run, with its --config; none for a run over several', () => {
+    expect(words('--target', 'prod', 'audit')).toBe('--target prod');
+    expect(words('--config', './ops conf.json', '--target=eu prod', 'slots', 'release', '3')).toBe(`--config './ops conf.json' --target 'eu prod'`);
+    expect(words('--target', 'a', '--target', 'b', 'audit')).toBe('');
+  });
+
   it('is empty without --db, after --, or when the string is refused anyway', () => {
     expect(words('audit')).toBe('');
     expect(words('audit', '--', '--db', 'host=x')).toBe('');
