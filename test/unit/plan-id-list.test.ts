@@ -7,11 +7,11 @@ import { parseIdList } from '../../src/archive/changes.js';
 
 describe('parseIdList', () => {
   it('reads PostgreSQL bigint[] text into numbers, in order', () => {
-    expect(parseIdList('{}')).toEqual([]);
-    expect(parseIdList('{7}')).toEqual([7]);
-    expect(parseIdList('{1,22,333,9007199254740991}')).toEqual([1, 22, 333, 9007199254740991]);
+    expect(Array.from(parseIdList('{}'))).toEqual([]);
+    expect(Array.from(parseIdList('{7}'))).toEqual([7]);
+    expect(Array.from(parseIdList('{1,22,333,9007199254740991}'))).toEqual([1, 22, 333, 9007199254740991]);
     const many = Array.from({ length: 100_000 }, (_, i) => 1_000_000_000 + i * 3);
-    expect(parseIdList(`{${many.join(',')}}`)).toEqual(many);
+    expect(Array.from(parseIdList(`{${many.join(',')}}`))).toEqual(many);
   });
 
   it('refuses anything that is not a list of ids', () => {
