@@ -55,7 +55,7 @@ describe('bookops completion', () => {
     expect(bash('--json', 'db', '')).toEqual(['start', 'stop', 'status', 'url']);
     expect(bash('migrate', 'plan', '--ch')).toEqual(['--check']);
     expect(bash('db', 'url', '--database', 'x', '--js')).toEqual(['--json']);
-    expect(bash('chats', 'metrics', '--format', '')).toEqual(['table', 'prometheus']);
+    expect(bash('chats', 'metrics', '--format', '')).toEqual(['table', 'plain', 'prometheus']);
     expect(bash('--session-settings', '')).toEqual(['auto', 'startup', 'set']);
     expect(bash('completion', '')).toEqual(['bash', 'zsh', 'fish']);
     writeFileSync(join(dir, 'plan-target.sql'), '');
@@ -66,7 +66,7 @@ describe('bookops completion', () => {
     execFileSync('zsh', ['-n', scripts.zsh]);
     expect(zsh('')).toContain('audit');
     expect(zsh('--db', 'postgres://x', 'slots', 're')).toEqual(['release', 'reassign', 'resolve-duplicates']);
-    expect(zsh('chats', 'metrics', '--format', '')).toEqual(['table', 'prometheus']);
+    expect(zsh('chats', 'metrics', '--format', '')).toEqual(['table', 'plain', 'prometheus']);
     expect(zsh('migrate', 'plan', '--migrations-dir', '')).toEqual(['<files>']);
     expect(zsh('migrate', 'plan', '--')).toContain('--check');
   });
@@ -75,7 +75,7 @@ describe('bookops completion', () => {
     execFileSync('fish', ['--no-execute', scripts.fish]);
     expect(fish('bookops au')).toEqual(['audit']);
     expect(fish('bookops --db x slots re')).toEqual(['reassign', 'release', 'resolve-duplicates']);
-    expect(fish('bookops chats metrics --format ')).toEqual(['prometheus', 'table']);
+    expect(fish('bookops chats metrics --format ')).toEqual(['plain', 'prometheus', 'table']);
     expect(fish('bookops migrate plan --ch')).toEqual(['--check']);
     expect(fish('bookops db url --')).toContain('--database');
     expect(fish('bookops db url --')).not.toContain('--version');

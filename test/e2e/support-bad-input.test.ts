@@ -30,7 +30,7 @@ const CASES: Array<[args: string[], code: number, message?: RegExp]> = [
   [['slots', 'release', '2147483648'], 2, /argument <id>: '2147483648' is too large: ids go up to 2147483647/],
   [['slots', 'release', '424242'], 5, /slot 424242 does not exist/],
   // Spaces around an id are refused, not trimmed: ' 1 ' used to release slot 1.
-  [['slots', 'release', ' 1 '], 2, /^bookops: argument <id>: ' 1 ' has spaces around it \(see bookops slots release --help\)$/],
+  [['slots', 'release', ' 1 '], 2, /^bookops: argument <id>: ' 1 ' has spaces around it \(see node bin\/bookops\.js slots release --help\)$/],
   [['slots', 'reassign', '1', '--candidate', '5 '], 2, /option '--candidate <tg id>': '5 ' has spaces around it/],
   [['outbox', 'requeue', '1\t'], 2, /argument <id>: '1\t' has spaces around it/],
   [['whatsapp', 'delete', ' id:1'], 2, /argument <number>: ' id:1' has spaces around it/],

@@ -31,7 +31,8 @@ describe('invocation', () => {
     symlinkSync(process.execPath, join(other, 'bookops'));
     expect(run({ PATH: other })).toBe('node bin/bookops.js');
     expect(run({ PATH: '' }, join(projectRoot(), 'bin'))).toBe('node bookops.js');
-    expect(run({ PATH: '' }, tmpdir())).toBe(`node ${BIN.includes(' ') ? `'${BIN}'` : BIN}`);
+    // A folder that is not above the project (the project may itself sit under tmpdir()).
+    expect(run({ PATH: '' }, mkdtempSync(join(tmpdir(), 'bookops-cwd-')))).toBe(`node ${BIN.includes(' ') ? `'${BIN}'` : BIN}`);
   });
 
   it('quotes a path the shell would split', () => {
