@@ -40,3 +40,26 @@ export const EXIT_CODE_TABLE: ReadonlyArray<[number, string]> = [
   [EXIT.INTERRUPTED, 'interrupted by Ctrl-C (SIGINT); the transaction in progress rolled back'],
   [EXIT.TERMINATED, 'stopped by SIGTERM; the transaction in progress rolled back'],
 ];
+
+/**
+ * Which code a run over several targets exits with: the worst of its targets'. An interruption
+ * or a bug first, then a target that could not be reached or whose statements failed (3, 7), then
+ * bad input, then a refusal or a missing or conflicting object, then findings (1), then healthy (0).
+ */
+const WORST_FIRST: readonly number[] = [
+  EXIT.INTERRUPTED,
+  EXIT.INTERNAL,
+  EXIT.CONNECTION,
+  EXIT.DATABASE,
+  EXIT.USAGE,
+  EXIT.CONFLICT,
+  EXIT.NOT_FOUND,
+  EXIT.REFUSED,
+  EXIT.FINDINGS,
+  EXIT.OK,
+];
+
+export function worstExit(codes: readonly number[]): number {
+  const rank = (code: number) => (WORST_FIRST.includes(code) ? WORST_FIRST.indexOf(code) : 1);
+  return codes.reduce((worst, code) => (rank(code) < rank(worst) ? code : worst), EXIT.OK as number);
+}

@@ -162,3 +162,8 @@ SELECT c.contype::text AS type,
 FROM pg_constraint c
 WHERE c.conrelid = to_regclass(:tableName)
   AND c.conname = :constraintName
+
+-- name: citus-extension
+-- The citus extension, when this database is a Citus coordinator (docs/SCALE-OUT.md): its
+-- version; no row on a plain PostgreSQL.
+SELECT extversion AS version FROM pg_extension WHERE extname = 'citus'

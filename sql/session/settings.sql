@@ -8,7 +8,9 @@
 SELECT set_config('lock_timeout', $1, true) AS lock_timeout,
        set_config('statement_timeout', $2, true) AS statement_timeout,
        CASE WHEN current_setting('server_version_num')::int >= 140000
-            THEN set_config('client_connection_check_interval', $3, true) END AS client_check
+            THEN set_config('client_connection_check_interval', $3, true) END AS client_check,
+       -- $4 = 'on': this transaction only reads (the exporter's sessions); 'off' leaves it as it began.
+       CASE WHEN $4 = 'on' THEN set_config('transaction_read_only', 'on', true) END AS read_only
 
 -- name: in-force
 -- What a connection runs with, in milliseconds: to tell start-up parameters that a pooler

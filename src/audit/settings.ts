@@ -17,11 +17,10 @@
  * the same threshold twice in one file is an error, as neither copy is clearly the one meant.
  * Durations are strings like 500ms, 30s, 15m, 2h, 1d, or a number of milliseconds; counts
  * (min-count) are whole numbers, as a number or a string. The "audit" wrapper is optional (the
- * file may hold the audit object itself); other top-level sections are left for other commands.
- * Unknown keys inside the audit object are an error (a typo must not silently fall back to
- * defaults).
+ * file may hold the audit object itself, src/config/file.ts); a target of the file may have an
+ * "audit" section of its own, over the file's. Unknown keys inside an audit object are an error
+ * (a typo must not silently fall back to defaults).
  */
-import { readFile } from 'node:fs/promises';
 import { formatDuration, parseDuration } from '../config/duration.js';
 import { UsageError } from '../errors.js';
 import { CHECKS, MIN_COUNT, findCheck, thresholdSpecs } from './registry.js';
@@ -39,30 +38,19 @@ export interface AuditConfig {
 
 const KEYS = new Set(['failOn', 'sample', 'skip', 'thresholds']);
 
-export async function readConfig(path: string): Promise<AuditConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read the config file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`${path}: not valid JSON (${(err as Error).message})`);
-  }
-  return parseConfig(doc, path);
-}
-
-export function parseConfig(doc: unknown, where: string): AuditConfig {
-  if (!isObject(doc)) throw new UsageError(`${where}: expected a JSON object`);
-  const audit = isObject(doc.audit) ? doc.audit : doc;
-  const prefix = audit === doc ? '' : 'audit.';
+/**
+ * One audit section: the config file's (`where` its path; `flat` when the whole file is the
+ * section) or a target's (`targets.<name>.audit`).
+ */
+export function parseAuditSection(section: unknown, where: string, opts: { prefix?: string; flat?: boolean } = {}): AuditConfig {
+  if (section === undefined) return { thresholds: {} };
+  const prefix = opts.prefix ?? 'audit.';
+  if (!isObject(section)) throw new UsageError(`${where}: ${prefix.replace(/\.$/, '') || 'the file'} must be an object`);
+  const audit = section;
   for (const key of Object.keys(audit)) {
     if (!KEYS.has(key)) {
-      const wrap = prefix ? '' : '; to keep sections for other tools in this file, put the audit settings under "audit"';
-      throw new UsageError(`${where}: unknown key ${prefix}${key} (known: ${[...KEYS].join(', ')}${wrap})`);
+      const wrap = opts.flat ? '; to keep sections for other tools in this file, put the audit settings under "audit"' : '';
+      throw new UsageError(`${where}: unknown key ${opts.flat ? '' : prefix}${key} (known: ${[...KEYS].join(', ')}${wrap})`);
     }
   }
   const config: AuditConfig = { thresholds: {} };

@@ -58,6 +58,11 @@ export const ENTRIES: Entry[] = [
     commands: () => [import('../commands/chats/verify.js'), import('../commands/chats/metrics.js')],
   },
   {
+    name: 'serve',
+    description: 'Prometheus exporter over the configured targets: /metrics (bookops_up, audit and chat metrics per target), /healthz',
+    command: () => import('../commands/serve/serve.js'),
+  },
+  {
     name: 'interviews',
     description: 'interview bot support: rebook a slot after a cancel, clean cancelled interviews that block rebooking (seed 000)',
     help: examples('bookops interviews rebook --slot 193 --user 5512345678', 'bookops interviews clean-cancelled --dry-run'),

@@ -7,6 +7,8 @@
 import type { Command } from 'commander';
 import type { Context } from '../io/context.js';
 import type { Output } from '../io/output.js';
+import type { Metric } from '../io/prometheus.js';
+import type { TargetRun } from '../fleet/run.js';
 import { shellLineAsInvoked } from '../invocation.js';
 
 export type Parser<T> = (value: string, previous?: T) => T;
@@ -90,11 +92,18 @@ export interface CommandDefinition<S extends Record<string, InputSpec> = Record<
   render?(result: R, out: Output, input: Input<S>): void;
   /**
    * True (or true for these inputs) when the command only reads: it runs on a read-only hot
-   * standby. Any other command refuses there (exit 4) when it connects.
+   * standby, and over several targets at once (--all-targets, --target a --target b; src/fleet).
+   * Any other command refuses on a standby (exit 4) when it connects, and several targets (exit 2).
    */
   readOnly?: boolean | ((input: Input<S>) => boolean);
   /** Exit code of a successful run (audit-like commands return FINDINGS); default OK. */
   exitCode?(result: R, input: Input<S>): number;
+  /** One line per target for the summary table of a run over several. */
+  summary?(result: R, input: Input<S>): string;
+  /** One target's Prometheus families (--format prometheus, --prometheus <file>); the target label is added for it. */
+  metrics?(result: R, input: Input<S>): Metric[];
+  /** Whole documents by --format name (markdown, junit), over the runs of one target or several. */
+  documents?: Record<string, (runs: Array<TargetRun<R>>, input: Input<S>) => string>;
   /** Subcommands (`demo seed`); a word that names none is an unknown command. */
   subcommands?: Array<CommandDefinition<any, any>>;
   /** Commander details no spec covers (demo passing its --scale on to seed). */

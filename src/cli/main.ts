@@ -40,6 +40,11 @@ export async function main(argv: string[]): Promise<number> {
 function pickFlags(g: Record<string, unknown>): Partial<GlobalFlags> {
   return {
     db: g.db as string | undefined,
+    config: g.config as string | undefined,
+    target: g.target as string[] | undefined,
+    allTargets: Boolean(g.allTargets),
+    parallel: g.parallel as number,
+    targetTimeoutMs: g.targetTimeout as number,
     json: Boolean(g.json),
     quiet: Boolean(g.quiet),
     verbose: Boolean(g.verbose),
@@ -189,13 +194,16 @@ const GRACE_MS = 1000;
  * the statement in progress on every connection (src/data/cancel.ts), so even a statement waiting
  * on a lock ends now and its transaction rolls back. The run then ends through report(), saying
  * what stays committed; if it has not within a second, it is stopped here. Exit 130 for SIGINT,
- * 143 for SIGTERM; with --json one error document either way. A second Ctrl-C exits at once.
+ * 143 for SIGTERM; with --json one error document either way. A command that set ctx.onStop (serve)
+ * stops itself instead, cleanly (exit 0). A second Ctrl-C exits at once.
  */
 function handleSignals(state: RunState): () => void {
   const onSignal = (signal: NodeJS.Signals) => {
     const code = exitCodeOfSignal(signal);
     if (state.interrupted) return stopNow(state, signal, code);
     state.interrupted = signal;
+    // A long-running command (serve) stops itself: it closes what it opened and ends with exit 0.
+    if (state.ctx?.onStop) return state.ctx.onStop(signal);
     if (state.ctx) state.ctx.interruptedBy = signal;
     process.stderr.write(`\nbookops: ${signal}: stopping; cancelling the statement in progress (Ctrl-C again quits at once)\n`);
     void import('../data/cancel.js').then((m) => m.cancelRunning()).catch(() => undefined);

@@ -35,3 +35,7 @@ export const formatOption = <F extends string>(...more: F[]) =>
     choice<(typeof TABLE_FORMATS)[number] | F>(...TABLE_FORMATS, ...more),
     'table',
   );
+
+/** --prometheus <file>: the Prometheus text written atomically for node_exporter's textfile collector. */
+export const prometheusFileOption = () =>
+  option('--prometheus <file>', 'write the metrics atomically to this .prom file (node_exporter textfile collector; every series labelled with its target)');

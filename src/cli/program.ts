@@ -6,13 +6,18 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { EXIT, EXIT_CODE_TABLE } from '../exit-codes.js';
+import { resolve } from 'node:path';
 import type { Context } from '../io/context.js';
+import type { Output } from '../io/output.js';
+import type { TargetRun } from '../fleet/run.js';
 import { completionCommand } from './completion.js';
 import { ENTRIES, type Entry } from './commands.js';
 import { examples, type CommandDefinition, type InputSpec } from './define.js';
-import { choice, duration } from './parsers.js';
 
-export const VERSION = '0.1.0';
+import { VERSION } from '../version.js';
+import { choice, collect, duration, integer } from './parsers.js';
+
+export { VERSION };
 
 export interface RunState {
   ctx?: Context;
@@ -28,6 +33,11 @@ export interface RunState {
 function globalOptions(program: Command): Command {
   return program
     .addOption(new Option('--db <url>', 'postgres:// URL or libpq "host=... dbname=..." string (default: DATABASE_URL, then PG* variables, then the embedded cluster)'))
+    .addOption(new Option('--target <name>', 'a target of the config file\'s "targets" (repeatable: read-only commands run them in parallel)').argParser(collect))
+    .addOption(new Option('--all-targets', 'every target of the config file (read-only commands)'))
+    .addOption(new Option('--config <file>', 'JSON config: targets, audit settings (default: BOOKOPS_CONFIG, ./bookops.json, $XDG_CONFIG_HOME/bookops/config.json)'))
+    .addOption(new Option('--parallel <n>', 'targets run at once by a read-only command over several').argParser(integer(1, 64)).default(4))
+    .addOption(new Option('--target-timeout <duration>', 'give up on one target of a run over several after this long').argParser(duration).default(120_000, '2min'))
     .addOption(new Option('--json', 'print one JSON document on stdout; messages go to stderr'))
     .addOption(new Option('-q, --quiet', 'print results and errors only'))
     .addOption(new Option('-v, --verbose', 'show queries with timings, and stack traces on errors'))
@@ -186,18 +196,72 @@ function runs(state: RunState, d: CommandDefinition<any, any>, argKeys: string[]
     // An explicit --connect-timeout (or BOOKOPS_CONNECT_TIMEOUT) beats connect_timeout in a URL and PGCONNECT_TIMEOUT.
     const explicitConnectTimeout = command.getOptionValueSourceWithGlobals('connectTimeout') !== 'default';
     const ctx = (state.ctx = await state.createContext({ ...command.optsWithGlobals(), explicitConnectTimeout }));
+    // One answer for both uses: a command that may write refuses on a hot standby, and takes one target.
     const readOnly = typeof d.readOnly === 'function' ? d.readOnly(input as never) : Boolean(d.readOnly);
-    if (!readOnly) ctx.writer = [command.parent?.parent ? command.parent.name() : undefined, command.name()].filter(Boolean).join(' ');
-    const result = await d.run(ctx, input);
+    if (!readOnly) ctx.writer = commandPathOf(command);
+    const exitCodeOf = (result: unknown) => (d.exitCode ? d.exitCode(result, input) : EXIT.OK);
+    // A report format (prometheus, or a command's document); table and plain are the Output's own.
+    const format = typeof input.format === 'string' && (input.format === 'prometheus' || d.documents?.[input.format]) ? input.format : undefined;
+    const prometheusFile = typeof input.prometheus === 'string' ? resolve(input.prometheus) : undefined;
+    if (!ctx.overSeveral && !format && !prometheusFile) {
+      const result = await d.run(ctx, input);
+      // A signal that came as the work finished still ends the run as interrupted (exit 130 / 143).
+      ctx.checkInterrupted('the work had finished before it could be stopped');
+      // Known before printing: a reader that closes the pipe early (`| head`) must not change it.
+      state.exitCode = exitCodeOf(result);
+      // --quiet keeps results on stdout (a script still wants them); Output drops the chatter.
+      state.printed = true;
+      if (ctx.flags.json) ctx.out.printJson(result);
+      else d.render?.(result, ctx.out, input);
+      return;
+    }
+    // Over several targets, or a report format: one report module for both (src/fleet/report.ts).
+    const [{ runOverTargets, worstOf }, { checkRequest, report }, { textfileProblem }] = await Promise.all([
+      import('../fleet/run.js'),
+      import('../fleet/report.js'),
+      import('../io/prometheus.js'),
+    ]);
+    const presenter = {
+      render: d.render && ((r: unknown, out: Output) => d.render!(r, out, input)),
+      summary: d.summary && ((r: unknown) => d.summary!(r, input)),
+      metrics: d.metrics && ((r: unknown) => d.metrics!(r, input)),
+      documents: Object.fromEntries(Object.entries(d.documents ?? {}).map(([name, doc]) => [name, (runs: Array<TargetRun<unknown>>) => doc(runs, input)])),
+    };
+    const request = { several: ctx.overSeveral, json: ctx.flags.json, format, prometheusFile };
+    checkRequest(presenter, request);
+    // Asked before any database work, so a typo in the path costs no query.
+    const problem = prometheusFile && (await textfileProblem(prometheusFile));
+    if (problem) throw new UsageError(`cannot write ${prometheusFile}: ${problem}`, { hint: 'the directory must exist and be writable by this user' });
+    let runs: Array<TargetRun<unknown>>;
+    if (ctx.overSeveral) {
+      if (!readOnly) {
+        throw new UsageError(`${commandPathOf(command)} changes the database: it takes exactly one target (--target <name>), not several`);
+      }
+      runs = await runOverTargets(ctx, (await ctx.namedTargets())!, {
+        parallel: ctx.flags.parallel,
+        timeoutMs: ctx.flags.targetTimeoutMs,
+        run: (child) => d.run(child, input),
+        exitCode: exitCodeOf,
+      });
+    } else {
+      const started = performance.now();
+      const result = await d.run(ctx, input);
+      const address = (await ctx.target()).label;
+      runs = [{ target: await ctx.targetName(), address, exitCode: exitCodeOf(result), result, seconds: Math.round(performance.now() - started) / 1000 }];
+    }
     // A signal that came as the work finished still ends the run as interrupted (exit 130 / 143).
     ctx.checkInterrupted('the work had finished before it could be stopped');
-    // Known before printing: a reader that closes the pipe early (`| head`) must not change it.
-    state.exitCode = d.exitCode ? d.exitCode(result, input) : EXIT.OK;
-    // --quiet keeps results on stdout (a script still wants them); Output drops the chatter.
+    state.exitCode = worstOf(runs);
     state.printed = true;
-    if (ctx.flags.json) ctx.out.printJson(result);
-    else d.render?.(result, ctx.out, input);
+    await report(runs, presenter, request, ctx.out);
   };
+}
+
+/** `slots release`: the command's words after bookops. */
+function commandPathOf(command: Command): string {
+  const words: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) words.unshift(c.name());
+  return words.join(' ');
 }
 
 function allCommands(root: Command): Command[] {

@@ -22,7 +22,7 @@ import { tlsAttempts, type TlsOption } from './tls.js';
 import { describeTarget, registerSecret } from './redact.js';
 import { looksLikeUri, parseUri } from './uri.js';
 
-export type TargetSource = 'flag' | 'env' | 'libpq' | 'embedded';
+export type TargetSource = 'flag' | 'env' | 'libpq' | 'embedded' | 'config';
 
 export interface ConnectionSpec {
   host: string;
@@ -52,6 +52,7 @@ const SOURCE_NAMES: Record<TargetSource, string> = {
   env: 'DATABASE_URL',
   libpq: 'PG* environment variables',
   embedded: 'embedded cluster',
+  config: 'config file target',
 };
 
 export function sourceName(source: TargetSource): string {

@@ -41,6 +41,11 @@ export async function serverVersion(db: Db): Promise<number> {
   return (await first<{ version: number }>(db, sql('catalog/server-version')))!.version;
 }
 
+/** The citus extension's version when this database is a Citus coordinator, else null. */
+export async function citusVersion(db: Db): Promise<string | null> {
+  return (await first<{ version: string }>(db, sql('catalog/citus-extension')))?.version ?? null;
+}
+
 /** The schema statements run in (the first of the search_path that exists). */
 export async function currentSchema(db: Db): Promise<string> {
   return (await first<{ schema: string }>(db, sql('catalog/current-schema')))!.schema;

@@ -52,7 +52,7 @@ export function clientConfig(spec: ConnectionSpec, session: SessionOptions, star
     password: spec.password ?? noPassword,
     database: spec.database,
     ssl: freshTls(spec.ssl),
-    application_name: APPLICATION_NAME,
+    application_name: session.applicationName ?? APPLICATION_NAME,
     connectionTimeoutMillis: connectTimeout(spec, session),
   };
   if (startupParams) {
@@ -61,7 +61,7 @@ export function clientConfig(spec: ConnectionSpec, session: SessionOptions, star
     // PostgreSQL 14+: the server checks every second that we are still there, so a statement of
     // a run stopped by Ctrl-C or a kill is cancelled (and rolled back) instead of running on.
     // An older server refuses the parameter: then the SET fallback sets it where it exists.
-    config.options = `-c client_connection_check_interval=${CLIENT_CHECK_MS}`;
+    config.options = `-c client_connection_check_interval=${CLIENT_CHECK_MS}${session.readOnly ? ' -c default_transaction_read_only=on' : ''}`;
   }
   return config;
 }
@@ -74,7 +74,12 @@ export function connectTimeout(spec: ConnectionSpec, session: SessionOptions): n
 }
 
 function scopedSettings(session: SessionOptions): ScopedSettings {
-  return { lockTimeoutMs: Math.max(0, session.lockTimeoutMs), statementTimeoutMs: Math.max(0, session.statementTimeoutMs), clientCheckMs: CLIENT_CHECK_MS };
+  return {
+    lockTimeoutMs: Math.max(0, session.lockTimeoutMs),
+    statementTimeoutMs: Math.max(0, session.statementTimeoutMs),
+    clientCheckMs: CLIENT_CHECK_MS,
+    readOnly: Boolean(session.readOnly),
+  };
 }
 
 function rejectsStartupParams(err: unknown): boolean {
@@ -183,7 +188,7 @@ export async function openDatabase(target: Target, session: SessionOptions, logQ
     },
   ).finally(() => client.end().catch(() => undefined));
   logQuery?.(
-    `session settings ${mode === 'startup' ? 'as start-up parameters' : 'transaction-locally in every transaction (a pooler)'}: application_name=${APPLICATION_NAME}, ` +
+    `session settings ${mode === 'startup' ? 'as start-up parameters' : 'transaction-locally in every transaction (a pooler)'}: application_name=${session.applicationName ?? APPLICATION_NAME}, ` +
       `lock_timeout=${session.lockTimeoutMs}ms, statement_timeout=${session.statementTimeoutMs}ms, client_connection_check_interval=${CLIENT_CHECK_MS}ms, connect timeout ${connectTimeout(target.spec, session)}ms, ` +
       (ssl ? `over TLS${ssl.rejectUnauthorized ? ' (server certificate verified)' : ' (server certificate not checked)'}` : 'over a plain connection'),
   );

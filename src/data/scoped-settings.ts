@@ -36,6 +36,8 @@ export interface ScopedSettings {
   lockTimeoutMs: number;
   statementTimeoutMs: number;
   clientCheckMs: number;
+  /** Every transaction READ ONLY (the exporter's sessions: default_transaction_read_only on a session of its own). */
+  readOnly?: boolean;
 }
 
 type Callback = (err: Error | null, res?: unknown) => void;
@@ -50,7 +52,7 @@ export function scopeSettings(conn: pg.Client, settings: ScopedSettings): void {
   const send: Send = (config, callback) => void original(config, callback);
   const setLocal = {
     text: sql('session/set-local').text,
-    values: [String(Math.round(settings.lockTimeoutMs)), String(Math.round(settings.statementTimeoutMs)), String(settings.clientCheckMs)],
+    values: [String(Math.round(settings.lockTimeoutMs)), String(Math.round(settings.statementTimeoutMs)), String(settings.clientCheckMs), settings.readOnly ? 'on' : 'off'],
   };
   let inTransaction = false;
 

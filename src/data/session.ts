@@ -8,6 +8,10 @@ export interface SessionOptions {
   /** auto: start-up parameters, SET when the server or pooler rejects them. */
   settingsMode: 'auto' | 'startup' | 'set';
   poolMax?: number;
+  /** application_name of every session (default bookops; the exporter's: bookops-serve). */
+  applicationName?: string;
+  /** default_transaction_read_only=on: the session can only read (the exporter's). */
+  readOnly?: boolean;
 }
 
 export const DEFAULT_SESSION: SessionOptions = {

@@ -4,6 +4,8 @@
  * the top-level handler whatever happens.
  */
 import type { Knex } from 'knex';
+import type { ConfigFile } from '../config/file.js';
+import type { NamedTarget } from '../config/targets.js';
 import type { Target } from '../config/target.js';
 import { DEFAULT_SESSION, type SessionOptions } from '../data/session.js';
 import { InterruptedError } from '../errors.js';
@@ -11,6 +13,15 @@ import type { Output } from './output.js';
 
 export interface GlobalFlags {
   db?: string;
+  /** --config (or BOOKOPS_CONFIG, read by commander). */
+  config?: string;
+  /** --target <name>, repeatable: targets of the config file. */
+  target?: string[];
+  allTargets?: boolean;
+  /** Targets run at once by a read-only command over several (--parallel). */
+  parallel: number;
+  /** Each target's run is bounded by this (--target-timeout). */
+  targetTimeoutMs: number;
   json: boolean;
   quiet: boolean;
   verbose: boolean;
@@ -37,6 +48,8 @@ export const DEFAULT_FLAGS: GlobalFlags = {
   yes: false,
   input: true,
   dryRun: false,
+  parallel: 4,
+  targetTimeoutMs: 120_000,
   lockTimeoutMs: DEFAULT_SESSION.lockTimeoutMs,
   statementTimeoutMs: DEFAULT_SESSION.statementTimeoutMs,
   connectTimeoutMs: DEFAULT_SESSION.connectTimeoutMs,
@@ -46,6 +59,9 @@ export const DEFAULT_FLAGS: GlobalFlags = {
 export class Context {
   private targetPromise?: Promise<Target>;
   private dbPromise?: Promise<Knex>;
+  private configFile?: ConfigFile;
+  /** Set by a long-running command (serve): the first SIGINT/SIGTERM asks it to stop instead of exiting. */
+  onStop?: (signal: NodeJS.Signals) => void;
   /** The command being run when it may write (set by the program): it refuses on a hot standby. */
   writer?: string;
 
@@ -55,6 +71,9 @@ export class Context {
     /** The command line as typed, recorded with archived operations. */
     readonly commandLine: string,
     readonly env: NodeJS.ProcessEnv = process.env,
+    /** A context of one named target of a run over several (src/fleet), or of --target <name>. */
+    readonly named?: NamedTarget,
+    private readonly sessionOverrides: Partial<SessionOptions> = {},
   ) {}
 
   get session(): SessionOptions {
@@ -64,7 +83,45 @@ export class Context {
       connectTimeoutMs: this.flags.connectTimeoutMs,
       connectTimeoutExplicit: this.flags.connectTimeoutExplicit,
       settingsMode: this.flags.sessionSettings,
+      ...this.sessionOverrides,
     };
+  }
+
+  /** The config file in force (--config, BOOKOPS_CONFIG, ./bookops.json, $XDG_CONFIG_HOME/bookops/config.json), read once. */
+  async config(): Promise<ConfigFile> {
+    if (!this.configFile) {
+      const { loadConfigFile } = await import('../config/file.js');
+      this.configFile = loadConfigFile(this.flags.config, this.env);
+    }
+    return this.configFile;
+  }
+
+  /**
+   * The named targets this run was given (--target, --all-targets), resolved; null when it names
+   * none (--db, DATABASE_URL, PG*, the embedded cluster).
+   */
+  async namedTargets(): Promise<NamedTarget[] | null> {
+    const { namesTargets, selectTargets } = await import('../config/targets.js');
+    if (this.named) return [this.named];
+    if (!namesTargets(this.flags)) return null;
+    return selectTargets(await this.config(), this.flags, this.env);
+  }
+
+  /** True when the command line asks for a report over several targets (--all-targets, or --target twice). */
+  get overSeveral(): boolean {
+    return !this.named && Boolean(this.flags.allTargets || (this.flags.target && new Set(this.flags.target).size > 1));
+  }
+
+  /** A context bound to one named target (the same flags and output unless given). */
+  forTarget(named: NamedTarget, opts: { out?: Output; session?: Partial<SessionOptions> } = {}): Context {
+    const child = new Context(this.flags, opts.out ?? this.out, this.commandLine, this.env, named, { ...this.sessionOverrides, ...opts.session });
+    child.configFile = this.configFile;
+    return child;
+  }
+
+  /** How reports and metrics name the target: its config name, else user@host:port/db. */
+  async targetName(): Promise<string> {
+    return this.named?.name ?? (await this.namedTargets())?.[0]?.name ?? (await this.target()).label;
   }
 
   /** The archive operation of the destructive run in progress: named if the run must be stopped hard. */
@@ -89,6 +146,15 @@ export class Context {
   /** The resolved target; starts the embedded cluster when nothing else is configured. */
   target(): Promise<Target> {
     this.targetPromise ??= (async () => {
+      const named = await this.namedTargets();
+      if (named) {
+        if (named.length !== 1) {
+          const { UsageError } = await import('../errors.js');
+          throw new UsageError('this command takes exactly one target: name one with --target <name>');
+        }
+        this.out.debug(`target ${named[0].name}: ${named[0].target.label}`);
+        return named[0].target;
+      }
       const { resolveExplicitTarget, sourceName } = await import('../config/target.js');
       const explicit = resolveExplicitTarget(this.flags.db, this.env);
       if (explicit) {

@@ -26,3 +26,8 @@ export function renderPlan(r: PlanResult, out: Output): void {
   out.stdout.write(r.sql);
   for (const refusal of r.wouldRefuse) out.warn(`migrate up will refuse: ${refusal.message}`);
 }
+
+/** One line for the summary table of a run over several targets. */
+export function planSummary(r: PlanResult): string {
+  return `${r.migrations.length} migration(s) to run${r.wouldRefuse.length ? `; up would refuse: ${r.wouldRefuse.map((w) => w.reason).join(', ')}` : ''}`;
+}

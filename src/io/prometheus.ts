@@ -40,6 +40,23 @@ export function formatValue(value: number | null): string {
   return String(value);
 }
 
+/**
+ * The families of several targets as one exposition's families: each family once (the format
+ * wants a family's samples together, under one HELP and TYPE), every sample labelled with its
+ * target first.
+ */
+export function mergeByTarget(perTarget: Array<{ target: string; metrics: Metric[] }>): Metric[] {
+  const families = new Map<string, Metric>();
+  for (const { target, metrics } of perTarget) {
+    for (const m of metrics) {
+      const family = families.get(m.name) ?? { ...m, samples: [] };
+      families.set(m.name, family);
+      family.samples.push(...m.samples.map((s) => ({ ...s, labels: { target, ...s.labels } })));
+    }
+  }
+  return [...families.values()];
+}
+
 export function exposition(metrics: Metric[]): string {
   const lines: string[] = [];
   for (const m of metrics) {

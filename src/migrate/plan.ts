@@ -12,6 +12,8 @@ import { BASELINE_FIRST, tablesWithoutBaseline } from './baseline-needed.js';
 import { changedSinceApplied, pendingUpTo, readApplied, revivedSkips, skippedFor, type AppliedRow, type MigrationStatus } from './state.js';
 import { MIGRATION_VARIABLES } from './variables.js';
 import { missingTables } from './requirements.js';
+import { refuseOnCitus } from './citus.js';
+import { citusVersion } from '../data/catalog.repository.js';
 import { recordedObjects } from '../data/migrate.repository.js';
 import { handMadeContext, restoreRemaining } from './hand-made.js';
 import { HAND_MADE_KINDS } from './rendered-statement.js';
@@ -40,6 +42,8 @@ export interface Plan {
    * baseline`, and the plan shows what up would run after it (the baseline left out).
    */
   baselineNeeded?: string[];
+  /** On a Citus coordinator: why up would refuse (src/migrate/citus.ts); absent elsewhere. */
+  citusRefusal?: string;
   /** up: applied migrations whose file was edited since or is gone (up refuses without --allow-changed). */
   changed?: Array<Pick<MigrationStatus, 'name' | 'state'>>;
 }
@@ -56,7 +60,14 @@ export async function planUp(db: Knex, files: MigrationFile[], to?: string): Pro
     for (const file of pending) migrations.push(await planMigration(trx, file, 'up'));
     const createsTables = pending.slice(0, -1).some((f) => f.up.some((s) => /^\s*create\s+table\b/im.test(s.sql)));
     const changed = changedSinceApplied(files, applied).map(({ name, state }) => ({ name, state }));
-    return { migrations, approximate: createsTables, ...(baselineNeeded.length ? { baselineNeeded } : {}), ...(changed.length ? { changed } : {}) };
+    const citusRefusal = citusRefusalOf(await citusVersion(trx), pending);
+    return {
+      migrations,
+      approximate: createsTables,
+      ...(baselineNeeded.length ? { baselineNeeded } : {}),
+      ...(changed.length ? { changed } : {}),
+      ...(citusRefusal ? { citusRefusal } : {}),
+    };
   } finally {
     await trx.rollback().catch(() => undefined);
   }
@@ -100,6 +111,16 @@ async function planMigration(trx: Knex.Transaction, file: MigrationFile, directi
   };
 }
 
+/** What `migrate up` would refuse with on a Citus coordinator, as a line, or undefined. */
+function citusRefusalOf(citus: string | null, pending: MigrationFile[]): string | undefined {
+  try {
+    refuseOnCitus(citus, pending, 'up');
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
 function describe(file: MigrationFile): Pick<PlannedMigration, 'name' | 'isBaseline' | 'description' | 'transactional'> {
   return { name: file.name, isBaseline: file.isBaseline, description: file.description, transactional: file.transactional };
 }
@@ -122,6 +143,7 @@ export function planToSql(plan: Plan, session: SessionOptions, targetLabel: stri
     `-- bookops migrate ${down ? 'down --dry-run' : 'plan'} for ${targetLabel}`,
     `-- ${plan.migrations.length} ${down ? 'migration(s) to revert, newest first' : 'pending migration(s)'}. Nothing has been changed.`,
     ...(down ? [] : [`-- bookops also keeps its bookkeeping tables bookops_migrations, bookops_migrations_lock, bookops_migration_checksums and bookops_migration_objects.`]),
+    ...(plan.citusRefusal ? [`-- ${plan.citusRefusal}: migrate up refuses here (docs/SCALE-OUT.md).`] : []),
     ...(plan.baselineNeeded
       ? [
           `-- The platform tables already exist here but no baseline is recorded: migrate up refuses until then.`,

@@ -11,11 +11,12 @@ import type { Knex } from 'knex';
 import { RefusedError, UsageError } from '../errors.js';
 import type { Target } from '../config/target.js';
 import { acquireMigrationLock, describeHolder, type HeldLock } from '../data/advisory-lock.js';
-import { platformTables } from '../data/catalog.repository.js';
+import { citusVersion, platformTables } from '../data/catalog.repository.js';
 import type { SessionOptions } from '../data/connect.js';
 import * as migrateData from '../data/migrate.repository.js';
 import { completeModules } from '../platform/modules.js';
 import { baselineNeededError, tablesWithoutBaseline } from './baseline-needed.js';
+import { refuseOnCitus } from './citus.js';
 import { findMigration, type MigrationFile } from './migration-file.js';
 import { refuseOnAnyPreflight, runPreflight } from './preflight.js';
 import { withLockRetry, type RetryOptions } from './retry.js';
@@ -81,6 +82,8 @@ export async function migrateUp(deps: RunnerDeps, opts: { to?: string; allowChan
     if (tables.length) throw baselineNeededError(tables);
   };
   await refuseUnrecordedBaseline();
+  // A Citus coordinator changes what some statements mean: refused before anything is created.
+  refuseOnCitus(await citusVersion(deps.db), pendingUpTo(deps.migrations, await readApplied(deps.db), target), 'up');
   return withRunLock(deps, async (migrator, config, lock) => {
     await refuseUnrecordedBaseline();
     await refuseChanged(deps, Boolean(opts.allowChanged));
@@ -147,6 +150,7 @@ export async function migrateDown(deps: RunnerDeps, opts: { to?: string; allowCh
     await refuseChanged(deps, Boolean(opts.allowChanged));
     const applied = await readApplied(deps.db);
     const toRevert = revertList(deps.migrations, applied, opts.to);
+    refuseOnCitus(await citusVersion(deps.db), toRevert, 'down');
     // One recorded without running (its tables were absent) is unrecorded without running its down.
     const neverRan = (m: MigrationFile) => skippedFor(applied, m.name) !== null;
     // As for up: every down-preflight first, so a refused revert of several leaves all of them

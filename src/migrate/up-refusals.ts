@@ -9,7 +9,7 @@ import type { Plan } from './plan.js';
 import type { MigrationStatus } from './state.js';
 
 export interface UpRefusal {
-  reason: 'baseline-needed' | 'changed' | 'preflight';
+  reason: 'baseline-needed' | 'changed' | 'preflight' | 'citus';
   /** The migration it is about, when it is about one. */
   migration?: string;
   message: string;
@@ -28,6 +28,7 @@ export function upRefusals(plan: Plan, opts: { allowChanged?: boolean } = {}): U
   if (plan.changed?.length && !opts.allowChanged) {
     refusals.push({ reason: 'changed', message: `${changedMessage(plan.changed)} (restore them, or --allow-changed after review)` });
   }
+  if (plan.citusRefusal) refusals.push({ reason: 'citus', message: `${plan.citusRefusal} (docs/SCALE-OUT.md)` });
   for (const m of plan.migrations) {
     if (m.preflight?.violations) {
       refusals.push({ reason: 'preflight', migration: m.name, message: `${m.name}: preflight finds ${m.preflight.violations} row(s): ${m.preflight.description}` });

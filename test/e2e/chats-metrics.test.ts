@@ -130,11 +130,16 @@ describe('bookops chats metrics (e2e)', () => {
     expect(r.stdout).toMatch(/\| max lag +\| 4h +\|/);
   });
 
-  it('--format prometheus prints valid text exposition, every name bookops_chat_*', async () => {
+  it('--format prometheus prints valid text exposition: bookops_up, then bookops_chat_*, every series labelled with its target', async () => {
     const r = await runCli(['--db', t.url, 'chats', 'metrics', '--format', 'prometheus']);
     expect(r.code).toBe(0);
     const { help, type, samples } = parseExposition(r.stdout);
-    expect([...help.keys()].every((n) => n.startsWith('bookops_chat_'))).toBe(true);
+    expect([...help.keys()][0]).toBe('bookops_up');
+    expect([...help.keys()].slice(1).every((n) => n.startsWith('bookops_chat_'))).toBe(true);
+    expect(value(samples, 'bookops_up')).toBe(1);
+    const url = new URL(t.url);
+    const target = `${url.username}@${url.hostname}:${url.port}${url.pathname}`;
+    expect(samples.every((s) => s.labels.target === target)).toBe(true);
     expect([...type.values()].every((v) => v === 'gauge')).toBe(true);
     expect(samples.every((s) => help.has(s.name))).toBe(true);
     expect(value(samples, 'bookops_chat_rooms_created_today')).toBe(3);
@@ -142,7 +147,7 @@ describe('bookops chats metrics (e2e)', () => {
     expect(value(samples, 'bookops_chat_lag_max_seconds')).toBe(14_400);
     expect(value(samples, 'bookops_chat_lag_over_threshold')).toBe(1);
     expect(value(samples, 'bookops_chat_missing_pairs')).toBe(1);
-    expect(samples.find((s) => s.name === 'bookops_chat_lag_avg_seconds')?.labels).toEqual({ since: 'activation' });
+    expect(samples.find((s) => s.name === 'bookops_chat_lag_avg_seconds')?.labels).toEqual({ target, since: 'activation' });
     const generated = value(samples, 'bookops_chat_metrics_generated_timestamp_seconds')!;
     expect(generated).toBeGreaterThan(1_600_000_000);
   });

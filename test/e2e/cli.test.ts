@@ -57,7 +57,8 @@ describe('help', () => {
       expect(r.code, path.join(' ')).toBe(0);
       expect(r.stdout, `bookops ${path.join(' ')} --help`).toContain('Examples:');
     }
-  });
+    // One spawn per command, one after the other: on a loaded machine that takes more than the default minute.
+  }, 180_000);
 
   it('help <command...> and <group> help <command> show that command\'s help (exit 0); help of no command is one line, exit 2', async () => {
     for (const args of [['help', 'slots', 'release'], ['slots', 'help', 'release'], ['--db', 'postgres://x@127.0.0.1:1/x', 'help', 'slots', 'release']]) {

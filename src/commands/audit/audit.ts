@@ -1,29 +1,21 @@
 /**
  * bookops audit [check...]: the read-only checks of the platform tables and schema. The verdict
  * (src/audit/verdict.ts) says healthy, findings or incomplete; the exit code is this command's.
+ * Settings come in layers (src/audit/report.ts): the config file, the target's own, the command line.
  */
-import { command, envOption, optionalArgument, option, flag } from '../../cli/define.js';
-import { formatOption, migrationsDirOption } from '../../cli/options.js';
+import { command, optionalArgument, option, flag } from '../../cli/define.js';
+import { formatOption, migrationsDirOption, prometheusFileOption } from '../../cli/options.js';
 import { choice, collect, integer } from '../../cli/parsers.js';
-import { CHECKS, selectChecks, thresholdSpecs } from '../../audit/registry.js';
-import { runAudit } from '../../audit/runner.js';
-import { parseThresholdFlag, readConfig, type AuditConfig } from '../../audit/settings.js';
-import { verdict, type Outcome } from '../../audit/verdict.js';
+import { CHECKS, thresholdSpecs } from '../../audit/registry.js';
+import { auditReport, auditSettings } from '../../audit/report.js';
 import { EXIT } from '../../exit-codes.js';
+import { auditMetrics } from '../../io/metrics.js';
 import { startProgress } from '../../io/progress.js';
 import { migrationsDir } from '../../paths.js';
-import { renderAudit, renderListing, type AuditResult, type ListedCheck } from './render.js';
+import { auditJunit, auditMarkdown } from './documents.js';
+import { auditSummary, renderAudit, renderListing, type AuditResult, type ListedCheck } from './render.js';
 
-/** Exit code per outcome: a check that could not run is the database's failure (7), not a finding. */
-export const AUDIT_EXIT: Record<Outcome, number> = {
-  healthy: EXIT.OK,
-  findings: EXIT.FINDINGS,
-  incomplete: EXIT.DATABASE,
-};
-
-
-
-export const DEFAULT_SAMPLE = 10;
+export { AUDIT_EXIT, DEFAULT_SAMPLE } from '../../audit/report.js';
 
 function listChecks(): ListedCheck[] {
   return CHECKS.map((c) => ({
@@ -48,11 +40,13 @@ export default command({
       'override a threshold, e.g. outbox.stuck.locked-for=15m, or chats.missing.min-count=5 (a finding only from 5 up; repeatable)',
       collect,
     ),
-    config: envOption('--config <file>', 'JSON settings: failOn, sample, skip, thresholds (see docs/OPERATIONS.md)', 'BOOKOPS_CONFIG'),
     skip: option('--skip <check>', 'do not run this check, module or group (repeatable)', collect),
     sample: option('--sample <n>', 'offending rows kept per check (default: 10)', integer(1, 1000)),
-    format: formatOption(),
+    // One --format: the tables' own (table, plain) and the audit's documents (prometheus: bookops_up,
+    // bookops_audit_*; markdown: a report for a ticket; junit: a test case per check and target).
+    format: formatOption('prometheus', 'markdown', 'junit'),
     list: flag('--list', 'list the checks, their severities and thresholds; needs no database'),
+    prometheus: prometheusFileOption(),
     migrationsDir: migrationsDirOption('migrations folder for the schema checks (default: the one shipped with bookops)'),
   },
   examples: [
@@ -60,49 +54,32 @@ export default command({
     'bookops audit recruiting outbox.stuck --json',
     'bookops audit --fail-on warn --threshold outbox.stuck.locked-for=30m',
     'bookops audit --config /etc/bookops.json --quiet || page-oncall',
+    'bookops audit --all-targets --json > audit.json',
+    'bookops audit --target lessons-prod --format markdown > ticket.md',
+    'bookops audit --all-targets --format junit > audit-junit.xml',
     'bookops audit --list',
   ],
-  notes: 'Exit codes: 0 healthy, 1 findings at or above --fail-on (or no check could run), 2 usage, 3 connection, 7 a check query failed.',
+  notes:
+    'Exit codes: 0 healthy, 1 findings at or above --fail-on (or no check could run), 2 usage, 3 connection, 7 a check query failed. ' +
+    'Over several targets (--all-targets, --target a --target b): the worst of them.',
   run: async (ctx, o): Promise<AuditResult> => {
     if (o.list) return { kind: 'list', checks: listChecks() };
     // Every usage error is found before connecting.
-    const config: AuditConfig = o.config ? await readConfig(o.config) : { thresholds: {} };
-    const flagThresholds: Record<string, Record<string, number>> = {};
-    for (const flag of o.threshold ?? []) parseThresholdFlag(flag, flagThresholds);
-    const checks = selectChecks(o.checks);
-    const skipTokens = [...(config.skip ?? []), ...(o.skip ?? [])];
-    const skip = new Set(skipTokens.length ? selectChecks(skipTokens).map((c) => c.id) : []);
-    const failOn = o.failOn ?? config.failOn ?? 'error';
-    const sample = o.sample ?? config.sample ?? DEFAULT_SAMPLE;
-
-    const [db, target] = await Promise.all([ctx.db(), ctx.target()]);
-    const progress = await startProgress(ctx.out, `auditing ${target.label}`, 'checks');
-    let outcome;
+    const settings = auditSettings(await ctx.config(), (await ctx.namedTargets())?.[0], o);
+    const [db, name] = await Promise.all([ctx.db(), ctx.targetName()]);
+    const progress = await startProgress(ctx.out, `auditing ${name}`, 'checks');
     try {
-      outcome = await runAudit(db, {
-        checks,
-        skip,
-        sample,
-        thresholds: [config.thresholds, flagThresholds],
+      return await auditReport(db, name, settings, {
         migrationsDir: migrationsDir(o.migrationsDir),
         onCheck: (check, i, n) => progress.update(i, n, check.title),
       });
     } finally {
       progress.stop();
     }
-    const v = verdict(outcome.checks, failOn);
-    return {
-      kind: 'audit',
-      target: target.label,
-      failOn,
-      healthy: v.healthy,
-      exitCode: AUDIT_EXIT[v.outcome],
-      reasons: v.reasons,
-      summary: v.summary,
-      modules: outcome.modules,
-      checks: outcome.checks,
-    };
   },
   render: (r, out) => (r.kind === 'list' ? renderListing(r, out) : renderAudit(r, out)),
   exitCode: (r) => (r.kind === 'list' ? EXIT.OK : r.exitCode),
+  summary: (r) => (r.kind === 'list' ? '' : auditSummary(r)),
+  metrics: (r) => (r.kind === 'list' ? [] : auditMetrics(r)),
+  documents: { markdown: auditMarkdown, junit: auditJunit },
 });

@@ -3,11 +3,11 @@ import type { Output } from '../../io/output.js';
 import { formatDuration } from '../../config/duration.js';
 import { formatRow } from '../../migrate/preflight.js';
 import { MIN_COUNT } from '../../audit/registry.js';
+import type { AuditReport } from '../../audit/report.js';
 import type { CheckResult } from '../../audit/types.js';
-import type { ModulePresence } from '../../audit/catalog.js';
-import type { FailOn } from '../../audit/settings.js';
-import type { Summary } from '../../audit/verdict.js';
 import { asInvoked } from '../../invocation.js';
+
+export type { AuditReport };
 
 export interface ListedCheck {
   id: string;
@@ -24,19 +24,6 @@ export interface ListedCheck {
 export interface AuditListing {
   kind: 'list';
   checks: ListedCheck[];
-}
-
-export interface AuditReport {
-  kind: 'audit';
-  target: string;
-  failOn: FailOn;
-  healthy: boolean;
-  exitCode: number;
-  /** Why it is not healthy (empty when healthy). */
-  reasons: string[];
-  summary: Summary;
-  modules: ModulePresence;
-  checks: CheckResult[];
 }
 
 export type AuditResult = AuditListing | AuditReport;
@@ -92,6 +79,13 @@ export function renderAudit(r: AuditReport, out: Output): void {
   );
   if (r.healthy) out.print(out.c.green(`healthy: nothing at or above --fail-on ${r.failOn}`));
   else for (const reason of r.reasons) out.print(out.c.red(`not healthy: ${reason}`));
+}
+
+/** One line for the summary table of a run over several targets. */
+export function auditSummary(r: AuditReport): string {
+  const s = r.summary;
+  const state = r.healthy ? 'healthy' : 'not healthy';
+  return `${state}: ${s.findings} with findings (${s.bySeverity.error} error, ${s.bySeverity.warn} warn), ${s.errors} failed, ${s.skipped} skipped`;
 }
 
 export function renderListing(r: AuditListing, out: Output): void {

@@ -191,4 +191,5 @@ export default command({
   run: verify,
   render: (r, out) => renderVerify(r, out),
   exitCode: (r) => (r.ok ? EXIT.OK : EXIT.FINDINGS),
+  summary: (r) => (r.ok ? 'ok: every active booking has its chat room' : `${r.problems.length} problem(s): ${r.missing.pairs} pair(s) missing a room`),
 });

@@ -2,7 +2,7 @@
 import { command, flag, option } from '../../cli/define.js';
 import { migrationsDirOption } from '../../cli/options.js';
 import { EXIT } from '../../exit-codes.js';
-import { renderPlan, upPlan } from '../../io/migrate-plan.js';
+import { planSummary, renderPlan, upPlan } from '../../io/migrate-plan.js';
 
 export default command({
   name: 'plan',
@@ -19,4 +19,5 @@ export default command({
   run: (ctx, o) => upPlan(ctx, o),
   exitCode: (r, o) => (o.check && r.wouldRefuse.length ? EXIT.REFUSED : EXIT.OK),
   render: (r, out) => renderPlan(r, out),
+  summary: (r) => planSummary(r),
 });

@@ -44,6 +44,7 @@ export default command({
       missing: count('missing'),
     };
   },
+  summary: (r) => `${r.applied} applied, ${r.pending} pending${r.changed ? `, ${r.changed} changed since applied` : ''}${r.baselineNeeded ? ', baseline needed' : ''}`,
   render: (r, out) => {
     const paint: Record<string, (s: string) => string> = {
       applied: out.c.green,
