@@ -22,6 +22,19 @@ SELECT n.*
 FROM ({{bookings-needing-a-room}}) AS n
 WHERE NOT EXISTS (SELECT FROM chat_rooms r WHERE r.teacher_id = n.teacher_id AND r.student_id = n.student_id)
 
+-- name: needing-among-bookings
+-- bookings-needing-a-room among the given bookings only (:bookingIds): the re-check after a
+-- backfill reads only the bookings it planned, by key, instead of every active booking.
+SELECT n.* FROM ({{bookings-needing-a-room}}) AS n WHERE n.booking_id = ANY (CAST(:bookingIds AS uuid[]))
+
+-- name: needing-with-deleted-room
+-- bookings-needing-a-room narrowed to the pairs that have a soft-deleted room. Redundant with
+-- blocked-by-deleted (a pair whose rooms are all soft-deleted has one), so it never changes that
+-- rule's result; it lets the rule group only those pairs' bookings instead of every active
+-- booking (at 1M on PostgreSQL 15: 1.3 s instead of about 10 s).
+SELECT n.* FROM ({{bookings-needing-a-room}}) AS n
+WHERE EXISTS (SELECT FROM chat_rooms d WHERE d.teacher_id = n.teacher_id AND d.student_id = n.student_id AND d.deleted_at IS NOT NULL)
+
 -- name: missing-count
 SELECT count(DISTINCT (m.teacher_id, m.student_id))::int AS count, count(*)::int AS bookings FROM ({{missing-rooms}}) AS m
 
@@ -52,7 +65,7 @@ SELECT {{backfill-function}}(CAST(:bookingIds AS uuid[])) AS created
 -- it too): restore it, or delete it if it has no messages (their foreign key blocks that).
 WITH pairs AS (
     SELECT n.teacher_id, n.student_id, count(*) AS bookings
-    FROM ({{bookings-needing-a-room}}) AS n
+    FROM ({{needing-with-deleted-room}}) AS n
     GROUP BY n.teacher_id, n.student_id
 )
 SELECT p.teacher_id,

@@ -31,13 +31,15 @@ export interface BatchesResult {
  */
 export async function inBatches<T>(
   applier: Applier,
-  items: T[],
+  items: Pick<T[], 'length' | 'slice'>,
   batchSize: number,
   step: (trx: Knex.Transaction, op: ArchiveOperation, page: T[]) => Promise<number>,
 ): Promise<BatchesResult> {
   const result: BatchesResult = { rows: 0, batches: 0 };
   let done = 0;
-  for (const page of chunks(items, batchSize)) {
+  // Each page sliced when its turn comes: a plan of a million ids is not held twice.
+  for (let start = 0; start < items.length; start += batchSize) {
+    const page = items.slice(start, start + batchSize);
     result.rows += await applier.transaction((trx, op) => step(trx, op, page));
     result.batches += 1;
     done += page.length;

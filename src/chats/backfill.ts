@@ -69,7 +69,13 @@ export function readCheckpoint(db: Db): Promise<Checkpoint | undefined> {
   return lessons.readCheckpoint(db, BACKFILL_JOB);
 }
 
-export async function runBackfill(db: Knex, opts: BackfillOptions): Promise<BackfillResult> {
+/** A run's result, and the bookings it planned (for the re-check after it; not part of the report). */
+export interface BackfillRun {
+  result: BackfillResult;
+  plannedBookingIds: string[];
+}
+
+export async function runBackfill(db: Knex, opts: BackfillOptions): Promise<BackfillRun> {
   const started = performance.now();
   await lessons.ensureProgressTable(db);
   const previous = await readCheckpoint(db);
@@ -101,7 +107,7 @@ export async function runBackfill(db: Knex, opts: BackfillOptions): Promise<Back
     opts.onProgress?.({ ...progress });
   }
   await lessons.finishCheckpoint(db, BACKFILL_JOB);
-  return {
+  const result: BackfillResult = {
     resumedFrom: resuming
       ? { created: Number(resuming.created), batches: resuming.batches, startedAt: new Date(resuming.started_at).toISOString() }
       : null,
@@ -111,6 +117,7 @@ export async function runBackfill(db: Knex, opts: BackfillOptions): Promise<Back
     totalCreated: Number(checkpoint.created) + progress.created,
     ms: Math.round(performance.now() - started),
   };
+  return { result, plannedBookingIds: plan.booking_ids };
 }
 
 /** What the backfill reads and writes: its plan is the missing-rooms rule's. */
@@ -158,7 +165,7 @@ export async function backfillUnderLock(
   db: Knex,
   lockOn: { target: Target; session: SessionOptions; waitMs: number; onWait: (holder: string | undefined) => void },
   opts: BackfillOptions,
-): Promise<BackfillResult> {
+): Promise<BackfillRun> {
   const lock = await acquireAdvisoryLock(lockOn.target, lockOn.session, CHAT_BACKFILL_LOCK, {
     db,
     waitMs: lockOn.waitMs,

@@ -47,6 +47,20 @@ export interface ChatHealth {
   notChecked: NotChecked[];
   /** One line per thing that is wrong or could not be checked; empty when healthy. */
   problems: string[];
+  /** After a backfill: how each part was re-checked when not in full (see AfterBackfill). */
+  recheckedAfterBackfill?: { missing: string; duplicates: string | null };
+}
+
+/**
+ * The re-check after a backfill reads only what the backfill could have changed: `missing`
+ * among the bookings it planned (by key), since every booking activated meanwhile got its room
+ * from the trigger (the backfill refuses to run without it). `blockedByDeleted` it cannot change
+ * (it creates rooms only for pairs with none), and its check reads only pairs with a soft-deleted
+ * room, so it runs as always. `duplicates` cannot exist while the unique key is as it must be (the
+ * backfill refuses to run without it): read only when the key, read in the same snapshot, is not.
+ */
+export interface AfterBackfill {
+  plannedBookingIds: string[];
 }
 
 /** The tables a part reads. */
@@ -60,7 +74,7 @@ export async function absentTables(db: Db, tables: readonly string[]): Promise<s
   return tables.filter((t) => !present.includes(t));
 }
 
-export async function readChatHealth(db: Knex, opts: { sample: number; migrations: MigrationFile[] }): Promise<ChatHealth> {
+export async function readChatHealth(db: Knex, opts: { sample: number; migrations: MigrationFile[]; afterBackfill?: AfterBackfill }): Promise<ChatHealth> {
   const trx = await db.transaction({ isolationLevel: 'repeatable read', readOnly: true });
   try {
     const present = await platformTables(trx);
@@ -73,9 +87,11 @@ export async function readChatHealth(db: Knex, opts: { sample: number; migration
     const none: Findings = { count: 0, sample: [] };
     const pairs = async (part: Exclude<HealthPart, 'objects'>) => (runs(part) ? HEALTH_PARTS[part].read(trx, opts.sample) : none);
     const objects = runs('objects') ? await inspectChatObjectsWithRepairs(trx, opts.migrations) : [];
-    const missing = await pairs('missing');
+    const after = opts.afterBackfill;
+    const missing = !after ? await pairs('missing') : runs('missing') ? await lessons.missingRoomsAmong(trx, after.plannedBookingIds, opts.sample) : none;
     const blocked = await pairs('blockedByDeleted');
-    const duplicates = await pairs('duplicates');
+    const keyHolds = objects.some((o) => o.kind === 'key' && o.state === 'ok');
+    const duplicates = after && keyHolds ? none : await pairs('duplicates');
     const health: ChatHealth = {
       objects,
       missing: { pairs: missing.count, bookings: Number(missing.details?.bookings ?? 0), sample: missing.sample },
@@ -83,6 +99,14 @@ export async function readChatHealth(db: Knex, opts: { sample: number; migration
       duplicates: { pairs: duplicates.count, sample: duplicates.sample },
       notChecked,
       problems: [],
+      ...(after
+        ? {
+            recheckedAfterBackfill: {
+              missing: `among the ${after.plannedBookingIds.length} booking(s) the backfill planned (the trigger gives bookings activated meanwhile their room)`,
+              duplicates: keyHolds ? 'none possible: the unique key on (teacher_id, student_id) keeps one room per pair' : null,
+            },
+          }
+        : {}),
     };
     health.problems = problemsOf(health);
     return health;

@@ -62,6 +62,14 @@ export function missingRooms(db: Db, sample: number): Promise<Findings> {
   return findings(db, 'lessons/missing', {}, sample);
 }
 
+/**
+ * chats.missing among the given bookings only (the re-check after a backfill: the bookings it
+ * planned, read by key).
+ */
+export function missingRoomsAmong(db: Db, bookingIds: string[], sample: number): Promise<Findings> {
+  return findings(db, 'lessons/missing', { bookingIds }, sample, { 'bookings-needing-a-room': sql('lessons/needing-among-bookings') });
+}
+
 export function blockedByDeleted(db: Db, sample: number): Promise<Findings> {
   return findings(db, 'lessons/blocked-by-deleted', {}, sample);
 }

@@ -131,7 +131,12 @@ describe('bookops chats verify (e2e)', () => {
       batches: Math.ceil(missing.bookings / 37),
       resumedFrom: null,
     });
-    expect(j).toMatchObject({ ok: true, before: { missingPairs: missing.pairs }, missing: { pairs: 0 } });
+    expect(j).toMatchObject({ ok: true, before: { missingPairs: missing.pairs }, missing: { pairs: 0 }, duplicates: { pairs: 0 } });
+    // Re-checked only where the backfill could change something: its planned bookings, by key.
+    expect(j.recheckedAfterBackfill).toEqual({
+      missing: `among the ${missing.bookings} booking(s) the backfill planned (the trigger gives bookings activated meanwhile their room)`,
+      duplicates: 'none possible: the unique key on (teacher_id, student_id) keeps one room per pair',
+    });
     const after = await roomStats(main);
     expect(after.rooms).toBe(before.rooms + missing.pairs);
     expect(after.pairs).toBe(after.rooms);

@@ -6,7 +6,7 @@
 import { command, flag, option, type Input } from '../../cli/define.js';
 import { batchSizeOption, formatOption, lockWaitOption, migrationsDirOption } from '../../cli/options.js';
 import { duration, integer } from '../../cli/parsers.js';
-import { backfillRefusal, backfillUnderLock, resumable, type BackfillResult } from '../../chats/backfill.js';
+import { backfillRefusal, backfillUnderLock, resumable, type BackfillResult, type BackfillRun } from '../../chats/backfill.js';
 import { HEALTH_PARTS, readChatHealth, readChatObjects, type ChatHealth, type HealthPart } from '../../chats/health.js';
 import { formatDuration } from '../../config/duration.js';
 import { UsageError } from '../../errors.js';
@@ -71,9 +71,9 @@ async function verify(ctx: Context, o: Input<typeof inputs>): Promise<VerifyResu
   const refusal = await backfillRefusal(db, await readChatObjects(db, migrations));
   if (refusal) throw refusal;
   const progress = await startProgress(ctx.out, 'creating missing chat rooms', 'bookings');
-  let backfill: BackfillResult;
+  let run: BackfillRun;
   try {
-    backfill = await backfillUnderLock(
+    run = await backfillUnderLock(
       db,
       {
         target,
@@ -97,6 +97,7 @@ async function verify(ctx: Context, o: Input<typeof inputs>): Promise<VerifyResu
         onBatch: (b) => ctx.out.debug(`batch ${b.number}: ${b.bookings} booking(s), created ${b.created}, up to ${b.lastKey} (${b.ms.toFixed(1)} ms)`),
       },
     );
+    const backfill = run.result;
     progress.succeed(`backfill: ${backfill.created} room(s) created for ${backfill.planned.bookings} booking(s) in ${backfill.batches} batch(es)`);
   } catch (err) {
     progress.fail('backfill interrupted; run it again to resume');
@@ -104,7 +105,9 @@ async function verify(ctx: Context, o: Input<typeof inputs>): Promise<VerifyResu
   } finally {
     progress.stop();
   }
-  const after = await readChatHealth(db, { sample: o.sample, migrations });
+  // Re-checked only where the backfill could have changed something (AfterBackfill).
+  const backfill = run.result;
+  const after = await readChatHealth(db, { sample: o.sample, migrations, afterBackfill: { plannedBookingIds: run.plannedBookingIds } });
   return {
     target: target.label,
     mode,
@@ -158,6 +161,8 @@ function renderVerify(r: VerifyResult, out: Output): void {
     }
     out.print(`backfill: created ${b.created} room(s) for ${b.planned.bookings} booking(s) of ${b.planned.pairs} pair(s) in ${b.batches} batch(es), ${formatDuration(b.ms)}`);
     if (r.before) out.print(`before: ${r.before.missingPairs} pair(s) missing a room; now: ${r.missing.pairs}`);
+    const re = r.recheckedAfterBackfill;
+    if (re) out.print(out.c.dim(`re-checked: missing ${re.missing}${re.duplicates ? `; duplicates: ${re.duplicates}` : ''}`));
   }
   if (r.dryRun) {
     const d = r.dryRun;

@@ -5,7 +5,7 @@
  * and updates exactly them.
  */
 import type { Applier, BatchesResult } from '../../archive/applier.js';
-import { applyBatched, planBatched, type BatchedChange, type ShownStatement } from '../../archive/changes.js';
+import { applyBatched, planBatched, plannedIds, type BatchedChange, type ShownStatement } from '../../archive/changes.js';
 import * as outbox from '../../data/outbox.repository.js';
 import type { Db } from '../../data/sql.js';
 import { UsageError } from '../../errors.js';
@@ -48,7 +48,7 @@ export async function planRetryFailed(db: Db, input: RetryFailedInput): Promise<
     type: input.type ?? null,
     batchSize,
     change,
-    sample: { table: 'outbox_notifications', total: count, rows: count && sample ? await outbox.retryFailedRows(db, change.ids.slice(0, sample)) : [] },
+    sample: { table: 'outbox_notifications', total: count, rows: count && sample ? await outbox.retryFailedRows(db, plannedIds(change, 0, sample)) : [] },
   };
 }
 

@@ -8,6 +8,7 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEALTH_PARTS } from '../../../src/chats/health.js';
+import { missingRoomsAmong } from '../../../src/data/lessons.repository.js';
 import { CHAT_OBJECTS } from '../../../src/platform/chat-objects.js';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db.js';
 import { all, one } from '../../fixtures/domain.js';
@@ -77,6 +78,31 @@ describe('one rule for which pair needs a chat room: SQL, trigger and backfill f
       const created = (await all<{ teacher_id: string; student_id: string }>(t.db, 'SELECT teacher_id, student_id FROM chat_rooms')).map(pairOf).filter((p) => !before.has(p));
       expect(created.sort()).toEqual([...rule].sort());
       expect((await HEALTH_PARTS.missing.read(t.db, 10)).count).toBe(0);
+    } finally {
+      await t.db.raw(`ALTER TABLE bookings ENABLE TRIGGER ${CHAT_OBJECTS.insertTrigger}`);
+    }
+  });
+
+  it("the re-check after a backfill finds what is still missing among the bookings it names, and the narrowed blocked-by-deleted finds every blocked pair", async () => {
+    await t.db.raw(`ALTER TABLE bookings DISABLE TRIGGER ${CHAT_OBJECTS.insertTrigger}`);
+    try {
+      const planted = await plant(t.db);
+      const full = await HEALTH_PARTS.missing.read(t.db, 1000);
+      const ids = planted.map((p) => p.booking);
+      const among = await missingRoomsAmong(t.db, ids, 1000);
+      const mine = planted.filter((p) => ['active', 'ACTIVE, upper case'].includes(p.kind.name));
+      expect(among.sample.map(pairOf).sort()).toEqual(mine.map(pairOf).sort());
+      expect(among).toMatchObject({ count: 2, details: { bookings: 2 } });
+      expect(full.count).toBeGreaterThanOrEqual(among.count);
+      // Only the named bookings: one of them alone finds only its pair.
+      expect((await missingRoomsAmong(t.db, [mine[0].booking], 10)).sample.map(pairOf)).toEqual([pairOf(mine[0])]);
+      expect((await missingRoomsAmong(t.db, [], 10)).count).toBe(0);
+      // Narrowed to pairs with a soft-deleted room, blocked-by-deleted still finds the pair, with its bookings.
+      const blocked = await HEALTH_PARTS.blockedByDeleted.read(t.db, 1000);
+      const deletedPair = planted.find((p) => p.kind.room === 'deleted')!;
+      expect(Number(blocked.sample.find((r) => pairOf(r as never) === pairOf(deletedPair))?.bookings)).toBe(1);
+      await t.db.raw(`SELECT ${CHAT_OBJECTS.backfillFunction}(CAST(:ids AS uuid[]))`, { ids });
+      expect((await missingRoomsAmong(t.db, ids, 10)).count).toBe(0);
     } finally {
       await t.db.raw(`ALTER TABLE bookings ENABLE TRIGGER ${CHAT_OBJECTS.insertTrigger}`);
     }
