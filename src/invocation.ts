@@ -7,6 +7,8 @@
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { delimiter, isAbsolute, join, relative } from 'node:path';
+import { formatConninfo, parseConninfo, type ConninfoOptions } from './config/conninfo.js';
+import { looksLikeUri, parseUri } from './config/uri.js';
 import { projectRoot } from './paths.js';
 
 export interface Process {
@@ -19,7 +21,7 @@ export interface Process {
 export function invocation(proc: Process = { argv: process.argv, env: process.env, cwd: process.cwd() }): string {
   const script = proc.argv[1];
   const bin = join(projectRoot(), 'bin', 'bookops.js');
-  if (!script || real(script) !== real(bin)) return 'bookops';
+  if (!isOurBin(script)) return 'bookops';
   // npx / npm exec (npm 7 and later) run the bin with npm_command=exec and the command they were
   // given as npm_lifecycle_script; a child of another npx command (`npx vitest`) inherits the first only.
   if (proc.env.npm_command === 'exec' && /^'?bookops'?(\s|$)/.test(proc.env.npm_lifecycle_script ?? '')) return 'npx bookops';
@@ -29,7 +31,48 @@ export function invocation(proc: Process = { argv: process.argv, env: process.en
   return `node ${shellWord(shown)}`;
 }
 
+/**
+ * The database of this run, as words to paste: a repair, an undo or a "try next" pasted without it
+ * would run against DATABASE_URL, the PG* variables or the embedded cluster instead, and
+ * `archive restore 3` there restores another database's operation 3. `--db`: a string holding a
+ * password is given back as keyword/value pairs without it (the password then comes from
+ * PGPASSWORD or the password file, as for psql): never printed. `--target <name>` (with its
+ * `--config`): when there is one; a run over several names none. Empty when there is none.
+ */
+export function targetWords(argv: readonly string[]): string {
+  let db: string | undefined;
+  let config: string | undefined;
+  const targets: string[] = [];
+  for (let i = 2; i < argv.length; i++) {
+    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    if (flag === '--') break;
+    if (!['--db', '--target', '--config'].includes(flag)) continue;
+    const value = inline ?? argv[++i];
+    if (value === undefined) break;
+    if (flag === '--db') db = value;
+    else if (flag === '--config') config = value;
+    else targets.push(value);
+  }
+  if (targets.length === 1) return `${config !== undefined ? `--config ${shellWord(config)} ` : ''}--target ${shellWord(targets[0])}`;
+  return db === undefined ? '' : dbWords(db);
+}
+
+function dbWords(value: string): string {
+  const text = value.trim();
+  if (!text) return '';
+  let options: ConninfoOptions;
+  try {
+    options = looksLikeUri(text) ? parseUri(text) : parseConninfo(text);
+  } catch {
+    return ''; // refused as a usage error before any hint is printed
+  }
+  if (options.password === undefined) return `--db ${shellWord(text)}`;
+  delete options.password;
+  return `--db ${shellWord(formatConninfo(options))}`;
+}
+
 let cached: string | undefined;
+let cachedTarget: string | undefined;
 
 /** The invocation of this process (computed once). */
 export function invokedAs(): string {
@@ -37,9 +80,32 @@ export function invokedAs(): string {
   return cached;
 }
 
-/** `bookops <args>` as this bookops was invoked: `asInvoked('archive restore 12')`. */
+/**
+ * `bookops <args>` as this bookops was invoked, on this run's database: `asInvoked('archive
+ * restore 12')`. Only for our bin (in-process use has no command line of ours).
+ */
 export function asInvoked(args: string): string {
-  return `${invokedAs()} ${args}`;
+  return `${invokedOnTarget()} ${args}`;
+}
+
+/** The words that run this bookops on this run's database: `node bin/bookops.js --db '…'`. */
+export function invokedOnTarget(): string {
+  cachedTarget ??= isOurBin(process.argv[1]) ? targetWords(process.argv) : '';
+  return cachedTarget ? `${invokedAs()} ${cachedTarget}` : invokedAs();
+}
+
+/** True when the hints name this run's database themselves (it came from --db). */
+export function hintsNameTarget(): boolean {
+  return invokedOnTarget() !== invokedAs();
+}
+
+/** `bookops <command> --help` as invoked: help is the same on every database. */
+export function helpAsInvoked(command: string): string {
+  return `${invokedAs()} ${command ? `${command} ` : ''}--help`;
+}
+
+function isOurBin(script: string | undefined): boolean {
+  return Boolean(script) && real(script!) === real(join(projectRoot(), 'bin', 'bookops.js'));
 }
 
 /** A shell line written with `bookops …` (a help example), as invoked: at its start, in `$(…)` or `<(…)`, after `&&`. */

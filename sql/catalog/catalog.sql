@@ -110,8 +110,8 @@ LIMIT :sample
 -- The indexes of :tableName (every table of the current schema when NULL), whatever their names,
 -- with what decides whether one does the job of another (src/migrate/equivalence.ts): its key
 -- columns or expressions as pg_get_indexdef prints them, its predicate, uniqueness, validity
--- (an INVALID or not ready index is what a failed CREATE INDEX CONCURRENTLY leaves) and whether
--- it is immediate (a deferrable key cannot arbitrate ON CONFLICT). Read by migrate plan and up
+-- (an INVALID or not ready index is what a failed CREATE INDEX CONCURRENTLY leaves), whether
+-- NULLs are distinct, and whether it is immediate (a deferrable key cannot arbitrate ON CONFLICT). Read by migrate plan and up
 -- (adopt an index built by hand instead of building a twin) and by audit
 -- schema.redundant-unique-indexes.
 SELECT t.relname::text AS table,
@@ -120,6 +120,8 @@ SELECT t.relname::text AS table,
        i.indisunique AS unique,
        i.indisvalid AND i.indisready AS valid,
        i.indimmediate AS immediate,
+       -- NULLS NOT DISTINCT (PostgreSQL 15+; read by name so 14, without the column, reads false).
+       COALESCE((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
        ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) AS k ORDER BY k) AS keys,
        pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
        pg_get_indexdef(i.indexrelid) AS definition

@@ -40,3 +40,11 @@ DELETE FROM bookops_run_locks WHERE lock_name = $1 AND holder = $2
 SELECT pid, db_user AS "user", host, acquired_at, heartbeat_at
 FROM bookops_run_locks
 WHERE lock_name = $1
+
+-- name: row-live-holder
+-- The run through a pooler that holds the lock now (seen within $2 seconds), if any: a run on a
+-- direct connection checks it after taking the advisory lock, so the two kinds exclude each other.
+SELECT pid, db_user AS "user", host, acquired_at, heartbeat_at
+FROM bookops_run_locks
+WHERE lock_name = $1
+  AND heartbeat_at >= now() - make_interval(secs => $2)

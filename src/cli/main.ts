@@ -7,7 +7,7 @@ import { CommanderError, type Command } from 'commander';
 import { BookopsError, exitCodeOfSignal, InterruptedError } from '../errors.js';
 import { redactSecrets } from '../config/redact.js';
 import { EXIT } from '../exit-codes.js';
-import { asInvoked } from '../invocation.js';
+import { helpAsInvoked } from '../invocation.js';
 import type { GlobalFlags } from '../io/context.js';
 import type { RunState } from './program.js';
 
@@ -105,13 +105,13 @@ function commanderExit(err: CommanderError, program: Command, argv: string[]): n
   if (err.code === 'commander.help' || err.code === 'commander.executeSubCommandAsync') {
     if (argv.includes('--json')) {
       const path = ['bookops', ...commandPath(program, argv)].join(' ');
-      const error = { code: 'usage', exitCode: EXIT.USAGE, message: `${path} needs a command`, hint: `see ${asInvoked([...commandPath(program, argv), '--help'].join(' '))}` };
+      const error = { code: 'usage', exitCode: EXIT.USAGE, message: `${path} needs a command`, hint: `see ${helpAsInvoked(commandPath(program, argv).join(' '))}` };
       process.stdout.write(JSON.stringify({ error }, null, 2) + '\n');
     }
     return EXIT.USAGE;
   }
   const message = usageMessage(err.message);
-  const help = asInvoked([...commandPath(program, argv), '--help'].join(' '));
+  const help = helpAsInvoked(commandPath(program, argv).join(' '));
   process.stderr.write(`bookops: ${redactSecrets(message)} (see ${help})\n`);
   if (argv.includes('--json')) {
     const error = { code: 'usage', exitCode: EXIT.USAGE, message: redactSecrets(message), hint: `see ${help}` };

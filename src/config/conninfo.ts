@@ -92,3 +92,12 @@ function unknownKeyword(key: string, at: number, afterPassword: boolean): string
   if (afterPassword || !/^[A-Za-z_]+$/.test(key)) return `unknown keyword at character ${at + 1} ${known}`;
   return `unknown keyword '${key}' ${known}`;
 }
+
+/**
+ * The options as one keyword/value string, as libpq reads it back: a value quoted (with \' and
+ * \\) when it is empty or holds a space, a quote or a backslash.
+ */
+export function formatConninfo(options: ConninfoOptions): string {
+  const quote = (v: string) => (/^[^\s'\\]+$/.test(v) ? v : `'${v.replace(/[\\']/g, (c) => `\\${c}`)}'`);
+  return (Object.entries(options) as Array<[ConninfoKeyword, string]>).map(([k, v]) => `${k}=${quote(v)}`).join(' ');
+}

@@ -75,7 +75,10 @@ export function parseUri(text: string): ConninfoOptions {
 function queryParams(text: string, from: number): ConninfoOptions[] {
   const params: ConninfoOptions[] = [];
   let at = from;
-  for (const part of text.slice(from).split('&')) {
+  const parts = text.slice(from).split('&');
+  // libpq reads parameters while any text is left: a bare '?' or a trailing '&' ends the list.
+  if (parts[parts.length - 1] === '') parts.pop();
+  for (const part of parts) {
     const eq = part.indexOf('=');
     if (eq === -1) throw new Error(`query parameter at character ${at + 1} has no '='`);
     if (part.indexOf('=', eq + 1) !== -1) throw new Error(`query parameter at character ${at + 1} has a second '='`);

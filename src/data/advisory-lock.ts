@@ -14,7 +14,7 @@ import pg from 'pg';
 import { RefusedError } from '../errors.js';
 import type { Target } from '../config/target.js';
 import { connectClient, settingsModeOf, type SessionOptions } from './connect.js';
-import { connector, STALE_AFTER_S, tryTakeRow, type RowHolder } from './lock-row.js';
+import { connector, liveRowHolder, STALE_AFTER_S, tryTakeRow, type RowHolder } from './lock-row.js';
 import { sql } from './sql.js';
 
 /** A lock: two int4 keys (the first is always 'bkop') and how to name it in messages. */
@@ -96,16 +96,22 @@ export async function acquireAdvisoryLock(
   try {
     for (;;) {
       const { rows } = await client.query<{ ok: boolean }>(sql('locks/try-lock').text, [key.key1, key.key2]);
+      let holder: LockHolder | RowHolder | undefined;
       if (rows[0].ok) {
-        return {
-          release: async () => {
-            await client.query(sql('locks/unlock').text, [key.key1, key.key2]).catch(() => undefined);
-            await client.end().catch(() => undefined);
-          },
-          assertHeld: async () => undefined,
-        };
-      }
-      const holder = await lockHolder(client, key);
+        // A run through a pooler holds the lock as a row: taken, then checked, as that run does
+        // the other way round, so of two runs at once at least one sees the other.
+        holder = await liveRowHolder(client, key.name);
+        if (!holder) {
+          return {
+            release: async () => {
+              await client.query(sql('locks/unlock').text, [key.key1, key.key2]).catch(() => undefined);
+              await client.end().catch(() => undefined);
+            },
+            assertHeld: async () => undefined,
+          };
+        }
+        await client.query(sql('locks/unlock').text, [key.key1, key.key2]);
+      } else holder = await lockHolder(client, key);
       if (!announced) {
         opts.onWait?.(holder);
         announced = true;
@@ -131,16 +137,22 @@ async function acquireLockRow(target: Target, session: SessionOptions, key: Advi
   let announced = false;
   const withClient = connector(target, session, opts.db);
   for (;;) {
-    const attempt = await tryTakeRow(withClient, key.name);
-    if ('lock' in attempt) return attempt.lock;
+    const taken = await tryTakeRow(withClient, key.name);
+    let holder: LockHolder | RowHolder | undefined;
+    if ('lock' in taken) {
+      // A run on a direct connection holds it as a session advisory lock (see above).
+      holder = await withClient((c) => lockHolder(c, key));
+      if (!holder) return taken.lock;
+      await taken.lock.release();
+    } else holder = taken.holder;
     if (!announced) {
-      opts.onWait?.(attempt.holder);
+      opts.onWait?.(holder);
       announced = true;
     }
     if (Date.now() >= deadline) {
       throw new RefusedError(
-        `another ${key.holderRun} holds the ${key.name}${attempt.holder ? `: ${describeHolder(attempt.holder)}` : ''}; gave up after ${Math.round(opts.waitMs / 1000)}s`,
-        { hint: opts.hint ?? 'wait for it to finish, or raise --lock-wait', details: { holder: attempt.holder } },
+        `another ${key.holderRun} holds the ${key.name}${holder ? `: ${describeHolder(holder)}` : ''}; gave up after ${Math.round(opts.waitMs / 1000)}s`,
+        { hint: opts.hint ?? 'wait for it to finish, or raise --lock-wait', details: { holder } },
       );
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now()))));

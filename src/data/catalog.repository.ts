@@ -141,6 +141,8 @@ export interface CatalogIndex {
   unique: boolean;
   valid: boolean;
   immediate: boolean;
+  /** UNIQUE NULLS NOT DISTINCT (PostgreSQL 15+): rows whose keys are NULL count as duplicates. */
+  nulls_not_distinct: boolean;
   /** One entry per key column: a column name or an expression, as pg_get_indexdef(oid, n, true) prints it. */
   keys: string[];
   predicate: string | null;

@@ -69,6 +69,13 @@ async function ensureTable(c: pg.Client): Promise<void> {
   });
 }
 
+/** The live holder of the lock row (a run through a pooler, seen within STALE_AFTER_S), if any. */
+export async function liveRowHolder(c: pg.Client, lockName: string): Promise<RowHolder | undefined> {
+  const { rows } = await c.query<{ ok: boolean }>(sql('locks/row-table-exists').text);
+  if (!rows[0].ok) return undefined;
+  return (await c.query<RowHolder>(sql('locks/row-live-holder').text, [lockName, STALE_AFTER_S])).rows[0];
+}
+
 export interface RowLock {
   holder: string;
   /** True when the row was a killed run's (its heartbeat older than STALE_AFTER_S). */

@@ -3,6 +3,7 @@
  * exact SQL up would run against this database, with the warnings of what would make up refuse.
  * Here, not in either command, so neither command imports the other.
  */
+import { settingsModeOf } from '../data/connect.js';
 import { planToSql, planUp, type Plan } from '../migrate/plan.js';
 import { upRefusals, type UpRefusal } from '../migrate/up-refusals.js';
 import type { Context } from './context.js';
@@ -19,7 +20,7 @@ export interface PlanResult extends Plan {
 export async function upPlan(ctx: Context, opts: RunnerOptions & { to?: string; allowChanged?: boolean }): Promise<PlanResult> {
   const [files, db, target] = await Promise.all([loadFiles(opts), ctx.db(), ctx.target()]);
   const plan = await planUp(db, files, opts.to);
-  return { target: target.label, ...plan, sql: planToSql(plan, ctx.session, target.label), wouldRefuse: upRefusals(plan, opts) };
+  return { target: target.label, ...plan, sql: planToSql(plan, ctx.session, target.label, settingsModeOf(db)), wouldRefuse: upRefusals(plan, opts) };
 }
 
 export function renderPlan(r: PlanResult, out: Output): void {

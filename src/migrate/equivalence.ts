@@ -5,7 +5,8 @@
  *
  * Two unique indexes do the same job when they are on the same table, their keys are the same
  * set of columns or expressions (the order of a key does not change what it keeps unique), their
- * predicates are the same condition, and both are immediate (a deferrable key cannot arbitrate
+ * predicates are the same condition, both treat NULLs alike (NULLS NOT DISTINCT refuses rows the
+ * other lets in), and both are immediate (a deferrable key cannot arbitrate
  * ON CONFLICT). Expressions are compared after normalising what PostgreSQL's deparser adds and
  * a person leaves out: casts, parentheses, letter case, `IN (…)` against `= ANY (ARRAY[…])`, and
  * the order of the values of such a list.
@@ -20,6 +21,8 @@ export interface IndexShape {
   keys: string[];
   /** The WHERE condition, or null. */
   predicate: string | null;
+  /** NULLS NOT DISTINCT: a key with NULLs is a duplicate too, so it keeps more rows out. */
+  nulls_not_distinct?: boolean;
 }
 
 export type { CatalogIndex };
@@ -157,6 +160,7 @@ export function normaliseExpression(text: string): string {
 /** Same table, same uniqueness, same key set, same condition. */
 export function sameShape(a: IndexShape, b: IndexShape): boolean {
   if (a.table !== b.table || a.unique !== b.unique || a.keys.length !== b.keys.length) return false;
+  if (Boolean(a.nulls_not_distinct) !== Boolean(b.nulls_not_distinct)) return false;
   const keys = (s: IndexShape) => s.keys.map(normaliseExpression);
   // A unique key's column order does not change what it keeps unique; a plain index's does.
   const ka = a.unique ? keys(a).sort() : keys(a);

@@ -89,8 +89,16 @@ export function indexOfStatement(sql: string) {
   const m = CREATE_INDEX.exec(text);
   if (!m) return undefined;
   const { inner, end } = bracketed(text, m.index + m[0].length - 1);
-  const where = /^\s*where\s+([\s\S]+?)\s*$/i.exec(text.slice(end + 1));
-  return { name: m[3], table: m[5], unique: Boolean(m[1]), keys: topLevelList(inner), predicate: where ? where[1] : null };
+  const nulls = /^\s*nulls\s+(not\s+)?distinct\b/i.exec(text.slice(end + 1));
+  const where = /^\s*where\s+([\s\S]+?)\s*$/i.exec(text.slice(end + 1 + (nulls?.[0].length ?? 0)));
+  return {
+    name: m[3],
+    table: m[5],
+    unique: Boolean(m[1]),
+    keys: topLevelList(inner),
+    predicate: where ? where[1] : null,
+    nulls_not_distinct: Boolean(nulls?.[1]),
+  };
 }
 
 /** A function's argument types from its parameter list (`p_after uuid DEFAULT NULL` -> uuid). */

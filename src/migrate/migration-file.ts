@@ -19,7 +19,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { splitStatements, type SqlStatement } from './split-statements.js';
-import { invokedAs } from '../invocation.js';
+import { invokedOnTarget } from '../invocation.js';
 
 export interface Preflight {
   description: string;
@@ -112,8 +112,8 @@ export function parseMigration(name: string, path: string, text: string): Migrat
   }
   const preflightOf = (kind: 'preflight' | 'down-preflight'): Preflight | undefined => {
     if (!sections[kind]) return undefined;
-    // Its hint ("resolve with: bookops …") as this bookops was invoked, so it can be pasted.
-    const description = (sections[kind].args || 'rows that would violate this migration').replace(/\(resolve with: bookops /, `(resolve with: ${invokedAs()} `);
+    // Its hint ("resolve with: bookops …") as this bookops was invoked, on this database, so it can be pasted.
+    const description = (sections[kind].args || 'rows that would violate this migration').replace(/\(resolve with: bookops /, `(resolve with: ${invokedOnTarget()} `);
     const ruleAt = sections[kind].body.findIndex((l) => RULE.test(l.trim()));
     if (ruleAt >= 0) return { description, rule: RULE.exec(sections[kind].body[ruleAt].trim())![1], line: sections[kind].start + ruleAt };
     const statements = statementsOf(kind);

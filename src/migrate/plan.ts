@@ -4,7 +4,7 @@
  * table row is written, no advisory lock is taken.
  */
 import type { Knex } from 'knex';
-import type { SessionOptions } from '../data/connect.js';
+import type { SessionOptions, SettingsMode } from '../data/connect.js';
 import { findMigration, type MigrationFile } from './migration-file.js';
 import { runPreflight, type Direction, type PreflightResult } from './preflight.js';
 import { renderStatement, type RenderedStatement } from './render.js';
@@ -136,8 +136,24 @@ const BASELINE_SQUAWK = [
   '-- squawk-ignore-file prefer-bigint-over-int, prefer-identity, prefer-text-field, prefer-timestamp-tz',
 ];
 
+/**
+ * How the run carries its timeouts, as the connections it will use carry them (connect.ts): a
+ * session of its own takes them for the session; through a pooler each transaction takes them
+ * transaction-locally (scoped-settings.ts) and a session SET is never sent, so the script does
+ * not show one.
+ */
+function settingsLines(session: SessionOptions, mode: SettingsMode): string[] {
+  if (mode === 'startup') return [`SET lock_timeout = '${session.lockTimeoutMs}ms';`, `SET statement_timeout = '${session.statementTimeoutMs}ms';`];
+  return [
+    '-- Through a connection pooler: nothing is set for the pooled session. Each transaction up opens (BEGIN below) starts with',
+    `--   SELECT set_config('lock_timeout', '${session.lockTimeoutMs}ms', true), set_config('statement_timeout', '${session.statementTimeoutMs}ms', true);`,
+    "-- and each statement outside one runs in a transaction of its own that does the same; CREATE/DROP INDEX CONCURRENTLY",
+    "-- run with the server's own timeouts. The run lock is a row of bookops_run_locks.",
+  ];
+}
+
 /** The plan as one SQL script a DBA can read (and Squawk can lint). */
-export function planToSql(plan: Plan, session: SessionOptions, targetLabel: string): string {
+export function planToSql(plan: Plan, session: SessionOptions, targetLabel: string, settingsMode: SettingsMode = 'startup'): string {
   const down = plan.direction === 'down';
   const lines = [
     `-- bookops migrate ${down ? 'down --dry-run' : 'plan'} for ${targetLabel}`,
@@ -157,8 +173,7 @@ export function planToSql(plan: Plan, session: SessionOptions, targetLabel: stri
       ? ['-- An earlier pending migration creates tables: the later ones are shown against the catalog as it is', '-- now. Run plan again after it for their exact statements.']
       : []),
     ...(plan.migrations.some((m) => m.isBaseline && !down) ? BASELINE_SQUAWK : []),
-    `SET lock_timeout = '${session.lockTimeoutMs}ms';`,
-    `SET statement_timeout = '${session.statementTimeoutMs}ms';`,
+    ...settingsLines(session, settingsMode),
   ];
   for (const m of plan.migrations) {
     lines.push('', `-- ${down ? 'revert ' : ''}${m.name}${m.description ? `: ${m.description}` : ''}`);

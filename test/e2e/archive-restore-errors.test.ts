@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../fixtures/db.js';
 import { addRecruiter, addSlot } from '../fixtures/recruiting.js';
 import { legacySchema } from '../fixtures/schema.js';
+import { invokedOn } from '../fixtures/cli.js';
 import { addInterview, addLog, addTimeSlot, ALL_TABLES, cli, cliJson, expectOneLineError, tables } from '../fixtures/support.js';
 
 describe('archive restore refused by the database', () => {
@@ -20,8 +21,8 @@ describe('archive restore refused by the database', () => {
   /** The restore and its rehearsal both fail with `message`, exit 6, and change nothing. */
   async function expectRefused(op: number, message: string): Promise<void> {
     const before = await tables(t.db, ALL_TABLES);
-    expectOneLineError(await cli(t, '--dry-run', 'archive', 'restore', String(op)), 6, `bookops: dry run: ${message} (node bin/bookops.js archive show <op> lists what the operation changed)`);
-    expectOneLineError(await cli(t, '--yes', 'archive', 'restore', String(op)), 6, `bookops: ${message} (node bin/bookops.js archive show <op> lists what the operation changed)`);
+    expectOneLineError(await cli(t, '--dry-run', 'archive', 'restore', String(op)), 6, `bookops: dry run: ${message} (${invokedOn(t.url)} archive show <op> lists what the operation changed)`);
+    expectOneLineError(await cli(t, '--yes', 'archive', 'restore', String(op)), 6, `bookops: ${message} (${invokedOn(t.url)} archive show <op> lists what the operation changed)`);
     expect(await tables(t.db, ALL_TABLES)).toEqual(before);
   }
 

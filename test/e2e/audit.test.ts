@@ -300,3 +300,25 @@ describe('bookops audit (e2e)', () => {
     expect(JSON.parse(r.stdout).error.code).toBe('connection');
   });
 });
+
+describe('schema.redundant-unique-indexes and NULLS NOT DISTINCT (PostgreSQL 15+, the test servers)', () => {
+  it('a NULLS NOT DISTINCT key beside a plain one on the same columns is not redundant: it refuses rows the other lets in', async () => {
+    const t = await createTestDatabase('audit_nulls_not_distinct');
+    try {
+      await legacySchema(t);
+      await t.db.raw(`CREATE TABLE site_keys (a int, b int)`);
+      await t.db.raw(`CREATE UNIQUE INDEX site_keys_ab ON site_keys (a, b)`);
+      await t.db.raw(`CREATE UNIQUE INDEX site_keys_ab_strict ON site_keys (a, b) NULLS NOT DISTINCT`);
+      const redundant = async () => {
+        const r = await runCli(['--db', t.url, '--json', 'audit', 'schema.redundant-unique-indexes']);
+        return JSON.parse(r.stdout).checks[0].count as number;
+      };
+      expect(await redundant()).toBe(0);
+      // The same plain key a second time is.
+      await t.db.raw(`CREATE UNIQUE INDEX site_keys_ba ON site_keys (b, a)`);
+      expect(await redundant()).toBe(1);
+    } finally {
+      await t.drop();
+    }
+  });
+});

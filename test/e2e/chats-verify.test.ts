@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_OBJECTS } from '../../src/platform/chat-objects.js';
 import { CHAT_BACKFILL_LOCK } from '../../src/data/advisory-lock.js';
-import { runCli } from '../fixtures/cli.js';
+import { invokedOn, runCli } from '../fixtures/cli.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/db.js';
 import { fixedSchema, legacySchema, runnerDepsFor } from '../fixtures/schema.js';
 import { migrateUp } from '../../src/migrate/runner.js';
@@ -244,7 +244,7 @@ describe('bookops chats verify (e2e)', () => {
     expect(states).toEqual([['function', 'missing'], ['function', 'missing'], ['trigger', 'missing'], ['trigger', 'missing'], ['key', 'ok']]);
     const r = await runCli(['--db', legacy.url, 'chats', 'verify', '--backfill']);
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/cannot backfill: function create_chat_on_booking_active missing, function create_chats_for_active_bookings missing, .* \(node bin\/bookops\.js migrate up; the triggers must be in place before the backfill/);
+    expect(r.stderr).toMatch(/cannot backfill: function create_chat_on_booking_active missing, function create_chats_for_active_bookings missing, .* \(node bin\/bookops\.js --db (?:'[^']*'|\S+) migrate up; the triggers must be in place before the backfill/);
     const dry = JSON.parse((await runCli(['--db', legacy.url, 'chats', 'verify', '--backfill', '--dry-run', '--json'])).stdout);
     expect(dry.dryRun.wouldRefuse).toMatch(/cannot backfill/);
     expect(await roomStats(legacy)).toEqual(before);
@@ -259,12 +259,12 @@ describe('bookops chats verify (e2e)', () => {
     const before = await roomStats(t);
     const r = await runCli(['--db', t.url, 'chats', 'verify', '--backfill']);
     expect(r.code, r.stderr).toBe(4);
-    expect(r.stderr).toMatch(/cannot backfill: function create_chats_for_active_bookings differs \(node bin\/bookops\.js migrate up; /);
+    expect(r.stderr).toMatch(/cannot backfill: function create_chats_for_active_bookings differs \(node bin\/bookops\.js --db (?:'[^']*'|\S+) migrate up; /);
     expect(await checkpoint(t)).toBeUndefined();
     expect(await roomStats(t)).toEqual(before);
     const dry = JSON.parse((await runCli(['--db', t.url, 'chats', 'verify', '--backfill', '--dry-run', '--json'])).stdout);
     expect(dry.dryRun.wouldRefuse).toMatch(/create_chats_for_active_bookings differs/);
-    expect(dry.objects.find((o: { name: string }) => o.name === CHAT_OBJECTS.backfillFunction)).toMatchObject({ state: 'differs', repair: 'node bin/bookops.js migrate up' });
+    expect(dry.objects.find((o: { name: string }) => o.name === CHAT_OBJECTS.backfillFunction)).toMatchObject({ state: 'differs', repair: `${invokedOn(t.url)} migrate up` });
     // What the refusal says to do is enough.
     await fixedSchema(t);
     const after = await runCli(['--db', t.url, 'chats', 'verify', '--backfill', '--json']);

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CHECK_IDS } from '../../src/demo/checks.js';
 import { per } from '../../src/demo/plan.js';
-import { runCli, type CliResult } from '../fixtures/cli.js';
+import { invokedOn, runCli, type CliResult } from '../fixtures/cli.js';
 import { adminUrl, databasesForThisFile, type TestDatabase } from '../fixtures/db.js';
 import { legacySchema } from '../fixtures/schema.js';
 
@@ -65,7 +65,7 @@ describe('bookops demo seed', () => {
     const bare = await database('demo_cli_bare');
     const r = await runCli(['--db', bare.url, 'demo', 'seed', '--scale', '10']);
     expect(r.code).toBe(7);
-    expect(oneLine(r)).toMatch(/lacks the platform schema.*node bin\/bookops\.js migrate up --to 0001/);
+    expect(oneLine(r)).toMatch(/lacks the platform schema.*node bin\/bookops\.js --db (?:'[^']*'|\S+) migrate up --to 0001/);
     expect(await count(bare, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public'`)).toBe(0);
   });
 
@@ -95,9 +95,11 @@ describe('bookops demo on a --db target', () => {
     expect(r.stdout).toContain('Planted defects by module');
     for (const module of ['interviews', 'recruiting', 'whatsapp', 'lessons']) expect(r.stdout).toContain(module);
     const slot = await count(t, `SELECT min(time_slot_id) FROM interviews WHERE status = 'cancelled'`);
-    expect(r.stdout).toMatch(new RegExp(`node bin/bookops\\.js interviews rebook --slot ${slot} --user \\d+`));
-    expect(r.stdout).toMatch(/node bin\/bookops\.js whatsapp preview-delete \+7900\d{7}/);
-    expect(r.stdout).toContain('node bin/bookops.js audit');
+    expect(r.stdout).toContain(`${invokedOn(t.url)} interviews rebook --slot ${slot} --user `);
+    // Each command names the --db itself: no note asks to set it again.
+    expect(r.stdout).not.toContain('settings as this run');
+    expect(r.stdout).toMatch(/node bin\/bookops\.js --db (?:'[^']*'|\S+) whatsapp preview-delete \+7900\d{7}/);
+    expect(r.stdout).toContain(`${invokedOn(t.url)} audit`);
     expect(r.stdout).not.toContain('--reset');
     expect(await count(t, 'SELECT count(*) FROM bookops_migrations')).toBe(1);
   });
@@ -112,7 +114,7 @@ describe('bookops demo on a --db target', () => {
     expect(result.report.scale).toBe(100);
     expect(Object.keys(result.report.planted)).toEqual(DEMO_CHECK_IDS);
     expect(result.report.planted['outbox.stuck'].count).toBe(per(100, 100));
-    expect(result.next.map((s: { command: string }) => s.command)).toContain('node bin/bookops.js migrate plan');
+    expect(result.next.map((s: { command: string }) => s.command)).toContain(`${invokedOn(t.url)} migrate plan`);
     expect(await count(t, 'SELECT count(*) FROM slots')).toBe(slots);
     expect(await count(t, 'SELECT count(*) FROM bookops_demo')).toBe(1);
 

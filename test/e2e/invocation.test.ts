@@ -3,11 +3,16 @@
  * name bookops as it was invoked, so they run when pasted: `node bin/bookops.js …` as these tests
  * spawn it from the project folder, `npx bookops …` under npx, `bookops …` when that is on the PATH.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../fixtures/cli.js';
+import { projectRoot } from '../../src/paths.js';
+import { BIN, cleanEnv, runCli } from '../fixtures/cli.js';
+import { createTestDatabase } from '../fixtures/db.js';
+import { addRecruiter, addSlot } from '../fixtures/recruiting.js';
+import { legacySchema } from '../fixtures/schema.js';
 
 describe('hints name bookops as it was invoked', () => {
   const pathDir = mkdtempSync(join(tmpdir(), 'bookops-onpath-'));
@@ -34,5 +39,36 @@ describe('hints name bookops as it was invoked', () => {
   it('on the PATH (a link to this bin/bookops.js): bookops', async () => {
     const r = await runCli(['slots', 'release', 'abc'], { env: { PATH: `${pathDir}:${process.env.PATH}` } });
     expect(r.stderr.trim()).toMatch(/\(see bookops slots release --help\)$/);
+  });
+});
+
+describe('hints of a run on --db name that database', () => {
+  it('the undo of a repair run with --db (a password in it) pastes onto the same database, the password not printed', async () => {
+    const t = await createTestDatabase('hint_target');
+    try {
+      await legacySchema(t);
+      const r = await addRecruiter(t.db);
+      const slot = await addSlot(t.db, r.id, { status: 'BOOKED', candidateTgId: 7_200_000_001 });
+      const url = new URL(t.url);
+      // A server with trust auth ignores it; the embedded one needs it.
+      url.password ||= 'hint-secret-pw';
+      const password = decodeURIComponent(url.password);
+      const run = await runCli(['--db', url.toString(), 'slots', 'release', String(slot), '--yes']);
+      expect(run.code, run.stderr).toBe(0);
+      const undo = /undo with `([^`]+)`/.exec(run.stdout + run.stderr)?.[1];
+      expect(undo).toMatch(/^node bin\/bookops\.js --db '(?=[^']*host=)(?=[^']*port=)(?=[^']*dbname=)[^']+' archive restore \d+$/);
+      expect(run.stdout + run.stderr).not.toContain(password);
+      // Pasted where DATABASE_URL names another server (without --db the undo would go there),
+      // the password from PGPASSWORD as for psql.
+      const pasted = spawnSync('sh', ['-c', `${undo} --yes`], {
+        cwd: projectRoot(),
+        env: cleanEnv({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/elsewhere', PGPASSWORD: password }),
+        encoding: 'utf8',
+      });
+      expect(pasted.status, pasted.stderr).toBe(0);
+      expect((await t.db('slots').where({ id: slot }).first()).status).toBe('BOOKED');
+    } finally {
+      await t.drop();
+    }
   });
 });

@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../fixtures/cli.js';
+import { invokedOn, runCli } from '../fixtures/cli.js';
 import { createTestDatabase, databasesForThisFile, type TestDatabase } from '../fixtures/db.js';
 import { catalog, legacyData } from '../fixtures/fix-migrations.js';
 import { legacySchema } from '../fixtures/schema.js';
@@ -181,7 +181,7 @@ describe('fix migrations refuse while rows would violate them', () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('0003_slots_active_candidate_unique.sql: preflight found 1 row(s)');
     expect(r.stderr).toContain(`candidate_tg_id=${c.candidate_tg_id} recruiter_id=${c.recruiter_id} active_slots=2`);
-    expect(r.stderr).toContain('node bin/bookops.js slots resolve-duplicates');
+    expect(r.stderr).toContain(`${invokedOn(t.url)} slots resolve-duplicates`);
     expect(JSON.parse(r.stdout).error.preflight.sample[0].slot_ids.sort()).toEqual([c.id, free.id].sort());
     expect(await catalog(t)).toEqual(before);
     // The plan a CI job gates on: printed as always, exit 4 with --check, for the same preflight.
@@ -190,7 +190,7 @@ describe('fix migrations refuse while rows would violate them', () => {
     const check = await runCli(['--db', t.url, 'migrate', 'plan', '--check']);
     expect(check.code).toBe(4);
     expect(check.stdout).toBe(plan.stdout);
-    expect(check.stderr).toMatch(/warning: migrate up will refuse: 0003_slots_active_candidate_unique\.sql: preflight finds 1 row\(s\): candidates holding more than one active slot of one recruiter \(resolve with: node bin\/bookops\.js slots resolve-duplicates\)/);
+    expect(check.stderr).toMatch(/warning: migrate up will refuse: 0003_slots_active_candidate_unique\.sql: preflight finds 1 row\(s\): candidates holding more than one active slot of one recruiter \(resolve with: node bin\/bookops\.js --db (?:'[^']*'|\S+) slots resolve-duplicates\)/);
     const checkJson = JSON.parse((await runCli(['--db', t.url, '--json', 'migrate', 'plan', '--check'])).stdout);
     expect(checkJson.wouldRefuse.map((w: { reason: string; migration: string }) => [w.reason, w.migration])).toEqual([['preflight', '0003_slots_active_candidate_unique.sql']]);
     expect(await catalog(t)).toEqual(before);

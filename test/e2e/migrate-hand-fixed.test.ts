@@ -6,7 +6,7 @@
  * another order, under other names, with seed 002's slots index failed half-way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../fixtures/cli.js';
+import { invokedOn, runCli, type CliResult } from '../fixtures/cli.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/db.js';
 import { legacyData } from '../fixtures/fix-migrations.js';
 import { applyHandFixes, foreignKeys, triggers, uniqueIndexes } from '../fixtures/hand-fixes.js';
@@ -196,7 +196,7 @@ describe('the fixes applied in parts, under other names, one failed half-way', (
     // migrate up refuses until the repairs the audit names have run, and says which.
     const refused = await bookops(t, 'migrate', 'up');
     expect(refused.code).toBe(4);
-    expect(refused.stderr).toContain('node bin/bookops.js slots resolve-duplicates');
+    expect(refused.stderr).toContain(`${invokedOn(t.url)} slots resolve-duplicates`);
     expect((await bookops(t, 'slots', 'resolve-duplicates', '--by-rule', '--yes')).code).toBe(0);
     expect((await bookops(t, 'notifications', 'clean-stale', '--yes')).code).toBe(0);
   });

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATION_LOCK } from '../../src/data/advisory-lock.js';
-import { BIN, cleanEnv, runCli } from '../fixtures/cli.js';
+import { BIN, cleanEnv, invokedOn, runCli } from '../fixtures/cli.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/db.js';
 import { migrationDir, rewrite, waitFor } from '../fixtures/migrations.js';
 import { legacySchema } from '../fixtures/schema.js';
@@ -280,23 +280,23 @@ describe('migrate baseline on a production database bookops has never migrated',
     const up = await runCli(['--db', prod.url, '--yes', 'migrate', 'up']);
     expect(up.code).toBe(4);
     expect(up.stderr.trim()).toMatch(
-      /^bookops: the platform tables already exist here \(time_slots, interviews, recruiters, slots, … \(\d+ tables\)\) but no baseline is recorded; nothing was changed \(run node bin\/bookops\.js migrate baseline to record the schema as it is, then node bin\/bookops\.js migrate up\)$/,
+      /^bookops: the platform tables already exist here \(time_slots, interviews, recruiters, slots, … \(\d+ tables\)\) but no baseline is recorded; nothing was changed \(run node bin\/bookops\.js --db (?:'[^']*'|\S+) migrate baseline to record the schema as it is, then node bin\/bookops\.js --db (?:'[^']*'|\S+) migrate up\)$/,
     );
     expect(await bookopsTables(prod)).toEqual([]);
 
     const status = await runCli(['--db', prod.url, '--json', 'migrate', 'status']);
     expect(JSON.parse(status.stdout).baselineNeeded).toContain('interviews');
-    expect((await runCli(['--db', prod.url, 'migrate', 'status'])).stderr).toContain('no baseline is recorded: migrate up refuses; run node bin/bookops.js migrate baseline');
+    expect((await runCli(['--db', prod.url, 'migrate', 'status'])).stderr).toContain(`no baseline is recorded: migrate up refuses; run ${invokedOn(prod.url)} migrate baseline`);
 
     const audit = JSON.parse((await runCli(['--db', prod.url, '--json', 'audit', 'schema.pending-migrations'])).stdout);
-    expect(audit.checks[0].repair).toMatch(/^run node bin\/bookops\.js migrate baseline to record the schema as it is/);
+    expect(audit.checks[0].repair).toMatch(/^run node bin\/bookops\.js --db (?:'[^']*'|\S+) migrate baseline to record the schema as it is/);
 
     const plan = await runCli(['--db', prod.url, 'migrate', 'plan']);
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stdout).toContain('-- The platform tables already exist here but no baseline is recorded');
     const check = await runCli(['--db', prod.url, 'migrate', 'plan', '--check']);
     expect(check.code).toBe(4);
-    expect(check.stderr).toContain('warning: migrate up will refuse: the platform tables exist but no baseline is recorded; run node bin/bookops.js migrate baseline');
+    expect(check.stderr).toContain(`warning: migrate up will refuse: the platform tables exist but no baseline is recorded; run ${invokedOn(prod.url)} migrate baseline`);
     expect(plan.stdout).not.toContain('CREATE TABLE');
     expect(plan.stdout).toContain('-- 0002_interviews_active_slot_unique.sql');
 
@@ -324,7 +324,7 @@ describe('migrate baseline on a production database bookops has never migrated',
       await partial.db.raw('CREATE TABLE recruiters (id serial PRIMARY KEY, name text); CREATE TABLE slots (id serial PRIMARY KEY)');
       const up = await runCli(['--db', partial.url, 'migrate', 'up']);
       expect(up.code).toBe(4);
-      expect(up.stderr).toContain('run node bin/bookops.js migrate baseline');
+      expect(up.stderr).toContain(`run ${invokedOn(partial.url)} migrate baseline`);
       const baseline = await runCli(['--db', partial.url, 'migrate', 'baseline']);
       expect(baseline.code, baseline.stderr).toBe(0);
       expect(baseline.stdout).toContain('(modules present: none complete)');
@@ -336,7 +336,7 @@ describe('migrate baseline on a production database bookops has never migrated',
   it('refuses a database without the platform tables, and leaves nothing behind', async () => {
     const r = await runCli(['--db', empty.url, 'migrate', 'baseline']);
     expect(r.code).toBe(4);
-    expect(r.stderr.trim()).toBe('bookops: none of the platform tables exist here; nothing to baseline (use node bin/bookops.js migrate up to create the schema)');
+    expect(r.stderr.trim()).toBe(`bookops: none of the platform tables exist here; nothing to baseline (use ${invokedOn(empty.url)} migrate up to create the schema)`);
     expect(await bookopsTables(empty)).toEqual([]);
   });
 });

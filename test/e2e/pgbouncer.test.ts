@@ -48,6 +48,16 @@ describe.each([
   });
   afterAll(async () => bouncer?.stop());
 
+  it('migrate plan shows the settings as up sends them here: transaction-locally, never a session SET', async () => {
+    const r = await runCli(['--db', url, 'migrate', 'plan']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/^SET (lock|statement)_timeout/m);
+    expect(r.stdout).toContain("--   SELECT set_config('lock_timeout', '1000ms', true), set_config('statement_timeout', '300000ms', true);");
+    expect(r.stdout).toContain('The run lock is a row of bookops_run_locks.');
+    // Straight to the server, the session takes them, as the script says.
+    expect((await runCli(['--db', t.url, 'migrate', 'plan'])).stdout).toMatch(/^SET lock_timeout = '1000ms';$/m);
+  });
+
   it('two migrate up at once: each migration applied exactly once, both runs end well', async () => {
     const [a, b] = await Promise.all([1, 2].map(() => runCli(['--db', url, '--json', 'migrate', 'up'], { timeoutMs: 180_000 })));
     expect(a.code, a.stderr).toBe(0);
@@ -99,12 +109,35 @@ describe('the lock row through transaction pooling', () => {
 
   const pending = async () => JSON.parse((await runCli(['--db', url, '--json', 'migrate', 'status'])).stdout).pending;
 
+  it('held by a run on a direct connection (a session advisory lock): a run through the pooler waits, then refuses, and applies nothing', async () => {
+    const direct = new pg.Client({ connectionString: t.url });
+    await direct.connect();
+    try {
+      await direct.query(sql('locks/try-lock').text, [0x626b6f70, 1]);
+      const r = await runCli(['--db', url, 'migrate', 'up', '--lock-wait', '1s']);
+      expect(r.code, r.stderr).toBe(4);
+      expect(r.stderr.trim().split('\n').pop()).toMatch(/^bookops: another migration run holds the migration lock: pid \d+ \(.*\); gave up after 1s/);
+      expect(await pending()).toBe(7);
+      // Its row was taken, then given back when it saw the other run.
+      expect((await t.db.raw('SELECT count(*)::int AS n FROM bookops_run_locks')).rows[0].n).toBe(0);
+    } finally {
+      await direct.end();
+    }
+  });
+
   it('held by a live run: migrate up waits --lock-wait, then refuses with exit 4 naming it, and applies nothing', async () => {
     await t.db.raw(`INSERT INTO bookops_run_locks (lock_name, holder, host, pid) VALUES ('migration lock', gen_random_uuid(), 'ops-box-2', 4242)`);
     const r = await runCli(['--db', url, 'migrate', 'up', '--lock-wait', '1s']);
     expect(r.code, r.stderr).toBe(4);
     const lines = r.stderr.trim().split('\n');
     expect(lines[lines.length - 1]).toMatch(/^bookops: another migration run holds the migration lock: bookops pid 4242 on ops-box-2 .*last seen .*; gave up after 1s/);
+    expect(await pending()).toBe(7);
+  });
+
+  it('held as a row by a live run through the pooler: a run on a direct connection waits, then refuses, and applies nothing', async () => {
+    const r = await runCli(['--db', t.url, 'migrate', 'up', '--lock-wait', '1s']);
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr.trim().split('\n').pop()).toMatch(/^bookops: another migration run holds the migration lock: bookops pid 4242 on ops-box-2 .*; gave up after 1s/);
     expect(await pending()).toBe(7);
   });
 

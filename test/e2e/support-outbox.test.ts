@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../fixtures/db.js';
 import { addRecruiter, addSlot } from '../fixtures/recruiting.js';
 import { legacySchema } from '../fixtures/schema.js';
+import { invokedOn } from '../fixtures/cli.js';
 import { addOutbox, archived, cli, cliJson, count, expectOneLineError, tables } from '../fixtures/support.js';
 
 const OUTBOX = ['outbox_notifications'];
@@ -57,11 +58,11 @@ describe('outbox support commands on the legacy schema', () => {
     expect(pending).toHaveLength(3);
     expect(stats.ids).toEqual({ duplicateRows: extra, stuck: pending, failedWithoutRetry: failed });
     const text = (await cli(t, 'outbox', 'stats')).stdout;
-    expect(text).toContain(`3 duplicate key(s) (type, booking_id, candidate_tg_id), 6 extra row(s): ${extra.join(', ')} (node bin/bookops.js outbox dedupe)`);
-    expect(text).toContain(`3 stuck pending row(s): ${pending.join(', ')} (node bin/bookops.js outbox requeue ${pending.join(' ')})`);
-    expect(text).toContain(`4 failed row(s) with no retry ahead: ${failed.join(', ')} (node bin/bookops.js outbox retry-failed)`);
+    expect(text).toContain(`3 duplicate key(s) (type, booking_id, candidate_tg_id), 6 extra row(s): ${extra.join(', ')} (${invokedOn(t.url)} outbox dedupe)`);
+    expect(text).toContain(`3 stuck pending row(s): ${pending.join(', ')} (${invokedOn(t.url)} outbox requeue ${pending.join(' ')})`);
+    expect(text).toContain(`4 failed row(s) with no retry ahead: ${failed.join(', ')} (${invokedOn(t.url)} outbox retry-failed)`);
     const few = (await cli(t, 'outbox', 'stats', '--sample', '2')).stdout;
-    expect(few).toContain(`6 extra row(s): ${extra.slice(0, 2).join(', ')} and 4 more (node bin/bookops.js outbox dedupe)`);
+    expect(few).toContain(`6 extra row(s): ${extra.slice(0, 2).join(', ')} and 4 more (${invokedOn(t.url)} outbox dedupe)`);
     expect(JSON.parse((await cli(t, '--json', 'outbox', 'stats', '--sample', '2')).stdout).ids.duplicateRows).toEqual(extra.slice(0, 2));
     const before = await tables(t.db, OUTBOX);
 
@@ -103,7 +104,7 @@ describe('outbox support commands on the legacy schema', () => {
     const stats = await cliJson(t, 'outbox', 'stats');
     expect(stats).toMatchObject({ stuck: 1, ids: { stuck: [stuck] } });
     expect(stats.ids.failedWithoutRetry).toContain(failed);
-    expect((await cli(t, 'outbox', 'stats')).stdout).toContain(`1 stuck pending row(s): ${stuck} (node bin/bookops.js outbox requeue ${stuck})`);
+    expect((await cli(t, 'outbox', 'stats')).stdout).toContain(`1 stuck pending row(s): ${stuck} (${invokedOn(t.url)} outbox requeue ${stuck})`);
 
     expectOneLineError(await cli(t, '--yes', 'outbox', 'requeue', String(failed), String(sent)), 6, new RegExp(`cannot requeue: ${sent} is sent`));
     expectOneLineError(await cli(t, '--yes', 'outbox', 'requeue', String(inFlight)), 6, new RegExp(`${inFlight} is being sent`));

@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../fixtures/cli.js';
+import { invokedOn, runCli } from '../fixtures/cli.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/db.js';
 import { legacySchema } from '../fixtures/schema.js';
 import { count } from '../fixtures/support.js';
@@ -80,7 +80,7 @@ describe('interrupting a batched repair that waits on a lock', { timeout: 180_00
     const { code } = await term.exit();
     expect(code).toBe(130);
     const screen = (await term.screen({ joined: true })).replace(/\s+/g, ' ');
-    const said = /interrupted by SIGINT: interviews\.clean-cancelled stopped; already committed: 200 row\(s\) deleted from interviews, archived in operation (\d+); the batch in progress was rolled back; undo with: node \S*bin\/bookops\.js archive restore (\d+)/.exec(screen);
+    const said = /interrupted by SIGINT: interviews\.clean-cancelled stopped; already committed: 200 row\(s\) deleted from interviews, archived in operation (\d+); the batch in progress was rolled back; undo with: node \S*bin\/bookops\.js --db (?:'[^']*'|\S+) archive restore (\d+)/.exec(screen);
     expect(said, screen).not.toBeNull();
     expect(said![2]).toBe(said![1]);
     // Stopped while the row was still held: the statement was cancelled, nothing of bookops waits on it.
@@ -114,8 +114,8 @@ describe('interrupting a batched repair that waits on a lock', { timeout: 180_00
       committed: [{ table_name: 'interviews', change: 'deleted', rows: 200 }],
       complete: false,
     });
-    // The undo as this bookops was invoked (runCli spawns `node bin/bookops.js`).
-    expect(doc.error.undo).toBe(`node bin/bookops.js archive restore ${doc.error.archiveOperation}`);
+    // The undo as this bookops was invoked (runCli spawns `node bin/bookops.js`), on the same --db.
+    expect(doc.error.undo).toBe(`${invokedOn(t.url)} archive restore ${doc.error.archiveOperation}`);
     expect(r.stderr).toContain(`bookops: interrupted by SIGTERM: interviews.clean-cancelled stopped; already committed: 200 row(s) deleted from interviews`);
     expect(await count(t.db, 'SELECT count(*) FROM interviews')).toBe(ROWS - 200);
   });

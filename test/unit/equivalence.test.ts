@@ -19,6 +19,7 @@ const catalogIndex = (over: Partial<CatalogIndex>): CatalogIndex => ({
   unique: true,
   valid: true,
   immediate: true,
+  nulls_not_distinct: false,
   keys: ['candidate_tg_id', 'recruiter_id'],
   predicate: "lower(status::text) = ANY (ARRAY['pending'::text, 'booked'::text, 'confirmed_by_candidate'::text])",
   definition: 'CREATE UNIQUE INDEX site_idx ON …',
@@ -33,6 +34,7 @@ describe('the index a migration statement builds', () => {
       unique: true,
       keys: ['candidate_tg_id', 'recruiter_id'],
       predicate: "lower(status) IN ('pending', 'booked', 'confirmed_by_candidate')",
+      nulls_not_distinct: false,
     });
     expect(indexOfStatement('CREATE INDEX CONCURRENTLY IF NOT EXISTS "x_idx" ON "public"."t" ("a", lower(b))')).toMatchObject({ name: 'x_idx', table: 't', unique: false, keys: ['"a"', 'lower(b)'], predicate: null });
     expect(indexOfStatement('DROP INDEX x')).toBeUndefined();
@@ -85,6 +87,16 @@ describe('sameShape and what migrations and the audit read from it', () => {
     ];
     expect(equivalentIndexes(ours, others)).toEqual([]);
     expect(invalidLeftovers(ours, others).map((i) => i.index_name)).toEqual(['invalid']);
+  });
+
+  it('a NULLS NOT DISTINCT key is another key: not adopted, not redundant beside a plain one (PostgreSQL 15+)', () => {
+    const strict = catalogIndex({ index_name: 'strict', nulls_not_distinct: true });
+    expect(equivalentIndexes(ours, [strict])).toEqual([]);
+    expect(redundantGroups([catalogIndex({ index_name: 'a' }), strict])).toEqual([]);
+    const built = indexOfStatement(`CREATE UNIQUE INDEX CONCURRENTLY s ON slots (candidate_tg_id, recruiter_id) NULLS NOT DISTINCT
+      WHERE lower(status) IN ('pending', 'booked', 'confirmed_by_candidate')`)!;
+    expect(built).toMatchObject({ nulls_not_distinct: true, predicate: "lower(status) IN ('pending', 'booked', 'confirmed_by_candidate')" });
+    expect(equivalentIndexes(built, [strict]).map((i) => i.index_name)).toEqual(['strict']);
   });
 
   it('groups the redundant unique keys of a table (schema.redundant-unique-indexes)', () => {

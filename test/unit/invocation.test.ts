@@ -6,7 +6,7 @@ import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { invocation, shellLineAsInvoked } from '../../src/invocation.js';
+import { invocation, shellLineAsInvoked, targetWords } from '../../src/invocation.js';
 import { projectRoot } from '../../src/paths.js';
 
 const BIN = join(projectRoot(), 'bin', 'bookops.js');
@@ -49,5 +49,33 @@ describe('invocation', () => {
   it('rewrites the commands of a help example, not other words', () => {
     // In this test process bookops is not the bin: the rewrite keeps `bookops`, so check the shape on the words it touches.
     expect(shellLineAsInvoked('psql "$(bookops db url)" && bookops audit || echo bookops failed')).toBe('psql "$(bookops db url)" && bookops audit || echo bookops failed');
+  });
+});
+
+describe('targetWords: the --db a pasted hint must carry', () => {
+  const words = (...args: string[]) => targetWords([process.execPath, BIN, ...args]);
+
+  it('is the --db as typed, quoted for the shell, when it holds no password', () => {
+    expect(words('--db', 'postgres://dba@db1:5433/booking?sslmode=require', 'audit')).toBe("--db 'postgres://dba@db1:5433/booking?sslmode=require'");
+    expect(words('audit', '--db=service=prod')).toBe('--db service=prod');
+    expect(words('--db', "host=db1 dbname='my db'", 'audit')).toBe(`--db 'host=db1 dbname='\\''my db'\\'''`);
+  });
+
+  it('drops the password (URL or keyword/value) and keeps every other keyword', () => {
+    expect(words('--db', 'postgres://dba:s3cr%40t@db1:5433/booking?sslmode=verify-full', 'audit')).toBe("--db 'user=dba host=db1 port=5433 dbname=booking sslmode=verify-full'");
+    expect(words('--db', "host=db1 password='a b' dbname='my db'", 'audit')).toBe(`--db 'host=db1 dbname='\\''my db'\\'''`);
+  });
+
+  it('is the one --target of the run, with its --config; none for a run over several', () => {
+    expect(words('--target', 'prod', 'audit')).toBe('--target prod');
+    expect(words('--config', './ops conf.json', '--target=eu prod', 'slots', 'release', '3')).toBe(`--config './ops conf.json' --target 'eu prod'`);
+    expect(words('--target', 'a', '--target', 'b', 'audit')).toBe('');
+  });
+
+  it('is empty without --db, after --, or when the string is refused anyway', () => {
+    expect(words('audit')).toBe('');
+    expect(words('audit', '--', '--db', 'host=x')).toBe('');
+    expect(words('--db', 'host=x PASSWORD=y', 'audit')).toBe('');
+    expect(words('--db', '  ', 'audit')).toBe('');
   });
 });

@@ -33,6 +33,12 @@ describe('targets', () => {
     expect(() => resolve('host=h connect_timeout=soon')).toThrow(/connect_timeout is not a whole number/);
   });
 
+  it("reads a bare '?' or a trailing '&' as libpq does (the list ends), an empty parameter inside it as an error", () => {
+    expect(resolve('postgres://u@h/d?')!.label).toBe('u@h:5432/d');
+    expect(resolve('postgres://u@h/d?sslmode=disable&')!.spec.ssl).toBe(false);
+    expect(() => resolve('postgres://u@h/d?&sslmode=disable')).toThrow(/query parameter at character 18 has no '='/);
+  });
+
   it('keywords and sslmodes are case-sensitive, as in libpq', () => {
     expect(() => resolve('host=h PASSWORD=secret')).toThrow(/unknown keyword 'PASSWORD' \(keywords are case-sensitive/);
     expect(() => resolve('postgres://u@h/d?PASSWORD=secret')).toThrow(/unknown query parameter 'PASSWORD'/);

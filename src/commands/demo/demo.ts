@@ -11,6 +11,7 @@ import { recreateDatabase } from '../../demo/reset.js';
 import { demoState } from '../../demo/state.js';
 import type { SeedReport } from '../../demo/types.js';
 import { RefusedError } from '../../errors.js';
+import { hintsNameTarget } from '../../invocation.js';
 import { confirmAction } from '../../io/prompts.js';
 import { runnerDeps } from '../../io/runner-deps.js';
 import { seedWithProgress } from '../../io/seed-progress.js';
@@ -125,6 +126,7 @@ export default command({
     out.print(out.c.bold('Planted defects by module'));
     renderPlanted(report, out);
     out.print('');
-    renderNext(r.next, out, r.embedded ? undefined : '(with the same --db, DATABASE_URL or PG* settings as this run)');
+    // A run on --db names it in each command; DATABASE_URL and PG* must still be set when pasted.
+    renderNext(r.next, out, r.embedded || hintsNameTarget() ? undefined : '(with the same DATABASE_URL or PG* settings as this run)');
   },
 });

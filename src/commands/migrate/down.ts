@@ -6,6 +6,7 @@ import { command, option, flag } from '../../cli/define.js';
 import { lockWaitOption, migrationsDirOption, retriesOption } from '../../cli/options.js';
 import { confirmAction } from '../../io/prompts.js';
 import { runnerDeps } from '../../io/runner-deps.js';
+import { settingsModeOf } from '../../data/connect.js';
 import { planDown, planToSql } from '../../migrate/plan.js';
 import { refuseOnAnyPreflight, type PreflightResult } from '../../migrate/preflight.js';
 import { migrateDown, revertList, type MigrationRun } from '../../migrate/runner.js';
@@ -39,7 +40,7 @@ export default command({
     const plan = await planDown(deps.db, candidates, applied);
     const wouldRevert = plan.migrations.map((m) => ({ name: m.name, sql: m.statements.map((s) => s.sql), preflight: m.preflight }));
     if (ctx.flags.dryRun || candidates.length === 0) {
-      const sql = ctx.flags.dryRun && candidates.length ? planToSql(plan, ctx.session, deps.target.label) : undefined;
+      const sql = ctx.flags.dryRun && candidates.length ? planToSql(plan, ctx.session, deps.target.label, settingsModeOf(deps.db)) : undefined;
       return { target: deps.target.label, dryRun: ctx.flags.dryRun, wouldRevert, sql, reverted: [] };
     }
     // Refused before the question: confirming a revert that cannot run would be asked for nothing.
