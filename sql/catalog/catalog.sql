@@ -111,7 +111,8 @@ LIMIT :sample
 -- with what decides whether one does the job of another (src/migrate/equivalence.ts): its key
 -- columns or expressions as pg_get_indexdef prints them, its predicate, uniqueness, validity
 -- (an INVALID or not ready index is what a failed CREATE INDEX CONCURRENTLY leaves), whether
--- NULLs are distinct, and whether it is immediate (a deferrable key cannot arbitrate ON CONFLICT). Read by migrate plan and up
+-- NULLs are distinct, whether it is immediate (a deferrable key cannot arbitrate ON CONFLICT), and
+-- the backend still building it, if any. Read by migrate plan and up
 -- (adopt an index built by hand instead of building a twin) and by audit
 -- schema.redundant-unique-indexes.
 SELECT t.relname::text AS table,
@@ -124,7 +125,9 @@ SELECT t.relname::text AS table,
        COALESCE((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
        ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) AS k ORDER BY k) AS keys,
        pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
-       pg_get_indexdef(i.indexrelid) AS definition
+       pg_get_indexdef(i.indexrelid) AS definition,
+       -- An INVALID index whose CREATE INDEX CONCURRENTLY is still running: not a leftover.
+       (SELECT p.pid FROM pg_stat_progress_create_index p WHERE p.index_relid = i.indexrelid LIMIT 1) AS building_pid
 FROM pg_index i
 JOIN pg_class t ON t.oid = i.indrelid
 JOIN pg_class ic ON ic.oid = i.indexrelid

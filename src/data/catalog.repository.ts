@@ -147,6 +147,8 @@ export interface CatalogIndex {
   keys: string[];
   predicate: string | null;
   definition: string;
+  /** The backend whose CREATE INDEX CONCURRENTLY is building it right now (INVALID until it ends); null when none. */
+  building_pid: number | null;
 }
 
 /** The indexes of one table of the current schema, or of every table (null). */

@@ -176,8 +176,11 @@ export function equivalentIndexes(wanted: IndexShape & { name: string }, existin
   return existing.filter((e) => e.index_name !== wanted.name && e.valid && e.immediate && sameShape(e, wanted));
 }
 
-/** The INVALID leftovers (a failed CREATE INDEX CONCURRENTLY, by hand or not) of an index like `wanted`. */
-export function invalidLeftovers(wanted: IndexShape & { name: string }, existing: CatalogIndex[]): CatalogIndex[] {
+/**
+ * The INVALID indexes like `wanted` (never `wanted` itself by name): a failed CREATE INDEX
+ * CONCURRENTLY, by hand or not, is a leftover; one still being built (`building_pid`) is not.
+ */
+export function invalidLikeWanted(wanted: IndexShape & { name: string }, existing: CatalogIndex[]): CatalogIndex[] {
   return existing.filter((e) => e.index_name !== wanted.name && !e.valid && sameShape(e, wanted));
 }
 

@@ -23,7 +23,8 @@ import { columns, constraintDefinition, functionDefinitions, tableIndexes, trigg
 import { recordedObjects, type ObjectRecord } from '../data/migrate.repository.js';
 import { quoteIdent } from '../data/quote.js';
 import type { Db } from '../data/sql.js';
-import { equivalentIndexes, invalidLeftovers } from './equivalence.js';
+import { RefusedError } from '../errors.js';
+import { equivalentIndexes, invalidLikeWanted } from './equivalence.js';
 import type { RenderedStatement } from './rendered-statement.js';
 import { stripComments } from './split-statements.js';
 
@@ -129,7 +130,17 @@ async function up(db: Db, sql: string, ctx: HandMadeContext): Promise<RenderedSt
     const existing = await tableIndexes(db, wanted.table);
     // Our own index by name: the runner's guard skips or rebuilds it (render.ts).
     if (existing.some((e) => e.index_name === wanted.name)) return undefined;
-    const leftovers = invalidLeftovers(wanted, existing).map(
+    const invalid = invalidLikeWanted(wanted, existing);
+    const building = invalid.find((e) => e.building_pid !== null);
+    if (building) {
+      // Dropping it would cancel a build someone started on purpose; building a twin beside it is
+      // the second copy this rule exists to prevent. Its outcome decides: adopt it, or drop a failure.
+      throw new RefusedError(
+        `index ${building.index_name} (like ${wanted.name}) is being built right now by CREATE INDEX CONCURRENTLY (backend pid ${building.building_pid}): wait for it to finish, then run again`,
+        { hint: 'pg_stat_progress_create_index shows its progress' },
+      );
+    }
+    const leftovers = invalid.map(
       (e): RenderedStatement => ({
         sql: `DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(e.index_name)}`,
         note: `drop: index ${e.index_name} is INVALID (a failed build of an index like ${wanted.name}, by hand or interrupted): dropped, it enforces nothing reliably`,

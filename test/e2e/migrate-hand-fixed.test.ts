@@ -5,6 +5,7 @@
  * bookops' up did. One database has every fix applied verbatim; another has them in parts, in
  * another order, under other names, with seed 002's slots index failed half-way.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokedOn, runCli, type CliResult } from '../fixtures/cli.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/db.js';
@@ -272,5 +273,55 @@ describe('the audit reports a redundant unique key and a site trigger left after
     });
     await t.db.raw('DROP INDEX slots_active_again; DROP TRIGGER trg_booking_chat ON bookings');
     expect((await audit(t)).code).toBe(0);
+  });
+});
+
+describe('an index like ours that a DBA is building right now (CREATE INDEX CONCURRENTLY in progress)', () => {
+  let t: TestDatabase;
+  let writer: pg.Client;
+  let builder: pg.Client;
+  let build: Promise<unknown>;
+  const SITE_INDEX = 'site_building_uq';
+
+  beforeAll(async () => {
+    t = await createTestDatabase('hand_fixed_building');
+    await legacySchema(t);
+    writer = new pg.Client({ connectionString: t.url });
+    builder = new pg.Client({ connectionString: t.url });
+    await writer.connect();
+    await builder.connect();
+    // A writer's open transaction keeps the build waiting (phase "waiting for writers before
+    // build"), with its index already in the catalog and INVALID, as a long build would be.
+    await writer.query('BEGIN');
+    await writer.query('LOCK TABLE slots IN ROW EXCLUSIVE MODE');
+    build = builder
+      .query(`CREATE UNIQUE INDEX CONCURRENTLY ${SITE_INDEX} ON slots (candidate_tg_id, recruiter_id) WHERE lower(status) IN ('pending', 'booked', 'confirmed_by_candidate')`)
+      .catch((err: unknown) => err);
+    for (let i = 0; i < 600; i++) {
+      const { rows } = await t.db.raw('SELECT count(*)::int AS n FROM pg_stat_progress_create_index WHERE datname = current_database()');
+      if (rows[0].n > 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
+  afterAll(async () => {
+    await writer?.query('ROLLBACK').catch(() => undefined);
+    await build;
+    await writer?.end();
+    await builder?.end();
+    await t?.drop();
+  });
+
+  it('migrate plan and up refuse (exit 4), naming the index and the backend building it; nothing is dropped or built', async () => {
+    const [{ pid }] = (await t.db.raw('SELECT pid FROM pg_stat_progress_create_index WHERE datname = current_database()')).rows;
+    for (const args of [['migrate', 'plan'], ['migrate', 'up']]) {
+      const r = await bookops(t, ...args);
+      expect(r.code, r.stderr).toBe(4);
+      expect(r.stderr).toContain(`index ${SITE_INDEX} (like slots_candidate_recruiter_active_uidx) is being built right now by CREATE INDEX CONCURRENTLY (backend pid ${pid}): wait for it to finish, then run again`);
+    }
+    // The build goes on, untouched: its index is still there, and ours was never started.
+    const { rows } = await t.db.raw("SELECT indexrelid::regclass::text AS name FROM pg_index WHERE indrelid = 'slots'::regclass AND NOT indisvalid");
+    expect(rows.map((r: { name: string }) => r.name)).toEqual([SITE_INDEX]);
+    const [ours] = (await t.db.raw("SELECT to_regclass('slots_candidate_recruiter_active_uidx') AS oid")).rows;
+    expect(ours.oid).toBeNull();
   });
 });
