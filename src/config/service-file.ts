@@ -31,6 +31,8 @@ export function serviceFiles(env: NodeJS.ProcessEnv): { user: string | undefined
 /** The service's entries, or a ServiceFileError naming the service (or the file and line). */
 export function lookupService(name: string, env: NodeJS.ProcessEnv): ConninfoOptions {
   const files = serviceFiles(env);
+  // A file named by PGSERVICEFILE must exist, as in libpq; the default ones may be absent.
+  if (env.PGSERVICEFILE && !existsSync(env.PGSERVICEFILE)) throw new ServiceFileError(`service file "${env.PGSERVICEFILE}" not found`);
   for (const file of [files.user, files.system]) {
     if (!file || !existsSync(file)) continue;
     const entries = readSection(file, name);

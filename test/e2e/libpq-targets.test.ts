@@ -98,6 +98,10 @@ describe('service files', () => {
     expectOneLineError(await runCli(['audit'], { env: { ...env, PGSERVICE: 'booking-prod' } }), 2, /^bookops: PGSERVICE: definition of service "booking-prod" not found \(looked in /);
     expectOneLineError(await runCli(['audit', '--db', 'service=nope'], { env }), 2, /^bookops: --db: definition of service "nope" not found/);
     expect(psql('service=nope', env)).toMatch(/definition of service "nope" not found/);
+    // A service file PGSERVICEFILE names but that is not there: named as such, as psql names it.
+    const missing = join(home, 'missing.conf');
+    expectOneLineError(await runCli(['audit'], { env: { ...env, PGSERVICE: 'x', PGSERVICEFILE: missing } }), 2, `bookops: PGSERVICE: service file "${missing}" not found`);
+    expect(psql('service=x', { ...env, PGSERVICEFILE: missing })).toContain(`service file "${missing}" not found`);
   });
 });
 

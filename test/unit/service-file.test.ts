@@ -42,7 +42,9 @@ describe('service files', () => {
     expect(resolveExplicitTarget('service=a', env)!.label).toBe('u@home-a:5432/d');
     expect(resolveExplicitTarget('service=b', env)!.label).toBe('u@sys-b:5432/d');
     expect(resolveExplicitTarget('service=a', { ...env, PGSERVICEFILE: custom })!.label).toBe('u@custom-a:5432/d');
-    expect(resolveExplicitTarget('service=a', { ...env, PGSERVICEFILE: join(root, 'missing.conf') })!.label).toBe('u@sys-a:6100/d');
+    // A file PGSERVICEFILE names must exist (libpq opens it without looking further; psql 15:
+    // 'service file "…" not found'); only the default ~/.pg_service.conf may be absent.
+    expect(() => resolveExplicitTarget('service=a', { ...env, PGSERVICEFILE: join(root, 'missing.conf') })).toThrow(`service file "${join(root, 'missing.conf')}" not found`);
   });
 
   it('a service that is not found, or a bad line in it, is one line naming the service or the line, never its text', () => {
