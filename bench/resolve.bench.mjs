@@ -52,7 +52,7 @@ export async function run({ admin, tpl, scale, repeat }) {
       what: '`slots resolve-duplicates --by-rule --yes` vs one window query freeing the extra slots with their logs and reminder jobs',
       bookops: median(mine),
       sql: median(theirs),
-      notes: `${released} slot(s) freed in ${batches} committed batch(es); bookops also archives every row, supersedes earlier messages and enqueues one rejection per slot`,
+      notes: `${released} slot(s) freed in ${batches} committed batch(es); bookops also archives every row, supersedes earlier messages and enqueues one rejection per slot (one statement per batch)`,
     },
   ];
 }

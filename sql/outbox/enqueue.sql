@@ -19,7 +19,14 @@ INSERT INTO outbox_notifications AS t
 VALUES
     (CAST(:type AS varchar), CAST(:bookingId AS integer), CAST(:candidateTgId AS bigint), CAST(:recruiterTgId AS bigint),
      CAST(:payload AS jsonb), CAST(:correlationId AS varchar), CAST(:outboxPending AS varchar), 0)
-ON CONFLICT (type, booking_id, candidate_tg_id) DO UPDATE
+ON CONFLICT (type, booking_id, candidate_tg_id) {{on-key}}
+RETURNING t.*, (t.xmax = 0) AS created
+
+-- name: on-key
+-- What the enqueues by the unique key (enqueue, enqueue-batch) do to the key's existing row
+-- (alias t, the new one EXCLUDED): a pending row is refreshed for its retry; a sent or failed
+-- row is only locked, never rewritten (the WHERE is false for it).
+DO UPDATE
 SET recruiter_tg_id = coalesce(EXCLUDED.recruiter_tg_id, t.recruiter_tg_id),
     payload_json = coalesce(EXCLUDED.payload_json, t.payload_json),
     correlation_id = coalesce(EXCLUDED.correlation_id, t.correlation_id),
@@ -27,7 +34,42 @@ SET recruiter_tg_id = coalesce(EXCLUDED.recruiter_tg_id, t.recruiter_tg_id),
     locked_at = NULL,
     attempts = 0
 WHERE {{refreshable}}
+
+-- name: batch
+-- A batch of messages (alias m) from :messages, a JSON array of {type, booking_id,
+-- candidate_tg_id, recruiter_tg_id, payload_json, correlation_id}: keys with no NULL part, each
+-- key once (enqueueBatch checks both), in key order so concurrent batches lock keys in one order.
+SELECT m.*
+FROM jsonb_to_recordset(CAST(:messages AS jsonb))
+     AS m(type varchar, booking_id integer, candidate_tg_id bigint, recruiter_tg_id bigint, payload_json jsonb, correlation_id varchar)
+ORDER BY m.type, m.booking_id, m.candidate_tg_id
+
+-- name: enqueue-batch
+-- The enqueue of a batch in one statement: the same unique key and the same on-key outcome as
+-- enqueue, for every message of the batch. A sent or failed key returns nothing (as enqueue).
+INSERT INTO outbox_notifications AS t
+    (type, booking_id, candidate_tg_id, recruiter_tg_id, payload_json, correlation_id, status, attempts)
+SELECT m.type, m.booking_id, m.candidate_tg_id, m.recruiter_tg_id, m.payload_json, m.correlation_id,
+       CAST(:outboxPending AS varchar), 0
+FROM ({{batch}}) AS m
+ON CONFLICT (type, booking_id, candidate_tg_id) {{on-key}}
 RETURNING t.*, (t.xmax = 0) AS created
+
+-- name: of-batch
+-- The outbox rows (alias t) of the batch's keys.
+(t.type, t.booking_id, t.candidate_tg_id) IN (SELECT m.type, m.booking_id, m.candidate_tg_id FROM ({{batch}}) AS m)
+
+-- name: pending-of-batch
+-- The pending rows of the batch's keys (alias t), which enqueue-batch refreshes: archived first.
+({{of-batch}}) AND {{refreshable}}
+
+-- name: find-batch
+-- The rows of the batch's keys, one per key (the oldest), after enqueue-batch: the sent or failed
+-- ones it left as they are.
+SELECT DISTINCT ON (t.type, t.booking_id, t.candidate_tg_id) t.*, false AS created
+FROM outbox_notifications AS t
+WHERE {{of-batch}}
+ORDER BY t.type, t.booking_id, t.candidate_tg_id, t.id
 
 -- name: lock-null-key
 -- A key with a NULL part never conflicts under the plain UNIQUE (NULLs are distinct), so

@@ -9,14 +9,19 @@ t.id = :slotId
 -- The slots released (alias t).
 t.id = ANY(CAST(:slotIds AS bigint[]))
 
--- name: lock-slots
--- Locks several slots at once, in id order (as lock-slot does one): the slots of a batch of
--- slots resolve-duplicates.
+-- name: slots-with-recruiter
+-- Several slots with their recruiter's chat id, in id order: what the rejection messages of a
+-- batch of slots resolve-duplicates are made of (its plan reads them, its run locks them).
 SELECT s.*, r.tg_chat_id AS recruiter_tg_id, lower(s.status) = ANY(:slotActive) AS active
 FROM slots AS s
 JOIN recruiters AS r ON r.id = s.recruiter_id
 WHERE s.id = ANY(CAST(:slotIds AS bigint[]))
 ORDER BY s.id
+
+-- name: lock-slots
+-- Locks several slots at once, in id order (as lock-slot does one): the slots of a batch of
+-- slots resolve-duplicates.
+{{slots-with-recruiter}}
 FOR NO KEY UPDATE OF s
 
 -- name: lock-slot

@@ -43,6 +43,23 @@ export function enqueue(db: Db, key: OutboxKeyParams): Promise<EnqueuedRow | und
   return first<EnqueuedRow>(db, enqueueStatement(), { ...key });
 }
 
+/** The enqueue of a batch of keys with no NULL part in one statement (outbox/enqueue-batch); :messages is a JSON array. */
+export function enqueueBatchStatement(): Sql {
+  return sql('outbox/enqueue-batch');
+}
+
+export function enqueueBatch(db: Db, messages: string): Promise<EnqueuedRow[]> {
+  return rows<EnqueuedRow>(db, enqueueBatchStatement(), { messages });
+}
+
+/** The rows of a batch's keys, one per key (the oldest). */
+export function findBatch(db: Db, messages: string): Promise<OutboxRow[]> {
+  return rows<OutboxRow>(db, sql('outbox/find-batch'), { messages });
+}
+
+/** The pending rows of a batch's keys (alias t): what enqueueBatch refreshes. */
+export const pendingOfBatch = (): Sql => sql('outbox/pending-of-batch');
+
 /** A key with a NULL part, serialised on its advisory lock; reports the isolation level. */
 export async function lockNullKey(trx: Knex.Transaction, key: OutboxKeyParams): Promise<{ isolation: string }> {
   return (await first<{ isolation: string }>(trx, sql('outbox/lock-null-key'), { ...key }))!;

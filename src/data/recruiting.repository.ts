@@ -82,6 +82,12 @@ export async function lockSlots(trx: Knex.Transaction, slotIds: number[]): Promi
   return found.map((row) => ({ ...row, candidate_tg_id: tgId(row.candidate_tg_id) }));
 }
 
+/** Several slots with their recruiter's chat id, unlocked (a plan's look at what lockSlots will lock). */
+export async function slotsWithRecruiter(db: Db, slotIds: number[]): Promise<LockedSlot[]> {
+  const found = await rows<LockedSlot>(db, sql('recruiting/slots-with-recruiter'), { slotIds });
+  return found.map((row) => ({ ...row, candidate_tg_id: tgId(row.candidate_tg_id) }));
+}
+
 export async function lockSlot(trx: Knex.Transaction, slotId: number): Promise<LockedSlot | undefined> {
   const row = await first<LockedSlot>(trx, sql('recruiting/lock-slot'), { slotId });
   return row && { ...row, candidate_tg_id: tgId(row.candidate_tg_id) };

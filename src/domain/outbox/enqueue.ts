@@ -4,8 +4,9 @@
  * status = 'pending' re-inserted sent keys (IntegrityError); re-activating sent rows sent
  * messages twice. Here the unique key decides, in one statement.
  */
-import { applyChange, recordInserted, show, type ShownStatement } from '../../archive/changes.js';
+import { applyChange, recordInserted, show, shownStatements, type RowChange, type ShownStatement } from '../../archive/changes.js';
 import type { ArchiveOperation } from '../../archive/operation.js';
+import type { Knex } from 'knex';
 import { inTransaction, translated, type Db } from '../../data/db.js';
 import * as outbox from '../../data/outbox.repository.js';
 import type { OutboxKeyParams, OutboxRow } from '../../data/outbox.repository.js';
@@ -131,6 +132,77 @@ export async function enqueueOutbox(db: Db, input: EnqueueInput, op?: ArchiveOpe
     }
     return result(row, 'unique-key', !row.created);
   });
+}
+
+/**
+ * A batch's messages as enqueue-batch reads them (:messages, a JSON array), each key checked as
+ * enqueueParams checks one. The batch path is for keys with no NULL part (the unique key decides
+ * them; a NULL part needs the advisory lock of enqueueOutbox), each key once (one statement
+ * cannot decide a key twice).
+ */
+export function batchMessages(inputs: readonly EnqueueInput[]): string {
+  const seen = new Set<string>();
+  return JSON.stringify(
+    inputs.map((input) => {
+      const key = enqueueParams(input);
+      if (key.bookingId === null || key.candidateTgId === null) throw new UsageError(`a batch enqueue needs a booking and a candidate (${key.type}): enqueue it alone`);
+      const k = keyOf(key.type, key.bookingId, key.candidateTgId);
+      if (seen.has(k)) throw new UsageError(`a batch enqueue names the key (${key.type}, ${key.bookingId}, ${key.candidateTgId}) twice`);
+      seen.add(k);
+      return {
+        type: key.type,
+        booking_id: key.bookingId,
+        candidate_tg_id: key.candidateTgId,
+        recruiter_tg_id: key.recruiterTgId,
+        payload_json: input.payload ?? null,
+        correlation_id: key.correlationId,
+      };
+    }),
+  );
+}
+
+/** The batch's pending rows, archived before enqueue-batch refreshes them (locked, not updated: the enqueue updates them). */
+function pendingOfBatch(messages: string): RowChange {
+  return { table: 'outbox_notifications', change: 'update', where: outbox.pendingOfBatch(), params: { messages } };
+}
+
+/** The statements a batch enqueue sends (--dry-run): the archive of the keys' pending rows, then the enqueue. */
+export function shownEnqueueBatch(db: Db, inputs: readonly EnqueueInput[], note?: string): ShownStatement[] {
+  const messages = batchMessages(inputs);
+  return [...shownStatements(db, pendingOfBatch(messages), note), show(db, { sql: outbox.enqueueBatchStatement(), params: { messages } })];
+}
+
+/**
+ * Enqueues a batch of messages in one statement, with the single enqueue's outcome for each key
+ * (sql/outbox on-key: a new key inserted, a pending row refreshed, a sent or failed one left as
+ * it is), in the caller's transaction: the refreshed rows archived first and the inserted ones
+ * recorded, so `archive restore` undoes the batch. Results in the order of the inputs.
+ */
+export async function enqueueOutboxBatch(trx: Knex.Transaction, inputs: readonly EnqueueInput[], op: ArchiveOperation): Promise<EnqueueResult[]> {
+  if (inputs.length === 0) return [];
+  const messages = batchMessages(inputs);
+  return translated(async () => {
+    await applyChange(trx, op, pendingOfBatch(messages));
+    const enqueued = await outbox.enqueueBatch(trx, messages);
+    await recordInserted(trx, op, 'outbox_notifications', enqueued.filter((r) => r.created).map((r) => r.id));
+    const byKey = new Map(enqueued.map((r) => [keyOf(r.type, r.booking_id, r.candidate_tg_id), result(r, 'unique-key', !r.created)] as const));
+    // Keys left as they are (sent or failed) came back empty: read them in a new statement, as enqueueOutbox does.
+    if (byKey.size < inputs.length) {
+      for (const row of await outbox.findBatch(trx, messages)) {
+        const k = keyOf(row.type, row.booking_id, row.candidate_tg_id);
+        if (!byKey.has(k)) byKey.set(k, { row, created: false, refreshed: false, path: 'unique-key' });
+      }
+    }
+    return inputs.map((input) => {
+      const found = byKey.get(keyOf(input.type, input.bookingId, input.candidateTgId));
+      if (!found) throw new ConflictError(`outbox key (${input.type}, ${input.bookingId}, ${input.candidateTgId}) vanished concurrently; try again`);
+      return found;
+    });
+  });
+}
+
+function keyOf(type: unknown, bookingId: unknown, candidateTgId: unknown): string {
+  return `${String(type)}|${String(bookingId)}|${String(candidateTgId)}`;
 }
 
 function result(row: outbox.EnqueuedRow, path: EnqueueResult['path'], refreshed = Boolean(row.refreshed)): EnqueueResult {

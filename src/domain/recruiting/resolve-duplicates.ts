@@ -10,7 +10,7 @@ import type { Applier } from '../../archive/applier.js';
 import { chunks } from '../../archive/applier.js';
 import type { ShownStatement } from '../../archive/changes.js';
 import * as recruiting from '../../data/recruiting.repository.js';
-import type { DoubleBookedSlot } from '../../data/recruiting.repository.js';
+import type { DoubleBookedSlot, LockedSlot } from '../../data/recruiting.repository.js';
 import type { Db } from '../../data/sql.js';
 import { UsageError } from '../../errors.js';
 import { archiving, tally } from '../planned.js';
@@ -18,10 +18,9 @@ import { requireModule } from '../require-module.js';
 import type { DestructiveRule, PlanBase } from '../rule.js';
 import { requireId } from '../validate.js';
 import { OUTBOX_TYPES } from '../../platform/messages.js';
-import { enqueueOutbox, shownEnqueue } from '../outbox/enqueue.js';
+import { enqueueOutboxBatch, shownEnqueueBatch, type EnqueueInput } from '../outbox/enqueue.js';
 import { applyChanges, statementsOf } from '../planned.js';
 import { rejectionMessage, releaseChanges } from './reject-slot.js';
-import { slotState } from './slot.js';
 import { countSuperseded, describeSuperseded, previewSuperseded, supersededOf, supersededOnRelease, type SupersedePreview } from './supersede-messages.js';
 
 /** Candidates per committed transaction: each batch reads notification_logs once (no index leads by booking_id on older schemas). */
@@ -112,13 +111,17 @@ export async function planResolveDuplicates(db: Db, input: ResolveInput): Promis
   // The first batch's statements, as its apply builds them (the same functions, the same ids);
   // every batch runs the same statements over its own slots.
   const firstBatch = releasesOf(groups.slice(0, batchSize));
-  const firstSlot = firstBatch[0] ? await slotState(db, firstBatch[0].slotId) : undefined;
+  const firstSlots = new Map((await recruiting.slotsWithRecruiter(db, firstBatch.map((r) => r.slotId))).map((s) => [s.id, s]));
   const statements = firstBatch.length
     ? [
         ...statementsOf(db, releaseChanges(firstBatch, true)).map((st, i) =>
           i === 0 ? { ...st, note: `the first batch (${firstBatch.length} slot(s) of ${Math.min(batchSize, groups.length)} candidate(s)); every batch runs the same statements over its slots: ${st.note ?? ''}` } : st,
         ),
-        { ...shownEnqueue(db, rejectionMessage(firstSlot!, firstBatch[0].candidateTgId, 'reject')), note: `then per released slot: enqueue ${OUTBOX_TYPES.rejected} for its candidate (once per key, whatever its status); the first shown` },
+        ...shownEnqueueBatch(
+          db,
+          rejectionsOf(firstBatch, firstSlots),
+          `then, in one statement over the batch's released slots: enqueue ${OUTBOX_TYPES.rejected} for each candidate (once per key, whatever its status; a pending one archived first)`,
+        ),
       ]
     : [];
   return {
@@ -139,7 +142,7 @@ export async function planResolveDuplicates(db: Db, input: ResolveInput): Promis
     steps: [
       `per batch of ≤ ${batchSize} candidates, one transaction: lock their kept and released slots; a candidate whose kept slot is no longer theirs and active is left alone, and so is a released slot no longer theirs`,
       `then, one statement each over the batch's released slots: archive and free them, archive and delete their notification logs and reminder jobs, and each candidate's earlier outbox messages about their slot (${superseded.messages} in all)`,
-      `then per released slot: enqueue ${OUTBOX_TYPES.rejected} for its candidate`,
+      `then, one statement over the batch: enqueue ${OUTBOX_TYPES.rejected} for each released candidate (once per key, whatever its status; a pending one archived first, a new one recorded for the undo)`,
     ],
     statements,
   };
@@ -177,8 +180,9 @@ export async function applyResolveDuplicates(applier: Applier, plan: ResolvePlan
       const logs = bySlot(done.logs?.rows, 'booking_id');
       const jobs = bySlot(done.jobs?.rows, 'slot_id');
       const superseded = (slotId: number) => supersededOf((done.superseded?.rows ?? []).filter((row) => Number(row.booking_id) === slotId) as never);
-      for (const r of releases) {
-        const outbox = await enqueueOutbox(trx, rejectionMessage(locked.get(r.slotId)!, r.candidateTgId, 'reject'), op);
+      const enqueued = await enqueueOutboxBatch(trx, rejectionsOf(releases, locked), op);
+      releases.forEach((r, i) => {
+        const outbox = enqueued[i];
         outcome.released.push({
           slotId: r.slotId,
           candidateTgId: r.candidateTgId,
@@ -187,12 +191,17 @@ export async function applyResolveDuplicates(applier: Applier, plan: ResolvePlan
           archivedReminders: jobs.get(r.slotId) ?? 0,
           superseded: countSuperseded(superseded(r.slotId)),
         });
-      }
+      });
     });
     outcome.batches += 1;
     applier.progress(outcome.released.length + outcome.skipped.length, total);
   }
   return outcome;
+}
+
+/** The rejection each released candidate gets, made of their slot as read (the plan) or locked (the run). */
+function rejectionsOf(releases: Array<{ slotId: number; candidateTgId: number }>, slots: Map<number, LockedSlot>): EnqueueInput[] {
+  return releases.map((r) => rejectionMessage(slots.get(r.slotId)!, r.candidateTgId, 'reject'));
 }
 
 /** The (slot, candidate) releases of some groups, in plan order. */

@@ -108,6 +108,18 @@ describe('slots resolve-duplicates: one batch, set-based', () => {
       ]);
       expect((await all(t.db, `SELECT id FROM outbox_notifications WHERE type <> 'candidate_rejection'`)).length).toBe(1);
 
+      // One statement enqueued the batch's rejections: one per released candidate's slot, above.
+      // A second run finds nothing to release and enqueues nothing new.
+      const outboxAfter = await all(t.db, 'SELECT * FROM outbox_notifications ORDER BY id');
+      const second = await planResolveDuplicates(t.db, {});
+      expect(second.groups).toEqual([]);
+      expect(await applyResolveDuplicates(applier, second)).toEqual({ released: [], skipped: [], batches: 0 });
+      // The first plan carried out again (a run repeated from a stale preview): its slots are free now, nothing is told twice.
+      const repeated = await applyResolveDuplicates(applier, plan);
+      expect(repeated.released).toEqual([]);
+      expect(repeated.skipped.map((x) => x.slotId).sort()).toEqual([e1, e3, f2, g2].sort());
+      expect(await all(t.db, 'SELECT * FROM outbox_notifications ORDER BY id')).toEqual(outboxAfter);
+
       await restore.run(ctx({ yes: true }), { operation: done.archiveOperation } as never);
       expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
     });
