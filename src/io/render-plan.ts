@@ -83,11 +83,33 @@ export function showStatements(statements: ShownStatement[], out: Output): void 
   }
 }
 
-/** A statement's parameter as the dry run prints it: long lists cut after 20 (--json has them all). */
-function shownValue(value: unknown): string {
+const SHOWN_ITEMS = 20;
+const SHOWN_CHARACTERS = 500;
+
+/**
+ * A statement's parameter as the dry run prints it on a terminal: long lists cut after 20 items,
+ * a list sent as one JSON text (a batch's rows) likewise, other long text after 500 characters;
+ * --json has them all.
+ */
+export function shownValue(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
-  if (Array.isArray(value) && value.length > 20) return `${JSON.stringify(value.slice(0, 20)).slice(0, -1)},… ${value.length - 20} more]`;
+  if (Array.isArray(value) && value.length > SHOWN_ITEMS) return `${JSON.stringify(value.slice(0, SHOWN_ITEMS)).slice(0, -1)},… ${value.length - SHOWN_ITEMS} more]`;
+  if (typeof value === 'string' && value.length > SHOWN_CHARACTERS) {
+    const list = jsonList(value);
+    if (list && list.length > SHOWN_ITEMS) return `${JSON.stringify(JSON.stringify(list.slice(0, SHOWN_ITEMS)).slice(0, -1))}… ${list.length - SHOWN_ITEMS} more items`;
+    return `${JSON.stringify(value.slice(0, SHOWN_CHARACTERS))}… ${value.length - SHOWN_CHARACTERS} more characters`;
+  }
   return JSON.stringify(value);
+}
+
+function jsonList(text: string): unknown[] | undefined {
+  if (!text.startsWith('[')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function cell(value: unknown): string {
