@@ -90,40 +90,27 @@ export async function acquireAdvisoryLock(
     await client.end().catch(() => undefined);
     return acquireLockRow(target, session, key, opts);
   }
-  const pollMs = opts.pollMs ?? 500;
-  const deadline = Date.now() + opts.waitMs;
-  let announced = false;
   try {
-    for (;;) {
+    return await pollForLock(key, opts, async () => {
       const { rows } = await client.query<{ ok: boolean }>(sql('locks/try-lock').text, [key.key1, key.key2]);
-      let holder: LockHolder | RowHolder | undefined;
-      if (rows[0].ok) {
-        // A run through a pooler holds the lock as a row: taken, then checked, as that run does
-        // the other way round, so of two runs at once at least one sees the other.
-        holder = await liveRowHolder(client, key.name);
-        if (!holder) {
-          return {
+      if (!rows[0].ok) return { holder: await lockHolder(client, key) };
+      // A run through a pooler holds the lock as a row: taken, then checked, as that run does
+      // the other way round, so of two runs at once at least one sees the other.
+      const holder = await liveRowHolder(client, key.name);
+      if (!holder) {
+        return {
+          lock: {
             release: async () => {
               await client.query(sql('locks/unlock').text, [key.key1, key.key2]).catch(() => undefined);
               await client.end().catch(() => undefined);
             },
             assertHeld: async () => undefined,
-          };
-        }
-        await client.query(sql('locks/unlock').text, [key.key1, key.key2]);
-      } else holder = await lockHolder(client, key);
-      if (!announced) {
-        opts.onWait?.(holder);
-        announced = true;
+          },
+        };
       }
-      if (Date.now() >= deadline) {
-        throw new RefusedError(
-          `another ${key.holderRun} holds the ${key.name}${holder ? `: ${describeHolder(holder)}` : ''}; gave up after ${Math.round(opts.waitMs / 1000)}s`,
-          { hint: opts.hint ?? 'wait for it to finish, or raise --lock-wait', details: { holder } },
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now()))));
-    }
+      await client.query(sql('locks/unlock').text, [key.key1, key.key2]);
+      return { holder };
+    });
   } catch (err) {
     await client.end().catch(() => undefined);
     throw err;
@@ -132,19 +119,34 @@ export async function acquireAdvisoryLock(
 
 /** The same wait and refusal, on a lock row (through a pooler). */
 async function acquireLockRow(target: Target, session: SessionOptions, key: AdvisoryLockKey, opts: AcquireOptions): Promise<HeldLock> {
+  const withClient = connector(target, session, opts.db);
+  return pollForLock(key, opts, async () => {
+    const taken = await tryTakeRow(withClient, key.name);
+    if (!('lock' in taken)) return taken;
+    // A run on a direct connection holds it as a session advisory lock (see above).
+    const holder = await withClient((c) => lockHolder(c, key));
+    if (!holder) return taken;
+    await taken.lock.release();
+    return { holder };
+  });
+}
+
+/**
+ * Tries `attempt` until it returns the lock: the first time it does not, says who holds it
+ * (onWait); at `waitMs` refuses (exit 4) naming the holder; in between, waits `pollMs`.
+ */
+async function pollForLock(
+  key: AdvisoryLockKey,
+  opts: AcquireOptions,
+  attempt: () => Promise<{ lock: HeldLock } | { holder: LockHolder | RowHolder | undefined }>,
+): Promise<HeldLock> {
   const pollMs = opts.pollMs ?? 500;
   const deadline = Date.now() + opts.waitMs;
   let announced = false;
-  const withClient = connector(target, session, opts.db);
   for (;;) {
-    const taken = await tryTakeRow(withClient, key.name);
-    let holder: LockHolder | RowHolder | undefined;
-    if ('lock' in taken) {
-      // A run on a direct connection holds it as a session advisory lock (see above).
-      holder = await withClient((c) => lockHolder(c, key));
-      if (!holder) return taken.lock;
-      await taken.lock.release();
-    } else holder = taken.holder;
+    const tried = await attempt();
+    if ('lock' in tried) return tried.lock;
+    const { holder } = tried;
     if (!announced) {
       opts.onWait?.(holder);
       announced = true;
