@@ -77,7 +77,10 @@ export async function startProgress(out: Output, doing: string, unit = 'rows'): 
   const plain = out.ce.level === 0;
   const started = performance.now();
   const columns = () => out.stderr.columns || 80;
-  const spinner = ora({ text: fit(doing, columns()), stream: out.stderr, discardStdin: false, ...(plain ? { color: false as const } : {}) }).start();
+  // isEnabled: out.interactive already decided that a person is watching. Left to itself ora asks
+  // again and answers no wherever a CI variable is set, even on a real terminal: it then prints the
+  // first line once and never the progress.
+  const spinner = ora({ text: fit(doing, columns()), stream: out.stderr, isEnabled: true, discardStdin: false, ...(plain ? { color: false as const } : {}) }).start();
   // Redrawn every second, not only when a batch ends: while a batch waits (on a lock, say) the
   // rate falls and the time left grows, as they really do.
   let last: Parameters<Progress['update']> | undefined;

@@ -70,7 +70,8 @@ describe('interrupting a batched repair that waits on a lock', { timeout: 180_00
 
   it('Ctrl-C in a terminal: the progress in words, then what stays committed and its undo; exit 130', async () => {
     term = await openTerminal({ width: 100, height: 40 });
-    await term.bookops(['--db', t.url, ...REPAIR]);
+    // CI set, as on the CI machines: a terminal is still a terminal (ora alone would draw nothing there).
+    await term.bookops(['--db', t.url, ...REPAIR], { CI: 'true' });
     await waitingOnTheLock(t);
     // Two batches of four are committed; the third waits. No internal id, a rate and a time left.
     const progress = await term.waitFor(/deleting cancelled interviews [█░]{16} 50% · 200 of 400 interviews · [\d.,]+\/s · (\d+[dhms] ?)+ left/);
