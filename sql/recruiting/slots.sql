@@ -36,12 +36,13 @@ FOR NO KEY UPDATE OF s
 
 -- name: slot-state
 -- One slot as support sees it before a release or reassign: status, candidate, and what the
--- rules would archive with it (its notification logs and reminder jobs).
+-- rules would archive with it (its notification logs, read as the release deletes them:
+-- slot-logs over :slotIds, the slot alone; and its reminder jobs).
 SELECT s.id, s.recruiter_id, r.name AS recruiter, r.tg_chat_id AS recruiter_tg_id, s.start_utc, s.duration_min, s.status,
        s.candidate_tg_id, s.candidate_fio,
        lower(s.status) = ANY(:slotActive) AS active,
        lower(s.status) = :slotFree AS free,
-       (SELECT count(*) FROM notification_logs AS l WHERE l.booking_id = s.id)::int AS logs,
+       (SELECT count(*) FROM notification_logs AS t WHERE {{slot-logs}})::int AS logs,
        (SELECT count(*) FROM slot_reminder_jobs AS j WHERE j.slot_id = s.id)::int AS reminder_jobs
 FROM slots AS s
 JOIN recruiters AS r ON r.id = s.recruiter_id
@@ -263,5 +264,5 @@ LIMIT 100
 
 -- name: children-of-slots
 -- The notification logs and reminder jobs of several slots: what releasing them archives.
-SELECT (SELECT count(*) FROM notification_logs AS l WHERE l.booking_id = ANY(CAST(:slotIds AS integer[])))::int AS logs,
+SELECT (SELECT count(*) FROM notification_logs AS t WHERE {{slot-logs}})::int AS logs,
        (SELECT count(*) FROM slot_reminder_jobs AS j WHERE j.slot_id = ANY(CAST(:slotIds AS integer[])))::int AS jobs

@@ -94,7 +94,7 @@ export async function lockSlot(trx: Knex.Transaction, slotId: number): Promise<L
 }
 
 export async function slotState(db: Db, slotId: number): Promise<SlotState | undefined> {
-  const row = await first<SlotState>(db, sql('recruiting/slot-state'), { slotId });
+  const row = await first<SlotState>(db, sql('recruiting/slot-state', { 'slot-logs': await slotLogs(db) }), { slotId, slotIds: [slotId] });
   return row && { ...row, candidate_tg_id: tgId(row.candidate_tg_id) };
 }
 
@@ -165,7 +165,7 @@ export async function holdsActive(trx: Knex.Transaction, slotId: number, candida
 
 /** How many notification logs and reminder jobs the slots have (what releasing them archives). */
 export async function childrenOfSlots(db: Db, slotIds: number[]): Promise<{ logs: number; jobs: number }> {
-  return (await first<{ logs: number; jobs: number }>(db, sql('recruiting/children-of-slots'), { slotIds }))!;
+  return (await first<{ logs: number; jobs: number }>(db, sql('recruiting/children-of-slots', { 'slot-logs': await slotLogs(db) }), { slotIds }))!;
 }
 
 export function overlappingSlots(db: Db, sample: number): Promise<Findings> {
@@ -219,8 +219,15 @@ export function staleLogIdsStatement(keyed: boolean, scope: StaleLogScope): Stat
   return { sql: sql('recruiting/stale-log-ids', candidateColumn(keyed)), params: staleParams(scope) };
 }
 
-/** Every log of one slot (alias t). */
-export const slotLogs = (): Sql => sql('recruiting/slot-logs');
+/**
+ * Every log of the slots of :slotIds (alias t), as the table's keys read it best: through a key
+ * leading (type, booking_id) when there is one (slot-logs-by-type), else by booking_id alone.
+ * Decided when a plan is made; the plan carries it to its apply (and its dry run shows it).
+ */
+export async function slotLogs(db: Db): Promise<Sql> {
+  const { indexed } = (await first<{ indexed: boolean }>(db, sql('recruiting/logs-indexed-by-type')))!;
+  return sql(indexed ? 'recruiting/slot-logs-by-type' : 'recruiting/slot-logs');
+}
 
 export interface LogParams {
   slotId: number;

@@ -18,7 +18,7 @@ import type { ArchiveOperation } from '../../archive/operation.js';
 import { translated } from '../../data/db.js';
 import * as recruiting from '../../data/recruiting.repository.js';
 import type { NotificationLogRow, ReminderJobRow, SlotRow } from '../../data/recruiting.repository.js';
-import type { Db } from '../../data/sql.js';
+import type { Db, Sql } from '../../data/sql.js';
 import { ConflictError, UsageError } from '../../errors.js';
 import { OUTBOX_TYPES } from '../../platform/messages.js';
 import { enqueueOutbox, messageArchives, planEnqueue, shownEnqueue, type EnqueueInput, type EnqueueResult, type PlannedMessage } from '../outbox/enqueue.js';
@@ -99,7 +99,7 @@ export async function planRejectSlot(db: Db, input: RejectSlotInput, opts: Previ
   const type = rejectionType(input.reason);
   const supersededTypes = supersededOnRelease(frees);
   const enqueue = candidateTgId === null ? null : rejectionMessage(slot, candidateTgId, input.reason);
-  const changes = await previewed(db, releaseChanges([{ slotId, candidateTgId }], frees), opts);
+  const changes = await previewed(db, releaseChanges([{ slotId, candidateTgId }], frees, await recruiting.slotLogs(db)), opts);
   const superseded = opts.sample === undefined || candidateTgId === null ? { messages: 0, unsent: 0, inFlight: 0 } : await previewSuperseded(db, [{ slotId, candidateTgId }], supersededTypes);
   const message = enqueue && candidateTgId !== null ? { ...(await planEnqueue(db, enqueue, supersededTypes)), candidateTgId } : null;
   const empty = !frees && message === null && slot.logs === 0 && slot.reminder_jobs === 0 && superseded.messages === 0;
@@ -150,14 +150,15 @@ export function rejectionMessage(slot: { id: number; start_utc: Date | string; r
  * What releasing slots changes, each change over all of them at once: the slots freed (when they
  * are held), their notification logs and reminder jobs, and each candidate's earlier messages
  * about their slot (a slot released with no candidate supersedes nothing). One release is a list
- * of one; slots resolve-duplicates passes a batch.
+ * of one; slots resolve-duplicates passes a batch. `slotLogs`: how the plan reads their logs
+ * (recruiting.slotLogs).
  */
-export function releaseChanges(releases: Array<{ slotId: number; candidateTgId: number | null }>, frees: boolean): Array<RowChange & { role: string }> {
+export function releaseChanges(releases: Array<{ slotId: number; candidateTgId: number | null }>, frees: boolean, slotLogs: Sql): Array<RowChange & { role: string }> {
   const slotIds = releases.map((r) => r.slotId);
   const told = releases.filter((r): r is { slotId: number; candidateTgId: number } => r.candidateTgId !== null);
   return [
     ...(frees ? [{ role: 'slot', table: 'slots', change: 'update' as const, where: recruiting.slots(), set: recruiting.free(), params: { slotIds } }] : []),
-    { role: 'logs', table: 'notification_logs', change: 'delete' as const, where: recruiting.slotLogs(), params: { slotIds } },
+    { role: 'logs', table: 'notification_logs', change: 'delete' as const, where: slotLogs, params: { slotIds } },
     { role: 'jobs', table: 'slot_reminder_jobs', change: 'delete' as const, where: recruiting.slotJobs(), params: { slotIds } },
     ...(told.length ? [{ role: 'superseded', ...supersedeChanges(told, supersededOnRelease(frees)) }] : []),
   ];

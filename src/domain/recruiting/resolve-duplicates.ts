@@ -11,7 +11,7 @@ import { chunks } from '../../archive/applier.js';
 import type { ShownStatement } from '../../archive/changes.js';
 import * as recruiting from '../../data/recruiting.repository.js';
 import type { DoubleBookedSlot, LockedSlot } from '../../data/recruiting.repository.js';
-import type { Db } from '../../data/sql.js';
+import type { Db, Sql } from '../../data/sql.js';
 import { UsageError } from '../../errors.js';
 import { archiving, tally } from '../planned.js';
 import { requireModule } from '../require-module.js';
@@ -23,7 +23,7 @@ import { applyChanges, statementsOf } from '../planned.js';
 import { rejectionMessage, releaseChanges } from './reject-slot.js';
 import { countSuperseded, describeSuperseded, previewSuperseded, supersededOf, supersededOnRelease, type SupersedePreview } from './supersede-messages.js';
 
-/** Candidates per committed transaction: each batch reads notification_logs once (no index leads by booking_id on older schemas). */
+/** Candidates per committed transaction: each batch reads its slots' notification logs in one statement (recruiting.slotLogs). */
 export const DEFAULT_BATCH_SIZE = 500;
 
 export const KEEP_RULE = 'keep the most advanced status (confirmed_by_candidate, then booked, then pending), then the earliest start, then the lowest id';
@@ -54,6 +54,8 @@ export interface ResolvePlan extends PlanBase {
   /** The released candidates' earlier outbox messages about those slots, superseded (archived). */
   superseded: SupersedePreview;
   batchSize: number;
+  /** How every batch reads its slots' notification logs (recruiting.slotLogs), chosen once. */
+  slotLogs: Sql;
   steps: string[];
   statements: ShownStatement[];
 }
@@ -108,13 +110,14 @@ export async function planResolveDuplicates(db: Db, input: ResolveInput): Promis
     archiving('outbox_notifications', 'delete', superseded.messages),
   );
   const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE;
+  const slotLogs = await recruiting.slotLogs(db);
   // The first batch's statements, as its apply builds them (the same functions, the same ids);
   // every batch runs the same statements over its own slots.
   const firstBatch = releasesOf(groups.slice(0, batchSize));
   const firstSlots = new Map((await recruiting.slotsWithRecruiter(db, firstBatch.map((r) => r.slotId))).map((s) => [s.id, s]));
   const statements = firstBatch.length
     ? [
-        ...statementsOf(db, releaseChanges(firstBatch, true)).map((st, i) =>
+        ...statementsOf(db, releaseChanges(firstBatch, true, slotLogs)).map((st, i) =>
           i === 0 ? { ...st, note: `the first batch (${firstBatch.length} slot(s) of ${Math.min(batchSize, groups.length)} candidate(s)); every batch runs the same statements over its slots: ${st.note ?? ''}` } : st,
         ),
         ...shownEnqueueBatch(
@@ -132,6 +135,7 @@ export async function planResolveDuplicates(db: Db, input: ResolveInput): Promis
     groups,
     superseded,
     batchSize,
+    slotLogs,
     sample: {
       table: 'slots',
       total: groups.reduce((n, g) => n + g.slots.length, 0),
@@ -171,7 +175,7 @@ export async function applyResolveDuplicates(applier: Applier, plan: ResolvePlan
         }
       }
       if (releases.length === 0) return;
-      const done = await applyChanges(trx, op, releaseChanges(releases, true));
+      const done = await applyChanges(trx, op, releaseChanges(releases, true, plan.slotLogs));
       const bySlot = (rows: Record<string, unknown>[] | undefined, column: string) => {
         const counts = new Map<number, number>();
         for (const row of rows ?? []) counts.set(Number(row[column]), (counts.get(Number(row[column])) ?? 0) + 1);
