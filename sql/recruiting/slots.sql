@@ -130,17 +130,16 @@ WHERE s.id = :slotId
 -- (confirmed_by_candidate, then booked, then pending: the candidate's own confirmation outranks
 -- the recruiter's approval, which outranks a bare reservation), then the earliest start, then
 -- the lowest id. keep_rank 1 is kept (slots resolve-duplicates).
+-- The pairs first (double-booked-pairs, a hash aggregate), then only their slots ranked: a window
+-- over every active slot sorted them all (770 ms against 470 ms at a million slots on 15).
 SELECT d.id, d.recruiter_id, d.candidate_tg_id, d.candidate_fio, d.status, d.start_utc, d.duration_min, d.keep_rank::int
 FROM (
-    SELECT s.*,
-           count(*) OVER pair AS pair_slots,
-           row_number() OVER (pair ORDER BY {{keep-order}}) AS keep_rank
+    SELECT s.id, s.recruiter_id, s.candidate_tg_id, s.candidate_fio, s.status, s.start_utc, s.duration_min,
+           row_number() OVER (PARTITION BY s.candidate_tg_id, s.recruiter_id ORDER BY {{keep-order}}) AS keep_rank
     FROM slots AS s
-    WHERE s.candidate_tg_id IS NOT NULL
-      AND lower(s.status) = ANY(:slotActive)
-    WINDOW pair AS (PARTITION BY s.candidate_tg_id, s.recruiter_id)
+    JOIN ({{double-booked-pairs}}) AS p ON p.candidate_tg_id = s.candidate_tg_id AND p.recruiter_id = s.recruiter_id
+    WHERE lower(s.status) = ANY(:slotActive)
 ) AS d
-WHERE d.pair_slots > 1
 
 -- name: keep-order
 -- Which of a pair's active slots (alias s) the candidate keeps: the first in this order.
@@ -166,8 +165,7 @@ WITH pairs AS (
     ORDER BY p.recruiter_id, p.candidate_tg_id
     LIMIT :sample
 ), ranked AS (
-    -- Only the sampled pairs' slots are ranked (through the candidate's index), not every active
-    -- slot as double-booked-slots would: the window cannot be narrowed from outside it.
+    -- Only the sampled pairs' slots are ranked (through the candidate's index).
     SELECT s.id, s.candidate_tg_id, s.recruiter_id, s.status, s.start_utc,
            row_number() OVER (PARTITION BY s.candidate_tg_id, s.recruiter_id ORDER BY {{keep-order}}) AS keep_rank
     FROM pairs AS p
