@@ -14,20 +14,25 @@ HAVING count(*) > 1
 SELECT count(*)::int AS count FROM ({{duplicate-keys}}) AS k
 
 -- name: duplicates-sample
+-- The first keys, each with its rows. A key's rows are matched NULLs equal, as equality or both
+-- NULL (as enqueue.sql same-key does) rather than IS NOT DISTINCT FROM, which no index serves:
+-- each sampled key probes the outbox key's index instead of a hash join reading every row of the
+-- outbox (154 ms of the check's 390 ms at a million rows on PostgreSQL 15).
 WITH keys AS (
     SELECT k.* FROM ({{duplicate-keys}}) AS k
     ORDER BY k.type, k.booking_id NULLS FIRST, k.candidate_tg_id NULLS FIRST
     LIMIT :sample
 )
-SELECT k.type, k.booking_id, k.candidate_tg_id, k.rows,
-       array_agg(o.id ORDER BY o.id) AS ids,
-       array_agg(lower(o.status) ORDER BY o.id) AS statuses
+SELECT k.type, k.booking_id, k.candidate_tg_id, k.rows, r.ids, r.statuses
 FROM keys AS k
-JOIN outbox_notifications AS o
-  ON o.type = k.type
- AND o.booking_id IS NOT DISTINCT FROM k.booking_id
- AND o.candidate_tg_id IS NOT DISTINCT FROM k.candidate_tg_id
-GROUP BY k.type, k.booking_id, k.candidate_tg_id, k.rows
+CROSS JOIN LATERAL (
+    SELECT array_agg(o.id ORDER BY o.id) AS ids,
+           array_agg(lower(o.status) ORDER BY o.id) AS statuses
+    FROM outbox_notifications AS o
+    WHERE o.type = k.type
+      AND (o.booking_id = k.booking_id OR (o.booking_id IS NULL AND k.booking_id IS NULL))
+      AND (o.candidate_tg_id = k.candidate_tg_id OR (o.candidate_tg_id IS NULL AND k.candidate_tg_id IS NULL))
+) AS r
 ORDER BY k.type, k.booking_id NULLS FIRST, k.candidate_tg_id NULLS FIRST
 
 -- name: duplicate-rows

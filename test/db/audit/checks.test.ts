@@ -214,6 +214,11 @@ describe('audit checks', () => {
       });
       expect(result(legacyRun, 'recruiting.overlapping-slots').sample[0]).toMatchObject({ recruiter_id: 1, slot_id: 2, other_slot_id: 3 });
       expect(result(legacyRun, 'outbox.duplicates').sample[0]).toMatchObject({ type: 'reject', booking_id: 1, candidate_tg_id: null, rows: 2 });
+      // The key's rows, matched with its NULL candidate as equal: both of them, in id order.
+      const { ids, statuses } = result(legacyRun, 'outbox.duplicates').sample[0] as { ids: number[]; statuses: string[] };
+      expect(ids).toHaveLength(2);
+      expect(ids[0]).toBeLessThan(ids[1]);
+      expect(statuses).toHaveLength(2);
       expect(result(legacyRun, 'chats.missing').sample[0]).toMatchObject({ teacher_id: T1, student_id: S(1), bookings: 2 });
       expect(result(legacyRun, 'chats.missing').details).toEqual({ bookings: 2 });
       expect(result(legacyRun, 'chats.blocked-by-deleted').sample[0]).toMatchObject({ teacher_id: T2, student_id: S(5) });
