@@ -47,10 +47,23 @@ RETURNING id
 t.id = ANY(CAST(:ids AS bigint[])) AND ({{predicate}})
 
 -- name: plan-ids
--- A plan of a batched change: every id its predicate matches, in one scan, in key order. As one
--- text value ('{1,2,…}'), which the client parses into numbers (src/archive/changes.ts) without
--- the driver's string per id: a bigint[] cost about 96 bytes an id in memory (130 MB for 660k).
-SELECT coalesce(array_agg(t.id ORDER BY t.id), '{}')::text AS ids FROM {{table}} AS t WHERE {{where}}
+-- A plan of a batched change: every id its predicate matches, in one scan, in key order (as
+-- id-pages returns them).
+{{id-pages}}
+
+-- name: plan-ids-found
+SELECT t.id FROM {{table}} AS t WHERE {{where}}
+
+-- name: id-pages
+-- The ids a plan found ({{found}}: a query of one column, id), in id order, as rows of at most
+-- 10,000 ids, each one text value ('{1,2,…}') that the client parses into numbers
+-- (src/archive/changes.ts) without the driver's string per id: a bigint[] cost about 96 bytes an
+-- id in memory (130 MB for 660k). Pages, not one value: the driver buffers a message whole,
+-- doubling its buffer as it grows (20 MB of buffers for 620k ids in one value).
+SELECT array_agg(p.id ORDER BY p.id)::text AS ids
+FROM (SELECT f.id, (row_number() OVER (ORDER BY f.id) - 1) / 10000 AS page FROM ({{found}}) AS f) AS p
+GROUP BY p.page
+ORDER BY p.page
 
 -- name: count-where
 -- How many rows a change would touch (a preview).

@@ -112,9 +112,12 @@ LIMIT :sample
 t.id IN (SELECT o.log_id FROM ({{stale-logs}}) AS o)
 
 -- name: stale-log-ids
--- notifications clean-stale's plan: every stale log, in one scan, in id order; as one text value,
--- as archive/plan-ids returns its ids.
-SELECT coalesce(array_agg(o.log_id ORDER BY o.log_id), '{}')::text AS ids FROM ({{stale-logs}}) AS o
+-- notifications clean-stale's plan: every stale log, in one scan, in id order; in pages of ids, as
+-- archive/plan-ids returns them.
+{{archive/id-pages}}
+
+-- name: stale-log-ids-found
+SELECT o.log_id AS id FROM ({{stale-logs}}) AS o
 
 -- name: slot-logs
 -- Every notification log of the slots released (alias t): a freed slot keeps none. A release of

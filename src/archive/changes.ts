@@ -161,41 +161,49 @@ export interface BatchedChange extends RowChange {
  * query that finds them, when the rule has a better one than a scan of the predicate.
  */
 export async function planBatched(db: Db, c: RowChange, batchSize: number, plan: Statement = archive.planIdsStatement(c.table, c.where, c.params)): Promise<BatchedChange> {
-  const [row] = await runRows<{ ids: string }>(db, plan.sql, plan.params);
-  const batched: BatchedChange = { ...c, plan, ids: parseIdList(row.ids), batchSize };
+  const pages = await runRows<{ ids: string }>(db, plan.sql, plan.params);
+  const batched: BatchedChange = { ...c, plan, ids: parseIdList(pages.map((p) => p.ids)), batchSize };
   // In a plan printed with --json: the count of ids, not a million of them.
   Object.defineProperty(batched, 'toJSON', { enumerable: false, value: () => ({ ...c, plan: plan.sql, ids: batched.ids.length, batchSize }) });
   return batched;
 }
 
 /**
- * The ids of a plan's text value ('{1,2,3}', an array of bigint as PostgreSQL prints it), read
- * digit by digit into numbers: about 8 bytes an id held, and no string per id on the way (the
- * driver's bigint[] made one, about 96 bytes an id at the peak).
+ * The ids of a plan's pages of text values ('{1,2,3}', arrays of bigint as PostgreSQL prints them;
+ * sql/archive/changes.sql id-pages), read digit by digit into numbers: about 8 bytes an id held,
+ * and no string per id on the way (the driver's bigint[] made one, about 96 bytes an id at the
+ * peak). One text is a list of one page.
  */
-export function parseIdList(text: string): Float64Array {
-  const refused = () => new Error(`a plan's id list is not a list of ids: ${text.slice(0, 40)}`);
-  if (text[0] !== '{' || text[text.length - 1] !== '}') throw refused();
-  if (text === '{}') return new Float64Array(0);
-  // Sized exactly (one more id than commas): no growing array and its spare capacity.
-  let commas = 0;
-  for (let i = 1; i < text.length; i++) if (text.charCodeAt(i) === 44) commas++;
-  const ids = new Float64Array(commas + 1);
+export function parseIdList(pages: string | string[]): Float64Array {
+  const texts = typeof pages === 'string' ? [pages] : pages;
+  const refused = (text: string) => new Error(`a plan's id list is not a list of ids: ${text.slice(0, 40)}`);
+  // Sized exactly (one more id than commas a page): no growing array and its spare capacity.
+  let size = 0;
+  for (const text of texts) {
+    if (text[0] !== '{' || text[text.length - 1] !== '}') throw refused(text);
+    if (text === '{}') continue;
+    size++;
+    for (let i = 1; i < text.length; i++) if (text.charCodeAt(i) === 44) size++;
+  }
+  const ids = new Float64Array(size);
   let count = 0;
-  let n = 0;
-  let digits = false;
-  for (let i = 1; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 48 && code <= 57) {
-      n = n * 10 + (code - 48);
-      digits = true;
-    } else if ((code === 44 && i < text.length - 1) || (code === 125 && i === text.length - 1)) {
-      if (!digits) throw refused();
-      ids[count++] = n;
-      n = 0;
-      digits = false;
-    } else {
-      throw refused();
+  for (const text of texts) {
+    if (text === '{}') continue;
+    let n = 0;
+    let digits = false;
+    for (let i = 1; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 48 && code <= 57) {
+        n = n * 10 + (code - 48);
+        digits = true;
+      } else if ((code === 44 && i < text.length - 1) || (code === 125 && i === text.length - 1)) {
+        if (!digits) throw refused(text);
+        ids[count++] = n;
+        n = 0;
+        digits = false;
+      } else {
+        throw refused(text);
+      }
     }
   }
   return ids;

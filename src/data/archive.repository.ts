@@ -141,7 +141,8 @@ export function byIds(): Sql {
 
 /** The plan of a batched change: every matching id, in one scan. */
 export function planIdsStatement(table: string, where: Sql, params: SqlParams): Statement {
-  return { sql: sql('archive/plan-ids', onTable(table, { where })), params };
+  const slots = onTable(table, { where });
+  return { sql: sql('archive/plan-ids', { ...slots, found: sql('archive/plan-ids-found', slots) }), params };
 }
 
 export async function countWhere(db: Db, table: string, where: Sql, params: SqlParams): Promise<number> {

@@ -216,7 +216,8 @@ export function stale(keyed: boolean, scope: StaleLogScope): { where: Sql; param
 
 /** notifications clean-stale's plan: every stale log id, in one scan. */
 export function staleLogIdsStatement(keyed: boolean, scope: StaleLogScope): Statement {
-  return { sql: sql('recruiting/stale-log-ids', candidateColumn(keyed)), params: staleParams(scope) };
+  const found = sql('recruiting/stale-log-ids-found', candidateColumn(keyed));
+  return { sql: sql('recruiting/stale-log-ids', { ...candidateColumn(keyed), found }), params: staleParams(scope) };
 }
 
 /**

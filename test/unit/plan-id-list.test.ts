@@ -1,6 +1,6 @@
 /**
- * A batched plan's ids come back as one text value ('{1,2,3}', sql/archive/changes.sql plan-ids)
- * and are read digit by digit into numbers (no string per id held on the way).
+ * A batched plan's ids come back as pages of text values ('{1,2,3}', sql/archive/changes.sql
+ * id-pages) and are read digit by digit into numbers (no string per id held on the way).
  */
 import { describe, expect, it } from 'vitest';
 import { parseIdList } from '../../src/archive/changes.js';
@@ -12,6 +12,15 @@ describe('parseIdList', () => {
     expect(Array.from(parseIdList('{1,22,333,9007199254740991}'))).toEqual([1, 22, 333, 9007199254740991]);
     const many = Array.from({ length: 100_000 }, (_, i) => 1_000_000_000 + i * 3);
     expect(Array.from(parseIdList(`{${many.join(',')}}`))).toEqual(many);
+  });
+
+  it('reads pages of ids (sql/archive/changes.sql id-pages) into one list, in order', () => {
+    expect(Array.from(parseIdList([]))).toEqual([]);
+    expect(Array.from(parseIdList(['{1,2}', '{3}', '{40,50,60}']))).toEqual([1, 2, 3, 40, 50, 60]);
+    const many = Array.from({ length: 25_000 }, (_, i) => 7 + i * 2);
+    const pages = [many.slice(0, 10_000), many.slice(10_000, 20_000), many.slice(20_000)].map((p) => `{${p.join(',')}}`);
+    expect(Array.from(parseIdList(pages))).toEqual(many);
+    expect(() => parseIdList(['{1,2}', '{3,}'])).toThrow(/not a list of ids: \{3,\}/);
   });
 
   it('refuses anything that is not a list of ids', () => {

@@ -71,7 +71,7 @@ describe('the logs of released slots, read through whatever key the table has', 
       if (shape.alter) await t.db.raw(shape.alter);
       const { released, kept } = await plant(t.db, shape);
       const perSlot = TYPES.length + (shape.nullType ? 1 : 0);
-      const logsOf = (slots: number[]) => count(t.db, `SELECT count(*) FROM notification_logs WHERE booking_id = ANY(?)`, [slots]);
+      const logsOf = (slots: number[]) => count(t.db, `SELECT count(*) FROM notification_logs WHERE booking_id = ANY(:slots)`, { slots });
 
       // The dry run shows the predicate the run sends.
       const dry = await runCli(['--db', t.url, '--json', '--dry-run', 'slots', 'resolve-duplicates', '--by-rule']);
