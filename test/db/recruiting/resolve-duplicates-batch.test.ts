@@ -124,4 +124,23 @@ describe('slots resolve-duplicates: one batch, set-based', () => {
       expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
     });
   }
+
+  it('the preview shows the first slots, as every preview does; the plan keeps every pair', async () => {
+    t = await createTestDatabase('resolve_batch_preview');
+    made.push(t);
+    await SCHEMAS[0][1](t);
+    const r = await addRecruiter(t.db);
+    const pairs = 12;
+    for (let i = 0; i < pairs; i++) {
+      await addSlot(t.db, r.id, { status: 'confirmed_by_candidate', candidateTgId: E + 10 + i });
+      await addSlot(t.db, r.id, { status: 'booked', candidateTgId: E + 10 + i });
+    }
+    const plan = await planResolveDuplicates(t.db, {});
+    expect(plan.groups).toHaveLength(pairs);
+    expect(plan.sample).toMatchObject({ table: 'slots', total: 2 * pairs });
+    expect(plan.sample!.rows).toHaveLength(20);
+    // In the groups' order, each with what the plan does with it: the first pair's kept slot first.
+    expect(plan.sample!.rows.slice(0, 2).map((row) => row.keep)).toEqual(['keep (rule)', 'release']);
+    expect((await planResolveDuplicates(t.db, { sample: 3 })).sample!.rows.map((row) => row.candidate_tg_id)).toEqual([E + 10, E + 10, E + 11]);
+  });
 });
