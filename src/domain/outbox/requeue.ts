@@ -12,6 +12,7 @@ import { STUCK_DEFAULTS } from '../../data/outbox.repository.js';
 import type { Db } from '../../data/sql.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { requireModule } from '../require-module.js';
+import { PREVIEW_ROWS } from '../preview-rows.js';
 import type { DestructiveRule, PlanBase } from '../rule.js';
 import { requireId } from '../validate.js';
 import { DEFAULT_BATCH_SIZE } from './dedupe.js';
@@ -61,7 +62,8 @@ export async function planRequeue(db: Db, input: RequeueInput): Promise<RequeueP
     ids,
     lockedForMs,
     change,
-    sample: { table: 'outbox_notifications', total: rows.length, rows: rows as unknown as Record<string, unknown>[] },
+    // The first rows, as every preview: a requeue of $(seq …) must not draw every row it names.
+    sample: { table: 'outbox_notifications', total: rows.length, rows: rows.slice(0, PREVIEW_ROWS) as unknown as Record<string, unknown>[] },
     statements: shownStatements(db, { ...change, params: { ...change.params, ids: ids.slice(0, DEFAULT_BATCH_SIZE) } }, 'the named rows, re-checked under their lock', 'count'),
   };
 }
