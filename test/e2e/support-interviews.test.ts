@@ -28,7 +28,8 @@ describe('interviews support commands on the legacy schema', () => {
     expect(dry).toMatchObject({ dryRun: true, nothingToDo: false, plan: { legacyKey: true, count: 2, keys: ['interviews_time_slot_id_key'] } });
     expect(dry.plan.sample.rows.map((r: { bot_user_id: number }) => r.bot_user_id)).toEqual([101, 102]);
     // The statements as the driver receives them ($n placeholders), their values beside them.
-    expect(dry.plan.statements[0].sql).toMatch(/^SELECT coalesce\(array_agg\(t.id ORDER BY t.id\), '\{\}'\)::text AS ids FROM "interviews" AS t WHERE \(lower\(t.status\) = \$1/);
+    // The plan: the rule's ids in pages (archive/id-pages), read from the rule's predicate.
+    expect(dry.plan.statements[0].sql).toMatch(/^SELECT array_agg\(p.id ORDER BY p.id\)::text AS ids\nFROM \(SELECT f.id, .* FROM \(SELECT t.id FROM "interviews" AS t WHERE \(lower\(t.status\) = \$1/);
     expect(dry.plan.statements[0].params[0]).toBe('cancelled');
     expect(dry.plan.statements[1].sql).toMatch(/^WITH gone AS \(DELETE FROM "interviews" AS t WHERE t.id = ANY\(CAST\(\$1 AS bigint\[\]\)\) AND \(\(lower/);
     const text = await cli(t, '--dry-run', 'interviews', 'clean-cancelled');
