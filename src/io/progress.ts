@@ -1,6 +1,6 @@
 /**
  * Spinners and progress bars, on stderr and only when a person is watching (stderr is a TTY,
- * no --json, no --quiet, no TERM=dumb). In cron and CI nothing is drawn. With --no-color or
+ * no --json, no --quiet, no TERM=dumb): in cron and a CI log (not a terminal) nothing is drawn. With --no-color or
  * NO_COLOR they are drawn without colour: ora's spinner and log-symbols' ticks would colour
  * them anyway. The domain never imports this; it takes a plain callback that commands wire to a
  * Progress.
