@@ -172,10 +172,9 @@ export async function planBatched(db: Db, c: RowChange, batchSize: number, plan:
  * The ids of a plan's pages of text values ('{1,2,3}', arrays of bigint as PostgreSQL prints them;
  * sql/archive/changes.sql id-pages), read digit by digit into numbers: about 8 bytes an id held,
  * and no string per id on the way (the driver's bigint[] made one, about 96 bytes an id at the
- * peak). One text is a list of one page.
+ * peak).
  */
-export function parseIdList(pages: string | string[]): Float64Array {
-  const texts = typeof pages === 'string' ? [pages] : pages;
+export function parseIdList(texts: string[]): Float64Array {
   const refused = (text: string) => new Error(`a plan's id list is not a list of ids: ${text.slice(0, 40)}`);
   // Sized exactly (one more id than commas a page): no growing array and its spare capacity.
   let size = 0;

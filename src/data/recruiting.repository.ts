@@ -163,9 +163,9 @@ export async function holdsActive(trx: Knex.Transaction, slotId: number, candida
   return Boolean((await first<{ holds: boolean }>(trx, sql('recruiting/holds-active'), { slotId, candidateTgId }))?.holds);
 }
 
-/** How many notification logs and reminder jobs the slots have (what releasing them archives). */
-export async function childrenOfSlots(db: Db, slotIds: number[]): Promise<{ logs: number; jobs: number }> {
-  return (await first<{ logs: number; jobs: number }>(db, sql('recruiting/children-of-slots', { 'slot-logs': await slotLogs(db) }), { slotIds }))!;
+/** How many notification logs (read as `logs` reads them: slotLogs) and reminder jobs the slots have: what releasing them archives. */
+export async function childrenOfSlots(db: Db, slotIds: number[], logs: Sql): Promise<{ logs: number; jobs: number }> {
+  return (await first<{ logs: number; jobs: number }>(db, sql('recruiting/children-of-slots', { 'slot-logs': logs }), { slotIds }))!;
 }
 
 export function overlappingSlots(db: Db, sample: number): Promise<Findings> {

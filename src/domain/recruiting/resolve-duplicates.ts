@@ -103,7 +103,8 @@ export async function planResolveDuplicates(db: Db, input: ResolveInput): Promis
         (superseded.messages ? `; archived too: ${describeSuperseded(superseded, 'those candidates about the released slots')}` : '');
   // The first release's statements stand for every release's: the same rule, other ids.
   // Each release frees its slot, archives its logs and jobs and the candidate's earlier messages.
-  const children = await recruiting.childrenOfSlots(db, releases.map((r) => r.slotId));
+  const slotLogs = await recruiting.slotLogs(db);
+  const children = await recruiting.childrenOfSlots(db, releases.map((r) => r.slotId), slotLogs);
   const archives = tally(
     archiving('slots', 'update', releases.length),
     archiving('notification_logs', 'delete', children.logs),
@@ -111,7 +112,6 @@ export async function planResolveDuplicates(db: Db, input: ResolveInput): Promis
     archiving('outbox_notifications', 'delete', superseded.messages),
   );
   const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE;
-  const slotLogs = await recruiting.slotLogs(db);
   // The first batch's statements, as its apply builds them (the same functions, the same ids);
   // every batch runs the same statements over its own slots.
   const firstBatch = releasesOf(groups.slice(0, batchSize));
