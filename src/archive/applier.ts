@@ -29,11 +29,11 @@ export interface BatchesResult {
  * One committed transaction per page of `batchSize` items, in order; `step` returns how many rows
  * it removed or changed. The progress bar counts items.
  */
-export async function inBatches<T>(
+export async function inBatches<Page extends { length: number }>(
   applier: Applier,
-  items: Pick<T[], 'length' | 'slice'>,
+  items: { length: number; slice(start: number, end: number): Page },
   batchSize: number,
-  step: (trx: Knex.Transaction, op: ArchiveOperation, page: T[]) => Promise<number>,
+  step: (trx: Knex.Transaction, op: ArchiveOperation, page: Page) => Promise<number>,
 ): Promise<BatchesResult> {
   const result: BatchesResult = { rows: 0, batches: 0 };
   let done = 0;

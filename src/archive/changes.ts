@@ -213,9 +213,20 @@ export function plannedIds(c: BatchedChange, start: number, end: number): number
   return Array.from(c.ids.subarray(start, end));
 }
 
-/** One page of a batched change: its ids, each row re-checked against the predicate. */
-export function pageChange(c: BatchedChange, ids: number[]): RowChange {
-  return { table: c.table, change: c.change, where: archive.pageOf(c.where), set: c.set, params: { ...c.params, ids }, of: c.of };
+/**
+ * One page of a batched change: its ids, each row re-checked against the predicate. The ids go
+ * as one text value ('{1,2,…}', which the statement casts to bigint[]), joined straight from the
+ * plan's array: as a list of numbers the driver turned each id into a string of its own, and knex
+ * walked the list, about 1.5 MB of garbage a page of 5,000 (the young heap of a 620k-row run grew
+ * to 32 MB of it).
+ */
+export function pageChange(c: BatchedChange, ids: Float64Array): RowChange {
+  return { table: c.table, change: c.change, where: archive.pageOf(c.where), set: c.set, params: { ...c.params, ids: `{${ids.join(',')}}` }, of: c.of };
+}
+
+/** The planned ids from `start` up to `end` (exclusive), without a copy. */
+function pageOfPlan(c: BatchedChange, start: number, end: number): Float64Array {
+  return c.ids.subarray(start, end);
 }
 
 /** The first rows a batched change found, for the preview. */
@@ -225,7 +236,7 @@ export async function batchedSample(db: Db, c: BatchedChange, sample: number): P
 
 /** What --dry-run shows of a batched change: the plan's query, then the statements of its first page. */
 export function shownBatched(db: Db, c: BatchedChange): ShownStatement[] {
-  const page = pageChange(c, plannedIds(c, 0, c.batchSize));
+  const page = pageChange(c, pageOfPlan(c, 0, c.batchSize));
   return [
     show(db, c.plan, 'the plan: every matching id, in one scan'),
     ...changeStatements(page, null, 'count').map((s, i) =>
@@ -236,7 +247,7 @@ export function shownBatched(db: Db, c: BatchedChange): ShownStatement[] {
 
 /** Runs a batched change: one committed transaction per page, each archiving its rows. */
 export function applyBatched(applier: Applier, c: BatchedChange): Promise<BatchesResult> {
-  return inBatches(applier, { length: c.ids.length, slice: (start?: number, end?: number) => plannedIds(c, start ?? 0, end ?? c.ids.length) }, c.batchSize, async (trx, op, page) =>
+  return inBatches(applier, { length: c.ids.length, slice: (start: number, end: number) => pageOfPlan(c, start, end) }, c.batchSize, async (trx, op, page) =>
     (await applyChange(trx, op, pageChange(c, page), 'count')).count,
   );
 }

@@ -3,7 +3,8 @@
  * id-pages) and are read digit by digit into numbers (no string per id held on the way).
  */
 import { describe, expect, it } from 'vitest';
-import { parseIdList } from '../../src/archive/changes.js';
+import { pageChange, parseIdList } from '../../src/archive/changes.js';
+import { testSql } from '../fixtures/archive.js';
 
 describe('parseIdList', () => {
   it('reads PostgreSQL bigint[] text (one page) into numbers, in order', () => {
@@ -25,5 +26,16 @@ describe('parseIdList', () => {
 
   it('refuses anything that is not a list of ids', () => {
     for (const bad of ['', '{', '{1,,2}', '{1,a}', '{-1}', '1,2', '{1,2', '{1,}', '{1}}']) expect(() => parseIdList([bad])).toThrow(/not a list of ids/);
+  });
+});
+
+describe('pageChange', () => {
+  it('sends a page of planned ids as one bigint[] text value, the same ids in the same order', () => {
+    const planned = Float64Array.from([3, 40, 9007199254740991, 1_000_000_007]);
+    const c = { table: 't', change: 'delete' as const, where: testSql('true'), params: { kept: 1 }, plan: { sql: testSql('select 1'), params: {} }, ids: planned, batchSize: 2 };
+    const page = pageChange(c, planned.subarray(1, 3));
+    expect(page.params).toEqual({ kept: 1, ids: '{40,9007199254740991}' });
+    expect(Array.from(parseIdList([page.params.ids as string]))).toEqual([40, 9007199254740991]);
+    expect(pageChange(c, planned.subarray(4)).params.ids).toBe('{}');
   });
 });
