@@ -226,6 +226,9 @@ describe('slots support commands on the legacy schema', () => {
       [C, c2, [c1], 'rule'],
       [D, d1, [d2], 'rule'],
     ]);
+    // A group names its slots by id (the rows are in the sample), the kept one first.
+    expect(dry.plan.groups.map((g: { slots: unknown[] }) => g.slots)).toEqual([[c2, c1], [d1, d2]]);
+    expect(dry.plan.sample.rows.map((s: { slot: number }) => s.slot)).toEqual([c2, c1, d1, d2]);
     const keep = await cliJson(t, '--dry-run', 'slots', 'resolve-duplicates', '--keep', String(d2));
     expect(keep.plan.groups[1]).toMatchObject({ keep: d2, release: [d1], keptBy: '--keep' });
     expectOneLineError(await cli(t, '--dry-run', 'slots', 'resolve-duplicates', '--keep', '999999'), 2, /--keep 999999: slot 999999 is not one of several active slots/);
