@@ -10,12 +10,12 @@ import { asInvoked } from '../invocation.js';
 
 const TAIL = 'nothing was restored';
 
-export function restoreConflict(err: unknown, run: { table_name: string; change: 'deleted' | 'updated' | 'inserted' }): unknown {
+export function restoreConflict(err: unknown, operationId: number, run: { table_name: string; change: 'deleted' | 'updated' | 'inserted' }): unknown {
   if (!isPgError(err)) return err;
   const table = run.table_name;
   const detail = err.detail ?? '';
   const key = err.constraint ? ` (${err.constraint})` : '';
-  const opts = { cause: err, hint: `${asInvoked('archive show <op>')} lists what the operation changed`, details: { table, constraint: err.constraint ?? null } };
+  const opts = { cause: err, hint: `${asInvoked(`archive show ${operationId}`)} lists what the operation changed`, details: { table, constraint: err.constraint ?? null } };
   if (err.code === SQLSTATE.UNIQUE_VIOLATION) {
     const m = /^Key \((.*)\)=\((.*)\) already exists/.exec(detail);
     const what = m ? `(${m[1]})=(${m[2]})` : 'the same key';

@@ -103,7 +103,7 @@ export async function restoreOperation(trx: Knex.Transaction, operationId: numbe
       const changed = await first<{ bookops_after: Record<string, unknown> }>(trx, step.statement.sql, step.statement.params);
       if (changed) {
         throw new ConflictError(`cannot restore: a row this operation changed in ${step.table} was changed or deleted since; nothing was restored`, {
-          hint: `${asInvoked('archive show <op>')} lists what the operation changed; compare it with the row now`,
+          hint: `${asInvoked(`archive show ${operationId}`)} lists what the operation changed; compare it with the row now`,
           details: { table: step.table, row: changed.bookops_after },
         });
       }
@@ -124,7 +124,7 @@ export async function restoreOperation(trx: Knex.Transaction, operationId: numbe
       const bucket = step.run.change === 'deleted' ? result.inserted : step.run.change === 'updated' ? result.updated : result.removed;
       bucket[step.run.table_name] = (bucket[step.run.table_name] ?? 0) + done;
     } catch (err) {
-      throw restoreConflict(err, step.run);
+      throw restoreConflict(err, operationId, step.run);
     }
   }
   await archive.markRestored(trx, operationId, safeOsUser());

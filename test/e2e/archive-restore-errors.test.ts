@@ -21,8 +21,8 @@ describe('archive restore refused by the database', () => {
   /** The restore and its rehearsal both fail with `message`, exit 6, and change nothing. */
   async function expectRefused(op: number, message: string): Promise<void> {
     const before = await tables(t.db, ALL_TABLES);
-    expectOneLineError(await cli(t, '--dry-run', 'archive', 'restore', String(op)), 6, `bookops: dry run: ${message} (${invokedOn(t.url)} archive show <op> lists what the operation changed)`);
-    expectOneLineError(await cli(t, '--yes', 'archive', 'restore', String(op)), 6, `bookops: ${message} (${invokedOn(t.url)} archive show <op> lists what the operation changed)`);
+    expectOneLineError(await cli(t, '--dry-run', 'archive', 'restore', String(op)), 6, `bookops: dry run: ${message} (${invokedOn(t.url)} archive show ${op} lists what the operation changed)`);
+    expectOneLineError(await cli(t, '--yes', 'archive', 'restore', String(op)), 6, `bookops: ${message} (${invokedOn(t.url)} archive show ${op} lists what the operation changed)`);
     expect(await tables(t.db, ALL_TABLES)).toEqual(before);
   }
 

@@ -129,6 +129,9 @@ describe('bookops demo on a --db target', () => {
       const r = await runCli(['--db', t.url, 'demo', ...args]);
       expect(r.code).toBe(4);
       expect(oneLine(r)).toMatch(/--reset .* only on its embedded cluster/);
+      // The way out names the command without --db (the hint's own advice), not with this run's.
+      expect(oneLine(r)).toMatch(/or run [^(]*bookops\S* demo without --db\)$/);
+      expect(oneLine(r)).not.toMatch(/--db \S+ demo without/);
     }
     expect(await count(t, 'SELECT count(*) FROM bookops_demo')).toBe(1);
   });
@@ -139,6 +142,8 @@ describe('bookops demo on a --db target', () => {
     const r = await runCli(['--db', other.url, 'demo']);
     expect(r.code).toBe(4);
     expect(oneLine(r)).toMatch(/is not empty and is not a bookops demo database: it holds tables bookops did not create \(customers\)/);
+    expect(oneLine(r)).toMatch(/or run [^(]*bookops\S* demo without --db\)$/);
+    expect(oneLine(r)).not.toMatch(/--db \S+ demo without/);
     expect(await count(other, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public'`)).toBe(1);
   });
 

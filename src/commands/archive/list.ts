@@ -26,7 +26,7 @@ export default command({
           new Date(o.created_at).toISOString(),
           o.os_user ? `${o.os_user} (db: ${o.db_user})` : o.db_user,
           o.restored_at ? new Date(o.restored_at).toISOString() : '',
-          o.command_line.length > 60 ? `${o.command_line.slice(0, 57)}...` : o.command_line,
+          o.command_line,
         ]),
       ),
     );

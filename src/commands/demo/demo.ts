@@ -11,14 +11,13 @@ import { recreateDatabase } from '../../demo/reset.js';
 import { demoState } from '../../demo/state.js';
 import type { SeedReport } from '../../demo/types.js';
 import { RefusedError } from '../../errors.js';
-import { hintsNameTarget } from '../../invocation.js';
+import { asInvoked, hintsNameTarget, invokedAs } from '../../invocation.js';
 import { confirmAction } from '../../io/prompts.js';
 import { runnerDeps } from '../../io/runner-deps.js';
 import { seedWithProgress } from '../../io/seed-progress.js';
 import { migrateUp } from '../../migrate/runner.js';
 import { renderNext, renderPlanted, renderRows } from './render.js';
 import seed from './seed.js';
-import { asInvoked } from '../../invocation.js';
 
 export const DEFAULT_SCALE = 1000;
 
@@ -67,7 +66,7 @@ export default command({
     if (o.reset) {
       if (!embedded) {
         throw new RefusedError(`--reset drops and recreates the database; bookops does that only on its embedded cluster, not on ${target.label}`, {
-          hint: `drop and recreate that database yourself, or run ${asInvoked('demo')} without --db`,
+          hint: `drop and recreate that database yourself, or run ${invokedAs()} demo without --db`,
         });
       }
       if (ctx.flags.dryRun) {
@@ -91,7 +90,7 @@ export default command({
     }
     if (state.kind === 'foreign') {
       throw new RefusedError(`${target.label} is not empty and is not a bookops demo database: ${state.reason}; demo never writes into it`, {
-        hint: embedded ? `start over with: ${asInvoked('demo --reset')}` : `point --db at an empty database, or run ${asInvoked('demo')} without --db`,
+        hint: embedded ? `start over with: ${asInvoked('demo --reset')}` : `point --db at an empty database, or run ${invokedAs()} demo without --db`,
       });
     }
     if (ctx.flags.dryRun) {
