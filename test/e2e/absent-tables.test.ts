@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../fixtures/cli.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/db.js';
+import { legacySchema } from '../fixtures/schema.js';
 
 describe('a command on a database without the tables it needs', () => {
   let t: TestDatabase;
@@ -35,5 +36,23 @@ describe('a command on a database without the tables it needs', () => {
     const { error } = JSON.parse(json.stdout);
     expect(error).toMatchObject({ code: 'database', exitCode: 7 });
     expect(error.absentTables.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a command on a database where one table of its module is absent', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase('absent_one_table');
+    await legacySchema(t);
+    await t.db.raw('DROP TABLE slot_reminder_jobs');
+  });
+  afterAll(async () => t?.drop());
+
+  it('names only the absent table, in the line and in error.absentTables', async () => {
+    const r = await runCli(['--db', t.url, '--yes', 'slots', 'release', '1']);
+    expect(r.code, r.stderr).toBe(7);
+    expect(r.stderr.trim()).toBe('bookops: the recruiting module is incomplete in this database: table slot_reminder_jobs is absent; nothing was changed');
+    const json = await runCli(['--db', t.url, '--json', '--yes', 'slots', 'release', '1']);
+    expect(JSON.parse(json.stdout).error.absentTables).toEqual(['slot_reminder_jobs']);
   });
 });
