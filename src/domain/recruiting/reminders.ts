@@ -8,7 +8,7 @@ import { recordInserted, show, type RowChange, type ShownStatement } from '../..
 import type { ArchiveOperation } from '../../archive/operation.js';
 import * as recruiting from '../../data/recruiting.repository.js';
 import type { PlannedJob, ReminderJobRow } from '../../data/recruiting.repository.js';
-import { run, type Db } from '../../data/sql.js';
+import { run, type Db, type Statement } from '../../data/sql.js';
 import { REMINDERS } from '../../platform/messages.js';
 
 export interface ReminderSchedule {
@@ -29,14 +29,20 @@ export function staleJobsChange(slotId: number, jobs: PlannedJob[]): RowChange {
   return { table: 'slot_reminder_jobs', change: 'delete', where: recruiting.staleJobs(), params: { slotId, keepJobIds: jobs.map((j) => j.job_id) } };
 }
 
-export function shownInsertReminders(db: Db, slotId: number, jobs: PlannedJob[]): ShownStatement {
-  return show(db, recruiting.insertRemindersStatement(slotId, jobs), `schedule ${jobs.length} reminder job(s) (each once)`);
+export function shownInsertReminders(db: Db, slotId: number, jobs: PlannedJob[]): ShownStatement[] {
+  const statement = insertRemindersStatement(slotId, jobs);
+  return statement ? [show(db, statement, `schedule ${jobs.length} reminder job(s) (each once)`)] : [];
+}
+
+/** The insert of the planned jobs; none when there are no jobs to schedule (nothing is sent). */
+function insertRemindersStatement(slotId: number, jobs: PlannedJob[]): Statement | null {
+  return jobs.length === 0 ? null : recruiting.insertRemindersStatement(slotId, jobs);
 }
 
 /** Inserts the planned jobs (an existing one is kept) and records the new ones in the operation. */
 export async function insertReminders(trx: Knex.Transaction, op: ArchiveOperation, slotId: number, jobs: PlannedJob[]): Promise<number> {
-  if (jobs.length === 0) return 0;
-  const statement = recruiting.insertRemindersStatement(slotId, jobs);
+  const statement = insertRemindersStatement(slotId, jobs);
+  if (!statement) return 0;
   const inserted = (await run<ReminderJobRow>(trx, statement.sql, statement.params)).rows;
   await recordInserted(trx, op, 'slot_reminder_jobs', inserted.map((j) => j.id));
   return inserted.length;

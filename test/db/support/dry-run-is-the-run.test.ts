@@ -121,6 +121,11 @@ describe('--dry-run shows what runs', () => {
     const free = await addSlot(t.db, r.id);
     await t.db('outbox_notifications').insert({ booking_id: free, type: 'candidate_rejection', candidate_tg_id: 9_100_000_004, status: 'sent' });
     await check(reassign, { slot: free, candidate: 9_100_000_004 });
+    // A slot that has begun gets no reminders: no insert of them is shown, and none is sent.
+    const begun = await addSlot(t.db, r.id, { status: 'booked', candidateTgId: 9_100_000_006 });
+    await t.db.raw(`UPDATE slots SET start_utc = now() - interval '1 hour' WHERE id = ?`, [begun]);
+    const { dry } = await check(reassign, { slot: begun, candidate: 9_100_000_007 });
+    expect(dry.plan.statements.filter((s: Shown) => s.sql.includes('INSERT INTO slot_reminder_jobs'))).toEqual([]);
 
     const r2 = await addRecruiter(t.db);
     await addSlot(t.db, r2.id, { status: 'pending', candidateTgId: 9_100_000_005 });
