@@ -269,6 +269,7 @@ export function shortList(ids: Array<number | string>): Array<number | string> {
 export const resolveDuplicatesRule: DestructiveRule<ResolveInput, ResolvePlan, ResolveOutcome> = {
   action: 'slots.resolve-duplicates',
   doing: 'releasing double-booked slots',
+  unit: 'slots',
   async plan(db, input) {
     await requireModule(db, 'recruiting');
     return planResolveDuplicates(db, input);
