@@ -5,6 +5,7 @@
  * the working directory when it is under it). Read from the process alone; anything that is not
  * our bin script running (the tests in-process, a library use) gets the plain `bookops`.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync, realpathSync } from 'node:fs';
 import { delimiter, isAbsolute, join, relative } from 'node:path';
 import { formatConninfo, parseConninfo, type ConninfoOptions } from './config/conninfo.js';
@@ -40,6 +41,16 @@ export function invocation(proc: Process = { argv: process.argv, env: process.en
  * `--config`): when there is one; a run over several names none. Empty when there is none.
  */
 export function targetWords(argv: readonly string[]): string {
+  const { db, config, targets } = targetFlags(argv);
+  if (targets.length === 1) return namedTargetWords(config, targets[0]);
+  return db === undefined ? '' : dbWords(db);
+}
+
+function namedTargetWords(config: string | undefined, name: string): string {
+  return `${config !== undefined ? `--config ${shellWord(config)} ` : ''}--target ${shellWord(name)}`;
+}
+
+function targetFlags(argv: readonly string[]): { db?: string; config?: string; targets: string[] } {
   let db: string | undefined;
   let config: string | undefined;
   const targets: string[] = [];
@@ -53,8 +64,7 @@ export function targetWords(argv: readonly string[]): string {
     else if (flag === '--config') config = value;
     else targets.push(value);
   }
-  if (targets.length === 1) return `${config !== undefined ? `--config ${shellWord(config)} ` : ''}--target ${shellWord(targets[0])}`;
-  return db === undefined ? '' : dbWords(db);
+  return { db, config, targets };
 }
 
 function dbWords(value: string): string {
@@ -88,8 +98,21 @@ export function asInvoked(args: string): string {
   return `${invokedOnTarget()} ${args}`;
 }
 
+/**
+ * In a run over several targets, the target whose work runs now (the words that name it): its
+ * hints, repairs and undos must name it, and the targets run at once in one process.
+ */
+const targetOfRun = new AsyncLocalStorage<string>();
+
+/** Runs fn (and everything it starts) with the hints naming one target of a run over several. */
+export function withHintsOn<T>(target: string, fn: () => T): T {
+  return targetOfRun.run(namedTargetWords(targetFlags(process.argv).config, target), fn);
+}
+
 /** The words that run this bookops on this run's database: `node bin/bookops.js --db '…'`. */
 export function invokedOnTarget(): string {
+  const scoped = targetOfRun.getStore();
+  if (scoped !== undefined) return `${invokedAs()} ${scoped}`;
   cachedTarget ??= isOurBin(process.argv[1]) ? targetWords(process.argv) : '';
   return cachedTarget ? `${invokedAs()} ${cachedTarget}` : invokedAs();
 }

@@ -5,6 +5,8 @@
  * only how one target's result is rendered, summed up in a line, and measured.
  */
 import { UsageError } from '../errors.js';
+import { withHintsOn } from '../invocation.js';
+import { VERSION } from '../version.js';
 import { mergeByTarget, exposition, writeFileAtomic, type Metric } from '../io/prometheus.js';
 import { upMetric } from '../io/metrics.js';
 import type { Output } from '../io/output.js';
@@ -32,13 +34,16 @@ export interface ReportRequest {
 }
 
 export interface FleetDocument {
+  generatedAt: string;
+  version: string;
   targets: Array<Record<string, unknown>>;
   exitCode: number;
 }
 
 /** The --json document of a run over several targets: each target's own document under its name. */
 export function fleetDocument(runs: Array<TargetRun<unknown>>): FleetDocument {
-  return { targets: runs.map(targetDocument), exitCode: worstOf(runs) };
+  // When and by which bookops, as each target's document says: an unreachable target's has neither.
+  return { generatedAt: new Date().toISOString(), version: VERSION, targets: runs.map(targetDocument), exitCode: worstOf(runs) };
 }
 
 function targetDocument(run: TargetRun<unknown>): Record<string, unknown> {
@@ -102,7 +107,7 @@ export async function report<R>(runs: Array<TargetRun<R>>, p: Presenter<R>, req:
 function renderSections<R>(runs: Array<TargetRun<R>>, p: Presenter<R>, out: Output): void {
   for (const run of runs) {
     out.print(out.c.bold(`== ${run.target} (${run.address}): exit ${run.exitCode}`));
-    if (run.result !== undefined) p.render?.(run.result, out);
+    if (run.result !== undefined) withHintsOn(run.target, () => p.render?.(run.result!, out));
     else out.print(out.c.red(`error: ${run.error!.message}${run.error!.hint ? ` (${run.error!.hint})` : ''}`));
     out.print('');
   }

@@ -10,6 +10,7 @@ import { BookopsError, DatabaseError, InterruptedError } from '../errors.js';
 import { EXIT, worstExit } from '../exit-codes.js';
 import { formatDuration } from '../config/duration.js';
 import { redactSecrets } from '../config/redact.js';
+import { withHintsOn } from '../invocation.js';
 import type { Context } from '../io/context.js';
 import { Output } from '../io/output.js';
 import type { SessionOptions } from '../data/session.js';
@@ -78,7 +79,8 @@ async function runOne<R>(parent: Context, named: NamedTarget, opts: FleetOptions
     opts.signal?.addEventListener('abort', onAbort);
   });
   try {
-    const result = await Promise.race([opts.run(ctx), deadline]);
+    // Its hints name it (--target <name>): pasted, they act on this target and no other.
+    const result = await Promise.race([withHintsOn(named.name, () => opts.run(ctx)), deadline]);
     return { ...base, exitCode: opts.exitCode(result), result, seconds: elapsed(started) };
   } catch (err) {
     const error = translatePgError(err);

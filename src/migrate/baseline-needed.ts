@@ -19,12 +19,15 @@ export async function tablesWithoutBaseline(db: Db, files: MigrationFile[], appl
   return platformTables(db);
 }
 
-export const BASELINE_FIRST = `run ${asInvoked('migrate baseline')} to record the schema as it is, then ${asInvoked('migrate up')}`;
+/** What to run first on a database whose platform tables exist without a recorded baseline. */
+export function baselineFirst(): string {
+  return `run ${asInvoked('migrate baseline')} to record the schema as it is, then ${asInvoked('migrate up')}`;
+}
 
 export function baselineNeededError(tables: string[]): RefusedError {
   const shown = tables.slice(0, 4).join(', ') + (tables.length > 4 ? `, … (${tables.length} tables)` : '');
   return new RefusedError(`the platform tables already exist here (${shown}) but no baseline is recorded; nothing was changed`, {
-    hint: BASELINE_FIRST,
+    hint: baselineFirst(),
     details: { tables },
   });
 }

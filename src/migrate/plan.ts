@@ -8,7 +8,7 @@ import type { SessionOptions, SettingsMode } from '../data/connect.js';
 import { findMigration, type MigrationFile } from './migration-file.js';
 import { runPreflight, type Direction, type PreflightResult } from './preflight.js';
 import { renderStatement, type RenderedStatement } from './render.js';
-import { BASELINE_FIRST, tablesWithoutBaseline } from './baseline-needed.js';
+import { baselineFirst, tablesWithoutBaseline } from './baseline-needed.js';
 import { changedSinceApplied, pendingUpTo, readApplied, revivedSkips, skippedFor, type AppliedRow, type MigrationStatus } from './state.js';
 import { MIGRATION_VARIABLES } from './variables.js';
 import { missingTables } from './requirements.js';
@@ -163,7 +163,7 @@ export function planToSql(plan: Plan, session: SessionOptions, targetLabel: stri
     ...(plan.baselineNeeded
       ? [
           `-- The platform tables already exist here but no baseline is recorded: migrate up refuses until then.`,
-          `-- ${BASELINE_FIRST}. Shown: what up runs after the baseline is recorded.`,
+          `-- ${baselineFirst()}. Shown: what up runs after the baseline is recorded.`,
         ]
       : []),
     ...(plan.approximate && down

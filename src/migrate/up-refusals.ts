@@ -4,7 +4,7 @@
  * warnings of `migrate plan` and `up --dry-run`, and the exit 4 of `migrate plan --check`.
  * A held migration lock is left out: it says nothing about the plan, only about this moment.
  */
-import { BASELINE_FIRST } from './baseline-needed.js';
+import { baselineFirst } from './baseline-needed.js';
 import type { Plan } from './plan.js';
 import type { MigrationStatus } from './state.js';
 
@@ -23,7 +23,7 @@ export function changedMessage(changed: Array<Pick<MigrationStatus, 'name' | 'st
 export function upRefusals(plan: Plan, opts: { allowChanged?: boolean } = {}): UpRefusal[] {
   const refusals: UpRefusal[] = [];
   if (plan.baselineNeeded?.length) {
-    refusals.push({ reason: 'baseline-needed', message: `the platform tables exist but no baseline is recorded; ${BASELINE_FIRST}` });
+    refusals.push({ reason: 'baseline-needed', message: `the platform tables exist but no baseline is recorded; ${baselineFirst()}` });
   }
   if (plan.changed?.length && !opts.allowChanged) {
     refusals.push({ reason: 'changed', message: `${changedMessage(plan.changed)} (restore them, or --allow-changed after review)` });

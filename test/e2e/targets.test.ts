@@ -45,11 +45,16 @@ describe('audit over several targets', () => {
     expect(r.code, r.stderr).toBe(3);
     const doc = JSON.parse(r.stdout);
     expect(doc.exitCode).toBe(3);
+    expect(doc).toMatchObject({ version: expect.any(String), generatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) });
     expect(doc.targets.map((x: TargetDoc) => x.target)).toEqual(['demo', 'clean', 'down']);
     const { demo, clean, down } = byTarget(doc);
     expect(demo).toMatchObject({ exitCode: 1, healthy: false, kind: 'audit', version: expect.any(String), generatedAt: expect.stringMatching(/Z$/) });
     const checks = demo.checks as Array<{ id: string; status: string; count: number; sample: unknown[] }>;
     expect(checks.find((c) => c.id === 'recruiting.double-booking')!.status).toBe('finding');
+    // Each target's repairs name it: pasted, they act on that target, not on DATABASE_URL or the embedded cluster.
+    const repairOf = (doc: TargetDoc, id: string) => (doc.checks as Array<{ id: string; repair: string }>).find((c) => c.id === id)!.repair;
+    expect(repairOf(demo, 'recruiting.double-booking')).toMatch(new RegExp(`bookops(\\.js)? --config \\S+ --target demo slots resolve-duplicates$`));
+    expect(repairOf(clean, 'outbox.duplicates')).toMatch(/ --target clean outbox dedupe$/);
     // The file's audit section (sample 3) reached every target: each finding keeps min(count, 3) rows.
     const findings = checks.filter((c) => c.status === 'finding');
     expect(findings.some((c) => c.count > 3)).toBe(true);
@@ -75,6 +80,10 @@ describe('audit over several targets', () => {
     expect(r.stdout).toMatch(/\| clean +\| .*\| 0 +\| healthy/);
     expect(r.stdout).toMatch(/\| down +\| .*\| 3 +\| cannot reach/);
     expect(r.stdout).toMatch(/3 target\(s\), exit 3 \(the worst of them\)/);
+    // The demo section's repairs name the demo target, and no repair is printed without a target.
+    const demoSection = r.stdout.slice(r.stdout.indexOf('== demo'), r.stdout.indexOf('== clean'));
+    expect(demoSection.replace(/\s+/g, ' ')).toMatch(/--target demo slots resolve-duplicates/);
+    expect(r.stdout).not.toMatch(/bookops(\.js)? slots resolve-duplicates/);
   });
 
   it('without the unreachable one: findings (1) over healthy; --parallel 1 gives the same', async () => {
@@ -152,7 +161,7 @@ describe('audit over several targets', () => {
     const section = r.stdout.slice(r.stdout.indexOf('### recruiting.double-booking'));
     expect(section).toMatch(/^### recruiting\.double-booking: \d+ /);
     expect(section).toMatch(/```\n.*candidate_tg_id.*\n/);
-    expect(section).toMatch(/Repair: `.*bookops(\.js)? slots resolve-duplicates/);
+    expect(section).toMatch(/Repair: `.*bookops(\.js)? --config \S+ --target demo slots resolve-duplicates`/);
   });
 
   it('--format junit: one test case per check and target, a failure per finding at or above --fail-on, an error for the unreachable', async () => {

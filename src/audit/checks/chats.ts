@@ -16,7 +16,9 @@ export const CHAT_CHECKS: CheckDefinition[] = [
     tables: HEALTH_PARTS.missing.tables,
     severity: 'error',
     title: '(teacher, student) pairs with an active booking and no chat room',
-    repair: asInvoked('chats verify --backfill'),
+    get repair() {
+      return asInvoked('chats verify --backfill');
+    },
     run: (env) => HEALTH_PARTS.missing.read(env.db, env.sample),
   },
   {
@@ -25,9 +27,12 @@ export const CHAT_CHECKS: CheckDefinition[] = [
     tables: HEALTH_PARTS.blockedByDeleted.tables,
     severity: 'warn',
     title: '(teacher, student) pairs with an active booking and only soft-deleted chat rooms (they block a new one)',
-    repair:
-      'restore the room (UPDATE chat_rooms SET deleted_at = NULL WHERE id = <deleted_room_ids[0]>: its messages come back with it); only a room without messages can be deleted instead (the messages foreign key keeps one with messages), then ' +
-      asInvoked('chats verify --backfill creates a new one'),
+    get repair() {
+      return (
+        'restore the room (UPDATE chat_rooms SET deleted_at = NULL WHERE id = <deleted_room_ids[0]>: its messages come back with it); only a room without messages can be deleted instead (the messages foreign key keeps one with messages), then ' +
+        asInvoked('chats verify --backfill creates a new one')
+      );
+    },
     run: (env) => HEALTH_PARTS.blockedByDeleted.read(env.db, env.sample),
   },
   {
@@ -54,7 +59,9 @@ export const CHAT_CHECKS: CheckDefinition[] = [
     tables: ['bookings'],
     severity: 'warn',
     title: "triggers on bookings, not bookops', that make chat rooms too (seed 004's triggers built by hand under other names)",
-    repair: 'before migration 0006: bookops migrate up (drops them and keeps their definition); after it: review, then DROP TRIGGER <trigger> ON bookings',
+    get repair() {
+      return `before migration 0006: ${asInvoked('migrate up')} (drops them and keeps their definition); after it: review, then DROP TRIGGER <trigger> ON bookings`;
+    },
     run: async (env) => {
       const found = await chatSiteTriggers(env.db, [CHAT_OBJECTS.insertTrigger, CHAT_OBJECTS.updateTrigger], CHAT_OBJECTS.triggerFunction);
       return { count: found.length, sample: found.slice(0, env.sample).map((t) => ({ ...t })) };

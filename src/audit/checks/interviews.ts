@@ -10,7 +10,9 @@ export const INTERVIEW_CHECKS: CheckDefinition[] = [
     tables: ['interviews'],
     severity: 'error',
     title: 'time slots holding more than one active interview',
-    repair: asInvoked('interviews rebook (or resolve by hand)'),
+    get repair() {
+      return asInvoked('interviews rebook (or resolve by hand)');
+    },
     run: (env) => interviews.duplicateActive(env.db, env.sample),
   },
   {
@@ -19,7 +21,9 @@ export const INTERVIEW_CHECKS: CheckDefinition[] = [
     tables: ['interviews'],
     severity: 'warn',
     title: 'cancelled interviews still blocking their slot under a unique (time_slot_id)',
-    repair: `${asInvoked('interviews clean-cancelled')}; ${asInvoked('migrate up')}`,
+    get repair() {
+      return `${asInvoked('interviews clean-cancelled')}; ${asInvoked('migrate up')}`;
+    },
     // They block only while a key without a predicate covers exactly (time_slot_id), whatever its name.
     run: async (env) => interviews.cancelledBlocking(env.db, (await interviews.interviewKeyShape(env.db)).legacyNames, env.sample),
   },

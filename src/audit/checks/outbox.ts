@@ -11,7 +11,9 @@ export const OUTBOX_CHECKS: CheckDefinition[] = [
     tables: ['outbox_notifications'],
     severity: 'error',
     title: 'outbox keys (type, booking_id, candidate_tg_id) with more than one row, NULLs equal',
-    repair: asInvoked('outbox dedupe'),
+    get repair() {
+      return asInvoked('outbox dedupe');
+    },
     run: (env) => outbox.duplicates(env.db, env.sample),
   },
   {
@@ -20,7 +22,9 @@ export const OUTBOX_CHECKS: CheckDefinition[] = [
     tables: ['outbox_notifications'],
     severity: 'warn',
     title: 'outbox rows stuck pending or locked',
-    repair: asInvoked('outbox requeue <id...>'),
+    get repair() {
+      return asInvoked('outbox requeue <id...>');
+    },
     thresholds: [
       { name: 'locked-for', kind: 'duration', default: STUCK_DEFAULTS.lockedForMs, description: 'a pending row locked longer ago than this is stuck' },
       {
@@ -38,7 +42,9 @@ export const OUTBOX_CHECKS: CheckDefinition[] = [
     tables: ['outbox_notifications'],
     severity: 'warn',
     title: 'failed outbox rows past their last attempt',
-    repair: asInvoked('outbox retry-failed'),
+    get repair() {
+      return asInvoked('outbox retry-failed');
+    },
     run: (env) => outbox.failed(env.db, env.sample),
   },
 ];

@@ -13,7 +13,9 @@ export const RECRUITING_CHECKS: CheckDefinition[] = [
     tables: ['slots'],
     severity: 'error',
     title: '(candidate, recruiter) pairs holding more than one active slot',
-    repair: asInvoked('slots resolve-duplicates'),
+    get repair() {
+      return asInvoked('slots resolve-duplicates');
+    },
     run: (env) => recruiting.doubleBooking(env.db, env.sample),
   },
   {
@@ -22,7 +24,9 @@ export const RECRUITING_CHECKS: CheckDefinition[] = [
     tables: ['slots'],
     severity: 'warn',
     title: 'pairs of overlapping active slots of one recruiter',
-    repair: asInvoked('slots release <id>'),
+    get repair() {
+      return asInvoked('slots release <id>');
+    },
     run: (env) => recruiting.overlappingSlots(env.db, env.sample),
   },
   {
@@ -48,7 +52,9 @@ export const NOTIFICATION_CHECKS: CheckDefinition[] = [
     tables: ['notification_logs', 'slots'],
     severity: 'warn',
     title: "notification logs of a freed slot, or not naming the slot's candidate",
-    repair: asInvoked('notifications clean-stale'),
+    get repair() {
+      return asInvoked('notifications clean-stale');
+    },
     // Before migration 0004 only the payload names the candidate; after it the column does too.
     run: async (env) => {
       const { keyed, ...found } = await recruiting.staleLogsNow(env.db, env.sample);

@@ -7,7 +7,7 @@ import { HEALTH_PARTS } from '../../chats/health.js';
 import { inspectChatObjectsWithRepairs } from '../../chats/repair.js';
 import { invalidIndexes, tableIndexes } from '../../data/catalog.repository.js';
 import { redundantGroups } from '../../migrate/equivalence.js';
-import { BASELINE_FIRST, tablesWithoutBaseline } from '../../migrate/baseline-needed.js';
+import { baselineFirst, tablesWithoutBaseline } from '../../migrate/baseline-needed.js';
 import { readStatuses } from '../../migrate/state.js';
 import type { CheckDefinition, CheckEnv, CheckOutcome } from '../types.js';
 import { asInvoked } from '../../invocation.js';
@@ -23,9 +23,9 @@ async function pendingMigrations(env: CheckEnv): Promise<CheckOutcome> {
   const pending = statuses.filter((s) => s.state === 'pending');
   const names = (state: string) => statuses.filter((s) => s.state === state).map((s) => s.name);
   // A production database bookops never migrated: up refuses until the baseline is recorded.
-  const baselineFirst = (await tablesWithoutBaseline(env.db, files, applied)).length > 0;
+  const needsBaseline = (await tablesWithoutBaseline(env.db, files, applied)).length > 0;
   return {
-    ...(baselineFirst ? { repair: `${BASELINE_FIRST} (the platform tables exist, no baseline is recorded)` } : {}),
+    ...(needsBaseline ? { repair: `${baselineFirst()} (the platform tables exist, no baseline is recorded)` } : {}),
     count: pending.length,
     sample: pending.slice(0, env.sample).map((m) => ({ migration: m.name, description: m.description })),
     details: {
@@ -85,7 +85,9 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
     tables: [],
     severity: 'warn',
     title: 'migrations not applied',
-    repair: `${asInvoked('migrate plan')}; ${asInvoked('migrate up')}`,
+    get repair() {
+      return `${asInvoked('migrate plan')}; ${asInvoked('migrate up')}`;
+    },
     run: pendingMigrations,
   },
   {
@@ -94,7 +96,9 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
     tables: [],
     severity: 'warn',
     title: 'applied migrations whose file changed or is missing since (migrate up refuses)',
-    repair: `restore the files as they were applied; or review the change, then ${asInvoked('migrate up --allow-changed')}`,
+    get repair() {
+      return `restore the files as they were applied; or review the change, then ${asInvoked('migrate up --allow-changed')}`;
+    },
     run: changedMigrations,
   },
   {
@@ -103,7 +107,9 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
     tables: [],
     severity: 'error',
     title: 'INVALID indexes (failed CREATE INDEX CONCURRENTLY)',
-    repair: asInvoked('migrate up (rebuilds its own); DROP INDEX CONCURRENTLY + rebuild others'),
+    get repair() {
+      return asInvoked('migrate up (rebuilds its own); DROP INDEX CONCURRENTLY + rebuild others');
+    },
     run: (env) => invalidIndexes(env.db, env.sample),
   },
   {
@@ -121,7 +127,9 @@ export const SCHEMA_CHECKS: CheckDefinition[] = [
     tables: HEALTH_PARTS.objects.tables,
     severity: 'error',
     title: 'chat objects (triggers, functions, the unique key on chat_rooms) missing, disabled or not as the migrations define them',
-    repair: asInvoked('migrate up (when disabled: ALTER TABLE bookings ENABLE TRIGGER <name>; the unique key: CREATE UNIQUE INDEX CONCURRENTLY)'),
+    get repair() {
+      return asInvoked('migrate up (when disabled: ALTER TABLE bookings ENABLE TRIGGER <name>; the unique key: CREATE UNIQUE INDEX CONCURRENTLY)');
+    },
     run: chatTrigger,
   },
 ];

@@ -14,7 +14,9 @@ export const WHATSAPP_CHECKS: CheckDefinition[] = [
     tables: ['whatsapp_numbers'],
     severity: 'error',
     title: 'foreign keys that block deleting a WhatsApp number',
-    repair: asInvoked('migrate up'),
+    get repair() {
+      return asInvoked('migrate up');
+    },
     run: async (env) => {
       const blocking = (await foreignKeyTree(env.db, 'whatsapp_numbers', MODULES.whatsapp)).filter((r) => r.blocks_delete);
       return {
@@ -36,7 +38,9 @@ export const WHATSAPP_CHECKS: CheckDefinition[] = [
     tables: ['whatsapp_numbers', 'bots', 'conversations', 'whatsapp_messages', 'broadcasts', 'broadcast_recipients'],
     severity: 'error',
     title: 'WhatsApp rows whose parent is gone',
-    repair: asInvoked('whatsapp delete <number> (or remove by hand)'),
+    get repair() {
+      return asInvoked('whatsapp delete <number> (or remove by hand)');
+    },
     run: (env) => whatsapp.orphans(env.db, env.sample),
   },
 ];

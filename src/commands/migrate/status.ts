@@ -2,7 +2,7 @@
 import { command } from '../../cli/define.js';
 import { formatOption, migrationsDirOption } from '../../cli/options.js';
 import { loadFiles } from '../../io/runner-deps.js';
-import { BASELINE_FIRST, tablesWithoutBaseline } from '../../migrate/baseline-needed.js';
+import { baselineFirst, tablesWithoutBaseline } from '../../migrate/baseline-needed.js';
 import { readStatuses, type MigrationStatus } from '../../migrate/state.js';
 
 export interface StatusResult {
@@ -73,7 +73,7 @@ export default command({
     // Why a migration is skipped (its module is absent here), or pending again (its tables came since).
     for (const m of r.migrations.filter((x) => x.note)) out.print(out.c.dim(`${m.name}: ${m.note}`));
     if (r.baselineNeeded) {
-      out.warn(`the platform tables exist (${r.baselineNeeded.length}) but no baseline is recorded: migrate up refuses; ${BASELINE_FIRST}`);
+      out.warn(`the platform tables exist (${r.baselineNeeded.length}) but no baseline is recorded: migrate up refuses; ${baselineFirst()}`);
     }
   },
 });
