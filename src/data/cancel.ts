@@ -50,10 +50,14 @@ function sendCancel(spec: ConnectionSpec, pid: number, secret: number): Promise<
   });
 }
 
-/** Asks the server to cancel the statement running on each of our connections; best effort. */
-export async function cancelRunning(): Promise<number> {
+/**
+ * Asks the server to cancel the statement running on each of our connections (or on those of
+ * one target, `of`: its connection spec, as the connections were opened with it); best effort.
+ */
+export async function cancelRunning(of?: ConnectionSpec): Promise<number> {
   const sent: Array<Promise<void>> = [];
   for (const [client, spec] of live) {
+    if (of && spec !== of) continue;
     const { processID, secretKey } = client as unknown as { processID: number | null; secretKey: number | null };
     if (typeof processID === 'number' && typeof secretKey === 'number') sent.push(sendCancel(spec, processID, secretKey));
   }

@@ -31,8 +31,11 @@ export interface ExporterOptions {
 async function collectTarget(ctx: Context, opts: ExporterOptions): Promise<Metric[]> {
   const settings = auditSettings(await ctx.config(), ctx.named, {});
   const db = await ctx.db();
-  const report = await auditReport(db, await ctx.targetName(), settings, { migrationsDir: migrationsDir(opts.migrationsDir) });
+  // A collection given up (its timeout, the exporter stopping) starts nothing more.
+  const stopHere = () => ctx.checkInterrupted('no further check was started');
+  const report = await auditReport(db, await ctx.targetName(), settings, { migrationsDir: migrationsDir(opts.migrationsDir), onCheck: stopHere });
   const families = auditMetrics(report);
+  stopHere();
   if ((await absentTables(db, METRICS_TABLES)).length === 0) {
     families.push(...chatMetrics(await collectChatMetrics(db, { since: 'activation', windowMs: 7 * 86_400_000, thresholdMs: 3_600_000 })));
   }

@@ -69,12 +69,16 @@ async function runOne<R>(parent: Context, named: NamedTarget, opts: FleetOptions
   const base = { target: named.name, address: named.target.label };
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
+  // Given up (its timeout, or the run stopping), the target's work is stopped too, not left to go
+  // on behind the report: nothing new starts and the statement in progress is cancelled.
+  const giveUp = (err: Error, reject: (err: Error) => void) => {
+    void ctx.abandon(err.message).catch(() => undefined);
+    reject(err);
+  };
+  const limit = opts.timeoutMs % 1000 ? `${opts.timeoutMs}ms` : formatDuration(opts.timeoutMs);
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new DatabaseError(`${named.name}: no answer within the target timeout of ${formatDuration(opts.timeoutMs)}`)),
-      opts.timeoutMs,
-    );
-    onAbort = () => reject(new InterruptedError(`${named.name}: stopped`));
+    timer = setTimeout(() => giveUp(new DatabaseError(`no answer within the target timeout of ${limit}`), reject), opts.timeoutMs);
+    onAbort = () => giveUp(new InterruptedError('stopped'), reject);
     if (opts.signal?.aborted) onAbort();
     opts.signal?.addEventListener('abort', onAbort);
   });

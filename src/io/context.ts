@@ -136,6 +136,23 @@ export class Context {
    */
   checkInterrupted(what = 'nothing more was started'): void {
     if (this.interruptedBy) throw new InterruptedError(`interrupted by ${this.interruptedBy}; ${what}`, { signal: this.interruptedBy });
+    if (this.abandonedBecause) throw new InterruptedError(`${this.abandonedBecause}; ${what}`);
+  }
+
+  /** Why the run of this target was given up (its timeout, the exporter stopping), if it was. */
+  private abandonedBecause?: string;
+
+  /**
+   * Gives up the run of this target (one of several): nothing new starts (checkInterrupted), and
+   * the server cancels the statement in progress on its connections, even one waiting on a lock,
+   * so the run ends now and its connections are released, not at its next statement's timeout.
+   */
+  async abandon(because: string): Promise<void> {
+    this.abandonedBecause ??= because;
+    const target = await this.targetPromise?.catch(() => undefined);
+    if (!target) return;
+    const { cancelRunning } = await import('../data/cancel.js');
+    await cancelRunning(target.spec);
   }
 
   /** True when prompts may be shown: both stdin and stderr are terminals, no --json, no --no-input. */

@@ -100,6 +100,42 @@ describe('bookops serve', () => {
     expect(scrape.map((s) => s.value)).toEqual([1]);
   });
 
+  it('SIGTERM during a collection held up by a lock: the collection is given up at once, exit 0', async () => {
+    // A second exporter of the demo alone: its first scrape collects, and the demo's slots are locked.
+    const holder = new pg.Client({ connectionString: t.demo.url });
+    await holder.connect();
+    let second: ChildProcess | undefined;
+    try {
+      await holder.query('BEGIN; LOCK TABLE slots IN ACCESS EXCLUSIVE MODE');
+      let err = '';
+      second = spawn(process.execPath, [BIN, '--config', t.config, '--target', 'demo', '--lock-timeout', '60s', 'serve', '--listen', '127.0.0.1:0', '--scrape-timeout', '60s'], {
+        env: cleanEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      second.stderr!.on('data', (d) => (err += d));
+      const stopped = new Promise<number | null>((resolve) => second!.on('exit', (code) => resolve(code)));
+      const at = (await until('second serve listening', async () => /http:\/\/(127\.0\.0\.1:\d+)\/metrics/.exec(err)?.[1], Boolean))!;
+      void fetch(`http://${at}/metrics`).catch(() => undefined);
+      // Its check waits on the holder's lock (a 60 s lock timeout: it would wait that long, check after check).
+      await until(
+        'a bookops-serve session waiting on the lock',
+        // Asked outside the holder's transaction, which sees pg_stat_activity as it was when it began.
+        async () => (await adminQuery(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'bookops-serve' AND wait_event_type = 'Lock'`)).rows[0].n,
+        (n) => n > 0,
+      );
+      second.kill('SIGTERM');
+      expect(await stopped).toBe(0);
+      // It stopped while the lock was still held: it neither waited for the lock nor started another check.
+      expect((await holder.query(`SELECT count(*)::int AS n FROM pg_locks WHERE pid = pg_backend_pid() AND mode = 'AccessExclusiveLock' AND granted`)).rows[0].n).toBe(1);
+      expect(err).toMatch(/bookops serve: SIGTERM, stopping/);
+      expect(err).toMatch(/warning: demo: stopped$/m);
+      expect(err).not.toMatch(/Error|at .*\.js:\d+/);
+    } finally {
+      if (second && second.exitCode === null) second.kill('SIGKILL');
+      await holder.end();
+    }
+  });
+
   it('SIGTERM stops it cleanly: exit 0', async () => {
     serve.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -105,13 +105,20 @@ describe('audit over several targets', () => {
     await holder.connect();
     try {
       await holder.query('BEGIN; LOCK TABLE slots IN ACCESS EXCLUSIVE MODE');
-      const r = await runCli([...all(), '--lock-timeout', '60s', '--target-timeout', '2s', 'audit', '--json']);
+      const r = await runCli([...all(), '--lock-timeout', '60s', '--target-timeout', '1500ms', '--verbose', 'audit', '--json']);
       expect(r.code).toBe(3);
-      expect(JSON.parse(r.stdout).targets.map((x: TargetDoc) => [x.target, x.exitCode])).toEqual([
+      const doc = JSON.parse(r.stdout);
+      expect(doc.targets.map((x: TargetDoc) => [x.target, x.exitCode])).toEqual([
         ['demo', 7],
         ['clean', 0],
         ['down', 3],
       ]);
+      // The limit as given, not rounded; the target is named by its entry, not again in the message.
+      expect(byTarget(doc).demo.error).toMatchObject({ message: 'no answer within the target timeout of 1500ms' });
+      // Given up, the demo's run stops: its check waiting on the lock is cancelled and no further
+      // check starts (each would have waited on the lock in turn, the run going on behind the report).
+      const failed = r.stderr.split('\n').filter((line) => line.endsWith('-- failed'));
+      expect(failed, r.stderr).toHaveLength(1);
     } finally {
       await holder.end();
     }

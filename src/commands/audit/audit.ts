@@ -71,7 +71,11 @@ export default command({
     try {
       return await auditReport(db, name, settings, {
         migrationsDir: migrationsDir(o.migrationsDir),
-        onCheck: (check, i, n) => progress.update(i, n, check.title),
+        onCheck: (check, i, n) => {
+          // After Ctrl-C, SIGTERM or a target given up, no further check starts.
+          ctx.checkInterrupted('no further check was started');
+          progress.update(i, n, check.title);
+        },
       });
     } finally {
       progress.stop();
