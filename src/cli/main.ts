@@ -139,12 +139,21 @@ function usageMessage(text: string): string {
 function commandPath(program: Command, argv: string[]): string[] {
   const path: string[] = [];
   let current = program;
-  for (const word of argv) {
+  const chain = [program];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
     if (word === '--') break;
+    // An option's value is not a command (`--target demo audit` is the audit, not demo).
+    if (word.startsWith('-') && !word.includes('=')) {
+      const option = chain.flatMap((c) => c.options).find((o) => o.long === word || o.short === word);
+      if (option && (option.required || option.optional) && !argv[i + 1]?.startsWith('-')) i++;
+      continue;
+    }
     const sub = word.startsWith('-') ? undefined : current.commands.find((c) => c.name() === word || c.aliases().includes(word));
     if (sub) {
       path.push(sub.name());
       current = sub;
+      chain.push(sub);
     }
   }
   return path;

@@ -7,7 +7,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { redactSecrets } from '../config/redact.js';
-import { cellWidth, columnWidths, longestWord, screenWidth, wrapCell } from './table-layout.js';
+import { cellWidth, columnWidths, fitsAsTable, longestWord, screenWidth, wrapCell } from './table-layout.js';
 
 export interface OutputOptions {
   json: boolean;
@@ -96,12 +96,12 @@ export class Output {
 
   /**
    * A table as text, at most `width` columns wide: long cells wrap inside their column. Plain
-   * borders and no colour when colour is off; with --format plain, one `column: value` line per
-   * field and a blank line between rows.
+   * borders and no colour when colour is off; with --format plain, or when there are too many
+   * columns for the width, one `column  value` line per field and a blank line between rows.
    */
   table(head: string[], rows: Array<Array<string | number | null | undefined>>): string {
     const cells = rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : String(cell))));
-    if (this.plain) return plainRecords(head, cells);
+    if (this.plain || !fitsAsTable(head.length, this.width)) return plainRecords(head, cells);
     const widths = columnWidths(
       head.map((h, i) => Math.max(cellWidth(h), ...cells.map((row) => cellWidth(row[i] ?? '')))),
       this.width,

@@ -37,6 +37,15 @@ export function columnWidths(natural: number[], width: number, longestWord: numb
   return floor.map((w, i) => w + extra[i]);
 }
 
+/**
+ * Whether `columns` columns can be drawn within `width` at all, each at least MIN_COLUMN wide: a
+ * preview of every column of a slot (ten and more) cannot in 80 or 100 columns, and is printed as
+ * records (`column  value` lines) instead of a table whose headers are cut to "recruit…".
+ */
+export function fitsAsTable(columns: number, width: number): boolean {
+  return columns * MIN_COLUMN + 3 * columns + 1 <= width;
+}
+
 /** A word longer than this (a URL, a long command line) may be cut to keep the others whole. */
 const MAX_WORD = 30;
 

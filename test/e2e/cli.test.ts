@@ -95,6 +95,10 @@ describe('mistakes made on purpose', () => {
     const r = await runCli(['migrate', 'status', '--frobnicate']);
     expect(r.code).toBe(2);
     expect(oneLine(r)).toBe("bookops: unknown option '--frobnicate' (see node bin/bookops.js migrate status --help)");
+    // An option's value that is also a command's name (a target called demo) is not the command.
+    const named = await runCli(['--target', 'demo', '--target', 'clean', 'audit', '--parallel', '0']);
+    expect(named.code).toBe(2);
+    expect(oneLine(named)).toBe("bookops: option '--parallel <n>': '0' must be between 1 and 64 (see node bin/bookops.js audit --help)");
   });
 
   it('an unusable BOOKOPS_HOME or migrations folder: one line and its code, not an internal error', async () => {

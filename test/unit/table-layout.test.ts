@@ -46,6 +46,19 @@ describe('table layout', () => {
     expect(lines.join(' ').replace(/[|+-]/g, ' ').replace(/\s+/g, ' ')).toContain('restore the room (UPDATE chat_rooms SET deleted_at');
   });
 
+  it('prints a row of more columns than the width can hold as column: value lines, not a table cut below it', () => {
+    const head = ['id', 'recruiter_id', 'start_utc', 'duration_min', 'status', 'candidate_tg_id', 'candidate_fio', 'candidate_tz', 'created_at', 'updated_at'];
+    const row = [16, 3, '2026-12-07T10:00:00.000Z', 60, 'booked', 5100000016, 'Candidate 16', 'Europe/Moscow', '2026-12-01T09:00:00.000Z', null];
+    const at80 = output({ COLUMNS: '80' }).table(head, [row, row]);
+    expect(at80.split('\n\n')).toHaveLength(2);
+    expect(at80.split('\n')[1]).toBe('recruiter_id     3');
+    for (const line of at80.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    // Wide enough for every column: a table, within the width.
+    const at200 = output({ COLUMNS: '200' }).table(head, [row]);
+    expect(at200.split('\n')[0]).toMatch(/^\+-+\+/);
+    for (const line of at200.split('\n')) expect(line.length).toBeLessThanOrEqual(200);
+  });
+
   it('prints rows as column: value lines with --format plain', () => {
     const text = output({ COLUMNS: '40' }, 'plain').table(['check', 'count'], [['chats.missing', 10], ['outbox.stuck', null]]);
     expect(text).toBe('check  chats.missing\ncount  10\n\ncheck  outbox.stuck\ncount');
