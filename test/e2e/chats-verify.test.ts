@@ -177,6 +177,29 @@ describe('bookops chats verify (e2e)', () => {
     expect(after.pairs).toBe(after.rooms);
   });
 
+  it('SIGTERM during a backfill: exit 143, what stays committed and how to resume, one JSON document', async () => {
+    const t = await databaseWithMissingRooms('chats_sigterm');
+    dbs.push(t);
+    const want = await expectedMissing(t);
+    const before = await roomStats(t);
+    let pid = 0;
+    const slow = runCli(['--db', t.url, '--json', 'chats', 'verify', '--backfill', '--batch-size', '2', '--pause', '200ms'], { onSpawn: (p) => (pid = p) });
+    await until('three committed batches', async () => ((await checkpoint(t))?.batches ?? 0) >= 3);
+    process.kill(pid, 'SIGTERM');
+    const r = await slow;
+    expect(r.code, r.stderr).toBe(143);
+    const { error } = JSON.parse(r.stdout);
+    const rooms = (await roomStats(t)).rooms - before.rooms;
+    expect(rooms).toBeGreaterThan(0);
+    expect(rooms).toBeLessThan(want.pairs);
+    // What it says it committed is what the database holds; no further batch started after the signal.
+    expect(error).toMatchObject({ code: 'interrupted', exitCode: 143, signal: 'SIGTERM', committedRooms: rooms });
+    expect((await checkpoint(t))?.created).toBe(rooms);
+    expect(r.stderr).toContain(
+      `bookops: interrupted by SIGTERM: the backfill stopped; already committed: ${rooms} room(s) in ${error.committedBatches} batch(es) of this run (the batch in progress was rolled back); ${invokedOn(t.url)} chats verify --backfill resumes where it stopped`,
+    );
+  });
+
   it('a backfill killed half-way resumes, and every room exists exactly once; a held lock refuses with exit 4', async () => {
     const t = await databaseWithMissingRooms('chats_killed');
     dbs.push(t);

@@ -9,7 +9,8 @@ import { duration, integer } from '../../cli/parsers.js';
 import { backfillRefusal, backfillUnderLock, resumable, type BackfillResult, type BackfillRun } from '../../chats/backfill.js';
 import { HEALTH_PARTS, readChatHealth, readChatObjects, type ChatHealth, type HealthPart } from '../../chats/health.js';
 import { formatDuration } from '../../config/duration.js';
-import { UsageError } from '../../errors.js';
+import { InterruptedError, UsageError } from '../../errors.js';
+import { asInvoked } from '../../invocation.js';
 import { EXIT } from '../../exit-codes.js';
 import type { Context } from '../../io/context.js';
 import { startProgress } from '../../io/progress.js';
@@ -71,6 +72,8 @@ async function verify(ctx: Context, o: Input<typeof inputs>): Promise<VerifyResu
   const refusal = await backfillRefusal(db, await readChatObjects(db, migrations));
   if (refusal) throw refusal;
   const progress = await startProgress(ctx.out, 'creating missing chat rooms', 'bookings');
+  // What this run has committed so far: after Ctrl-C or SIGTERM it is said, as by every batched repair.
+  const committed = { rooms: 0, batches: 0 };
   let run: BackfillRun;
   try {
     run = await backfillUnderLock(
@@ -93,7 +96,13 @@ async function verify(ctx: Context, o: Input<typeof inputs>): Promise<VerifyResu
           }
         },
         onPlan: (p) => ctx.out.debug(`plan: ${p.pairs} pair(s) without a room, ${p.bookings} active booking(s) (${p.ms.toFixed(1)} ms)`),
-        onProgress: (p) => progress.update(p.done, p.total),
+        onProgress: (p) => {
+          committed.rooms = p.created;
+          committed.batches = p.batches;
+          progress.update(p.done, p.total);
+          // After Ctrl-C or SIGTERM no further batch starts.
+          ctx.checkInterrupted();
+        },
         onBatch: (b) => ctx.out.debug(`batch ${b.number}: ${b.bookings} booking(s), created ${b.created}, up to ${b.lastKey} (${b.ms.toFixed(1)} ms)`),
       },
     );
@@ -101,6 +110,13 @@ async function verify(ctx: Context, o: Input<typeof inputs>): Promise<VerifyResu
     progress.succeed(`backfill: ${backfill.created} room(s) created for ${backfill.planned.bookings} booking(s) in ${backfill.batches} batch(es)`);
   } catch (err) {
     progress.fail('backfill interrupted; run it again to resume');
+    if (ctx.interruptedBy) {
+      throw new InterruptedError(
+        `interrupted by ${ctx.interruptedBy}: the backfill stopped; already committed: ${committed.rooms} room(s) in ${committed.batches} batch(es) of this run ` +
+          `(the batch in progress was rolled back); ${asInvoked('chats verify --backfill')} resumes where it stopped`,
+        { signal: ctx.interruptedBy, details: { committedRooms: committed.rooms, committedBatches: committed.batches } },
+      );
+    }
     throw err;
   } finally {
     progress.stop();
