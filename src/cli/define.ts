@@ -88,6 +88,12 @@ export interface CommandDefinition<S extends Record<string, InputSpec> = Record<
   /** More help after the examples: exit codes, the undo. */
   notes?: string;
   run(ctx: Context, input: Input<S>): Promise<R>;
+  /**
+   * The usage errors of the whole run, found before any target is asked (a run over several
+   * would otherwise report a typo in one target's settings as that target's result, behind the
+   * others' connection errors).
+   */
+  check?(ctx: Context, input: Input<S>): Promise<void>;
   /** For people; with --json the result is printed as it is instead. */
   render?(result: R, out: Output, input: Input<S>): void;
   /**

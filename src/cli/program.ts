@@ -232,6 +232,7 @@ function runs(state: RunState, d: CommandDefinition<any, any>, argKeys: string[]
     // Asked before any database work, so a typo in the path costs no query.
     const problem = prometheusFile && (await textfileProblem(prometheusFile));
     if (problem) throw new UsageError(`cannot write ${prometheusFile}: ${problem}`, { hint: 'the directory must exist and be writable by this user' });
+    await d.check?.(ctx, input);
     let runs: Array<TargetRun<unknown>>;
     if (ctx.overSeveral) {
       if (!readOnly) {

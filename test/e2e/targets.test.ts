@@ -280,6 +280,13 @@ describe('choosing targets', () => {
     const url = await runCli(['--config', bad, '--all-targets', 'audit']);
     expect(url.code).toBe(2);
     expect(url.stderr).toMatch(/targets\.clean: .*unknown query parameter 'sslmod'/);
+    // A typo in one target's audit settings: a usage error before any target is asked, not one
+    // target's result behind another's connection error (exit 3); nothing on stdout.
+    await writeFile(bad, JSON.stringify({ targets: { clean: { db: t.clean.url, audit: { failon: 'warn' } }, down: t.downUrl } }));
+    const audit = await runCli(['--config', bad, '--all-targets', 'audit']);
+    expect(audit.code, audit.stderr).toBe(2);
+    expect(audit.stdout).toBe('');
+    expect(audit.stderr).toMatch(/targets\.clean\.audit\.failon/);
   });
 
   it("a target's own audit settings apply to it alone", async () => {

@@ -62,6 +62,12 @@ export default command({
   notes:
     'Exit codes: 0 healthy, 1 findings at or above --fail-on (or no check could run), 2 usage, 3 connection, 7 a check query failed. ' +
     'Over several targets (--all-targets, --target a --target b): the worst of them.',
+  // Every target's audit settings are checked before any is asked: a typo in one is a usage error (exit 2).
+  check: async (ctx, o) => {
+    if (o.list) return;
+    const config = await ctx.config();
+    for (const named of (await ctx.namedTargets()) ?? [undefined]) auditSettings(config, named, o);
+  },
   run: async (ctx, o): Promise<AuditResult> => {
     if (o.list) return { kind: 'list', checks: listChecks() };
     // Every usage error is found before connecting.

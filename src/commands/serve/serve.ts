@@ -3,6 +3,7 @@
  * Runs until SIGTERM or SIGINT, then stops listening, abandons a collection in flight (its
  * connections closed, its transactions rolled back by the server) and exits 0.
  */
+import { auditSettings } from '../../audit/report.js';
 import { command, option } from '../../cli/define.js';
 import { migrationsDirOption } from '../../cli/options.js';
 import { duration } from '../../cli/parsers.js';
@@ -44,6 +45,8 @@ export default command({
       named ?? (config.targets.length && ctx.flags.db === undefined
         ? selectTargets(config, { allTargets: true }, ctx.env)
         : [{ name: (await ctx.target()).label, target: await ctx.target() }]);
+    // A typo in a target's audit settings is a usage error now, not a failed collection on every scrape.
+    for (const target of targets) auditSettings(config, target, {});
     const collections = new Collections(ctx, targets, {
       minIntervalMs: o.minInterval,
       timeoutMs: o.scrapeTimeout,
