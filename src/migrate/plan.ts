@@ -8,6 +8,7 @@ import type { SessionOptions, SettingsMode } from '../data/connect.js';
 import { findMigration, type MigrationFile } from './migration-file.js';
 import { runPreflight, type Direction, type PreflightResult } from './preflight.js';
 import { renderStatement, type RenderedStatement } from './render.js';
+import { stripComments } from './split-statements.js';
 import { baselineFirst, tablesWithoutBaseline } from './baseline-needed.js';
 import { changedSinceApplied, pendingUpTo, readApplied, revivedSkips, skippedFor, type AppliedRow, type MigrationStatus } from './state.js';
 import { MIGRATION_VARIABLES } from './variables.js';
@@ -99,7 +100,14 @@ async function planMigration(trx: Knex.Transaction, file: MigrationFile, directi
   const ctx = handMadeContext(file.name, direction, direction === 'down' ? await recordedObjects(trx, file.name) : []);
   const section = missing.length ? [] : direction === 'up' ? file.up : (file.down ?? []);
   for (const statement of section) {
-    statements.push(...(await renderStatement(trx, statement, MIGRATION_VARIABLES, `migrations/${file.name}`, ctx)));
+    for (const rendered of await renderStatement(trx, statement, MIGRATION_VARIABLES, `migrations/${file.name}`, ctx)) {
+      // The plan reads the catalog once, before any statement: a later catalog query (bookops:each)
+      // still finds an object an earlier statement drops. When it runs, that query comes after the
+      // drop and finds nothing: the same DROP is not sent twice, so it is not shown twice.
+      const sent = stripComments(rendered.sql).trim();
+      if (/^DROP\b/i.test(sent) && statements.some((s) => stripComments(s.sql).trim() === sent)) continue;
+      statements.push(rendered);
+    }
   }
   if (direction === 'down' && section.length) statements.push(...restoreRemaining(ctx));
   return {

@@ -325,3 +325,31 @@ describe('an index like ours that a DBA is building right now (CREATE INDEX CONC
     expect(ours.oid).toBeNull();
   });
 });
+
+describe("seed 002's slots index failed half-way under another name, in our column order", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase('hand_fixed_invalid_same_order');
+    await legacySchema(t);
+    await legacyData(t);
+    // A double booking the legacy key lets through (it leaves confirmed slots out) fails the build;
+    // then it is resolved by hand, so the plan can run as it is shown.
+    await t.db.raw("INSERT INTO slots (recruiter_id, start_utc, status, candidate_tg_id) SELECT id, now() + interval '2 days', 'booked', 4242 FROM recruiters ORDER BY id LIMIT 1");
+    await t.db.raw("INSERT INTO slots (recruiter_id, start_utc, status, candidate_tg_id) SELECT id, now() + interval '3 days', 'confirmed_by_candidate', 4242 FROM recruiters ORDER BY id LIMIT 1");
+    await expect(
+      t.db.raw("CREATE UNIQUE INDEX CONCURRENTLY site_slots_active ON slots (candidate_tg_id, recruiter_id) WHERE lower(status) IN ('pending', 'booked', 'confirmed_by_candidate')"),
+    ).rejects.toMatchObject({ code: '23505' });
+    await t.db.raw('DELETE FROM slots WHERE candidate_tg_id = 4242 AND id = (SELECT max(id) FROM slots WHERE candidate_tg_id = 4242)');
+  });
+  afterAll(async () => t?.drop());
+
+  it('the plan drops the INVALID index once, as up does', async () => {
+    const plan = await bookops(t, 'migrate', 'plan');
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('drop: index site_slots_active is INVALID');
+    expect(plan.stdout.match(/DROP INDEX CONCURRENTLY IF EXISTS "site_slots_active";/g)).toHaveLength(1);
+    const up = await bookops(t, '--verbose', 'migrate', 'up');
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr.match(/\] DROP INDEX CONCURRENTLY IF EXISTS "site_slots_active"/g)).toHaveLength(1);
+  });
+});
