@@ -11,7 +11,7 @@ import { RefusedError } from '../errors.js';
 import * as archive from '../data/archive.repository.js';
 import { native, rows as runRows, runStatement, type Db, type Sql, type SqlParams, type Statement } from '../data/sql.js';
 import { inBatches, type Applier, type BatchesResult } from './applier.js';
-import { rememberUpdated, type ArchiveOperation } from './operation.js';
+import { oncePerOperation, rememberUpdated, type ArchiveOperation } from './operation.js';
 
 export type { BatchesResult } from './applier.js';
 
@@ -119,24 +119,11 @@ async function refuseUnarchivedCascades(trx: Knex.Transaction, op: ArchiveOperat
 }
 
 /**
- * The cascading keys into a table, read from the catalog once per operation and table: a batched
- * cleanup or a resolve of thousands of slots deletes from the same tables again and again, and
- * the catalog query cost as much as a small batch's delete. A key added while an operation runs
- * is seen by the next one (the same as a key added between two runs).
+ * The cascading keys into a table, read from the catalog once per operation and table (a batched
+ * cleanup or a resolve of thousands of slots deletes from the same tables again and again).
  */
-const keysByOperation = new WeakMap<ArchiveOperation, Map<string, Promise<archive.CascadingKey[]>>>();
-
 function cascadingKeysOf(trx: Knex.Transaction, op: ArchiveOperation, table: string): Promise<archive.CascadingKey[]> {
-  let byTable = keysByOperation.get(op);
-  if (!byTable) keysByOperation.set(op, (byTable = new Map()));
-  let keys = byTable.get(table);
-  if (!keys) {
-    keys = archive.cascadingKeys(trx, table);
-    // A failed read (a rolled back transaction) is not remembered.
-    keys.catch(() => byTable!.delete(table));
-    byTable.set(table, keys);
-  }
-  return keys;
+  return oncePerOperation(op, `keys cascading into ${table}`, () => archive.cascadingKeys(trx, table));
 }
 
 /** Rows the rule has just inserted, recorded in the operation so a restore removes them; how many. */

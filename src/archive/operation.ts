@@ -47,6 +47,27 @@ export function setSummary(db: Db, op: ArchiveOperation, summary: Record<string,
   return archive.setSummary(db, op.id, summary);
 }
 
+/**
+ * What an operation reads of the catalog (a table's columns, the keys that cascade into it), read
+ * once per operation and key: a batched run changes the same tables batch after batch, and the
+ * catalog query cost as much as a small batch's statement. A change to the schema while an
+ * operation runs is seen by the next one (as one between two runs). A failed read (a rolled back
+ * transaction) is not remembered.
+ */
+const readByOperation = new WeakMap<ArchiveOperation, Map<string, Promise<unknown>>>();
+
+export function oncePerOperation<T>(op: ArchiveOperation, key: string, read: () => Promise<T>): Promise<T> {
+  let reads = readByOperation.get(op);
+  if (!reads) readByOperation.set(op, (reads = new Map()));
+  let value = reads.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = read();
+    value.catch(() => reads!.delete(key));
+    reads.set(key, value);
+  }
+  return value;
+}
+
 /** Archive rows of updated rows whose after-image is not recorded yet, by operation and table. */
 const updatedNotRecorded = new WeakMap<ArchiveOperation, Map<string, string[]>>();
 
@@ -66,7 +87,7 @@ export async function recordAfterImages(trx: Knex.Transaction, op: ArchiveOperat
   const byTable = updatedNotRecorded.get(op);
   updatedNotRecorded.delete(op);
   for (const [table, ids] of byTable ?? []) {
-    const columns = await archive.tableColumns(trx, table);
+    const columns = await oncePerOperation(op, `columns of ${table}`, () => archive.tableColumns(trx, table));
     if (!columns.some((c) => c.primary_key)) continue;
     await archive.recordAfterImages(trx, table, columns, ids);
   }

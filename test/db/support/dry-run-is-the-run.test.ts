@@ -134,6 +134,24 @@ describe('--dry-run shows what runs', () => {
     await check(resolveDuplicates, { byRule: true });
   });
 
+  it('a run of several batches reads the catalog once per operation: the updated tables\' columns, the keys cascading into each table', async () => {
+    const r = await addRecruiter(t.db);
+    for (const candidate of [9_200_000_001, 9_200_000_002, 9_200_000_003]) {
+      await addSlot(t.db, r.id, { status: 'booked', candidateTgId: candidate });
+      await addSlot(t.db, r.id, { status: 'confirmed_by_candidate', candidateTgId: candidate });
+    }
+    const { result, sent } = await capture(() => resolveDuplicates.run(ctx({ yes: true }), { byRule: true, batchSize: 1 } as never));
+    expect(result.result.batches).toBe(3);
+    const reads = (marker: string) => sent.filter((q) => q.text.includes(marker));
+    // After-images of the slots each batch updates: their columns read in the first batch only.
+    expect(reads('FROM pg_attribute a').length).toBe(1);
+    expect(reads('UPDATE bookops_archive_rows AS a SET after_data').length).toBe(3);
+    // The keys cascading into each table a batch deletes from: one read per table.
+    const keyReads = reads('con.confdeltype').map((q) => JSON.stringify(q.values));
+    expect(keyReads.length).toBeGreaterThan(0);
+    expect(new Set(keyReads).size).toBe(keyReads.length);
+  });
+
   it('notifications clean-stale', async () => {
     const r = await addRecruiter(t.db);
     const slot = await addSlot(t.db, r.id, { status: 'booked', candidateTgId: 9_200_000_001 });
