@@ -11,6 +11,7 @@ import { isStandby } from './connect.js';
 export function refuseWritesOnStandby(db: Knex, label: string, command: string): void {
   if (!isStandby(db)) return;
   throw new RefusedError(`${label} is a read-only hot standby (in recovery): bookops ${command} writes, so run it against the primary`, {
-    hint: 'audit, chats verify without --backfill, chats metrics, migrate status and migrate plan run on a standby',
+    // Named by what they share, not listed: a list here would drift from the commands' own readOnly.
+    hint: 'the commands that only read (audit, chats verify without --backfill, migrate status and plan, and the other reports) run on a standby',
   });
 }
