@@ -141,7 +141,7 @@ describe('--dry-run shows what runs', () => {
       await addSlot(t.db, r.id, { status: 'confirmed_by_candidate', candidateTgId: candidate });
     }
     const { result, sent } = await capture(() => resolveDuplicates.run(ctx({ yes: true }), { byRule: true, batchSize: 1 } as never));
-    expect(result.result.batches).toBe(3);
+    expect(result.result!.batches).toBe(3);
     const reads = (marker: string) => sent.filter((q) => q.text.includes(marker));
     // After-images of the slots each batch updates: their columns read in the first batch only.
     expect(reads('FROM pg_attribute a').length).toBe(1);
