@@ -42,7 +42,8 @@ export function invocation(proc: Process = { argv: process.argv, env: process.en
  */
 export function targetWords(argv: readonly string[]): string {
   const { db, config, targets } = targetFlags(argv);
-  if (targets.length === 1) return namedTargetWords(config, targets[0]);
+  // `--target a --target a` is one target.
+  if (new Set(targets).size === 1) return namedTargetWords(config, targets[0]);
   return db === undefined ? '' : dbWords(db);
 }
 

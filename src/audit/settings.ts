@@ -42,15 +42,17 @@ const KEYS = new Set(['failOn', 'sample', 'skip', 'thresholds']);
  * One audit section: the config file's (`where` its path; `flat` when the whole file is the
  * section) or a target's (`targets.<name>.audit`).
  */
-export function parseAuditSection(section: unknown, where: string, opts: { prefix?: string; flat?: boolean } = {}): AuditConfig {
+export function parseAuditSection(section: unknown, file: string, opts: { prefix?: string; flat?: boolean; nested?: boolean } = {}): AuditConfig {
   if (section === undefined) return { thresholds: {} };
   const prefix = opts.prefix ?? 'audit.';
-  if (!isObject(section)) throw new UsageError(`${where}: ${prefix.replace(/\.$/, '') || 'the file'} must be an object`);
+  // A section inside another (a target's own) is named in every message: the file alone does not say which.
+  const where = opts.nested ? `${file}: ${prefix.replace(/\.$/, '')}` : file;
+  if (!isObject(section)) throw new UsageError(`${file}: ${prefix.replace(/\.$/, '') || 'the file'} must be an object`);
   const audit = section;
   for (const key of Object.keys(audit)) {
     if (!KEYS.has(key)) {
       const wrap = opts.flat ? '; to keep sections for other tools in this file, put the audit settings under "audit"' : '';
-      throw new UsageError(`${where}: unknown key ${opts.flat ? '' : prefix}${key} (known: ${[...KEYS].join(', ')}${wrap})`);
+      throw new UsageError(`${file}: unknown key ${opts.flat ? '' : prefix}${key} (known: ${[...KEYS].join(', ')}${wrap})`);
     }
   }
   const config: AuditConfig = { thresholds: {} };

@@ -50,6 +50,8 @@ export interface BackfillOptions {
   onPlan?: (plan: BackfillPlan & { ms: number }) => void;
   onProgress?: (p: BackfillProgress) => void;
   onBatch?: (batch: { number: number; bookings: number; created: number; lastKey: string; ms: number }) => void;
+  /** Asked before each batch and during the pause before it: throws to start no further batch (Ctrl-C). */
+  checkStop?: () => void;
 }
 
 export interface BackfillResult {
@@ -91,7 +93,8 @@ export async function runBackfill(db: Knex, opts: BackfillOptions): Promise<Back
   const progress: BackfillProgress = { done: 0, total: planned.bookings, created: 0, batches: 0 };
   opts.onProgress?.({ ...progress });
   for (let start = 0; start < plan.booking_ids.length; start += opts.batchSize) {
-    if (start > 0 && opts.pauseMs) await new Promise((resolve) => setTimeout(resolve, opts.pauseMs));
+    if (start > 0 && opts.pauseMs) await pause(opts.pauseMs, opts.checkStop);
+    opts.checkStop?.();
     const t0 = performance.now();
     const page = plan.booking_ids.slice(start, start + opts.batchSize);
     const lastKey = page[page.length - 1];
@@ -118,6 +121,14 @@ export async function runBackfill(db: Knex, opts: BackfillOptions): Promise<Back
     ms: Math.round(performance.now() - started),
   };
   return { result, plannedBookingIds: plan.booking_ids };
+}
+
+/** The pause between batches, in slices: a stop asked for meanwhile is seen within 100 ms, not at its end. */
+async function pause(ms: number, checkStop?: () => void): Promise<void> {
+  for (let waited = 0; waited < ms; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(100, ms - waited)));
+    checkStop?.();
+  }
 }
 
 /** What the backfill reads and writes: its plan is the missing-rooms rule's. */

@@ -244,6 +244,8 @@ function runs(state: RunState, d: CommandDefinition<any, any>, argKeys: string[]
         run: (child) => d.run(child, input),
         exitCode: exitCodeOf,
       });
+      // Ctrl-C or SIGTERM reached every target's run (their contexts read this one's signal).
+      ctx.checkInterrupted("every target's run was stopped; no further check was started");
     } else {
       const started = performance.now();
       const result = await d.run(ctx, input);

@@ -116,6 +116,7 @@ export class Context {
   forTarget(named: NamedTarget, opts: { out?: Output; session?: Partial<SessionOptions> } = {}): Context {
     const child = new Context(this.flags, opts.out ?? this.out, this.commandLine, this.env, named, { ...this.sessionOverrides, ...opts.session });
     child.configFile = this.configFile;
+    child.parent = this;
     return child;
   }
 
@@ -127,8 +128,21 @@ export class Context {
   /** The archive operation of the destructive run in progress: named if the run must be stopped hard. */
   archiveOperation?: number;
 
-  /** The signal that asked this run to stop (set by the top-level handler, src/cli/main.ts). */
-  interruptedBy?: NodeJS.Signals;
+  /**
+   * The signal that asked this run to stop (set by the top-level handler, src/cli/main.ts, on the
+   * run's context; a target's context of a run over several reads its parent's).
+   */
+  get interruptedBy(): NodeJS.Signals | undefined {
+    return this.signalled ?? this.parent?.interruptedBy;
+  }
+
+  set interruptedBy(signal: NodeJS.Signals | undefined) {
+    this.signalled = signal;
+  }
+
+  private signalled?: NodeJS.Signals;
+  /** The run's context, for a target's context of a run over several. */
+  private parent?: Context;
 
   /**
    * Work that goes on in steps (batches, migrations) calls this before each step: after Ctrl-C

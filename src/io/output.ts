@@ -101,9 +101,11 @@ export class Output {
    */
   table(head: string[], rows: Array<Array<string | number | null | undefined>>): string {
     const cells = rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : String(cell))));
-    if (this.plain || !fitsAsTable(head.length, this.width)) return plainRecords(head, cells);
+    const natural = head.map((h, i) => Math.max(cellWidth(h), ...cells.map((row) => cellWidth(row[i] ?? ''))));
+    // Without rows there is nothing to print as records: the header stays a table.
+    if (this.plain || (cells.length > 0 && !fitsAsTable(natural, this.width))) return plainRecords(head, cells);
     const widths = columnWidths(
-      head.map((h, i) => Math.max(cellWidth(h), ...cells.map((row) => cellWidth(row[i] ?? '')))),
+      natural,
       this.width,
       head.map((h, i) => Math.max(longestWord(h), ...cells.map((row) => longestWord(row[i] ?? '')))),
     );

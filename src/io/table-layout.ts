@@ -38,12 +38,13 @@ export function columnWidths(natural: number[], width: number, longestWord: numb
 }
 
 /**
- * Whether `columns` columns can be drawn within `width` at all, each at least MIN_COLUMN wide: a
- * preview of every column of a slot (ten and more) cannot in 80 or 100 columns, and is printed as
- * records (`column  value` lines) instead of a table whose headers are cut to "recruit…".
+ * Whether columns of these natural widths can be drawn within `width` at all, none squeezed below
+ * MIN_COLUMN (a narrower one keeps its width): a preview of every column of a slot (ten and more)
+ * cannot in 80 or 100 columns, and is printed as records (`column  value` lines) instead of a
+ * table whose headers are cut to "recruit…".
  */
-export function fitsAsTable(columns: number, width: number): boolean {
-  return columns * MIN_COLUMN + 3 * columns + 1 <= width;
+export function fitsAsTable(natural: number[], width: number): boolean {
+  return natural.reduce((sum, w) => sum + Math.min(w, MIN_COLUMN), 0) + 3 * natural.length + 1 <= width;
 }
 
 /** A word longer than this (a URL, a long command line) may be cut to keep the others whole. */

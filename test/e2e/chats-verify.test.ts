@@ -177,26 +177,30 @@ describe('bookops chats verify (e2e)', () => {
     expect(after.pairs).toBe(after.rooms);
   });
 
-  it('SIGTERM during a backfill: exit 143, what stays committed and how to resume, one JSON document', async () => {
+  it('SIGTERM during a backfill: exit 143, what stays committed and how to resume, one JSON document; no batch starts after it', async () => {
     const t = await databaseWithMissingRooms('chats_sigterm');
     dbs.push(t);
     const want = await expectedMissing(t);
     const before = await roomStats(t);
     let pid = 0;
-    const slow = runCli(['--db', t.url, '--json', 'chats', 'verify', '--backfill', '--batch-size', '2', '--pause', '200ms'], { onSpawn: (p) => (pid = p) });
-    await until('three committed batches', async () => ((await checkpoint(t))?.batches ?? 0) >= 3);
+    // Long pauses: the signal comes while the run waits between two batches.
+    const slow = runCli(['--db', t.url, '--json', 'chats', 'verify', '--backfill', '--batch-size', '2', '--pause', '4s'], { onSpawn: (p) => (pid = p) });
+    await until('a committed batch', async () => ((await checkpoint(t))?.batches ?? 0) >= 1);
+    const atSignal = (await checkpoint(t))!.created;
     process.kill(pid, 'SIGTERM');
     const r = await slow;
     expect(r.code, r.stderr).toBe(143);
     const { error } = JSON.parse(r.stdout);
     const rooms = (await roomStats(t)).rooms - before.rooms;
+    // Nothing after the signal: the pause ended without a further batch.
+    expect(rooms).toBe(atSignal);
     expect(rooms).toBeGreaterThan(0);
     expect(rooms).toBeLessThan(want.pairs);
-    // What it says it committed is what the database holds; no further batch started after the signal.
+    // What it says it committed is what the database holds.
     expect(error).toMatchObject({ code: 'interrupted', exitCode: 143, signal: 'SIGTERM', committedRooms: rooms });
     expect((await checkpoint(t))?.created).toBe(rooms);
     expect(r.stderr).toContain(
-      `bookops: interrupted by SIGTERM: the backfill stopped; already committed: ${rooms} room(s) in ${error.committedBatches} batch(es) of this run (the batch in progress was rolled back); ${invokedOn(t.url)} chats verify --backfill resumes where it stopped`,
+      `bookops: interrupted by SIGTERM: the backfill stopped; already committed: ${rooms} room(s) in ${error.committedBatches} batch(es) of this run (no further batch was started); ${invokedOn(t.url)} chats verify --backfill resumes where it stopped`,
     );
   });
 

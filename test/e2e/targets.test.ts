@@ -124,6 +124,33 @@ describe('audit over several targets', () => {
     }
   });
 
+  it('Ctrl-C stops every target\'s run: the statement waiting on a lock is cancelled, no further check starts; exit 130', async () => {
+    const holder = new pg.Client({ connectionString: t.demo.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN; LOCK TABLE slots IN ACCESS EXCLUSIVE MODE');
+      let pid = 0;
+      const run = runCli([...all(), '--lock-timeout', '60s', 'audit', '--json'], { onSpawn: (p) => (pid = p) });
+      const deadline = Date.now() + 45_000;
+      const waiting = async () =>
+        (await t.clean.db.raw(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'bookops' AND wait_event_type = 'Lock'`)).rows[0].n;
+      while ((await waiting()) === 0) {
+        if (Date.now() > deadline) throw new Error('bookops never came to wait on the lock');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      process.kill(pid, 'SIGINT');
+      const r = await run;
+      expect(r.code, r.stderr).toBe(130);
+      expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'interrupted', exitCode: 130, signal: 'SIGINT' });
+      // Stopped by the run itself, not by the hard stop a second later.
+      expect(r.stderr.trim().split('\n').at(-1)).toBe("bookops: interrupted by SIGINT; every target's run was stopped; no further check was started");
+      // It stopped while the lock was still held: no check of the demo went on waiting.
+      expect(await waiting()).toBe(0);
+    } finally {
+      await holder.end();
+    }
+  });
+
   it('one --target is the single-target document, as with --db, named by the target', async () => {
     const r = await runCli(['--target', 'clean', 'audit', '--json'], { env: { BOOKOPS_CONFIG: t.config } });
     expect(r.code, r.stderr).toBe(0);
@@ -287,6 +314,16 @@ describe('choosing targets', () => {
     expect(audit.code, audit.stderr).toBe(2);
     expect(audit.stdout).toBe('');
     expect(audit.stderr).toMatch(/targets\.clean\.audit\.failon/);
+    // Whatever is wrong in it, the message says which target's settings.
+    for (const [section, message] of [
+      [{ skip: ['outbox.stuk'] }, /bad\.json: targets\.clean\.audit\.skip: unknown check 'outbox\.stuk'/],
+      [{ failOn: 'warnn' }, /bad\.json: targets\.clean\.audit: failOn must be "warn" or "error"/],
+    ] as const) {
+      await writeFile(bad, JSON.stringify({ targets: { clean: { db: t.clean.url, audit: section }, down: t.downUrl } }));
+      const wrong = await runCli(['--config', bad, '--all-targets', 'audit']);
+      expect(wrong.code, wrong.stderr).toBe(2);
+      expect(wrong.stderr.trim()).toMatch(message);
+    }
   });
 
   it("a target's own audit settings apply to it alone", async () => {

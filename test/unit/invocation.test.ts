@@ -70,6 +70,8 @@ describe('targetWords: the --db a pasted hint must carry', () => {
     expect(words('--target', 'prod', 'audit')).toBe('--target prod');
     expect(words('--config', './ops conf.json', '--target=eu prod', 'slots', 'release', '3')).toBe(`--config './ops conf.json' --target 'eu prod'`);
     expect(words('--target', 'a', '--target', 'b', 'audit')).toBe('');
+    // The same name twice is one target.
+    expect(words('--target', 'a', '--target', 'a', 'audit')).toBe('--target a');
   });
 
   it('is empty without --db, after --, or when the string is refused anyway', () => {

@@ -53,6 +53,9 @@ describe('table layout', () => {
     expect(at80.split('\n\n')).toHaveLength(2);
     expect(at80.split('\n')[1]).toBe('recruiter_id     3');
     for (const line of at80.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    // Many narrow columns still make a table: only those wider than 8 are counted at 8.
+    const narrow = output({ COLUMNS: '80' }).table(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'], [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]]);
+    expect(narrow.split('\n')[0]).toMatch(/^\+-+\+/);
     // Wide enough for every column: a table, within the width.
     const at200 = output({ COLUMNS: '200' }).table(head, [row]);
     expect(at200.split('\n')[0]).toMatch(/^\+-+\+/);

@@ -100,9 +100,9 @@ async function verify(ctx: Context, o: Input<typeof inputs>): Promise<VerifyResu
           committed.rooms = p.created;
           committed.batches = p.batches;
           progress.update(p.done, p.total);
-          // After Ctrl-C or SIGTERM no further batch starts.
-          ctx.checkInterrupted();
         },
+        // After Ctrl-C or SIGTERM no further batch starts (a pause between batches included).
+        checkStop: () => ctx.checkInterrupted(),
         onBatch: (b) => ctx.out.debug(`batch ${b.number}: ${b.bookings} booking(s), created ${b.created}, up to ${b.lastKey} (${b.ms.toFixed(1)} ms)`),
       },
     );
@@ -113,7 +113,9 @@ async function verify(ctx: Context, o: Input<typeof inputs>): Promise<VerifyResu
     if (ctx.interruptedBy) {
       throw new InterruptedError(
         `interrupted by ${ctx.interruptedBy}: the backfill stopped; already committed: ${committed.rooms} room(s) in ${committed.batches} batch(es) of this run ` +
-          `(the batch in progress was rolled back); ${asInvoked('chats verify --backfill')} resumes where it stopped`,
+          // Stopped by checkStop between batches, or by the cancel of the statement in progress.
+          `(${err instanceof InterruptedError ? 'no further batch was started' : 'the statement in progress was cancelled and its transaction rolled back'}); ` +
+          `${asInvoked('chats verify --backfill')} resumes where it stopped`,
         { signal: ctx.interruptedBy, details: { committedRooms: committed.rooms, committedBatches: committed.batches } },
       );
     }
