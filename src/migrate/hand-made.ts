@@ -275,5 +275,8 @@ function restore(record: ObjectRecord, instead?: string): RenderedStatement[] {
 export function restoreRemaining(ctx: HandMadeContext): RenderedStatement[] {
   const left = ctx.records.filter((r) => r.action === 'replaced' && (r.kind === 'trigger' || r.kind === 'constraint') && !ctx.used.has(r));
   left.forEach((r) => ctx.used.add(r));
-  return left.flatMap((r) => restore(r));
+  // A key adopted in place of ours: down drops ours by its name (there is none), never the site's; said so.
+  const adopted = ctx.records.filter((r) => r.action === 'adopted' && (r.kind === 'index' || r.kind === 'constraint') && !ctx.used.has(r));
+  adopted.forEach((r) => ctx.used.add(r));
+  return [...left.flatMap((r) => restore(r)), ...adopted.map((r) => comment(`keep: ${r.kind} ${r.name} was there before up (adopted in place of bookops' own): not dropped`, 'kept'))];
 }

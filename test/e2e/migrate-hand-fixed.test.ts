@@ -234,6 +234,11 @@ describe('the fixes applied in parts, under other names, one failed half-way', (
   });
 
   it('migrate down puts the site trigger back and keeps the adopted key and column', async () => {
+    // Its dry run says so for each: the adopted key is named as kept, as the column is.
+    const dry = await bookops(t, '--dry-run', 'migrate', 'down', '--to', '0003');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain("-- keep: index nl_candidate_key was there before up (adopted in place of bookops' own): not dropped");
+    expect(dry.stdout).toContain('-- keep: column notification_logs.candidate_tg_id was there before up (adopted): not dropped');
     const down = await bookops(t, '--yes', 'migrate', 'down', '--to', '0003');
     expect(down.code, down.stderr).toBe(0);
     expect((await triggers(t, 'bookings')).map((d) => d.split(':')[0])).toEqual(['trg_booking_chat']);
