@@ -9,7 +9,7 @@ import { userInfo } from 'node:os';
 import type { Knex } from 'knex';
 import * as archive from '../data/archive.repository.js';
 import type { ArchiveOperationRow, OperationTable } from '../data/archive.repository.js';
-import type { Db } from '../data/sql.js';
+import type { Db, Statement } from '../data/sql.js';
 
 export type ArchiveOperation = ArchiveOperationRow;
 
@@ -91,6 +91,22 @@ export async function recordAfterImages(trx: Knex.Transaction, op: ArchiveOperat
     if (!columns.some((c) => c.primary_key)) continue;
     await archive.recordAfterImages(trx, table, columns, ids);
   }
+}
+
+/**
+ * The statements recordAfterImages sends as each transaction of a run ends, for a plan to show:
+ * one per table the plan updates (with a primary key), its ids (the archive rows of that
+ * transaction) null until then.
+ */
+export async function shownAfterImages(db: Db, archives: Record<string, number>): Promise<Statement[]> {
+  const shown: Statement[] = [];
+  for (const key of Object.keys(archives)) {
+    if (!key.endsWith(':updated') || !archives[key]) continue;
+    const table = key.slice(0, -':updated'.length);
+    const columns = await archive.tableColumns(db, table);
+    if (columns.some((c) => c.primary_key)) shown.push(archive.recordAfterImagesStatement(table, columns, null));
+  }
+  return shown;
 }
 
 export function safeOsUser(): string | null {

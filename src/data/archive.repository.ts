@@ -227,7 +227,13 @@ function tableSlots(table: string, columns: TableColumn[]): Record<string, Sql> 
 
 /** Records the rows `ids` of the archive as their table holds them now (after_data). */
 export async function recordAfterImages(trx: Knex.Transaction, table: string, columns: TableColumn[], ids: string[]): Promise<void> {
-  await run(trx, sql('archive/record-after-images', tableSlots(table, columns)), { ids });
+  const statement = recordAfterImagesStatement(table, columns, ids);
+  await run(trx, statement.sql, statement.params);
+}
+
+/** The statement of recordAfterImages; `ids` null where they are not known yet (a plan shown). */
+export function recordAfterImagesStatement(table: string, columns: TableColumn[], ids: string[] | null): Statement {
+  return { sql: sql('archive/record-after-images', tableSlots(table, columns)), params: { ids } };
 }
 
 type RunParams = { operationId: number; firstId: string; lastId: string };

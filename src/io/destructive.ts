@@ -11,7 +11,8 @@
  */
 import type { Knex } from 'knex';
 import type { Applier } from '../archive/applier.js';
-import { beginOperation, committedChanges, operationHasRows, recordAfterImages, setSummary, type ArchiveOperation } from '../archive/operation.js';
+import { beginOperation, committedChanges, operationHasRows, recordAfterImages, setSummary, shownAfterImages, type ArchiveOperation } from '../archive/operation.js';
+import { show } from '../archive/changes.js';
 import { redactSecrets } from '../config/redact.js';
 import { translatePgError } from '../data/pg-errors.js';
 import type { DestructiveRule, PlanBase } from '../domain/rule.js';
@@ -43,6 +44,11 @@ class RolledBack extends Error {
 export async function runDestructive<I, P extends PlanBase, R>(ctx: Context, rule: DestructiveRule<I, P, R>, input: I): Promise<DestructiveResult<P, R>> {
   const db = await ctx.db();
   const plan = await rule.plan(db, input);
+  // The statements shown are all the statements sent: the after-images each transaction records too.
+  if (plan.statements && !rule.unarchived && !plan.empty) {
+    const after = await shownAfterImages(db, plan.archives);
+    plan.statements = [...plan.statements, ...after.map((st) => show(db, st, "as each transaction ends: the rows it updated, as they are now (after_data), so a restore can tell a row changed since; $1: that transaction's archive rows"))];
+  }
   const base = { action: rule.action, plan, nothingToDo: plan.empty };
   if (ctx.flags.dryRun) {
     if (!rule.rehearse || plan.empty) return { ...base, dryRun: true };

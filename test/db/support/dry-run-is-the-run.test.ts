@@ -58,16 +58,22 @@ function expectSentInOrder(shown: Shown[], sent: Sent[], operationId: number | u
   expect(shown.length).toBeGreaterThan(0);
   let from = 0;
   for (const s of shown) {
-    const at = sent.findIndex((q, i) => i >= from && q.text === s.sql && sameValues(s.params, q.values, operationId));
+    const at = sent.findIndex((q, i) => i >= from && q.text === s.sql && sameValues(s, q, operationId));
     expect(at, `not sent as shown:\n${s.sql}\n${JSON.stringify(s.params)}`).toBeGreaterThanOrEqual(0);
     from = at + 1;
   }
 }
 
-/** Equal as the driver serialises them; a null shown for the archive operation's id stands for it. */
-function sameValues(shown: unknown[], sent: unknown[], operationId: number | undefined): boolean {
-  if (shown.length !== sent.length) return false;
-  return shown.every((v, i) => JSON.stringify(v) === JSON.stringify(sent[i]) || (v === null && sent[i] === operationId));
+/**
+ * Equal as the driver serialises them; a null shown for the archive operation's id stands for it,
+ * and for the archive rows of the after-images (known only as their transaction ends).
+ */
+function sameValues(shown: Shown, sent: Sent, operationId: number | undefined): boolean {
+  if (shown.params.length !== sent.values.length) return false;
+  const afterImages = shown.sql.startsWith('UPDATE bookops_archive_rows AS a SET after_data');
+  return shown.params.every(
+    (v, i) => JSON.stringify(v) === JSON.stringify(sent.values[i]) || (v === null && (sent.values[i] === operationId || (afterImages && Array.isArray(sent.values[i])))),
+  );
 }
 
 /** The archive's rows per 'table:change', inserted rows left out (the plan previews what it archives before changing). */
@@ -113,7 +119,9 @@ describe('--dry-run shows what runs', () => {
     await addLog(t.db, held, 9_100_000_001);
     await addJob(t.db, held, 'confirm_2h');
     await t.db('outbox_notifications').insert({ booking_id: held, type: 'interview_confirmed', candidate_tg_id: 9_100_000_001, status: 'pending' });
-    await check(release, { slot: held, reason: 'reschedule' });
+    const released = await check(release, { slot: held, reason: 'reschedule' });
+    // The after-images the run records as its transaction ends are shown too (and sent, in order).
+    expect(released.dry.plan.statements.filter((st: Shown) => st.sql.startsWith('UPDATE bookops_archive_rows AS a SET after_data'))).toHaveLength(1);
 
     const booked = await addSlot(t.db, r.id, { status: 'booked', candidateTgId: 9_100_000_002 });
     await addLog(t.db, booked, 9_100_000_002);
@@ -143,8 +151,9 @@ describe('--dry-run shows what runs', () => {
     const { result, sent } = await capture(() => resolveDuplicates.run(ctx({ yes: true }), { byRule: true, batchSize: 1 } as never));
     expect(result.result!.batches).toBe(3);
     const reads = (marker: string) => sent.filter((q) => q.text.includes(marker));
-    // After-images of the slots each batch updates: their columns read in the first batch only.
-    expect(reads('FROM pg_attribute a').length).toBe(1);
+    // After-images of the slots each batch updates: their columns read for the plan (which shows
+    // the statement) and in the first batch, not again in the others.
+    expect(reads('FROM pg_attribute a').length).toBe(2);
     expect(reads('UPDATE bookops_archive_rows AS a SET after_data').length).toBe(3);
     // The keys cascading into each table a batch deletes from: one read per table.
     const keyReads = reads('con.confdeltype').map((q) => JSON.stringify(q.values));
