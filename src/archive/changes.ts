@@ -197,7 +197,7 @@ export function parseIdList(texts: string[]): Float64Array {
 
 /** The planned ids from `start` up to `end` (exclusive), as the list a statement takes. */
 export function plannedIds(c: BatchedChange, start: number, end: number): number[] {
-  return Array.from(c.ids.subarray(start, end));
+  return Array.from(pageOfPlan(c, start, end));
 }
 
 /**

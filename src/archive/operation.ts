@@ -98,11 +98,9 @@ export async function recordAfterImages(trx: Knex.Transaction, op: ArchiveOperat
  * one per table the plan updates (with a primary key), its ids (the archive rows of that
  * transaction) null until then.
  */
-export async function shownAfterImages(db: Db, archives: Record<string, number>): Promise<Statement[]> {
+export async function shownAfterImages(db: Db, updatedTables: string[]): Promise<Statement[]> {
   const shown: Statement[] = [];
-  for (const key of Object.keys(archives)) {
-    if (!key.endsWith(':updated') || !archives[key]) continue;
-    const table = key.slice(0, -':updated'.length);
+  for (const table of updatedTables) {
     const columns = await archive.tableColumns(db, table);
     if (columns.some((c) => c.primary_key)) shown.push(archive.recordAfterImagesStatement(table, columns, null));
   }

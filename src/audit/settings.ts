@@ -23,7 +23,7 @@
  */
 import { formatDuration, parseDuration } from '../config/duration.js';
 import { UsageError } from '../errors.js';
-import { CHECKS, MIN_COUNT, findCheck, thresholdSpecs } from './registry.js';
+import { CHECKS, MIN_COUNT, findCheck, selectChecks, thresholdSpecs } from './registry.js';
 import type { CheckDefinition, Severity, ThresholdSpec, ThresholdValue } from './types.js';
 
 export type FailOn = Extract<Severity, 'warn' | 'error'>;
@@ -69,6 +69,13 @@ export function parseAuditSection(section: unknown, file: string, opts: { prefix
   if (audit.skip !== undefined) {
     if (!Array.isArray(audit.skip) || audit.skip.some((s) => typeof s !== 'string')) throw new UsageError(`${where}: skip must be a list of check ids`);
     config.skip = audit.skip as string[];
+    // An unknown id is refused here, where the list is known (a target's, or the file's own).
+    try {
+      selectChecks(config.skip);
+    } catch (err) {
+      if (err instanceof UsageError) throw new UsageError(`${file}: ${opts.flat ? '' : prefix}skip: ${err.message}`);
+      throw err;
+    }
   }
   if (audit.thresholds !== undefined) {
     if (!isObject(audit.thresholds)) throw new UsageError(`${where}: thresholds must be an object`);

@@ -39,6 +39,11 @@ function withinLimit(ms: number, text: string, what: string): number {
   return ms;
 }
 
+/** A duration someone gave (a limit, a timeout), as given: whole seconds as formatDuration, else in ms (1500ms, not 2s). */
+export function formatGivenDuration(ms: number): string {
+  return ms % 1000 ? `${ms}ms` : formatDuration(ms);
+}
+
 /** 90061000 -> "1d 1h 1m 1s"; used in human output only. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;

@@ -47,6 +47,13 @@ export function archiving(table: string, change: ChangeKind, rows: number): Reco
   return rows ? { [`${table}:${change === 'delete' ? 'deleted' : 'updated'}`]: rows } : {};
 }
 
+/** The tables whose rows a plan's archives say it updates (their after-images are recorded too). */
+export function updatedTables(archives: Record<string, number>): string[] {
+  return Object.keys(archives)
+    .filter((key) => key.endsWith(':updated') && archives[key] > 0)
+    .map((key) => key.slice(0, -':updated'.length));
+}
+
 /** What changes archive, summed (previewed changes only). */
 export function archivesOf(changes: PlannedChange[]): Record<string, number> {
   return tally(...changes.map((c) => archiving(c.table, c.change, c.total ?? 0)));

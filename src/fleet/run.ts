@@ -8,7 +8,7 @@ import type { NamedTarget } from '../config/targets.js';
 import { translatePgError } from '../data/pg-errors.js';
 import { BookopsError, DatabaseError, InterruptedError } from '../errors.js';
 import { EXIT, worstExit } from '../exit-codes.js';
-import { formatDuration } from '../config/duration.js';
+import { formatGivenDuration } from '../config/duration.js';
 import { redactSecrets } from '../config/redact.js';
 import { withHintsOn } from '../invocation.js';
 import type { Context } from '../io/context.js';
@@ -75,9 +75,8 @@ async function runOne<R>(parent: Context, named: NamedTarget, opts: FleetOptions
     void ctx.abandon(err.message).catch(() => undefined);
     reject(err);
   };
-  const limit = opts.timeoutMs % 1000 ? `${opts.timeoutMs}ms` : formatDuration(opts.timeoutMs);
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => giveUp(new DatabaseError(`no answer within the target timeout of ${limit}`), reject), opts.timeoutMs);
+    timer = setTimeout(() => giveUp(new DatabaseError(`no answer within the target timeout of ${formatGivenDuration(opts.timeoutMs)}`), reject), opts.timeoutMs);
     onAbort = () => giveUp(new InterruptedError('stopped'), reject);
     if (opts.signal?.aborted) onAbort();
     opts.signal?.addEventListener('abort', onAbort);

@@ -15,6 +15,7 @@ import { beginOperation, committedChanges, operationHasRows, recordAfterImages, 
 import { show } from '../archive/changes.js';
 import { redactSecrets } from '../config/redact.js';
 import { translatePgError } from '../data/pg-errors.js';
+import { updatedTables } from '../domain/planned.js';
 import type { DestructiveRule, PlanBase } from '../domain/rule.js';
 import { InterruptedError } from '../errors.js';
 import { asInvoked } from '../invocation.js';
@@ -46,7 +47,7 @@ export async function runDestructive<I, P extends PlanBase, R>(ctx: Context, rul
   const plan = await rule.plan(db, input);
   // The statements shown are all the statements sent: the after-images each transaction records too.
   if (plan.statements && !rule.unarchived && !plan.empty) {
-    const after = await shownAfterImages(db, plan.archives);
+    const after = await shownAfterImages(db, updatedTables(plan.archives));
     plan.statements = [...plan.statements, ...after.map((st) => show(db, st, "as each transaction ends: the rows it updated, as they are now (after_data), so a restore can tell a row changed since; $1: that transaction's archive rows"))];
   }
   const base = { action: rule.action, plan, nothingToDo: plan.empty };

@@ -28,7 +28,7 @@ export const visibleLength = (text: string): number => stripVTControlCharacters(
  */
 export function columnWidths(natural: number[], width: number, longestWord: number[] = natural.map(() => 0)): number[] {
   const n = natural.length;
-  const room = width - (n + 1) - 2 * n;
+  const room = width - frame(n);
   if (natural.reduce((a, b) => a + b, 0) <= room) return [...natural];
   const floor = natural.map((w, i) => Math.min(w, Math.max(MIN_COLUMN, Math.min(longestWord[i], MAX_WORD))));
   const floorSum = floor.reduce((a, b) => a + b, 0);
@@ -44,7 +44,12 @@ export function columnWidths(natural: number[], width: number, longestWord: numb
  * table whose headers are cut to "recruit…".
  */
 export function fitsAsTable(natural: number[], width: number): boolean {
-  return natural.reduce((sum, w) => sum + Math.min(w, MIN_COLUMN), 0) + 3 * natural.length + 1 <= width;
+  return natural.reduce((sum, w) => sum + Math.min(w, MIN_COLUMN), 0) + frame(natural.length) <= width;
+}
+
+/** What a table of n columns spends besides its cells: a border between and around them, a space of padding each side. */
+function frame(n: number): number {
+  return n + 1 + 2 * n;
 }
 
 /** A word longer than this (a URL, a long command line) may be cut to keep the others whole. */

@@ -1,8 +1,14 @@
 /** parseDuration (src/config/duration.ts), no database. */
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../src/config/duration.js';
+import { formatGivenDuration, parseDuration } from '../../src/config/duration.js';
 
 describe('durations', () => {
+  it('says a given duration as given: whole seconds as such, else in ms', () => {
+    expect(formatGivenDuration(120_000)).toBe('2m');
+    expect(formatGivenDuration(1500)).toBe('1500ms');
+    expect(formatGivenDuration(250)).toBe('250ms');
+  });
+
   it('parses durations and rejects nonsense', () => {
     expect(parseDuration('1s', 'x')).toBe(1000);
     expect(parseDuration('1h30m', 'x')).toBe(5_400_000);
