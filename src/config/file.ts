@@ -14,7 +14,8 @@
  *
  * This floor knows the shape of `targets` (name -> connection string, or an object with `db` and
  * an `audit` section); the audit sections are read by src/audit/settings.ts, which knows their
- * keys. A file with neither `targets` nor `audit` is the audit section itself (the original form).
+ * keys. A file with neither `targets` nor `audit` is the audit section itself (the original form);
+ * one with either has no other key (but `$schema`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -42,6 +43,8 @@ export interface ConfigFile {
 export const NO_CONFIG: ConfigFile = { targets: [] };
 
 const TARGET_KEYS = ['db', 'audit'];
+/** The sections of a file that has any; `$schema` is an editor's hint, read by no one here. */
+const SECTION_KEYS = ['targets', 'audit', '$schema'];
 /** A target's name is a Prometheus label value and a word on the command line. */
 const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -78,6 +81,9 @@ export function parseConfigFile(doc: unknown, path: string): ConfigFile {
   if (!isObject(doc)) throw new UsageError(`${path}: expected a JSON object`);
   const sectioned = 'targets' in doc || 'audit' in doc;
   if (!sectioned) return { path, audit: doc, flat: true, targets: [] };
+  // A typo'd section ("target", "Audit") must not pass silently, as a typo'd key does inside one.
+  const unknown = Object.keys(doc).filter((k) => !SECTION_KEYS.includes(k));
+  if (unknown.length) throw new UsageError(`${path}: unknown key ${unknown.join(', ')} (known: ${SECTION_KEYS.join(', ')})`);
   return { path, audit: doc.audit, targets: doc.targets === undefined ? [] : parseTargets(doc.targets, path) };
 }
 

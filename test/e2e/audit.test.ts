@@ -284,13 +284,18 @@ describe('bookops audit (e2e)', () => {
     const r = await runCli(['--db', legacy.url, 'audit', '--config', config]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown key audit\.failon/);
-    // Without the wrapper the file is the audit section: another tool's section is a typo, said how to keep it.
+    // Without the wrapper the file is the audit section: an unknown key is a typo there.
     const shared = join(dir, 'shared.json');
     await writeFile(shared, JSON.stringify({ migrate: { x: 1 } }));
     const bare = await runCli(['--db', legacy.url, 'audit', '--config', shared]);
     expect(bare.code).toBe(2);
-    expect(bare.stderr).toMatch(/unknown key migrate .*put the audit settings under "audit"/);
-    await writeFile(shared, JSON.stringify({ migrate: { x: 1 }, audit: { failOn: 'error' } }));
+    expect(bare.stderr).toMatch(/unknown key migrate \(known: /);
+    // With it, so is an unknown section ("target" for "targets" must not pass silently); $schema is an editor's.
+    await writeFile(shared, JSON.stringify({ target: { a: legacy.url }, audit: { failOn: 'error' } }));
+    const section = await runCli(['--db', legacy.url, 'audit', '--config', shared]);
+    expect(section.code).toBe(2);
+    expect(section.stderr).toMatch(/shared\.json: unknown key target \(known: targets, audit, \$schema\)/);
+    await writeFile(shared, JSON.stringify({ $schema: 'x.json', audit: { failOn: 'error' } }));
     expect((await runCli(['--db', legacy.url, '--json', 'audit', '--config', shared, 'chats.self-rooms'])).code).not.toBe(2);
   });
 

@@ -39,7 +39,7 @@ describe('where the config file is', () => {
 describe('targets', () => {
   it('a connection string or an object with db and audit, in the file\'s order', () => {
     const config = parseConfigFile(
-      { targets: { a: 'postgres://ops@db1/a', b: { db: 'host=db2 dbname=b user=ops', audit: { failOn: 'warn' } } }, other: { kept: 'for other tools' } },
+      { targets: { a: 'postgres://ops@db1/a', b: { db: 'host=db2 dbname=b user=ops', audit: { failOn: 'warn' } } }, $schema: './bookops.schema.json' },
       'bookops.json',
     );
     expect(config.targets).toEqual([
@@ -58,6 +58,8 @@ describe('targets', () => {
     [{ targets: { 'a b': 'postgres://h/a' } }, /targets\.a b: a target name is letters, digits/],
     [{ targets: { a: '  ' } }, /targets\.a: the connection string is empty/],
     [{ targets: [] }, /targets must be an object/],
+    [{ targets: {}, other: { kept: 'for other tools' } }, /^bookops\.json: unknown key other \(known: targets, audit, \$schema\)$/],
+    [{ audit: {}, target: { a: 'postgres://h/a' } }, /^bookops\.json: unknown key target /],
   ])('%j is a usage error naming the key', (doc, message) => {
     expect(() => parseConfigFile(doc, 'bookops.json')).toThrow(UsageError);
     expect(() => parseConfigFile(doc, 'bookops.json')).toThrow(message);
