@@ -23,16 +23,34 @@ archived AS (
 SELECT count(*)::integer AS deleted FROM gone
 
 -- name: archive-before-update
--- The rows about to be updated, archived as they are and locked until commit. FOR NO KEY UPDATE
--- does not block inserts of children that reference them (a log written for a slot being approved).
+-- The rows a rule's own statement is about to update (an enqueue's refresh of a pending message,
+-- a reservation), archived as they are and locked until commit; their after-images are recorded
+-- as the transaction ends (record-after-images). FOR NO KEY UPDATE does not block inserts of
+-- children that reference them (a log written for a slot being approved).
 WITH matched AS (SELECT t.* FROM {{table}} AS t WHERE {{where}} FOR NO KEY UPDATE)
 INSERT INTO bookops_archive_rows (operation_id, table_name, change, row_data)
 SELECT :archiveOperationId, :archiveTable, 'updated', to_jsonb(matched) FROM matched
 RETURNING id
 
--- name: update
--- The update itself, right after archive-before-update locked the same rows.
-UPDATE {{table}} AS t SET {{set}} WHERE {{where}}
+-- name: archive-and-update
+-- An update and its archive in one statement: each row of `where` locked as archive-before-update
+-- locks it, then updated by its id, and archived as it was (row_data) and as the update left it
+-- (after_data), so the archive row is written once. In READ COMMITTED a row changed concurrently
+-- is locked in its newest version and re-checked against `where` before it is archived, and the
+-- update of the same statement follows it to that version. The locked rows are passed on as an
+-- id and a jsonb only, so the assignments' column names stay those of the table alone. A row
+-- the same transaction updates again is compared by its last archive row (restore.sql
+-- updated-changed-since), so this after-image of an earlier update is never read.
+WITH matched AS (SELECT t.* FROM {{table}} AS t WHERE {{where}} FOR NO KEY UPDATE),
+changed AS (
+    UPDATE {{table}} AS t SET {{set}}
+    FROM (SELECT m.id AS bookops_id, to_jsonb(m) AS bookops_before FROM matched AS m) AS m
+    WHERE t.id = m.bookops_id
+    RETURNING m.bookops_before, to_jsonb(t) AS bookops_after
+)
+INSERT INTO bookops_archive_rows (operation_id, table_name, change, row_data, after_data)
+SELECT :archiveOperationId, :archiveTable, 'updated', c.bookops_before, c.bookops_after FROM changed AS c
+RETURNING id
 
 -- name: record-inserted
 -- Rows a rule has just inserted, recorded so that a restore removes them again.
@@ -40,6 +58,18 @@ WITH inserted AS (SELECT t.* FROM {{table}} AS t WHERE t.id = ANY(CAST(:ids AS b
 INSERT INTO bookops_archive_rows (operation_id, table_name, change, row_data)
 SELECT :archiveOperationId, :archiveTable, 'inserted', to_jsonb(inserted) FROM inserted
 RETURNING id
+
+-- name: insert-recorded
+-- A rule's insert ({{insert}}: INSERT … RETURNING t.*, (t.xmax = 0) AS created, an upsert that
+-- may also refresh existing rows) with the rows it created recorded as inserted in the same
+-- statement, so that a restore removes them again: the rows as the insert returned them, its
+-- `created` flag left out. What the insert returned comes back.
+WITH inserted AS ({{insert}}),
+recorded AS (
+    INSERT INTO bookops_archive_rows (operation_id, table_name, change, row_data)
+    SELECT :archiveOperationId, :archiveTable, 'inserted', to_jsonb(i) - 'created' FROM inserted AS i WHERE i.created
+)
+SELECT * FROM inserted
 
 -- name: page
 -- One page of ids a plan found, each row re-checked against the rule's predicate: a batch

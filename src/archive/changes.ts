@@ -3,7 +3,8 @@
  * block of the rule's area, alias t), and for an update its assignments. A rule's plan holds its
  * changes; the preview counts and samples them, --dry-run prints their statements, and the run
  * sends those same statements (built by the same function), archiving every row in the same
- * statement as its delete or just before its update. A batched change is planned as ids in one
+ * statement as its delete or update (before and after it), or just before a rule's own statement
+ * updates it. A batched change is planned as ids in one
  * scan, then run one committed page of ids at a time, each row re-checked.
  */
 import type { Knex } from 'knex';
@@ -47,13 +48,28 @@ export interface ShownStatement {
   /** The values of $1, $2, ...; the archive operation's id is null until the run creates it. */
   params: unknown[];
   note?: string;
+  /**
+   * The table whose rows this statement archives before a rule's own statement updates them:
+   * their after-images are recorded as the transaction ends (src/io/destructive.ts shows that
+   * statement too).
+   */
+  afterImagesOf?: string;
 }
 
-/** The statements a change sends, in order. */
-export function changeStatements(c: RowChange, operationId: number | null, only: 'rows' | 'count' = 'rows'): Statement[] {
-  if (c.change === 'delete') return [archive.deleteArchivedStatement(c.table, c.where, c.params, operationId, only)];
-  const archiveFirst = archive.archiveBeforeUpdateStatement(c.table, c.where, c.params, operationId);
-  return c.set ? [archiveFirst, archive.updateStatement(c.table, c.set, c.where, c.params)] : [archiveFirst];
+/**
+ * The statement a change sends: a delete and an update each archive their rows in the same
+ * statement; a change without assignments only archives and locks them, for a rule statement
+ * that updates them itself (their after-images then wait for the end of the transaction).
+ */
+export function changeStatement(c: RowChange, operationId: number | null, only: 'rows' | 'count' = 'rows'): Statement {
+  if (c.change === 'delete') return archive.deleteArchivedStatement(c.table, c.where, c.params, operationId, only);
+  if (c.set) return archive.archiveAndUpdateStatement(c.table, c.set, c.where, c.params, operationId);
+  return archive.archiveBeforeUpdateStatement(c.table, c.where, c.params, operationId);
+}
+
+/** Whether the change's after-images are recorded as its transaction ends (not by its own statement). */
+function afterImagesAtEnd(c: RowChange): boolean {
+  return c.change === 'update' && !c.set;
 }
 
 export function show(db: Db, statement: Statement, note?: string): ShownStatement {
@@ -61,9 +77,10 @@ export function show(db: Db, statement: Statement, note?: string): ShownStatemen
   return { sql, params: bindings, ...(note ? { note } : {}) };
 }
 
-/** The statements of a change as --dry-run prints them. */
+/** The statement of a change as --dry-run prints it. */
 export function shownStatements(db: Db, c: RowChange, note?: string, only: 'rows' | 'count' = 'rows'): ShownStatement[] {
-  return changeStatements(c, null, only).map((s, i) => show(db, s, i === 0 ? note : undefined));
+  const shown = show(db, changeStatement(c, null, only), note);
+  return [afterImagesAtEnd(c) ? { ...shown, afterImagesOf: c.table } : shown];
 }
 
 /** How many rows the change would touch now, and the first `sample` of them. */
@@ -89,16 +106,12 @@ export async function applyChange<T = Record<string, unknown>>(
 ): Promise<Applied<T>> {
   if (c.change === 'delete') {
     await refuseUnarchivedCascades(trx, op, c);
-    const [statement] = changeStatements(c, op.id, only);
-    const result = await runStatement<T & { deleted?: number }>(trx, statement);
+    const result = await runStatement<T & { deleted?: number }>(trx, changeStatement(c, op.id, only));
     return only === 'rows' ? { rows: result.rows as T[], count: result.rows.length } : { rows: [], count: result.rows[0]?.deleted ?? 0 };
   }
-  const [archiveStatement, update] = changeStatements(c, op.id);
-  const archived = await runStatement<{ id: string }>(trx, archiveStatement);
-  rememberUpdated(op, c.table, archived.rows.map((r) => r.id));
-  if (!update) return { rows: [], count: archived.rows.length };
-  const updated = await runStatement(trx, update);
-  return { rows: [], count: updated.rowCount };
+  const archived = await runStatement<{ id: string }>(trx, changeStatement(c, op.id));
+  if (afterImagesAtEnd(c)) rememberUpdated(op, c.table, archived.rows.map((r) => r.id));
+  return { rows: [], count: archived.rows.length };
 }
 
 /**
@@ -130,6 +143,15 @@ function cascadingKeysOf(trx: Knex.Transaction, op: ArchiveOperation, table: str
 export async function recordInserted(trx: Knex.Transaction, op: ArchiveOperation, table: string, ids: Array<number | string>): Promise<number> {
   if (ids.length === 0) return 0;
   return (await runStatement(trx, archive.recordInsertedStatement(table, ids, op.id))).rows.length;
+}
+
+/**
+ * A rule's insert (INSERT … RETURNING t.*, (t.xmax = 0) AS created) run with the rows it created
+ * recorded in the operation in the same statement; `op` null shows it before the run. What the
+ * insert returned comes back.
+ */
+export function insertRecorded(table: string, insert: Sql, params: SqlParams, op: ArchiveOperation | null): Statement {
+  return archive.insertRecordedStatement(table, insert, params, op?.id ?? null);
 }
 
 // ---- batched changes -------------------------------------------------------------------------
@@ -226,9 +248,7 @@ export function shownBatched(db: Db, c: BatchedChange): ShownStatement[] {
   const page = pageChange(c, pageOfPlan(c, 0, c.batchSize));
   return [
     show(db, c.plan, 'the plan: every matching id, in one scan'),
-    ...changeStatements(page, null, 'count').map((s, i) =>
-      show(db, s, i === 0 ? `then one transaction per page of ≤ ${c.batchSize} planned ids, each row re-checked (the first page shown)` : undefined),
-    ),
+    ...shownStatements(db, page, `then one transaction per page of ≤ ${c.batchSize} planned ids, each row re-checked (the first page shown)`, 'count'),
   ];
 }
 

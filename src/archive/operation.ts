@@ -80,8 +80,10 @@ export function rememberUpdated(op: ArchiveOperation, table: string, archiveRowI
 }
 
 /**
- * Called as each transaction of an operation ends: records the rows it updated as they are now
- * (after_data), so `archive restore` can refuse to overwrite a row someone changed since.
+ * Called as each transaction of an operation ends: records the rows it archived before a rule's
+ * own statement updated them (an enqueue's refresh, a reservation) as they are now (after_data),
+ * so `archive restore` can refuse to overwrite a row someone changed since. A change with its
+ * own assignments records its after-images in its statement (sql/archive/changes.sql).
  */
 export async function recordAfterImages(trx: Knex.Transaction, op: ArchiveOperation): Promise<void> {
   const byTable = updatedNotRecorded.get(op);

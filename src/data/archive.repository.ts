@@ -115,18 +115,24 @@ export function deleteArchivedStatement(table: string, where: Sql, params: SqlPa
   };
 }
 
-/** Archive (and lock) the rows of `where` as they are, before updateStatement changes them. */
+/** Archive (and lock) the rows of `where` as they are, before a rule's own statement updates them. */
 export function archiveBeforeUpdateStatement(table: string, where: Sql, params: SqlParams, operationId: number | null): Statement {
   return { sql: sql('archive/archive-before-update', onTable(table, { where })), params: { ...params, archiveOperationId: operationId, archiveTable: table } };
 }
 
-export function updateStatement(table: string, set: Sql, where: Sql, params: SqlParams): Statement {
-  return { sql: sql('archive/update', onTable(table, { set, where })), params };
+/** UPDATE the rows of `where` with `set`, archiving each as it was and as it is left, in one statement. */
+export function archiveAndUpdateStatement(table: string, set: Sql, where: Sql, params: SqlParams, operationId: number | null): Statement {
+  return { sql: sql('archive/archive-and-update', onTable(table, { set, where })), params: { ...params, archiveOperationId: operationId, archiveTable: table } };
 }
 
 /** Record rows just inserted (by id), so a restore removes them. */
 export function recordInsertedStatement(table: string, ids: Array<number | string>, operationId: number | null): Statement {
   return { sql: sql('archive/record-inserted', onTable(table, {})), params: { ids, archiveOperationId: operationId, archiveTable: table } };
+}
+
+/** A rule's INSERT … RETURNING t.*, created, recording the rows it created as inserted in the same statement. */
+export function insertRecordedStatement(table: string, insert: Sql, params: SqlParams, operationId: number | null): Statement {
+  return { sql: sql('archive/insert-recorded', { insert }), params: { ...params, archiveOperationId: operationId, archiveTable: table } };
 }
 
 /** The rows of a page of planned ids that still match the predicate. */

@@ -81,6 +81,28 @@ async function archivedChanges(t: TestDatabase, op: number): Promise<Record<stri
   return Object.fromEntries(Object.entries(await archived(t.db, op)).filter(([k]) => !k.endsWith(':inserted')));
 }
 
+/**
+ * Per table an operation updated: whether every row it archived as updated has an after-image,
+ * and the last of a row's (restore.sql compares that one) equals the row as it is now.
+ */
+async function afterImagesMatch(t: TestDatabase, op: number): Promise<Record<string, boolean>> {
+  const tables = await t.db('bookops_archive_rows').distinct('table_name').where({ operation_id: op, change: 'updated' }).pluck('table_name');
+  const out: Record<string, boolean> = {};
+  for (const table of tables as string[]) {
+    const { rows } = await t.db.raw(
+      `SELECT bool_and(a.after_data IS NOT NULL) AND bool_and(a.id <> last.id OR a.after_data = to_jsonb(x)) AS ok
+       FROM bookops_archive_rows AS a
+       JOIN ?? AS x ON x.id = (a.row_data->>'id')::bigint
+       JOIN LATERAL (SELECT max(b.id) AS id FROM bookops_archive_rows AS b
+                     WHERE b.operation_id = a.operation_id AND b.table_name = a.table_name AND b.row_data->>'id' = a.row_data->>'id') AS last ON true
+       WHERE a.operation_id = ? AND a.table_name = ? AND a.change = 'updated'`,
+      [table, op, table],
+    );
+    out[table] = rows[0].ok;
+  }
+  return out;
+}
+
 describe('--dry-run shows what runs', () => {
   let t: TestDatabase;
   const { ctx, closeAll } = inProcess(() => t.url, { quiet: true });
@@ -120,15 +142,24 @@ describe('--dry-run shows what runs', () => {
     await addJob(t.db, held, 'confirm_2h');
     await t.db('outbox_notifications').insert({ booking_id: held, type: 'interview_confirmed', candidate_tg_id: 9_100_000_001, status: 'pending' });
     const released = await check(release, { slot: held, reason: 'reschedule' });
-    // The after-images the run records as its transaction ends are shown too (and sent, in order).
-    expect(released.dry.plan.statements.filter((st: Shown) => st.sql.startsWith('UPDATE bookops_archive_rows AS a SET after_data'))).toHaveLength(1);
+    // The slot's update archives it as it was and as it is left in one statement: no after-images
+    // statement is shown, and none is sent.
+    expect(released.dry.plan.statements.filter((st: Shown) => st.sql.startsWith('UPDATE bookops_archive_rows AS a SET after_data'))).toEqual([]);
+    expect(await afterImagesMatch(t, released.result.archiveOperation)).toEqual({ slots: true });
 
     const booked = await addSlot(t.db, r.id, { status: 'booked', candidateTgId: 9_100_000_002 });
     await addLog(t.db, booked, 9_100_000_002);
-    await check(reassign, { slot: booked, candidate: 9_100_000_003 });
+    // Released, reserved (the rule's own statement) and approved: the approval archives the slot
+    // last, as the reservation left it, and as it leaves it, in its own statement.
+    const reassigned = await check(reassign, { slot: booked, candidate: 9_100_000_003 });
+    expect(await afterImagesMatch(t, reassigned.result.archiveOperation)).toEqual({ slots: true });
     const free = await addSlot(t.db, r.id);
     await t.db('outbox_notifications').insert({ booking_id: free, type: 'candidate_rejection', candidate_tg_id: 9_100_000_004, status: 'sent' });
-    await check(reassign, { slot: free, candidate: 9_100_000_004 });
+    // A free slot is archived before the reservation (no release did): its after-image is recorded
+    // as the transaction ends, and that statement is shown too (and sent, in order).
+    const reserved = await check(reassign, { slot: free, candidate: 9_100_000_004 });
+    expect(reserved.dry.plan.statements.filter((st: Shown) => st.sql.startsWith('UPDATE bookops_archive_rows AS a SET after_data'))).toHaveLength(1);
+    expect(await afterImagesMatch(t, reserved.result.archiveOperation)).toEqual({ slots: true });
     // A slot that has begun gets no reminders: no insert of them is shown, and none is sent.
     const begun = await addSlot(t.db, r.id, { status: 'booked', candidateTgId: 9_100_000_006 });
     await t.db.raw(`UPDATE slots SET start_utc = now() - interval '1 hour' WHERE id = ?`, [begun]);
@@ -142,7 +173,7 @@ describe('--dry-run shows what runs', () => {
     await check(resolveDuplicates, { byRule: true });
   });
 
-  it('a run of several batches reads the catalog once per operation: the updated tables\' columns, the keys cascading into each table', async () => {
+  it('a run of several batches records each update\'s after-images in its statement, and reads the keys cascading into a table once per operation', async () => {
     const r = await addRecruiter(t.db);
     for (const candidate of [9_200_000_001, 9_200_000_002, 9_200_000_003]) {
       await addSlot(t.db, r.id, { status: 'booked', candidateTgId: candidate });
@@ -151,10 +182,11 @@ describe('--dry-run shows what runs', () => {
     const { result, sent } = await capture(() => resolveDuplicates.run(ctx({ yes: true }), { byRule: true, batchSize: 1 } as never));
     expect(result.result!.batches).toBe(3);
     const reads = (marker: string) => sent.filter((q) => q.text.includes(marker));
-    // After-images of the slots each batch updates: their columns read for the plan (which shows
-    // the statement) and in the first batch, not again in the others.
-    expect(reads('FROM pg_attribute a').length).toBe(2);
-    expect(reads('UPDATE bookops_archive_rows AS a SET after_data').length).toBe(3);
+    // The slots each batch frees are archived before and after in the update's own statement:
+    // no statement of their own for the after-images, and no read of the slots' columns for one.
+    expect(reads('UPDATE bookops_archive_rows AS a SET after_data')).toEqual([]);
+    expect(reads('FROM pg_attribute a')).toEqual([]);
+    expect(await afterImagesMatch(t, result.archiveOperation!)).toEqual({ slots: true });
     // The keys cascading into each table a batch deletes from: one read per table.
     const keyReads = reads('con.confdeltype').map((q) => JSON.stringify(q.values));
     expect(keyReads.length).toBeGreaterThan(0);
