@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { SessionOptions, SettingsMode } from '../data/connect.js';
 import { findMigration, type MigrationFile } from './migration-file.js';
-import { runPreflight, type Direction, type PreflightResult } from './preflight.js';
+import { preflightAhead, type Direction, type PreflightResult } from './preflight.js';
 import { renderStatement, type RenderedStatement } from './render.js';
 import { stripComments } from './split-statements.js';
 import { baselineFirst, tablesWithoutBaseline } from './baseline-needed.js';
@@ -114,8 +114,10 @@ async function planMigration(trx: Knex.Transaction, file: MigrationFile, directi
     ...describe(file),
     missingTables: missing,
     statements,
-    // In a savepoint: on an empty database the preflight's tables may not exist yet.
-    preflight: await trx.transaction((sp) => runPreflight(sp, file, { refuse: false, direction })).catch(() => undefined),
+    // As `up` runs it ahead: one whose tables do not exist yet runs later; one that fails (no
+    // privilege, a column of another type) fails the plan as it would fail `up`, never passing as
+    // one that found nothing (--check would let CI through to a refused `up`).
+    preflight: await preflightAhead(trx, file, direction),
   };
 }
 

@@ -5,7 +5,9 @@
  * which rows. A down-preflight does the same for `down` (the rows that would violate the old key
  * it restores).
  */
+import type { Knex } from 'knex';
 import * as migrateData from '../data/migrate.repository.js';
+import { isPgError } from '../data/pg-errors.js';
 import type { Db } from '../data/sql.js';
 import { RefusedError } from '../errors.js';
 import type { MigrationFile, Preflight } from './migration-file.js';
@@ -64,6 +66,26 @@ export function formatRow(row: Record<string, unknown>): string {
     .join(' ');
 }
 
+/** PostgreSQL's undefined_table: a relation the preflight reads does not exist (yet). */
+const UNDEFINED_TABLE = '42P01';
+
+/**
+ * A preflight run ahead of its migration (before a run's first change, or by a plan), in a
+ * savepoint of `db` when it is a transaction. One whose tables do not exist yet is not run
+ * (undefined): they are declared absent (bookops:requires-tables), or the server finds a table it
+ * reads absent (an earlier migration of the run creates it). It then runs just before its
+ * migration. Any other failure (no privilege, a column of another type) is the caller's: a
+ * preflight that could not run never passes as one that found nothing.
+ */
+export async function preflightAhead(db: Db, migration: MigrationFile, direction: Direction = 'up'): Promise<PreflightResult | undefined> {
+  try {
+    return await (db as Knex).transaction((sp) => runPreflight(sp, migration, { refuse: false, direction }));
+  } catch (err) {
+    if (isPgError(err, UNDEFINED_TABLE)) return undefined;
+    throw err;
+  }
+}
+
 /**
  * Every preflight of the migrations a run will apply (or revert), before the first change:
  * refuses once, naming each migration that found rows (the first with its sample), so one run
@@ -74,7 +96,7 @@ export async function refuseOnAnyPreflight(db: Db, pending: MigrationFile[], dir
   // The migrations whose preflight ran here (their tables exist) and found nothing.
   const passed = new Set<string>();
   for (const migration of pending) {
-    const preflight = await runPreflight(db, migration, { refuse: false, direction });
+    const preflight = await preflightAhead(db, migration, direction);
     if (preflight?.violations) failed.push({ migration: migration.name, preflight });
     else if (preflight) passed.add(migration.name);
   }

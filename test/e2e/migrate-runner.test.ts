@@ -426,3 +426,41 @@ describe('down of a migration that was recorded without running', () => {
     expect(status.migrations.find((m: { name: string }) => m.name.startsWith('0005')).state).toBe('pending');
   });
 });
+
+describe('a preflight run ahead of its migration', () => {
+  let t: TestDatabase;
+  afterEach(async () => t?.drop());
+
+  it('on a table an earlier migration of the same run creates (no bookops:requires-tables): runs just before its migration', async () => {
+    t = await createTestDatabase('preflight_later');
+    const dir = migrationDir({ '0001_things.sql': THINGS, '0002_things_index.sql': THINGS_INDEX });
+    const plan = await runCli(['--db', t.url, '--json', 'migrate', 'plan', '--check', '--migrations-dir', dir]);
+    expect(plan.code, plan.stderr).toBe(0);
+    const up = await runCli(['--db', t.url, 'migrate', 'up', '--migrations-dir', dir]);
+    expect(up.code, up.stderr).toBe(0);
+    expect((await t.db.raw("SELECT to_regclass('things_code_uidx') IS NOT NULL AS built")).rows[0].built).toBe(true);
+  });
+
+  it('that fails (not one whose table is absent) fails plan --check as it fails up, never passing as one that found nothing', async () => {
+    t = await createTestDatabase('preflight_fails');
+    const dir = migrationDir({
+      '0001_things.sql': THINGS,
+      '0002_codes_numeric.sql': `-- codes as numbers
+-- migrate:preflight codes that are not numbers
+SELECT id FROM things WHERE code::int < 0;
+-- migrate:up
+ALTER TABLE things ADD COLUMN n int;
+-- migrate:down
+ALTER TABLE things DROP COLUMN n;
+`,
+    });
+    expect((await runCli(['--db', t.url, 'migrate', 'up', '--to', '0001', '--migrations-dir', dir])).code).toBe(0);
+    const plan = await runCli(['--db', t.url, 'migrate', 'plan', '--check', '--migrations-dir', dir]);
+    const up = await runCli(['--db', t.url, 'migrate', 'up', '--migrations-dir', dir]);
+    for (const r of [plan, up]) {
+      expect(r.code, r.stderr).toBe(7);
+      expect(r.stderr).toMatch(/^bookops: invalid input syntax for type integer: "c1"/);
+    }
+    expect((await t.db.raw("SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'things' AND column_name = 'n'")).rows[0].n).toBe(0);
+  });
+});
