@@ -10,6 +10,12 @@ WHERE c.relkind IN ('r', 'p')
   AND c.relnamespace = current_schema()::regnamespace
   AND c.relname = ANY(:names)
 
+-- name: type-name
+-- A type as a migration spells it (BIGINT, int8, varchar(64)), named as format_type names a
+-- column's type without its modifier (bigint, character varying); null for a type the server
+-- does not know.
+SELECT format_type(to_regtype(:typeText), NULL) AS name
+
 -- name: columns
 -- The columns of a table of the current schema (from pg_attribute, so a check adapts to the
 -- schema it finds: e.g. notification_logs.candidate_tg_id exists only after the fix migration).

@@ -32,6 +32,11 @@ export function columns(db: Db, table: string): Promise<Column[]> {
   return rows<Column>(db, sql('catalog/columns'), { tableName: table });
 }
 
+/** A type as a migration spells it, named as `columns` names a column's type (without its modifier); null when unknown. */
+export async function typeName(db: Db, typeText: string): Promise<string | null> {
+  return (await first<{ name: string | null }>(db, sql('catalog/type-name'), { typeText }))?.name ?? null;
+}
+
 export async function hasColumn(db: Db, table: string, column: string): Promise<boolean> {
   return (await columns(db, table)).some((c) => c.name === column);
 }

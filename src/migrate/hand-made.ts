@@ -19,7 +19,7 @@
  *   replaced restores the recorded definition instead; site triggers and keys up dropped come
  *   back last.
  */
-import { columns, constraintDefinition, functionDefinitions, tableIndexes, triggerDefinition } from '../data/catalog.repository.js';
+import { columns, constraintDefinition, functionDefinitions, tableIndexes, triggerDefinition, typeName } from '../data/catalog.repository.js';
 import { recordedObjects, type ObjectRecord } from '../data/migrate.repository.js';
 import { quoteIdent } from '../data/quote.js';
 import type { Db } from '../data/sql.js';
@@ -179,6 +179,7 @@ async function up(db: Db, sql: string, ctx: HandMadeContext): Promise<RenderedSt
     if (!present) return [{ sql, record: { kind: 'column', name, action: 'created', definition: null } }];
     // A run resumed after a crash finds the column it added itself: that one stays bookops'.
     if ((await recordedObjects(db, ctx.migration)).some((r) => r.kind === 'column' && r.name === name && r.action === 'created')) return undefined;
+    await refuseOtherType(db, ctx.migration, name, present.type, declaredType(add[3]));
     return [comment(`adopt: column ${name} (${present.type}) is there already (added by hand): kept with its values, the fill below completes it`, 'adopted', { kind: 'column', name, action: 'adopted', definition: present.type })];
   }
   const fn = REPLACE_FUNCTION.exec(text);
@@ -203,6 +204,29 @@ async function up(db: Db, sql: string, ctx: HandMadeContext): Promise<RenderedSt
     return [{ sql, note, kind: 'replaced', record: { kind: 'trigger', name: `${table}.${name}`, action: 'replaced', definition } }];
   }
   return undefined;
+}
+
+/** The type of an ADD COLUMN's definition: what comes before its first constraint or default. */
+function declaredType(definition: string): string {
+  return stripComments(definition)
+    .replace(/;\s*$/, '')
+    .split(/\s+(?:not|null|default|references|check|unique|primary|constraint|generated|collate)\b/i)[0]
+    .trim();
+}
+
+/**
+ * A column added by hand under the name a migration adds is adopted only with the type the
+ * migration gives it: notification_logs.candidate_tg_id as integer cannot hold a Telegram id
+ * (the fill failed half-way with "integer out of range"), as text it cannot be compared with the
+ * slot's. Refused before the migration's first statement, saying what to do.
+ */
+async function refuseOtherType(db: Db, migration: string, name: string, present: string, declared: string): Promise<void> {
+  const wanted = await typeName(db, declared);
+  if (wanted === null || present.replace(/\(.*\)$/, '') === wanted) return;
+  throw new RefusedError(`${migration}: column ${name} is there already as ${present}, not ${wanted} as the migration adds it; refused before its first statement`, {
+    hint: `change its type (ALTER TABLE ${name.split('.')[0]} ALTER COLUMN ${name.split('.')[1]} TYPE ${wanted}) or drop it, then run again`,
+    details: { column: name, type: present, expected: wanted },
+  });
 }
 
 /** The names migration 0005 gives the cascading keys it makes (catalog/fk-tree new_name). */

@@ -358,3 +358,35 @@ describe("seed 002's slots index failed half-way under another name, in our colu
     expect(up.stderr.match(/\] DROP INDEX CONCURRENTLY IF EXISTS "site_slots_active"/g)).toHaveLength(1);
   });
 });
+
+describe('a column added by hand under the name a migration adds, of another type', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase('hand_fixed_column_type');
+    await legacySchema(t);
+    await legacyData(t);
+    await t.db.raw('ALTER TABLE notification_logs ADD COLUMN candidate_tg_id integer');
+  });
+  afterAll(async () => t?.drop());
+
+  it('is refused by plan and by up before the migration\'s first statement, saying what to do; nothing of it is left', async () => {
+    // As integer it cannot hold a Telegram id: the fill failed half-way ("integer out of range"),
+    // leaving its helper index and an "adopted" record behind.
+    const refusal =
+      /^bookops: 0004_notification_logs_by_candidate\.sql: column notification_logs\.candidate_tg_id is there already as integer, not bigint as the migration adds it; refused before its first statement \(change its type \(ALTER TABLE notification_logs ALTER COLUMN candidate_tg_id TYPE bigint\) or drop it, then run again\)$/m;
+    const plan = await bookops(t, 'migrate', 'plan', '--check');
+    expect(plan.code).toBe(4);
+    expect(plan.stderr).toMatch(refusal);
+    const up = await bookops(t, 'migrate', 'up');
+    expect(up.code).toBe(4);
+    expect(up.stderr).toMatch(refusal);
+    const status = JSON.parse((await bookops(t, '--json', 'migrate', 'status')).stdout);
+    expect(status.migrations.find((m: { name: string }) => m.name.startsWith('0004')).state).toBe('pending');
+    expect((await t.db.raw("SELECT to_regclass('notification_logs_unfilled_candidate_idx') IS NULL AS gone")).rows[0].gone).toBe(true);
+    expect((await t.db.raw("SELECT count(*)::int AS n FROM bookops_migration_objects WHERE migration LIKE '0004%'")).rows[0].n).toBe(0);
+    // Given the type the migration adds, it is adopted with its values and up goes on.
+    await t.db.raw('ALTER TABLE notification_logs ALTER COLUMN candidate_tg_id TYPE bigint');
+    const again = await bookops(t, 'migrate', 'plan');
+    expect(again.stdout).toContain('adopt: column notification_logs.candidate_tg_id (bigint) is there already');
+  });
+});
