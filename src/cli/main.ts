@@ -9,6 +9,7 @@ import { redactSecrets } from '../config/redact.js';
 import { EXIT } from '../exit-codes.js';
 import { helpAsInvoked } from '../invocation.js';
 import type { GlobalFlags } from '../io/context.js';
+import { safeText } from '../io/safe-text.js';
 import type { RunState } from './program.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -83,7 +84,7 @@ async function report(err: unknown, state: RunState, program: Command, argv: str
   state.exitCode = code;
   state.printed = true;
   const line = hint ? `${message} (${hint})` : message;
-  process.stderr.write(`bookops: ${redactSecrets(oneLine(line))}\n`);
+  process.stderr.write(`bookops: ${safeText(redactSecrets(oneLine(line)))}\n`);
   if (verbose && error instanceof Error && error.stack) {
     const cause = (error as { cause?: Error }).cause;
     process.stderr.write(redactSecrets((cause?.stack ?? error.stack) + '\n'));

@@ -10,6 +10,7 @@ import { VERSION } from '../version.js';
 import { mergeByTarget, exposition, writeFileAtomic, type Metric } from '../io/prometheus.js';
 import { upMetric } from '../io/metrics.js';
 import type { Output } from '../io/output.js';
+import { safeText } from '../io/safe-text.js';
 import { answered, worstOf, type TargetRun } from './run.js';
 
 export interface Presenter<R> {
@@ -85,7 +86,8 @@ export async function report<R>(runs: Array<TargetRun<R>>, p: Presenter<R>, req:
   }
   const document = req.format ? p.documents?.[req.format] : undefined;
   if (document) {
-    out.stdout.write(document(runs));
+    // A report carries samples of rows as the database holds them: escaped for the terminal it may be read on (safe-text.ts).
+    out.stdout.write(safeText(document(runs)));
     return;
   }
   if (req.json) {

@@ -7,6 +7,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { redactSecrets } from '../config/redact.js';
+import { safeText } from './safe-text.js';
 import { cellWidth, columnWidths, fitsAsTable, longestWord, screenWidth, wrapCell } from './table-layout.js';
 
 export interface OutputOptions {
@@ -68,7 +69,7 @@ export class Output {
 
   /** Human result text, on stdout. */
   print(text = ''): void {
-    this.stdout.write(text + '\n');
+    this.stdout.write(safeText(text) + '\n');
   }
 
   /** The one JSON document of a --json run. */
@@ -78,20 +79,20 @@ export class Output {
 
   /** Progress and status messages: stderr, hidden by --quiet. */
   info(message: string): void {
-    if (!this.quiet) this.stderr.write(redactSecrets(message) + '\n');
+    if (!this.quiet) this.stderr.write(safeText(redactSecrets(message)) + '\n');
   }
 
   warn(message: string): void {
-    this.stderr.write(this.ce.yellow('warning: ') + redactSecrets(message) + '\n');
+    this.stderr.write(this.ce.yellow('warning: ') + safeText(redactSecrets(message)) + '\n');
   }
 
   /** Only with --verbose. */
   debug(message: string): void {
-    if (this.verbose) this.stderr.write(this.ce.dim(redactSecrets(message)) + '\n');
+    if (this.verbose) this.stderr.write(this.ce.dim(safeText(redactSecrets(message))) + '\n');
   }
 
   error(message: string): void {
-    this.stderr.write(this.ce.red('error: ') + redactSecrets(message) + '\n');
+    this.stderr.write(this.ce.red('error: ') + safeText(redactSecrets(message)) + '\n');
   }
 
   /**
@@ -100,7 +101,8 @@ export class Output {
    * columns for the width, one `column  value` line per field and a blank line between rows.
    */
   table(head: string[], rows: Array<Array<string | number | null | undefined>>): string {
-    const cells = rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : String(cell))));
+    // Escaped before the widths are measured: an escaped control character takes its room.
+    const cells = rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : safeText(String(cell)))));
     const natural = head.map((h, i) => Math.max(cellWidth(h), ...cells.map((row) => cellWidth(row[i] ?? ''))));
     // Without rows there is nothing to print as records: the header stays a table.
     if (this.plain || (cells.length > 0 && !fitsAsTable(natural, this.width))) return plainRecords(head, cells);

@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { RefusedError } from '../errors.js';
 import type { Context } from './context.js';
+import { safeText } from './safe-text.js';
 
 export interface PromptIO {
   input: NodeJS.ReadableStream;
@@ -67,14 +68,16 @@ export async function confirmAction(ctx: Context, spec: ConfirmSpec): Promise<vo
       hint: 'pass --yes to confirm, or --dry-run to preview',
     });
   }
+  // The action names rows as the database holds them: shown escaped (safe-text.ts).
+  const action = safeText(spec.action);
   if (spec.typeToConfirm !== undefined) {
-    const message = `This will ${spec.action}. Type ${spec.typeToConfirm} to confirm:`;
+    const message = `This will ${action}. Type ${safeText(spec.typeToConfirm)} to confirm:`;
     const answer = dumb(ctx) ? await askLine(`${message} `) : await (await import('@inquirer/prompts')).input({ message }, promptContext());
     const typed = answer.trim();
     if (typed !== spec.typeToConfirm && !spec.accepts?.(typed)) throw new RefusedError(`not confirmed (typed '${typed}'); nothing was changed`);
     return;
   }
-  const message = `This will ${spec.action}. Continue?`;
+  const message = `This will ${action}. Continue?`;
   const ok = dumb(ctx)
     ? /^y(es)?$/i.test((await askLine(`${message} [y/N] `)).trim())
     : await (await import('@inquirer/prompts')).confirm({ message, default: false }, promptContext());
@@ -88,8 +91,11 @@ export interface Choice<T> {
 }
 
 /** One choice from a list; `fallback` answers it when no terminal is available. */
-export async function chooseOne<T>(ctx: Context, message: string, choices: Choice<T>[], fallback: () => T): Promise<T> {
+export async function chooseOne<T>(ctx: Context, question: string, offered: Choice<T>[], fallback: () => T): Promise<T> {
   if (!canPrompt(ctx) || ctx.flags.yes) return fallback();
+  // The choices name rows as the database holds them: shown escaped (safe-text.ts).
+  const message = safeText(question);
+  const choices = offered.map((c) => ({ ...c, name: safeText(c.name), ...(c.description === undefined ? {} : { description: safeText(c.description) }) }));
   if (dumb(ctx)) return pickByNumber(message, choices, fallback());
   const { select } = await import('@inquirer/prompts');
   return select({ message, choices }, promptContext());

@@ -328,3 +328,31 @@ describe('slots reassign after migration 0004 (logs keyed by candidate)', () => 
     expect(await tables(t.db, RECRUITING_TABLES)).toEqual(before);
   });
 });
+
+describe('rows as the database holds them, shown on a terminal', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase('support_slots_control_characters');
+    await legacySchema(t);
+  });
+  afterAll(async () => t?.drop());
+
+  it('a name with terminal control sequences is shown escaped in the summary, the preview table and the error line', async () => {
+    const r = await addRecruiter(t.db);
+    // A name the candidate typed into the bot: it would set the window title and clear the screen.
+    const name = 'Ivan\x1b]0;pwned\x07\x1b[2J\x1b[H';
+    const slot = await addSlot(t.db, r.id, { status: 'booked', candidateTgId: A });
+    await t.db('slots').where({ id: slot }).update({ candidate_fio: name });
+    const shown = await cli(t, '--dry-run', 'slots', 'release', String(slot));
+    expect(shown.code).toBe(0);
+    expect(shown.stdout + shown.stderr).not.toContain('\x1b');
+    expect(shown.stdout + shown.stderr).not.toContain('\x07');
+    expect(shown.stdout).toContain('Ivan\\x1b]0;pwned\\x07\\x1b[2J\\x1b[H');
+    const refused = await cli(t, 'slots', 'release', String(slot));
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/^bookops: refusing to release .*Ivan\\x1b\]0;pwned\\x07\\x1b\[2J\\x1b\[H/);
+    expect(refused.stderr).not.toContain('\x1b');
+    // --json needs none of it: JSON escapes control characters, and the name comes back as it is.
+    expect((await cliJson(t, '--dry-run', 'slots', 'release', String(slot))).plan.changes[0].rows[0].candidate_fio).toBe(name);
+  });
+});
