@@ -51,21 +51,36 @@ function namedTargetWords(config: string | undefined, name: string): string {
   return `${config !== undefined ? `--config ${shellWord(config)} ` : ''}--target ${shellWord(name)}`;
 }
 
-function targetFlags(argv: readonly string[]): { db?: string; config?: string; targets: string[] } {
+function targetFlags(argv: readonly string[]): { db?: string; config?: string; targets: string[]; migrationsDir?: string } {
   let db: string | undefined;
   let config: string | undefined;
+  let migrationsDir: string | undefined;
   const targets: string[] = [];
   for (let i = 2; i < argv.length; i++) {
     const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
     if (flag === '--') break;
-    if (!['--db', '--target', '--config'].includes(flag)) continue;
+    if (!['--db', '--target', '--config', '--migrations-dir'].includes(flag)) continue;
     const value = inline ?? argv[++i];
     if (value === undefined) break;
     if (flag === '--db') db = value;
     else if (flag === '--config') config = value;
+    else if (flag === '--migrations-dir') migrationsDir = value;
     else targets.push(value);
   }
-  return { db, config, targets };
+  return { db, config, targets, migrationsDir };
+}
+
+/**
+ * The commands that read the migrations folder (their --migrations-dir): a hint naming one, pasted
+ * without the folder this run was given, would plan, apply or compare the shipped migrations instead.
+ */
+const READS_MIGRATIONS = /^(?:migrate [a-z]+|audit|chats verify|serve)(?=\s|$)/;
+
+/** `args` with this run's `--migrations-dir <folder>` after its command, when it reads migrations and one was given. */
+export function withMigrationsDir(args: string, argv: readonly string[]): string {
+  const { migrationsDir } = targetFlags(argv);
+  if (migrationsDir === undefined) return args;
+  return args.replace(READS_MIGRATIONS, (command) => `${command} --migrations-dir ${shellWord(migrationsDir)}`);
 }
 
 function dbWords(value: string): string {
@@ -92,11 +107,12 @@ export function invokedAs(): string {
 }
 
 /**
- * `bookops <args>` as this bookops was invoked, on this run's database: `asInvoked('archive
- * restore 12')`. Only for our bin (in-process use has no command line of ours).
+ * `bookops <args>` as this bookops was invoked, on this run's database (and with its
+ * --migrations-dir, for a command that reads migrations): `asInvoked('archive restore 12')`. Only
+ * for our bin (in-process use has no command line of ours).
  */
 export function asInvoked(args: string): string {
-  return `${invokedOnTarget()} ${args}`;
+  return `${invokedOnTarget()} ${isOurBin(process.argv[1]) ? withMigrationsDir(args, process.argv) : args}`;
 }
 
 /**

@@ -4,12 +4,12 @@
  * spawn it from the project folder, `npx bookops …` under npx, `bookops …` when that is on the PATH.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
-import { BIN, cleanEnv, runCli } from '../fixtures/cli.js';
+import { BIN, cleanEnv, invokedOn, runCli } from '../fixtures/cli.js';
 import { createTestDatabase } from '../fixtures/db.js';
 import { addRecruiter, addSlot } from '../fixtures/recruiting.js';
 import { legacySchema } from '../fixtures/schema.js';
@@ -68,6 +68,29 @@ describe('hints of a run on --db name that database', () => {
       expect(pasted.status, pasted.stderr).toBe(0);
       expect((await t.db('slots').where({ id: slot }).first()).status).toBe('BOOKED');
     } finally {
+      await t.drop();
+    }
+  });
+});
+
+describe('hints of a run given --migrations-dir name that folder', () => {
+  it("the audit's migrate repairs carry --migrations-dir (quoted), so pasted they read that folder", async () => {
+    const t = await createTestDatabase('hint_migrations_dir');
+    const dir = mkdtempSync(join(tmpdir(), 'bookops migrations '));
+    try {
+      await legacySchema(t);
+      cpSync(join(projectRoot(), 'migrations'), dir, { recursive: true });
+      // The applied baseline edited in this folder: schema.changed-migrations finds it.
+      appendFileSync(join(dir, '0001_legacy_baseline.sql'), '\n-- edited here\n');
+      const r = await runCli(['--db', t.url, 'audit', 'schema.pending-migrations', 'schema.changed-migrations', '--migrations-dir', dir, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const repairs = Object.fromEntries((JSON.parse(r.stdout).checks as Array<{ id: string; repair: string }>).map((c) => [c.id, c.repair]));
+      const on = invokedOn(t.url);
+      const folder = `--migrations-dir '${dir}'`;
+      expect(repairs['schema.pending-migrations']).toBe(`${on} migrate plan ${folder}; ${on} migrate up ${folder}`);
+      expect(repairs['schema.changed-migrations']).toBe(`restore the files as they were applied; or review the change, then ${on} migrate up ${folder} --allow-changed`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
       await t.drop();
     }
   });
