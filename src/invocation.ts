@@ -171,6 +171,7 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
-function shellWord(word: string): string {
+/** One word for a shell: as it is when the shell would keep it whole, else single-quoted. */
+export function shellWord(word: string): string {
   return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -7,7 +7,7 @@ import { CommanderError, type Command } from 'commander';
 import { BookopsError, exitCodeOfSignal, InterruptedError } from '../errors.js';
 import { redactSecrets } from '../config/redact.js';
 import { EXIT } from '../exit-codes.js';
-import { helpAsInvoked } from '../invocation.js';
+import { helpAsInvoked, shellWord } from '../invocation.js';
 import type { GlobalFlags } from '../io/context.js';
 import { safeText } from '../io/safe-text.js';
 import type { RunState } from './program.js';
@@ -19,8 +19,9 @@ export async function main(argv: string[]): Promise<number> {
     createContext: async (globals) => {
       const [{ Context, DEFAULT_FLAGS }, { Output }] = await Promise.all([import('../io/context.js'), import('../io/output.js')]);
       const flags: GlobalFlags = { ...DEFAULT_FLAGS, ...pickFlags(globals) };
-      // Stored with archived operations and shown by `archive show`: never with a password.
-      return new Context(flags, new Output(flags), redactSecrets(['bookops', ...argv].join(' ')));
+      // Stored with archived operations and shown by `archive show`: never with a password, and
+      // quoted as the hints are, so a word with spaces (a phone number) reads back as one word.
+      return new Context(flags, new Output(flags), ['bookops', ...argv.map((arg) => shellWord(redactSecrets(arg)))].join(' '));
     },
   };
   const { buildProgram, helpAsFlag } = await import('./program.js');

@@ -57,6 +57,18 @@ describe('archive commands', () => {
     expect((await runCli(['--db', t.url, '--yes', 'archive', 'restore', String(op)])).code).toBe(0);
   });
 
+  it('records the command line quoted as a shell reads it: a number with spaces is one word', async () => {
+    await t.db.raw(`INSERT INTO whatsapp_numbers (phone_number) VALUES ('+7 900 000-00-01')`);
+    const r = await runCli(['--db', t.url, '--yes', '--json', 'whatsapp', 'deactivate', '+7 900 000-00-01']);
+    expect(r.code, r.stderr).toBe(0);
+    const op = JSON.parse(r.stdout).archiveOperation;
+    const [{ command_line }] = (await t.db.raw('SELECT command_line FROM bookops_archive_operations WHERE id = ?', [op])).rows;
+    expect(command_line).toMatch(/ --yes --json whatsapp deactivate '\+7 900 000-00-01'$/);
+    const show = await runCli(['--db', t.url, '--json', 'archive', 'show', String(op)]);
+    expect(JSON.parse(show.stdout).command_line).toBe(command_line);
+    expect((await runCli(['--db', t.url, '--yes', 'archive', 'restore', String(op)])).code).toBe(0);
+  });
+
   it('refuses bad and unknown ids with the documented codes', async () => {
     const bad = await runCli(['--db', t.url, 'archive', 'restore', "1; DROP TABLE bots"]);
     expect(bad.code).toBe(2);
