@@ -102,6 +102,12 @@ export interface CommandDefinition<S extends Record<string, InputSpec> = Record<
    * Any other command refuses on a standby (exit 4) when it connects, and several targets (exit 2).
    */
   readOnly?: boolean | ((input: Input<S>) => boolean);
+  /**
+   * True for the commands that manage the embedded cluster itself (`db start|stop|status|url`):
+   * they take no database of the run, so --db, --target and --all-targets are a usage error
+   * rather than ignored (`--db … db stop` stopping the embedded cluster).
+   */
+  embeddedOnly?: boolean;
   /** Exit code of a successful run (audit-like commands return FINDINGS); default OK. */
   exitCode?(result: R, input: Input<S>): number;
   /** One line per target for the summary table of a run over several. */

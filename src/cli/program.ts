@@ -196,6 +196,7 @@ function runs(state: RunState, d: CommandDefinition<any, any>, argKeys: string[]
     // An explicit --connect-timeout (or BOOKOPS_CONNECT_TIMEOUT) beats connect_timeout in a URL and PGCONNECT_TIMEOUT.
     const explicitConnectTimeout = command.getOptionValueSourceWithGlobals('connectTimeout') !== 'default';
     const ctx = (state.ctx = await state.createContext({ ...command.optsWithGlobals(), explicitConnectTimeout }));
+    if (d.embeddedOnly) refuseTargets(commandPathOf(command), ctx);
     // One answer for both uses: a command that may write refuses on a hot standby, and takes one target.
     const readOnly = typeof d.readOnly === 'function' ? d.readOnly(input as never) : Boolean(d.readOnly);
     if (!readOnly) ctx.writer = commandPathOf(command);
@@ -258,6 +259,14 @@ function runs(state: RunState, d: CommandDefinition<any, any>, argKeys: string[]
     state.printed = true;
     await report(runs, presenter, request, ctx.out);
   };
+}
+
+/** A command that manages the embedded cluster, given another database of the run: a usage error, not ignored. */
+function refuseTargets(path: string, ctx: Context): void {
+  const given = [ctx.flags.db !== undefined && '--db', ctx.flags.target?.length && '--target', ctx.flags.allTargets && '--all-targets'].filter(Boolean);
+  if (given.length) {
+    throw new UsageError(`${path} takes no ${given.join(' or ')}: the db commands manage the embedded cluster only`);
+  }
 }
 
 /** `slots release`: the command's words after bookops. */

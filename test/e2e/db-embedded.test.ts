@@ -4,7 +4,7 @@
  * starting it on demand, and a clean stop. These machines run the tests as root, so this also
  * covers the server running as the postgres OS user.
  */
-import { chmodSync, copyFileSync, mkdtempSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +89,26 @@ describe('bookops db start|status|url|stop', () => {
     chmodSync(open, 0o644);
     const ignored = await runCli(['--db', bare, 'migrate', 'status'], { env: { BOOKOPS_HOME: home, PGPASSFILE: open } });
     expect(ignored.code).toBe(3);
+  });
+
+  it('refuses --db, --target and --all-targets (exit 2, one line): the db commands manage the embedded cluster only', async () => {
+    const config = join(home, 'targets.json');
+    writeFileSync(config, JSON.stringify({ targets: { a: 'postgres://nobody@127.0.0.1:1/a', b: 'postgres://nobody@127.0.0.1:1/b' } }));
+    const cases: Array<[string[], string]> = [
+      [['--db', 'postgres://nobody@127.0.0.1:1/elsewhere', 'db', 'stop'], 'db stop takes no --db'],
+      [['--db', 'postgres://nobody@127.0.0.1:1/elsewhere', 'db', 'status'], 'db status takes no --db'],
+      [['--db', 'postgres://nobody@127.0.0.1:1/elsewhere', 'db', 'url'], 'db url takes no --db'],
+      [['--config', config, '--target', 'a', 'db', 'start'], 'db start takes no --target'],
+      [['--config', config, '--all-targets', 'db', 'status'], 'db status takes no --all-targets'],
+    ];
+    for (const [args, said] of cases) {
+      const r = await cli(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim()).toBe(`bookops: ${said}: the db commands manage the embedded cluster only`);
+    }
+    // The embedded cluster was not stopped by `--db … db stop`.
+    expect(JSON.parse((await cli('db', 'status', '--json')).stdout)).toMatchObject({ running: true });
   });
 
   it('stops cleanly, and the default target starts it again on demand', async () => {

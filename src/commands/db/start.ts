@@ -18,6 +18,7 @@ export interface StartResult {
 
 export default command({
   name: 'start',
+  embeddedOnly: true,
   description: 'initialise (first time) and start the embedded cluster on a free loopback port',
   inputs: {
     timeout: option('--timeout <duration>', 'give up when the server is not ready within this long', duration, 60_000, '60s'),

@@ -11,6 +11,7 @@ export interface StatusResult extends ClusterStatus {
 
 export default command({
   name: 'status',
+  embeddedOnly: true,
   description: 'whether the embedded cluster is initialised and running, its port and version',
   inputs: {},
   examples: ['bookops db status', 'bookops db status --json', 'bookops db status --quiet || bookops db start'],

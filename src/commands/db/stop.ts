@@ -12,6 +12,7 @@ export interface StopResult {
 
 export default command({
   name: 'stop',
+  embeddedOnly: true,
   description: 'stop the embedded cluster (fast shutdown: open transactions roll back)',
   inputs: {
     timeout: option('--timeout <duration>', 'give up when the server has not stopped within this long', duration, 60_000, '60s'),

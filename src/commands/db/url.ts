@@ -17,6 +17,7 @@ export interface UrlResult {
 
 export default command({
   name: 'url',
+  embeddedOnly: true,
   description: 'print the connection URL of the embedded cluster (the password stays in a 0600 passfile)',
   inputs: {
     database: option('--database <name>', 'database name in the URL', databaseName, 'bookops'),
