@@ -25,13 +25,13 @@ export const TABLE_FORMATS = ['table', 'plain'] as const;
 
 /**
  * --format <format>, one option for every command that prints tables: `table` wraps long cells to
- * the terminal's width, `plain` prints each row as `column: value` lines for narrow screens (the
+ * the terminal's width, `plain` prints each row as `column  value` lines for narrow screens (the
  * Output reads it from the command's options). A command with formats of its own passes them.
  */
 export const formatOption = <F extends string>(...more: F[]) =>
   option<(typeof TABLE_FORMATS)[number] | F>(
     '--format <format>',
-    `how results are printed: ${[...TABLE_FORMATS, ...more].join(', ')} (plain: one "column: value" line per field, for narrow screens)`,
+    `how results are printed: ${[...TABLE_FORMATS, ...more].join(', ')} (plain: one "column  value" line per field, for narrow screens)`,
     choice<(typeof TABLE_FORMATS)[number] | F>(...TABLE_FORMATS, ...more),
     'table',
   );

@@ -16,7 +16,7 @@ export interface OutputOptions {
   verbose: boolean;
   /** false for --no-color. */
   color: boolean;
-  /** The command's --format: `plain` prints each table row as `column: value` lines. */
+  /** The command's --format: `plain` prints each table row as `column  value` lines. */
   format?: string;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
@@ -46,7 +46,7 @@ export class Output {
   readonly stderr: NodeJS.WriteStream;
   /** Tables are wrapped to this many columns: the terminal's, else COLUMNS, else 100. */
   readonly width: number;
-  /** --format plain: rows as `column: value` lines, for screens too narrow for any table. */
+  /** --format plain: rows as `column  value` lines, for screens too narrow for any table. */
   readonly plain: boolean;
 
   constructor(opts: OutputOptions) {

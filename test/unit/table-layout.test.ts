@@ -1,5 +1,6 @@
 /** Tables fit the screen (src/io/table-layout.ts, Output.table): widths shared, cells wrapped, --format plain. */
 import { describe, expect, it } from 'vitest';
+import { formatOption } from '../../src/cli/options.js';
 import { Output } from '../../src/io/output.js';
 import { columnWidths, screenWidth, wrapCell, DEFAULT_WIDTH } from '../../src/io/table-layout.js';
 
@@ -46,7 +47,7 @@ describe('table layout', () => {
     expect(lines.join(' ').replace(/[|+-]/g, ' ').replace(/\s+/g, ' ')).toContain('restore the room (UPDATE chat_rooms SET deleted_at');
   });
 
-  it('prints a row of more columns than the width can hold as column: value lines, not a table cut below it', () => {
+  it('prints a row of more columns than the width can hold as column  value lines, not a table cut below it', () => {
     const head = ['id', 'recruiter_id', 'start_utc', 'duration_min', 'status', 'candidate_tg_id', 'candidate_fio', 'candidate_tz', 'created_at', 'updated_at'];
     const row = [16, 3, '2026-12-07T10:00:00.000Z', 60, 'booked', 5100000016, 'Candidate 16', 'Europe/Moscow', '2026-12-01T09:00:00.000Z', null];
     const at80 = output({ COLUMNS: '80' }).table(head, [row, row]);
@@ -62,8 +63,9 @@ describe('table layout', () => {
     for (const line of at200.split('\n')) expect(line.length).toBeLessThanOrEqual(200);
   });
 
-  it('prints rows as column: value lines with --format plain', () => {
+  it('prints rows as column  value lines with --format plain, as its --help says', () => {
     const text = output({ COLUMNS: '40' }, 'plain').table(['check', 'count'], [['chats.missing', 10], ['outbox.stuck', null]]);
     expect(text).toBe('check  chats.missing\ncount  10\n\ncheck  outbox.stuck\ncount');
+    expect(formatOption().description).toContain('plain: one "column  value" line per field');
   });
 });
