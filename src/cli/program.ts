@@ -197,6 +197,7 @@ function runs(state: RunState, d: CommandDefinition<any, any>, argKeys: string[]
     const explicitConnectTimeout = command.getOptionValueSourceWithGlobals('connectTimeout') !== 'default';
     const ctx = (state.ctx = await state.createContext({ ...command.optsWithGlobals(), explicitConnectTimeout }));
     if (d.embeddedOnly) refuseTargets(commandPathOf(command), ctx);
+    await ctx.checkNamedConfig();
     // One answer for both uses: a command that may write refuses on a hot standby, and takes one target.
     const readOnly = typeof d.readOnly === 'function' ? d.readOnly(input as never) : Boolean(d.readOnly);
     if (!readOnly) ctx.writer = commandPathOf(command);

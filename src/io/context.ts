@@ -97,6 +97,16 @@ export class Context {
   }
 
   /**
+   * Reads the config file now when one is named (--config, BOOKOPS_CONFIG), whether or not the
+   * command uses it: a file the user named that is missing, unreadable or not JSON is a usage error
+   * (exit 2) for every command, not only for those that read targets or audit settings.
+   */
+  async checkNamedConfig(): Promise<void> {
+    const { configPath } = await import('../config/file.js');
+    if (configPath(this.flags.config, this.env)?.named) await this.config();
+  }
+
+  /**
    * The named targets this run was given (--target, --all-targets), resolved; null when it names
    * none (--db, DATABASE_URL, PG*, the embedded cluster).
    */

@@ -115,6 +115,24 @@ describe('mistakes made on purpose', () => {
     expect(oneLine(audit)).toBe('bookops: migrations folder /nonexistent/migrations does not exist (--migrations-dir, BOOKOPS_MIGRATIONS_DIR)');
   });
 
+  it('a config file named by --config or BOOKOPS_CONFIG that is missing, a folder or not JSON: exit 2 for every command, one line', async () => {
+    const down = 'postgres://nobody@127.0.0.1:1/x';
+    const cases: Array<[string[], Record<string, string>, string]> = [
+      [['--config', '/tmp', '--db', down, 'migrate', 'status'], {}, 'bookops: cannot read the config file /tmp: EISDIR'],
+      [['--config', '/dev/null', 'audit', '--list'], {}, 'bookops: /dev/null: not valid JSON (Unexpected end of JSON input)'],
+      [['--db', down, 'outbox', 'stats'], { BOOKOPS_CONFIG: '/nonexistent/bookops.json' }, 'bookops: cannot read the config file /nonexistent/bookops.json: ENOENT'],
+      [['--config', '/nonexistent/bookops.json', 'db', 'status'], {}, 'bookops: cannot read the config file /nonexistent/bookops.json: ENOENT'],
+    ];
+    for (const [args, env, line] of cases) {
+      const r = await runCli(args, { env });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(oneLine(r)).toBe(line);
+    }
+    // Help and the completion script read no config file.
+    expect((await runCli(['--config', '/tmp', 'migrate', 'status', '--help'])).code).toBe(0);
+    expect((await runCli(['--config', '/tmp', 'completion', 'bash'])).code).toBe(0);
+  });
+
   it('--connect-timeout wins over PGCONNECT_TIMEOUT and a URL\'s connect_timeout', async () => {
     // A listener that accepts and never answers, as a firewalled pooler would.
     const silent = createServer(() => undefined);
