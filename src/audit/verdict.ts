@@ -59,11 +59,15 @@ export function verdict(checks: CheckResult[], failOn: FailOn): Verdict {
   const failing = findings.filter((f) => atOrAbove(f.severity, failOn));
   if (failing.length) reasons.push(`${failing.length} check(s) with findings at or above ${failOn}: ${failing.map((f) => f.id).join(', ')}`);
   const errored = checks.filter((c) => c.status === 'error');
-  if (errored.length) reasons.push(`${errored.length} check(s) could not run: ${errored.map((c) => c.id).join(', ')}`);
+  if (errored.length) reasons.push(`${errored.length} check(s) failed: ${errored.map((c) => c.id).join(', ')}`);
   const data = checks.filter((c) => c.module !== 'schema');
   const dataRan = data.filter((c) => c.status === 'ok' || c.status === 'finding');
-  if (summary.ran === 0) reasons.push('no check ran: nothing was verified');
-  else if (data.length > 0 && dataRan.length === 0) reasons.push('no data check ran: every selected module is absent or skipped');
+  // "Nothing ran" is the reason only when nothing failed there: a check that failed is present and
+  // was tried, and the reason above says so (saying its module was absent or skipped would be false).
+  if (summary.ran === 0 && !errored.length) reasons.push('no check ran: nothing was verified');
+  else if (data.length > 0 && dataRan.length === 0 && !data.some((c) => c.status === 'error')) {
+    reasons.push('no data check ran: every selected module is absent or skipped');
+  }
 
   const outcome: Outcome = failing.length || (reasons.length && !errored.length) ? 'findings' : errored.length ? 'incomplete' : 'healthy';
   return { healthy: reasons.length === 0, outcome, reasons, summary };

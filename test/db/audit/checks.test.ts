@@ -376,5 +376,22 @@ describe('audit checks', () => {
       const { rows } = await legacy.db.raw("SELECT count(*)::int AS n FROM recruiters WHERE name = 'written by an audit'");
       expect(rows[0].n).toBe(0);
     });
+
+    it('when the only data check fails, the reason is its failure, not that nothing was selected or present (exit 7)', async () => {
+      const failing: CheckDefinition = {
+        ...selectChecks(['outbox.stuck'])[0],
+        id: 'test.fails',
+        run: async (env) => {
+          await env.db.raw('SELECT no_such_column FROM outbox_notifications');
+          return { count: 0, sample: [] };
+        },
+      };
+      const opts = { sample: 10, thresholds: [], migrationsDir: MIGRATIONS };
+      const alone = await runAudit(legacy.db, { checks: [failing], ...opts });
+      expect(verdict(alone.checks, 'error')).toMatchObject({ healthy: false, exitCode: 7, reasons: ['1 check(s) failed: test.fails'] });
+      // Beside a schema check that ran: still the failure alone, no "every selected module is absent or skipped".
+      const withSchema = await runAudit(legacy.db, { checks: [failing, ...selectChecks(['schema.invalid-indexes'])], ...opts });
+      expect(verdict(withSchema.checks, 'error')).toMatchObject({ healthy: false, exitCode: 7, reasons: ['1 check(s) failed: test.fails'] });
+    });
   });
 });
