@@ -7,8 +7,10 @@ import { MODULES, type ModuleName } from '../platform/modules.js';
 /**
  * Refuses (exit 7, the schema is not what bookops expects) when any of a module's tables is
  * absent, naming those that are (a module with one table dropped is not "not in this database").
+ * `reads`: a read-only command's check (outbox stats, whatsapp preview-delete), whose refusal does
+ * not say "nothing was changed": it never changes anything.
  */
-export async function requireModule(db: Db, module: ModuleName): Promise<void> {
+export async function requireModule(db: Db, module: ModuleName, use: 'writes' | 'reads' = 'writes'): Promise<void> {
   const tables = MODULES[module];
   const present = await existingTables(db, tables);
   const absent = tables.filter((t) => !present.includes(t));
@@ -17,5 +19,5 @@ export async function requireModule(db: Db, module: ModuleName): Promise<void> {
     present.length === 0
       ? `the ${module} module is not in this database (tables ${absent.join(', ')})`
       : `the ${module} module is incomplete in this database: ${absent.length === 1 ? 'table' : 'tables'} ${absent.join(', ')} ${absent.length === 1 ? 'is' : 'are'} absent`;
-  throw new AbsentTablesError(`${what}; nothing was changed`, absent);
+  throw new AbsentTablesError(use === 'writes' ? `${what}; nothing was changed` : what, absent);
 }

@@ -21,7 +21,7 @@ export default command({
   examples: ['bookops whatsapp preview-delete +79000000001', 'bookops whatsapp preview-delete "+7 900 000-00-01" --json', 'bookops whatsapp preview-delete id:42'],
   run: async (ctx, o) => {
     const db = await ctx.db();
-    await requireModule(db, 'whatsapp');
+    await requireModule(db, 'whatsapp', 'reads');
     return previewNumberDeletion(db, o.number, o.sample);
   },
   render: (p, out) => {

@@ -27,7 +27,7 @@ export interface OutboxStats {
 }
 
 export async function outboxStats(db: Db, thresholds: StuckThresholds = STUCK_DEFAULTS, sample = PREVIEW_ROWS): Promise<OutboxStats> {
-  await requireModule(db, 'recruiting');
+  await requireModule(db, 'recruiting', 'reads');
   const rows = await outbox.rowsByStatusAndType(db);
   const health = await outbox.health(db, thresholds, sample);
   const stats: OutboxStats = {
