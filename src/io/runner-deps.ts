@@ -9,6 +9,8 @@ export interface RunnerOptions {
   migrationsDir?: string;
   lockWait?: number;
   retries?: number;
+  /** Where the runner's lines go (default: stderr as messages); a step of a bigger run sends them to its progress line. */
+  log?: (line: string) => void;
 }
 
 export function loadFiles(opts: RunnerOptions): Promise<MigrationFile[]> {
@@ -24,9 +26,9 @@ export async function runnerDeps(ctx: Context, opts: RunnerOptions): Promise<Run
     migrations,
     lockWaitMs: opts.lockWait ?? 60_000,
     retry: { ...DEFAULT_RETRY, attempts: opts.retries ?? DEFAULT_RETRY.attempts },
-    log: (line) => ctx.out.info(line),
+    log: opts.log ?? ((line) => ctx.out.info(line)),
     onStatement: (migration, sql, note, kind) => {
-      if (note && kind !== 'no-rows') ctx.out.info(`  ${note}`);
+      if (note && kind !== 'no-rows') (opts.log ?? ((line) => ctx.out.info(line)))(`  ${note}`);
       else if (note) ctx.out.debug(`  ${note}`);
       if (sql) ctx.out.debug(`  ${migration.name}: ${sql.replace(/\s+/g, ' ').slice(0, 200)}`);
     },

@@ -91,6 +91,8 @@ describe('bookops demo on a --db target', () => {
     const r = await runCli(['--db', t.url, 'demo', '--scale', '100']);
     expect(r.code, r.stderr).toBe(0);
     noPassword(r);
+    // Piped: nothing but the result, no line of the baseline's migration on stderr.
+    expect(r.stderr).toBe('');
     expect(r.stdout).toContain('applied 0001_legacy_baseline');
     expect(r.stdout).toContain('Planted defects by module');
     for (const module of ['interviews', 'recruiting', 'whatsapp', 'lessons']) expect(r.stdout).toContain(module);
@@ -145,6 +147,14 @@ describe('bookops demo on a --db target', () => {
     expect(oneLine(r)).toMatch(/or run [^(]*bookops\S* demo without --db\)$/);
     expect(oneLine(r)).not.toMatch(/--db \S+ demo without/);
     expect(await count(other, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public'`)).toBe(1);
+  });
+
+  it('piped with --json on an empty database: the one document on stdout, nothing on stderr', async () => {
+    const empty = await database('demo_cli_json');
+    const r = await runCli(['--db', empty.url, 'demo', '--json', '--scale', '10']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'created', applied: ['0001_legacy_baseline.sql'] });
   });
 
   it('--dry-run says what it would do and leaves the database empty', async () => {

@@ -13,9 +13,7 @@ import type { SeedReport } from '../../demo/types.js';
 import { RefusedError } from '../../errors.js';
 import { asInvoked, hintsNameTarget, invokedAs } from '../../invocation.js';
 import { confirmAction } from '../../io/prompts.js';
-import { runnerDeps } from '../../io/runner-deps.js';
-import { seedWithProgress } from '../../io/seed-progress.js';
-import { migrateUp } from '../../migrate/runner.js';
+import { baselineWithProgress, seedWithProgress } from '../../io/seed-progress.js';
 import { renderNext, renderPlanted, renderRows } from './render.js';
 import seed from './seed.js';
 
@@ -97,10 +95,7 @@ export default command({
       const actions = [...(state.kind === 'empty' ? ['apply the legacy baseline (0001)'] : []), `seed at scale ${scale}`];
       return { ...base, status: 'dry-run', actions };
     }
-    if (state.kind === 'empty') {
-      const applied = await migrateUp(await runnerDeps(ctx, {}), { to: '0001' });
-      base.applied = applied.map((m) => m.name);
-    }
+    if (state.kind === 'empty') base.applied = await baselineWithProgress(ctx, target.label);
     const report = await seedWithProgress(ctx, scale, target.label);
     return { ...base, status: 'created', seededAt: report.seededAt, report, next: nextSteps(report, { embedded }) };
   },
