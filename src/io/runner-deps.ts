@@ -19,6 +19,7 @@ export function loadFiles(opts: RunnerOptions): Promise<MigrationFile[]> {
 
 export async function runnerDeps(ctx: Context, opts: RunnerOptions): Promise<RunnerDeps> {
   const [migrations, db, target] = await Promise.all([loadFiles(opts), ctx.db(), ctx.target()]);
+  const log = opts.log ?? ((line: string) => ctx.out.info(line));
   return {
     db,
     target,
@@ -26,9 +27,9 @@ export async function runnerDeps(ctx: Context, opts: RunnerOptions): Promise<Run
     migrations,
     lockWaitMs: opts.lockWait ?? 60_000,
     retry: { ...DEFAULT_RETRY, attempts: opts.retries ?? DEFAULT_RETRY.attempts },
-    log: opts.log ?? ((line) => ctx.out.info(line)),
+    log,
     onStatement: (migration, sql, note, kind) => {
-      if (note && kind !== 'no-rows') (opts.log ?? ((line) => ctx.out.info(line)))(`  ${note}`);
+      if (note && kind !== 'no-rows') log(`  ${note}`);
       else if (note) ctx.out.debug(`  ${note}`);
       if (sql) ctx.out.debug(`  ${migration.name}: ${sql.replace(/\s+/g, ' ').slice(0, 200)}`);
     },
