@@ -48,6 +48,10 @@ export function enqueueBatchStatement(): Sql {
   return sql('outbox/enqueue-batch');
 }
 
+export function enqueueBatch(db: Db, messages: string): Promise<EnqueuedRow[]> {
+  return rows<EnqueuedRow>(db, enqueueBatchStatement(), { messages });
+}
+
 /** The rows of a batch's keys, one per key (the oldest). */
 export function findBatch(db: Db, messages: string): Promise<OutboxRow[]> {
   return rows<OutboxRow>(db, sql('outbox/find-batch'), { messages });

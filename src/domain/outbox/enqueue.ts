@@ -4,11 +4,10 @@
  * status = 'pending' re-inserted sent keys (IntegrityError); re-activating sent rows sent
  * messages twice. Here the unique key decides, in one statement.
  */
-import { applyChange, insertRecorded, recordInserted, show, shownStatements, type RowChange, type ShownStatement } from '../../archive/changes.js';
+import { applyChange, recordInserted, show, shownStatements, type RowChange, type ShownStatement } from '../../archive/changes.js';
 import type { ArchiveOperation } from '../../archive/operation.js';
 import type { Knex } from 'knex';
 import { inTransaction, translated, type Db } from '../../data/db.js';
-import { runStatement, type Statement } from '../../data/sql.js';
 import * as outbox from '../../data/outbox.repository.js';
 import type { OutboxKeyParams, OutboxRow } from '../../data/outbox.repository.js';
 import { ConflictError, UsageError } from '../../errors.js';
@@ -167,15 +166,10 @@ function pendingOfBatch(messages: string): RowChange {
   return { table: 'outbox_notifications', change: 'update', where: outbox.pendingOfBatch(), params: { messages } };
 }
 
-/** The enqueue of a batch, recording the rows it inserts in the operation (so a restore removes them) in the same statement. */
-function enqueueBatch(messages: string, op: ArchiveOperation | null): Statement {
-  return insertRecorded('outbox_notifications', outbox.enqueueBatchStatement(), { messages }, op);
-}
-
 /** The statements a batch enqueue sends (--dry-run): the archive of the keys' pending rows, then the enqueue. */
 export function shownEnqueueBatch(db: Db, inputs: readonly EnqueueInput[], note?: string): ShownStatement[] {
   const messages = batchMessages(inputs);
-  return [...shownStatements(db, pendingOfBatch(messages), note), show(db, enqueueBatch(messages, null))];
+  return [...shownStatements(db, pendingOfBatch(messages), note), show(db, { sql: outbox.enqueueBatchStatement(), params: { messages } })];
 }
 
 /**
@@ -189,7 +183,8 @@ export async function enqueueOutboxBatch(trx: Knex.Transaction, inputs: readonly
   const messages = batchMessages(inputs);
   return translated(async () => {
     await applyChange(trx, op, pendingOfBatch(messages));
-    const enqueued = (await runStatement<outbox.EnqueuedRow>(trx, enqueueBatch(messages, op))).rows;
+    const enqueued = await outbox.enqueueBatch(trx, messages);
+    await recordInserted(trx, op, 'outbox_notifications', enqueued.filter((r) => r.created).map((r) => r.id));
     const byKey = new Map(enqueued.map((r) => [keyOf(r.type, r.booking_id, r.candidate_tg_id), result(r, 'unique-key', !r.created)] as const));
     // Keys left as they are (sent or failed) came back empty: read them in a new statement, as enqueueOutbox does.
     if (byKey.size < inputs.length) {
