@@ -59,18 +59,6 @@ INSERT INTO bookops_archive_rows (operation_id, table_name, change, row_data)
 SELECT :archiveOperationId, :archiveTable, 'inserted', to_jsonb(inserted) FROM inserted
 RETURNING id
 
--- name: insert-recorded
--- A rule's insert ({{insert}}: INSERT … RETURNING t.*, (t.xmax = 0) AS created, an upsert that
--- may also refresh existing rows) with the rows it created recorded as inserted in the same
--- statement, so that a restore removes them again: the rows as the insert returned them, its
--- `created` flag left out. What the insert returned comes back.
-WITH inserted AS ({{insert}}),
-recorded AS (
-    INSERT INTO bookops_archive_rows (operation_id, table_name, change, row_data)
-    SELECT :archiveOperationId, :archiveTable, 'inserted', to_jsonb(i) - 'created' FROM inserted AS i WHERE i.created
-)
-SELECT * FROM inserted
-
 -- name: page
 -- One page of ids a plan found, each row re-checked against the rule's predicate: a batch
 -- changes exactly the rows the user confirmed, fewer if some stopped matching, never others.

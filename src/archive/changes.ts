@@ -145,15 +145,6 @@ export async function recordInserted(trx: Knex.Transaction, op: ArchiveOperation
   return (await runStatement(trx, archive.recordInsertedStatement(table, ids, op.id))).rows.length;
 }
 
-/**
- * A rule's insert (INSERT … RETURNING t.*, (t.xmax = 0) AS created) run with the rows it created
- * recorded in the operation in the same statement; `op` null shows it before the run. What the
- * insert returned comes back.
- */
-export function insertRecorded(table: string, insert: Sql, params: SqlParams, op: ArchiveOperation | null): Statement {
-  return archive.insertRecordedStatement(table, insert, params, op?.id ?? null);
-}
-
 // ---- batched changes -------------------------------------------------------------------------
 
 /** A change planned as every matching id (one scan), run one committed page at a time. */

@@ -130,11 +130,6 @@ export function recordInsertedStatement(table: string, ids: Array<number | strin
   return { sql: sql('archive/record-inserted', onTable(table, {})), params: { ids, archiveOperationId: operationId, archiveTable: table } };
 }
 
-/** A rule's INSERT … RETURNING t.*, created, recording the rows it created as inserted in the same statement. */
-export function insertRecordedStatement(table: string, insert: Sql, params: SqlParams, operationId: number | null): Statement {
-  return { sql: sql('archive/insert-recorded', { insert }), params: { ...params, archiveOperationId: operationId, archiveTable: table } };
-}
-
 /** The rows of a page of planned ids that still match the predicate. */
 export function pageOf(predicate: Sql): Sql {
   return sql('archive/page', { predicate });
