@@ -25,8 +25,8 @@ SELECT count(*)::integer AS deleted FROM gone
 -- name: archive-before-update
 -- The rows a rule's own statement is about to update (an enqueue's refresh of a pending message,
 -- a reservation), archived as they are and locked until commit; their after-images are recorded
--- as the transaction ends (record-after-images). FOR NO KEY UPDATE does not block inserts of
--- children that reference them (a log written for a slot being approved).
+-- as the transaction ends (record-after-images), as every updated row's is. FOR NO KEY UPDATE
+-- does not block inserts of children that reference them (a log written for a slot being approved).
 WITH matched AS (SELECT t.* FROM {{table}} AS t WHERE {{where}} FOR NO KEY UPDATE)
 INSERT INTO bookops_archive_rows (operation_id, table_name, change, row_data)
 SELECT :archiveOperationId, :archiveTable, 'updated', to_jsonb(matched) FROM matched
@@ -35,12 +35,12 @@ RETURNING id
 -- name: archive-and-update
 -- An update and its archive in one statement: each row of `where` locked as archive-before-update
 -- locks it, then updated by its id, and archived as it was (row_data) and as the update left it
--- (after_data), so the archive row is written once. In READ COMMITTED a row changed concurrently
--- is locked in its newest version and re-checked against `where` before it is archived, and the
--- update of the same statement follows it to that version. The locked rows are passed on as an
--- id and a jsonb only, so the assignments' column names stay those of the table alone. A row
--- the same transaction updates again is compared by its last archive row (restore.sql
--- updated-changed-since), so this after-image of an earlier update is never read.
+-- (after_data); as the transaction ends, record-after-images writes it again only where the row
+-- changed since (a site's trigger, a later statement). In READ COMMITTED a row changed
+-- concurrently is locked in its newest version and re-checked against `where` before it is
+-- archived, and the update of the same statement follows it to that version. The locked rows
+-- are passed on as an id and a jsonb only, so the assignments' column names stay those of the
+-- table alone.
 WITH matched AS (SELECT t.* FROM {{table}} AS t WHERE {{where}} FOR NO KEY UPDATE),
 changed AS (
     UPDATE {{table}} AS t SET {{set}}

@@ -48,8 +48,12 @@ WHERE last.bookops_change = 'updated' AND last.bookops_after IS NOT NULL
 LIMIT 1
 
 -- name: record-after-images
--- The rows an operation updated, as they are now (after_data), recorded when its transaction ends.
+-- The rows an operation updated, as they are now (after_data), recorded when its transaction ends:
+-- what a trigger of the site or a later statement of the rule changed after the update is in them.
+-- An update recorded its rows as it left them already (archive-and-update): only those changed
+-- since are written again, so the archive row is usually written once.
 UPDATE bookops_archive_rows AS a SET after_data = to_jsonb(t)
 FROM {{table}} AS t
 WHERE a.id = ANY(CAST(:ids AS bigint[]))
   AND {{afterKeyMatch}}
+  AND a.after_data IS DISTINCT FROM to_jsonb(t)

@@ -48,28 +48,18 @@ export interface ShownStatement {
   /** The values of $1, $2, ...; the archive operation's id is null until the run creates it. */
   params: unknown[];
   note?: string;
-  /**
-   * The table whose rows this statement archives before a rule's own statement updates them:
-   * their after-images are recorded as the transaction ends (src/io/destructive.ts shows that
-   * statement too).
-   */
-  afterImagesOf?: string;
 }
 
 /**
  * The statement a change sends: a delete and an update each archive their rows in the same
  * statement; a change without assignments only archives and locks them, for a rule statement
- * that updates them itself (their after-images then wait for the end of the transaction).
+ * that updates them itself. Every updated row's after-image is recorded again as the transaction
+ * ends where it changed since (src/archive/operation.ts recordAfterImages).
  */
 export function changeStatement(c: RowChange, operationId: number | null, only: 'rows' | 'count' = 'rows'): Statement {
   if (c.change === 'delete') return archive.deleteArchivedStatement(c.table, c.where, c.params, operationId, only);
   if (c.set) return archive.archiveAndUpdateStatement(c.table, c.set, c.where, c.params, operationId);
   return archive.archiveBeforeUpdateStatement(c.table, c.where, c.params, operationId);
-}
-
-/** Whether the change's after-images are recorded as its transaction ends (not by its own statement). */
-function afterImagesAtEnd(c: RowChange): boolean {
-  return c.change === 'update' && !c.set;
 }
 
 export function show(db: Db, statement: Statement, note?: string): ShownStatement {
@@ -79,8 +69,7 @@ export function show(db: Db, statement: Statement, note?: string): ShownStatemen
 
 /** The statement of a change as --dry-run prints it. */
 export function shownStatements(db: Db, c: RowChange, note?: string, only: 'rows' | 'count' = 'rows'): ShownStatement[] {
-  const shown = show(db, changeStatement(c, null, only), note);
-  return [afterImagesAtEnd(c) ? { ...shown, afterImagesOf: c.table } : shown];
+  return [show(db, changeStatement(c, null, only), note)];
 }
 
 /** How many rows the change would touch now, and the first `sample` of them. */
@@ -110,7 +99,7 @@ export async function applyChange<T = Record<string, unknown>>(
     return only === 'rows' ? { rows: result.rows as T[], count: result.rows.length } : { rows: [], count: result.rows[0]?.deleted ?? 0 };
   }
   const archived = await runStatement<{ id: string }>(trx, changeStatement(c, op.id));
-  if (afterImagesAtEnd(c)) rememberUpdated(op, c.table, archived.rows.map((r) => r.id));
+  rememberUpdated(op, c.table, archived.rows.map((r) => r.id));
   return { rows: [], count: archived.rows.length };
 }
 

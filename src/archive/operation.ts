@@ -80,10 +80,11 @@ export function rememberUpdated(op: ArchiveOperation, table: string, archiveRowI
 }
 
 /**
- * Called as each transaction of an operation ends: records the rows it archived before a rule's
- * own statement updated them (an enqueue's refresh, a reservation) as they are now (after_data),
- * so `archive restore` can refuse to overwrite a row someone changed since. A change with its
- * own assignments records its after-images in its statement (sql/archive/changes.sql).
+ * Called as each transaction of an operation ends: records the rows it updated as they are now
+ * (after_data), so `archive restore` can refuse to overwrite a row someone changed since. An
+ * update recorded them as it left them already: only the rows changed since (by a trigger of the
+ * site, a later statement of the rule, or a rule's own statement after an archive without
+ * assignments) are written again.
  */
 export async function recordAfterImages(trx: Knex.Transaction, op: ArchiveOperation): Promise<void> {
   const byTable = updatedNotRecorded.get(op);

@@ -45,14 +45,10 @@ class RolledBack extends Error {
 export async function runDestructive<I, P extends PlanBase, R>(ctx: Context, rule: DestructiveRule<I, P, R>, input: I): Promise<DestructiveResult<P, R>> {
   const db = await ctx.db();
   const plan = await rule.plan(db, input);
-  // The statements shown are all the statements sent: the after-images a transaction records as
-  // it ends too, for rows archived before a rule's own statement updated them (plan.archives says
-  // whether there are any).
+  // The statements shown are all the statements sent: the after-images each transaction records too.
   if (plan.statements && !rule.unarchived && !plan.empty) {
-    const updated = updatedTables(plan.archives);
-    const atEnd = [...new Set(plan.statements.flatMap((st) => (st.afterImagesOf && updated.includes(st.afterImagesOf) ? [st.afterImagesOf] : [])))];
-    const after = await shownAfterImages(db, atEnd);
-    plan.statements = [...plan.statements, ...after.map((st) => show(db, st, "as each transaction ends: the rows it updated, as they are now (after_data), so a restore can tell a row changed since; $1: that transaction's archive rows"))];
+    const after = await shownAfterImages(db, updatedTables(plan.archives));
+    plan.statements = [...plan.statements, ...after.map((st) => show(db, st, "as each transaction ends: the rows it updated, as they are now (after_data) where they changed since their update, so a restore can tell a row changed since; $1: that transaction's archive rows"))];
   }
   const base = { action: rule.action, plan, nothingToDo: plan.empty };
   if (ctx.flags.dryRun) {

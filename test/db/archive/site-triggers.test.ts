@@ -1,0 +1,68 @@
+/**
+ * A site's triggers change rows after bookops' own statements: an AFTER UPDATE trigger that
+ * touches the parent row, an AFTER INSERT trigger that fills a column. The archive must hold the
+ * rows as the operation left them (triggers included), or `archive restore` refuses an operation
+ * nobody touched since as "changed since". Commands run in-process, as the binary runs them.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import restore from '../../../src/commands/archive/restore.js';
+import resolveDuplicates from '../../../src/commands/slots/resolve-duplicates.js';
+import deactivate from '../../../src/commands/whatsapp/deactivate.js';
+import { createTestDatabase, type TestDatabase } from '../../fixtures/db.js';
+import { inProcess } from '../../fixtures/in-process.js';
+import { addRecruiter, addSlot } from '../../fixtures/recruiting.js';
+import { legacySchema } from '../../fixtures/schema.js';
+import { plantNumber } from '../../fixtures/support.js';
+
+/** Every row of the tables, as text: equal before the run and after its restore. */
+async function rowsOf(t: TestDatabase, tables: string[]): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const table of tables) {
+    const { rows } = await t.db.raw('SELECT to_jsonb(x)::text AS r FROM ?? AS x', [table]);
+    out[table] = rows.map((r: { r: string }) => r.r).sort();
+  }
+  return out;
+}
+
+describe('archive restore after a run that fired triggers of the site', () => {
+  let t: TestDatabase;
+  const { ctx, closeAll } = inProcess(() => t.url, { quiet: true });
+  beforeAll(async () => {
+    t = await createTestDatabase('archive_site_triggers');
+    await legacySchema(t);
+  });
+  afterEach(closeAll);
+  afterAll(async () => t?.drop());
+
+  it('an AFTER UPDATE trigger touching the parent of an updated row: the restore puts both back', async () => {
+    await t.db.raw(`
+      CREATE FUNCTION touch_number() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN UPDATE whatsapp_numbers SET updated_at = now() + interval '1 second' WHERE id = NEW.whatsapp_number_id; RETURN NULL; END $$;
+      CREATE TRIGGER bots_touch_number AFTER UPDATE ON bots FOR EACH ROW EXECUTE FUNCTION touch_number();`);
+    await plantNumber(t.db, '+7 900 555-10-01');
+    const before = await rowsOf(t, ['whatsapp_numbers', 'bots']);
+    const run = await deactivate.run(ctx({ yes: true }), { number: '+7 900 555-10-01' } as never);
+    expect(run.archiveOperation).toBeDefined();
+    const undone = await restore.run(ctx({ yes: true }), { operation: run.archiveOperation } as never);
+    expect(undone.restored).toBeTruthy();
+    await t.db.raw('DROP TRIGGER bots_touch_number ON bots');
+    expect(await rowsOf(t, ['whatsapp_numbers', 'bots'])).toEqual(before);
+  });
+
+  it('an AFTER INSERT trigger filling a column of the messages a run enqueues: the restore removes them', async () => {
+    await t.db.raw(`
+      CREATE FUNCTION set_correlation() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN UPDATE outbox_notifications SET correlation_id = md5(NEW.id::text) WHERE id = NEW.id AND correlation_id IS NULL; RETURN NULL; END $$;
+      CREATE TRIGGER outbox_set_correlation AFTER INSERT ON outbox_notifications FOR EACH ROW EXECUTE FUNCTION set_correlation();`);
+    const r = await addRecruiter(t.db);
+    await addSlot(t.db, r.id, { status: 'pending', candidateTgId: 9_300_000_001 });
+    await addSlot(t.db, r.id, { status: 'confirmed_by_candidate', candidateTgId: 9_300_000_001 });
+    const before = await rowsOf(t, ['slots', 'outbox_notifications']);
+    const run = await resolveDuplicates.run(ctx({ yes: true }), { byRule: true } as never);
+    expect(run.result.released).toHaveLength(1);
+    expect((await t.db('outbox_notifications').whereNotNull('correlation_id')).length).toBe(1);
+    const undone = await restore.run(ctx({ yes: true }), { operation: run.archiveOperation } as never);
+    expect(undone.restored).toBeTruthy();
+    expect(await rowsOf(t, ['slots', 'outbox_notifications'])).toEqual(before);
+  });
+});
