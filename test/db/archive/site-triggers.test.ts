@@ -59,7 +59,7 @@ describe('archive restore after a run that fired triggers of the site', () => {
     await addSlot(t.db, r.id, { status: 'confirmed_by_candidate', candidateTgId: 9_300_000_001 });
     const before = await rowsOf(t, ['slots', 'outbox_notifications']);
     const run = await resolveDuplicates.run(ctx({ yes: true }), { byRule: true } as never);
-    expect(run.result.released).toHaveLength(1);
+    expect(run.result!.released).toHaveLength(1);
     expect((await t.db('outbox_notifications').whereNotNull('correlation_id')).length).toBe(1);
     const undone = await restore.run(ctx({ yes: true }), { operation: run.archiveOperation } as never);
     expect(undone.restored).toBeTruthy();
