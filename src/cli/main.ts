@@ -88,7 +88,7 @@ async function report(err: unknown, state: RunState, program: Command, argv: str
   process.stderr.write(`bookops: ${safeText(redactSecrets(oneLine(line)))}\n`);
   if (verbose && error instanceof Error && error.stack) {
     const cause = (error as { cause?: Error }).cause;
-    process.stderr.write(redactSecrets((cause?.stack ?? error.stack) + '\n'));
+    process.stderr.write(safeText(redactSecrets(cause?.stack ?? error.stack)) + '\n');
   }
   if (json) {
     const details = error instanceof BookopsError ? error.details : undefined;

@@ -24,7 +24,7 @@ export async function upPlan(ctx: Context, opts: RunnerOptions & { to?: string; 
 }
 
 export function renderPlan(r: PlanResult, out: Output): void {
-  out.stdout.write(r.sql);
+  out.printSql(r.sql);
   for (const refusal of r.wouldRefuse) out.warn(`migrate up will refuse: ${refusal.message}`);
 }
 

@@ -72,6 +72,15 @@ export class Output {
     this.stdout.write(safeText(text) + '\n');
   }
 
+  /**
+   * SQL to run (`migrate plan`, `down --dry-run`): exactly as it will be sent when stdout is a
+   * file or a pipe (psql runs it); on a terminal, its control characters escaped like any text
+   * from the database (a site's definition it quotes).
+   */
+  printSql(sql: string): void {
+    this.stdout.write(this.stdout.isTTY ? safeText(sql) : sql);
+  }
+
   /** The one JSON document of a --json run. */
   printJson(data: unknown): void {
     this.stdout.write(JSON.stringify(data, null, 2) + '\n');

@@ -56,7 +56,7 @@ export default command({
   render: (r, out) => {
     if (r.dryRun) {
       if (r.wouldRevert.length === 0) return out.print(`nothing to revert on ${r.target}`);
-      out.stdout.write(r.sql ?? '');
+      out.printSql(r.sql ?? '');
       for (const m of r.wouldRevert.filter((x) => x.preflight?.violations)) {
         out.warn(`${m.name}: down-preflight finds ${m.preflight!.violations} row(s); migrate down will refuse`);
       }
