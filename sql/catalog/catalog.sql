@@ -10,11 +10,21 @@ WHERE c.relkind IN ('r', 'p')
   AND c.relnamespace = current_schema()::regnamespace
   AND c.relname = ANY(:names)
 
--- name: type-name
--- A type as a migration spells it (BIGINT, int8, varchar(64)), named as format_type names a
--- column's type without its modifier (bigint, character varying); null for a type the server
--- does not know.
-SELECT format_type(to_regtype(:typeText), NULL) AS name
+-- name: same-base-type
+-- Whether a column holds the values of a type as a migration spells it (BIGINT, int8): the same
+-- type, or a domain over it, whatever their modifiers (varchar(64) and varchar(10) are one type
+-- here); null when the server knows no such type (or column).
+SELECT CASE WHEN to_regtype(:typeText) IS NULL THEN NULL
+            ELSE coalesce(nullif(t.typbasetype, 0), t.oid) = to_regtype(:typeText)::oid END AS same,
+       format_type(coalesce(nullif(t.typbasetype, 0), t.oid), NULL) AS base,
+       format_type(to_regtype(:typeText), NULL) AS wanted
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_type t ON t.oid = a.atttypid
+WHERE c.relname = :tableName
+  AND c.relnamespace = current_schema()::regnamespace
+  AND a.attname = :columnName
+  AND NOT a.attisdropped
 
 -- name: columns
 -- The columns of a table of the current schema (from pg_attribute, so a check adapts to the

@@ -32,9 +32,12 @@ export function columns(db: Db, table: string): Promise<Column[]> {
   return rows<Column>(db, sql('catalog/columns'), { tableName: table });
 }
 
-/** A type as a migration spells it, named as `columns` names a column's type (without its modifier); null when unknown. */
-export async function typeName(db: Db, typeText: string): Promise<string | null> {
-  return (await first<{ name: string | null }>(db, sql('catalog/type-name'), { typeText }))?.name ?? null;
+/**
+ * Whether a column holds the values of a type as a migration spells it (the type or a domain over
+ * it, modifiers aside), with both named; `same` null when the server knows no such type.
+ */
+export async function sameBaseType(db: Db, tableName: string, columnName: string, typeText: string): Promise<{ same: boolean | null; base: string; wanted: string | null } | undefined> {
+  return first(db, sql('catalog/same-base-type'), { tableName, columnName, typeText });
 }
 
 export async function hasColumn(db: Db, table: string, column: string): Promise<boolean> {

@@ -19,7 +19,7 @@
  *   replaced restores the recorded definition instead; site triggers and keys up dropped come
  *   back last.
  */
-import { columns, constraintDefinition, functionDefinitions, tableIndexes, triggerDefinition, typeName } from '../data/catalog.repository.js';
+import { columns, constraintDefinition, functionDefinitions, tableIndexes, triggerDefinition, sameBaseType } from '../data/catalog.repository.js';
 import { recordedObjects, type ObjectRecord } from '../data/migrate.repository.js';
 import { quoteIdent } from '../data/quote.js';
 import type { Db } from '../data/sql.js';
@@ -179,7 +179,7 @@ async function up(db: Db, sql: string, ctx: HandMadeContext): Promise<RenderedSt
     if (!present) return [{ sql, record: { kind: 'column', name, action: 'created', definition: null } }];
     // A run resumed after a crash finds the column it added itself: that one stays bookops'.
     if ((await recordedObjects(db, ctx.migration)).some((r) => r.kind === 'column' && r.name === name && r.action === 'created')) return undefined;
-    await refuseOtherType(db, ctx.migration, name, present.type, declaredType(add[3]));
+    await refuseOtherType(db, ctx.migration, table, column, present.type, declaredType(add[3]));
     return [comment(`adopt: column ${name} (${present.type}) is there already (added by hand): kept with its values, the fill below completes it`, 'adopted', { kind: 'column', name, action: 'adopted', definition: present.type })];
   }
   const fn = REPLACE_FUNCTION.exec(text);
@@ -216,16 +216,17 @@ function declaredType(definition: string): string {
 
 /**
  * A column added by hand under the name a migration adds is adopted only with the type the
- * migration gives it: notification_logs.candidate_tg_id as integer cannot hold a Telegram id
- * (the fill failed half-way with "integer out of range"), as text it cannot be compared with the
- * slot's. Refused before the migration's first statement, saying what to do.
+ * migration gives it (or a domain over it; modifiers aside): notification_logs.candidate_tg_id as
+ * integer cannot hold a Telegram id (the fill failed half-way with "integer out of range"), as
+ * text it cannot be compared with the slot's. Refused before the migration's first statement,
+ * saying what to do.
  */
-async function refuseOtherType(db: Db, migration: string, name: string, present: string, declared: string): Promise<void> {
-  const wanted = await typeName(db, declared);
-  if (wanted === null || present.replace(/\(.*\)$/, '') === wanted) return;
-  throw new RefusedError(`${migration}: column ${name} is there already as ${present}, not ${wanted} as the migration adds it; refused before its first statement`, {
-    hint: `change its type (ALTER TABLE ${name.split('.')[0]} ALTER COLUMN ${name.split('.')[1]} TYPE ${wanted}) or drop it, then run again`,
-    details: { column: name, type: present, expected: wanted },
+async function refuseOtherType(db: Db, migration: string, table: string, column: string, present: string, declared: string): Promise<void> {
+  const found = await sameBaseType(db, table, column, declared);
+  if (!found || found.same !== false) return;
+  throw new RefusedError(`${migration}: column ${table}.${column} is there already as ${present}, not ${found.wanted} as the migration adds it; refused before its first statement`, {
+    hint: `change its type (ALTER TABLE ${table} ALTER COLUMN ${column} TYPE ${found.wanted}) or drop it, then run again`,
+    details: { column: `${table}.${column}`, type: present, expected: found.wanted },
   });
 }
 
