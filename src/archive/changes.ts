@@ -128,6 +128,14 @@ function cascadingKeysOf(trx: Knex.Transaction, op: ArchiveOperation, table: str
   return oncePerOperation(op, `keys cascading into ${table}`, () => archive.cascadingKeys(trx, table));
 }
 
+/**
+ * The record of rows a rule has just inserted, as --dry-run shows it: sent after the insert when
+ * it inserted any, its ids (and the operation) known only then.
+ */
+export function shownRecordInserted(db: Db, table: string): ShownStatement {
+  return show(db, archive.recordInsertedStatement(table, null, null), `when it inserts: the new ${table} rows recorded in the archive operation (a restore removes them); $1: their ids`);
+}
+
 /** Rows the rule has just inserted, recorded in the operation so a restore removes them; how many. */
 export async function recordInserted(trx: Knex.Transaction, op: ArchiveOperation, table: string, ids: Array<number | string>): Promise<number> {
   if (ids.length === 0) return 0;

@@ -125,8 +125,8 @@ export function archiveAndUpdateStatement(table: string, set: Sql, where: Sql, p
   return { sql: sql('archive/archive-and-update', onTable(table, { set, where })), params: { ...params, archiveOperationId: operationId, archiveTable: table } };
 }
 
-/** Record rows just inserted (by id), so a restore removes them. */
-export function recordInsertedStatement(table: string, ids: Array<number | string>, operationId: number | null): Statement {
+/** Record rows just inserted (by id), so a restore removes them; `ids` null in a plan shown before the run. */
+export function recordInsertedStatement(table: string, ids: Array<number | string> | null, operationId: number | null): Statement {
   return { sql: sql('archive/record-inserted', onTable(table, {})), params: { ids, archiveOperationId: operationId, archiveTable: table } };
 }
 

@@ -14,7 +14,7 @@
  */
 import type { Knex } from 'knex';
 import type { Applier } from '../../archive/applier.js';
-import { recordInserted, show, type ShownStatement } from '../../archive/changes.js';
+import { recordInserted, show, shownRecordInserted, type ShownStatement } from '../../archive/changes.js';
 import type { ArchiveOperation } from '../../archive/operation.js';
 import { translated } from '../../data/db.js';
 import * as interviews from '../../data/interviews.repository.js';
@@ -124,7 +124,7 @@ export async function planBookSlot(db: Db, input: BookSlotInput, opts: PreviewOp
       ...(shape.legacyKey ? [`archive and delete the cancelled interviews of slot ${slotId}: ${toArchive.length}`] : []),
       `insert interview (slot ${slotId}, user ${userTgId}, ${status}) unless an active interview holds the slot (the unique key settles races)`,
     ],
-    statements: [...statementsOf(db, changes), show(db, insert, `insert the interview unless an active one holds the slot`)],
+    statements: [...statementsOf(db, changes), show(db, insert, `insert the interview unless an active one holds the slot`), shownRecordInserted(db, 'interviews')],
   };
 }
 

@@ -4,7 +4,7 @@
  * status = 'pending' re-inserted sent keys (IntegrityError); re-activating sent rows sent
  * messages twice. Here the unique key decides, in one statement.
  */
-import { applyChange, recordInserted, show, shownStatements, type RowChange, type ShownStatement } from '../../archive/changes.js';
+import { applyChange, recordInserted, show, shownRecordInserted, shownStatements, type RowChange, type ShownStatement } from '../../archive/changes.js';
 import type { ArchiveOperation } from '../../archive/operation.js';
 import type { Knex } from 'knex';
 import { inTransaction, translated, type Db } from '../../data/db.js';
@@ -82,9 +82,22 @@ export async function keptMessage(db: Db, input: EnqueueInput): Promise<EnqueueR
   return { row: row as OutboxRow, created: false, refreshed: false, path: 'unique-key' };
 }
 
-/** The statement an enqueue of a key with no NULL part sends (--dry-run). */
-export function shownEnqueue(db: Db, input: EnqueueInput): ShownStatement {
-  return show(db, { sql: outbox.enqueueStatement(), params: { ...enqueueParams(input) } }, `enqueue ${input.type} for candidate ${input.candidateTgId} (once per key, whatever its status)`);
+/**
+ * The statements an enqueue of a key with no NULL part sends under an archive operation
+ * (--dry-run): the key's pending row archived (refreshed: see enqueueOutbox), the enqueue, and the
+ * record of the row when the plan says it inserts one.
+ */
+export function shownEnqueue(db: Db, input: EnqueueInput, outcome: PlannedMessage['outcome']): ShownStatement[] {
+  return [
+    ...shownStatements(db, pendingKey(enqueueParams(input)), `the ${input.type} message of candidate ${input.candidateTgId}, when pending, archived first (it is refreshed)`),
+    show(db, { sql: outbox.enqueueStatement(), params: { ...enqueueParams(input) } }, `enqueue ${input.type} for candidate ${input.candidateTgId} (once per key, whatever its status)`),
+    ...(outcome === 'insert' ? [shownRecordInserted(db, 'outbox_notifications')] : []),
+  ];
+}
+
+/** The key's pending row, which an enqueue refreshes: archived first (locked, not updated: the enqueue updates it). */
+function pendingKey(key: OutboxKeyParams): RowChange {
+  return { table: 'outbox_notifications', change: 'update', where: outbox.pendingKey(), params: { ...key } };
 }
 
 /**
@@ -100,7 +113,7 @@ export async function enqueueOutbox(db: Db, input: EnqueueInput, op?: ArchiveOpe
   if (op) {
     return inTransaction(db, async (trx) => {
       // A pending row of the key is refreshed: archived as it is first.
-      await applyChange(trx, op, { table: 'outbox_notifications', change: 'update', where: outbox.pendingKey(), params: { ...key } });
+      await applyChange(trx, op, pendingKey(key));
       const enqueued = await enqueueOutbox(trx, input);
       if (enqueued.created) await recordInserted(trx, op, 'outbox_notifications', [enqueued.row.id]);
       return enqueued;
@@ -166,10 +179,10 @@ function pendingOfBatch(messages: string): RowChange {
   return { table: 'outbox_notifications', change: 'update', where: outbox.pendingOfBatch(), params: { messages } };
 }
 
-/** The statements a batch enqueue sends (--dry-run): the archive of the keys' pending rows, then the enqueue. */
+/** The statements a batch enqueue sends (--dry-run): the archive of the keys' pending rows, the enqueue, the record of the new rows. */
 export function shownEnqueueBatch(db: Db, inputs: readonly EnqueueInput[], note?: string): ShownStatement[] {
   const messages = batchMessages(inputs);
-  return [...shownStatements(db, pendingOfBatch(messages), note), show(db, { sql: outbox.enqueueBatchStatement(), params: { messages } })];
+  return [...shownStatements(db, pendingOfBatch(messages), note), show(db, { sql: outbox.enqueueBatchStatement(), params: { messages } }), shownRecordInserted(db, 'outbox_notifications')];
 }
 
 /**

@@ -126,7 +126,7 @@ export async function planApproveSlot(db: Db, input: ApproveInput, opts: Preview
     enqueues,
     jobs,
     superseded: opts.sample === undefined ? { messages: 0, unsent: 0, inFlight: 0 } : await previewSuperseded(db, [{ slotId, candidateTgId }], supersededTypes),
-    statements: [...statementsOf(db, changes), shownRecordLog(db, keyed, log), ...(enqueues ? [shownEnqueue(db, enqueue)] : []), ...shownInsertReminders(db, slotId, jobs)],
+    statements: [...statementsOf(db, changes), ...shownRecordLog(db, keyed, log), ...(enqueues ? shownEnqueue(db, enqueue, message.outcome) : []), ...shownInsertReminders(db, slotId, jobs)],
   };
 }
 

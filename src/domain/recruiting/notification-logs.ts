@@ -6,7 +6,7 @@
  * archived away (undo: archive restore), never allowed to silence anyone, on both schemas.
  */
 import type { Knex } from 'knex';
-import { recordInserted, show, type RowChange, type ShownStatement } from '../../archive/changes.js';
+import { recordInserted, show, shownRecordInserted, type RowChange, type ShownStatement } from '../../archive/changes.js';
 import type { ArchiveOperation } from '../../archive/operation.js';
 import * as recruiting from '../../data/recruiting.repository.js';
 import type { LogParams, NotificationLogRow } from '../../data/recruiting.repository.js';
@@ -34,8 +34,8 @@ export function logParams(slotId: number, candidateTgId: number, type: string): 
   return { slotId, candidateTgId, type, deliveryStatus: LOG_DELIVERY_SENT };
 }
 
-export function shownRecordLog(db: Db, keyed: boolean, params: LogParams): ShownStatement {
-  return show(db, recruiting.insertLogStatement(keyed, params), `record the ${params.type} log of candidate ${params.candidateTgId} (once)`);
+export function shownRecordLog(db: Db, keyed: boolean, params: LogParams): ShownStatement[] {
+  return [show(db, recruiting.insertLogStatement(keyed, params), `record the ${params.type} log of candidate ${params.candidateTgId} (once)`), shownRecordInserted(db, 'notification_logs')];
 }
 
 /**

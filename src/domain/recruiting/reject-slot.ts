@@ -127,7 +127,7 @@ export async function planRejectSlot(db: Db, input: RejectSlotInput, opts: Previ
       ...(message ? [`archive and delete the ${superseded.messages} ${supersededTypes.join('/')} outbox message(s) of candidate ${message.candidateTgId} about this slot`] : []),
       ...(message ? [`enqueue ${type} for candidate ${message.candidateTgId} (once per key, whatever its status)`] : []),
     ],
-    statements: [...statementsOf(db, changes), ...(enqueue ? [shownEnqueue(db, enqueue)] : [])],
+    statements: [...statementsOf(db, changes), ...(enqueue && message ? shownEnqueue(db, enqueue, message.outcome) : [])],
   };
 }
 

@@ -4,7 +4,7 @@
  * of another candidate or an old start time are archived away.
  */
 import type { Knex } from 'knex';
-import { recordInserted, show, type RowChange, type ShownStatement } from '../../archive/changes.js';
+import { recordInserted, show, shownRecordInserted, type RowChange, type ShownStatement } from '../../archive/changes.js';
 import type { ArchiveOperation } from '../../archive/operation.js';
 import * as recruiting from '../../data/recruiting.repository.js';
 import type { PlannedJob, ReminderJobRow } from '../../data/recruiting.repository.js';
@@ -31,7 +31,7 @@ export function staleJobsChange(slotId: number, jobs: PlannedJob[]): RowChange {
 
 export function shownInsertReminders(db: Db, slotId: number, jobs: PlannedJob[]): ShownStatement[] {
   const statement = insertRemindersStatement(slotId, jobs);
-  return statement ? [show(db, statement, `schedule ${jobs.length} reminder job(s) (each once)`)] : [];
+  return statement ? [show(db, statement, `schedule ${jobs.length} reminder job(s) (each once)`), shownRecordInserted(db, 'slot_reminder_jobs')] : [];
 }
 
 /** The insert of the planned jobs; none when there are no jobs to schedule (nothing is sent). */

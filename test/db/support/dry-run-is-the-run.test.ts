@@ -66,11 +66,12 @@ function expectSentInOrder(shown: Shown[], sent: Sent[], operationId: number | u
 
 /**
  * Equal as the driver serialises them; a null shown for the archive operation's id stands for it,
- * and for the archive rows of the after-images (known only as their transaction ends).
+ * for the archive rows of the after-images (known only as their transaction ends) and for the ids
+ * of rows a rule inserted, which it records (known only once inserted).
  */
 function sameValues(shown: Shown, sent: Sent, operationId: number | undefined): boolean {
   if (shown.params.length !== sent.values.length) return false;
-  const afterImages = shown.sql.startsWith('UPDATE bookops_archive_rows AS a SET after_data');
+  const afterImages = shown.sql.startsWith('UPDATE bookops_archive_rows AS a SET after_data') || shown.sql.startsWith('WITH inserted AS');
   return shown.params.every(
     (v, i) => JSON.stringify(v) === JSON.stringify(sent.values[i]) || (v === null && (sent.values[i] === operationId || (afterImages && Array.isArray(sent.values[i])))),
   );
@@ -122,6 +123,10 @@ describe('--dry-run shows what runs', () => {
     const { result, sent } = await capture(() => command.run(ctx({ yes: true }), input as never));
     expect(result.archiveOperation, 'the run archived something').toBeDefined();
     expectSentInOrder(dry.plan.statements, sent, result.archiveOperation);
+    // And the other way: every statement the run sent that writes the archive was shown.
+    const shownTexts = new Set(dry.plan.statements.map((st: Shown) => st.sql));
+    const archiving = sent.filter((q) => /INSERT INTO bookops_archive_rows|UPDATE bookops_archive_rows/.test(q.text)).map((q) => q.text);
+    expect(archiving.filter((text) => !shownTexts.has(text)), 'sent, not shown').toEqual([]);
     expect(await archivedChanges(t, result.archiveOperation)).toEqual(dry.plan.archives);
     return { dry, result };
   }
