@@ -25,7 +25,7 @@ import { quoteIdent } from '../data/quote.js';
 import type { Db } from '../data/sql.js';
 import { RefusedError } from '../errors.js';
 import { equivalentIndexes, invalidLikeWanted } from './equivalence.js';
-import type { RenderedStatement } from './rendered-statement.js';
+import { sqlComment, type RenderedStatement } from './rendered-statement.js';
 import { stripComments } from './split-statements.js';
 
 export interface HandMadeContext {
@@ -113,7 +113,7 @@ function argumentTypes(list: string): string[] {
 const CANONICAL_TYPES: Record<string, string> = { int: 'integer', int4: 'integer', int8: 'bigint', bool: 'boolean', varchar: 'character varying' };
 const signature = (name: string, types: string[]) => `${name}(${types.map((t) => CANONICAL_TYPES[t] ?? t).join(', ')})`;
 
-const comment = (note: string, kind: RenderedStatement['kind'], record?: ObjectRecord): RenderedStatement => ({ sql: `-- ${note}`, note, kind, ...(record ? { record } : {}) });
+const comment = (note: string, kind: RenderedStatement['kind'], record?: ObjectRecord): RenderedStatement => ({ sql: sqlComment(note), note, kind, ...(record ? { record } : {}) });
 
 /**
  * What replaces `sql` on this database, or undefined when nothing built by hand concerns it (the

@@ -17,7 +17,7 @@ import { refuseOnCitus } from './citus.js';
 import { citusVersion } from '../data/catalog.repository.js';
 import { recordedObjects } from '../data/migrate.repository.js';
 import { handMadeContext, restoreRemaining } from './hand-made.js';
-import { HAND_MADE_KINDS } from './rendered-statement.js';
+import { HAND_MADE_KINDS, sqlComment } from './rendered-statement.js';
 
 export interface PlannedMigration {
   name: string;
@@ -209,12 +209,13 @@ export function planToSql(plan: Plan, session: SessionOptions, targetLabel: stri
     }
     // What it found built by hand, and what it does with each, before the statements themselves.
     const found = m.statements.filter((s) => s.kind && HAND_MADE_KINDS.includes(s.kind) && s.note);
-    if (found.length) lines.push(`-- found here, and what ${down ? 'the revert' : 'it'} does with each:`, ...found.map((s) => `--   ${s.note}`));
+    if (found.length) lines.push(`-- found here, and what ${down ? 'the revert' : 'it'} does with each:`, ...found.map((s) => sqlComment(s.note!, '--   ')));
     if (!m.transactional) lines.push('-- runs outside a transaction, one statement at a time');
     if (m.transactional) lines.push('BEGIN;');
     for (const s of m.statements) {
       if (s.kind === 'no-rows') lines.push(`${s.sql} now (evaluated again when it runs)`);
-      else lines.push(s.sql.startsWith('--') && !s.sql.includes('\n') ? s.sql : `${s.sql};`);
+      // A comment standing in for a statement (sqlComment: every line commented) needs no ';'.
+      else lines.push(s.sql.split('\n').every((line) => line.startsWith('--')) ? s.sql : `${s.sql};`);
     }
     if (m.transactional) lines.push('COMMIT;');
   }

@@ -18,3 +18,15 @@ export interface RenderedStatement {
 
 /** The kinds that say what was found built by hand (the plan lists them first, per migration). */
 export const HAND_MADE_KINDS: readonly NonNullable<RenderedStatement['kind']>[] = ['adopted', 'replaced', 'kept', 'restored', 'leftover'];
+
+/**
+ * Text as SQL comment lines: every line break of it (a site's index predicate or trigger body
+ * quoted in a note may hold one) starts a new `-- ` line, so a plan written to a file and run by
+ * psql never runs what a definition's text holds.
+ */
+export function sqlComment(text: string, prefix = '-- '): string {
+  return text
+    .split(/\r\n|[\r\n\v\f\u0085\u2028\u2029]/)
+    .map((line) => `${prefix}${line}`)
+    .join('\n');
+}

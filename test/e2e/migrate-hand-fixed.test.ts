@@ -391,3 +391,28 @@ describe('a column added by hand under the name a migration adds, of another typ
     expect(again.stdout).toContain('adopt: column notification_logs.candidate_tg_id (telegram_id) is there already');
   });
 });
+
+describe('a definition found by hand whose text holds a line break', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase('hand_fixed_line_break');
+    await legacySchema(t);
+    // The legacy key rebuilt by hand with a predicate whose string literal holds a line break and SQL.
+    await t.db.raw('DROP INDEX IF EXISTS uq_slots_candidate_recruiter_active');
+    await t.db.raw(
+      "CREATE UNIQUE INDEX uq_slots_candidate_recruiter_active ON slots (candidate_tg_id, recruiter_id) WHERE lower(status) IN ('pending', 'booked') AND status <> E'x\\nCREATE TABLE injected_by_site_index(); --'",
+    );
+  });
+  afterAll(async () => t?.drop());
+
+  it('is quoted in the plan as comment lines only, and up never runs what it holds', async () => {
+    const plan = await bookops(t, 'migrate', 'plan');
+    expect(plan.code, plan.stderr).toBe(0);
+    const quoted = plan.stdout.split('\n').filter((line) => line.includes('injected_by_site_index'));
+    expect(quoted.length).toBeGreaterThan(0);
+    for (const line of quoted) expect(line).toMatch(/^--/);
+    const up = await bookops(t, 'migrate', 'up');
+    expect(up.code, up.stderr).toBe(0);
+    expect((await t.db.raw("SELECT to_regclass('injected_by_site_index') IS NULL AS absent")).rows[0].absent).toBe(true);
+  });
+});
