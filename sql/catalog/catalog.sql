@@ -12,19 +12,27 @@ WHERE c.relkind IN ('r', 'p')
 
 -- name: same-base-type
 -- Whether a column holds the values of a type as a migration spells it (BIGINT, int8): the same
--- type, or a domain over it, whatever their modifiers (varchar(64) and varchar(10) are one type
--- here); null when the server knows no such type (or column).
-SELECT CASE WHEN to_regtype(:typeText) IS NULL THEN NULL
-            ELSE coalesce(nullif(t.typbasetype, 0), t.oid) = to_regtype(:typeText)::oid END AS same,
-       format_type(coalesce(nullif(t.typbasetype, 0), t.oid), NULL) AS base,
+-- type, or a domain over it (over a domain over it, …), whatever their modifiers (varchar(64) and
+-- varchar(10) are one type here); null when the server knows no such type (or column).
+WITH RECURSIVE column_type AS (
+    SELECT a.atttypid AS oid
+    FROM pg_attribute a
+    JOIN pg_class c ON c.oid = a.attrelid
+    WHERE c.relname = :tableName
+      AND c.relnamespace = current_schema()::regnamespace
+      AND a.attname = :columnName
+      AND NOT a.attisdropped
+),
+chain AS (
+    SELECT t.oid, t.typbasetype, 0 AS depth FROM pg_type t JOIN column_type ct ON ct.oid = t.oid
+    UNION ALL
+    SELECT t.oid, t.typbasetype, chain.depth + 1 FROM pg_type t JOIN chain ON t.oid = chain.typbasetype
+),
+base AS (SELECT oid FROM chain WHERE typbasetype = 0 ORDER BY depth DESC LIMIT 1)
+SELECT CASE WHEN to_regtype(:typeText) IS NULL THEN NULL ELSE base.oid = to_regtype(:typeText)::oid END AS same,
+       format_type(base.oid, NULL) AS base,
        format_type(to_regtype(:typeText), NULL) AS wanted
-FROM pg_attribute a
-JOIN pg_class c ON c.oid = a.attrelid
-JOIN pg_type t ON t.oid = a.atttypid
-WHERE c.relname = :tableName
-  AND c.relnamespace = current_schema()::regnamespace
-  AND a.attname = :columnName
-  AND NOT a.attisdropped
+FROM base
 
 -- name: columns
 -- The columns of a table of the current schema (from pg_attribute, so a check adapts to the
