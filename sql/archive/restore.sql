@@ -16,10 +16,15 @@ INSERT INTO {{table}} ({{columns}}) OVERRIDING SYSTEM VALUE
 SELECT {{rColumns}} FROM ({{run-rows}}) AS r
 
 -- name: inserted-changed-since
--- A row the operation inserted that was changed since: removing it would lose that change.
+-- A row the operation inserted that was changed since: removing it would lose that change. The
+-- archived image is read back as a row of the table and rendered again by this session, as the
+-- live row is: a timestamptz is written in the session's time zone, and the run may have had
+-- another one (a role's or database's timezone setting) than this restore.
 SELECT r.bookops_row_data AS row_data
 FROM ({{run-rows}}) AS r
-WHERE EXISTS (SELECT 1 FROM {{table}} AS t WHERE {{keyMatch}} AND to_jsonb(t) <> r.bookops_row_data)
+WHERE EXISTS (
+    SELECT 1 FROM {{table}} AS t
+    WHERE {{keyMatch}} AND to_jsonb(t) <> to_jsonb(jsonb_populate_record(NULL::{{table}}, r.bookops_row_data)))
 LIMIT 1
 
 -- name: remove-inserted
@@ -35,7 +40,8 @@ WHERE {{keyMatch}}
 
 -- name: updated-changed-since
 -- A row the operation updated must still be as the operation left it (after_data, recorded when
--- its transaction ended); only each row's last change in the operation is compared.
+-- its transaction ended); only each row's last change in the operation is compared, read back as
+-- a row of the table and rendered by this session (its time zone: see inserted-changed-since).
 SELECT last.bookops_after FROM (
     SELECT DISTINCT ON ({{rKeys}}) {{rKeys}}, a.change AS bookops_change, a.after_data AS bookops_after
     FROM bookops_archive_rows AS a
@@ -44,7 +50,9 @@ SELECT last.bookops_after FROM (
     ORDER BY {{rKeys}}, a.id DESC
 ) AS last
 WHERE last.bookops_change = 'updated' AND last.bookops_after IS NOT NULL
-  AND NOT EXISTS (SELECT FROM {{table}} AS t WHERE {{lastKeyMatch}} AND to_jsonb(t) = last.bookops_after)
+  AND NOT EXISTS (
+      SELECT FROM {{table}} AS t
+      WHERE {{lastKeyMatch}} AND to_jsonb(t) = to_jsonb(jsonb_populate_record(NULL::{{table}}, last.bookops_after)))
 LIMIT 1
 
 -- name: record-after-images

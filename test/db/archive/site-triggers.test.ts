@@ -66,3 +66,31 @@ describe('archive restore after a run that fired triggers of the site', () => {
     expect(await rowsOf(t, ['slots', 'outbox_notifications'])).toEqual(before);
   });
 });
+
+describe('archive restore in another time zone than the run', () => {
+  let t: TestDatabase;
+  const { ctx, closeAll } = inProcess(() => t.url, { quiet: true });
+  beforeAll(async () => {
+    t = await createTestDatabase('archive_time_zone');
+    await legacySchema(t);
+  });
+  afterEach(closeAll);
+  afterAll(async () => t?.drop());
+
+  it('compares the rows as values, not as the text of the time zone each session wrote them in', async () => {
+    const r = await addRecruiter(t.db);
+    await addSlot(t.db, r.id, { status: 'pending', candidateTgId: 9_400_000_001 });
+    await addSlot(t.db, r.id, { status: 'confirmed_by_candidate', candidateTgId: 9_400_000_001 });
+    const before = await rowsOf(t, ['slots', 'outbox_notifications']);
+    await t.db.raw(`ALTER DATABASE ${t.name} SET timezone = 'UTC'`);
+    const run = await resolveDuplicates.run(ctx({ yes: true }), { byRule: true } as never);
+    expect(run.result!.released).toHaveLength(1);
+    // Another operator's session: its role (or the database) in another zone.
+    await t.db.raw(`ALTER DATABASE ${t.name} SET timezone = 'Asia/Tokyo'`);
+    await closeAll();
+    const undone = await restore.run(ctx({ yes: true }), { operation: run.archiveOperation } as never);
+    expect(undone.restored).toBeTruthy();
+    await t.db.raw(`ALTER DATABASE ${t.name} RESET timezone`);
+    expect(await rowsOf(t, ['slots', 'outbox_notifications'])).toEqual(before);
+  });
+});
