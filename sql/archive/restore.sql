@@ -56,12 +56,15 @@ WHERE last.bookops_change = 'updated' AND last.bookops_after IS NOT NULL
 LIMIT 1
 
 -- name: record-after-images
--- The rows an operation updated, as they are now (after_data), recorded when its transaction ends:
--- what a trigger of the site or a later statement of the rule changed after the update is in them.
--- An update recorded its rows as it left them already (archive-and-update): only those changed
--- since are written again, so the archive row is usually written once.
-UPDATE bookops_archive_rows AS a SET after_data = to_jsonb(t)
+-- The rows an operation updated or inserted, as they are now (an update's after_data, an insert's
+-- row_data), recorded when its transaction ends: what a trigger of the site or a later statement
+-- of the rule changed after their statement is in them. Their statements recorded them already
+-- (archive-and-update, record-inserted): only those changed since are written again, so an
+-- archive row is usually written once.
+UPDATE bookops_archive_rows AS a
+SET after_data = CASE WHEN a.change = 'updated' THEN to_jsonb(t) ELSE a.after_data END,
+    row_data = CASE WHEN a.change = 'inserted' THEN to_jsonb(t) ELSE a.row_data END
 FROM {{table}} AS t
 WHERE a.id = ANY(CAST(:ids AS bigint[]))
   AND {{afterKeyMatch}}
-  AND a.after_data IS DISTINCT FROM to_jsonb(t)
+  AND (CASE WHEN a.change = 'inserted' THEN a.row_data ELSE a.after_data END) IS DISTINCT FROM to_jsonb(t)

@@ -12,7 +12,7 @@ import { RefusedError } from '../errors.js';
 import * as archive from '../data/archive.repository.js';
 import { native, rows as runRows, runStatement, type Db, type Sql, type SqlParams, type Statement } from '../data/sql.js';
 import { inBatches, type Applier, type BatchesResult } from './applier.js';
-import { oncePerOperation, rememberUpdated, type ArchiveOperation } from './operation.js';
+import { oncePerOperation, rememberArchived, type ArchiveOperation } from './operation.js';
 
 export type { BatchesResult } from './applier.js';
 
@@ -48,6 +48,8 @@ export interface ShownStatement {
   /** The values of $1, $2, ...; the archive operation's id is null until the run creates it. */
   params: unknown[];
   note?: string;
+  /** The table a record of inserted rows names (their images are looked at again as the transaction ends). */
+  recordsInsertedInto?: string;
 }
 
 /**
@@ -99,7 +101,7 @@ export async function applyChange<T = Record<string, unknown>>(
     return only === 'rows' ? { rows: result.rows as T[], count: result.rows.length } : { rows: [], count: result.rows[0]?.deleted ?? 0 };
   }
   const archived = await runStatement<{ id: string }>(trx, changeStatement(c, op.id));
-  rememberUpdated(op, c.table, archived.rows.map((r) => r.id));
+  rememberArchived(op, c.table, archived.rows.map((r) => r.id));
   return { rows: [], count: archived.rows.length };
 }
 
@@ -133,13 +135,19 @@ function cascadingKeysOf(trx: Knex.Transaction, op: ArchiveOperation, table: str
  * it inserted any, its ids (and the operation) known only then.
  */
 export function shownRecordInserted(db: Db, table: string): ShownStatement {
-  return show(db, archive.recordInsertedStatement(table, null, null), `when it inserts: the new ${table} rows recorded in the archive operation (a restore removes them); $1: their ids`);
+  return {
+    ...show(db, archive.recordInsertedStatement(table, null, null), `when it inserts: the new ${table} rows recorded in the archive operation (a restore removes them); $1: their ids`),
+    recordsInsertedInto: table,
+  };
 }
 
 /** Rows the rule has just inserted, recorded in the operation so a restore removes them; how many. */
 export async function recordInserted(trx: Knex.Transaction, op: ArchiveOperation, table: string, ids: Array<number | string>): Promise<number> {
   if (ids.length === 0) return 0;
-  return (await runStatement(trx, archive.recordInsertedStatement(table, ids, op.id))).rows.length;
+  const recorded = (await runStatement<{ id: string }>(trx, archive.recordInsertedStatement(table, ids, op.id))).rows;
+  // Looked at again as the transaction ends: a site's trigger may change them after this.
+  rememberArchived(op, table, recorded.map((r) => r.id));
+  return recorded.length;
 }
 
 // ---- batched changes -------------------------------------------------------------------------

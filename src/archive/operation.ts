@@ -68,27 +68,27 @@ export function oncePerOperation<T>(op: ArchiveOperation, key: string, read: () 
   return value;
 }
 
-/** Archive rows of updated rows whose after-image is not recorded yet, by operation and table. */
-const updatedNotRecorded = new WeakMap<ArchiveOperation, Map<string, string[]>>();
+/** Archive rows of updated or inserted rows to look at again as their transaction ends, by operation and table. */
+const archivedThisTransaction = new WeakMap<ArchiveOperation, Map<string, string[]>>();
 
-/** Remembers archive rows of updates, for recordAfterImages at the end of their transaction. */
-export function rememberUpdated(op: ArchiveOperation, table: string, archiveRowIds: string[]): void {
+/** Remembers archive rows of updates and inserts, for recordAfterImages at the end of their transaction. */
+export function rememberArchived(op: ArchiveOperation, table: string, archiveRowIds: string[]): void {
   if (archiveRowIds.length === 0) return;
-  const byTable = updatedNotRecorded.get(op) ?? new Map<string, string[]>();
+  const byTable = archivedThisTransaction.get(op) ?? new Map<string, string[]>();
   byTable.set(table, [...(byTable.get(table) ?? []), ...archiveRowIds]);
-  updatedNotRecorded.set(op, byTable);
+  archivedThisTransaction.set(op, byTable);
 }
 
 /**
- * Called as each transaction of an operation ends: records the rows it updated as they are now
- * (after_data), so `archive restore` can refuse to overwrite a row someone changed since. An
- * update recorded them as it left them already: only the rows changed since (by a trigger of the
- * site, a later statement of the rule, or a rule's own statement after an archive without
- * assignments) are written again.
+ * Called as each transaction of an operation ends: records the rows it updated or inserted as
+ * they are now (an updated row's after_data, an inserted row's row_data), so `archive restore`
+ * can refuse to overwrite or remove a row someone changed since. Their statements recorded them
+ * already: only the rows changed since (by a trigger of the site, a later statement of the rule,
+ * or a rule's own statement after an archive without assignments) are written again.
  */
 export async function recordAfterImages(trx: Knex.Transaction, op: ArchiveOperation): Promise<void> {
-  const byTable = updatedNotRecorded.get(op);
-  updatedNotRecorded.delete(op);
+  const byTable = archivedThisTransaction.get(op);
+  archivedThisTransaction.delete(op);
   for (const [table, ids] of byTable ?? []) {
     const columns = await oncePerOperation(op, `columns of ${table}`, () => archive.tableColumns(trx, table));
     if (!columns.some((c) => c.primary_key)) continue;
@@ -98,8 +98,8 @@ export async function recordAfterImages(trx: Knex.Transaction, op: ArchiveOperat
 
 /**
  * The statements recordAfterImages sends as each transaction of a run ends, for a plan to show:
- * one per table the plan updates (with a primary key), its ids (the archive rows of that
- * transaction) null until then.
+ * one per table the plan updates or inserts into (with a primary key), its ids (the archive rows
+ * of that transaction) null until then.
  */
 export async function shownAfterImages(db: Db, updatedTables: string[]): Promise<Statement[]> {
   const shown: Statement[] = [];

@@ -53,8 +53,9 @@ export async function showOperation(db: Db, operationId: number, sampleRows: num
 }
 
 /**
- * The statements a restore sends, in order: per table with updated rows, the check that none was
- * changed since; then per run, newest first, its undo (a run of inserted rows after its own check).
+ * The statements a restore sends, in order: the checks that no row was changed since (per table
+ * with updated rows, per run of inserted rows), all before the first undo (an undo can fire a
+ * site's trigger that changes another row of the operation); then per run, newest first, its undo.
  */
 async function restoreSteps(db: Db, operationId: number): Promise<RestoreStep[]> {
   const runs = await archive.operationRuns(db, operationId);
@@ -70,20 +71,21 @@ async function restoreSteps(db: Db, operationId: number): Promise<RestoreStep[]>
       steps.push({ kind: 'updated-since', table, statement: archive.updatedChangedSinceStatement(table, columns, operationId) });
     }
   }
+  const undo: RestoreStep[] = [];
   for (const run of runs) {
     const columns = columnsByTable.get(run.table_name)!;
     const params = { operationId, firstId: run.first_id, lastId: run.last_id };
     if (run.change !== 'deleted' && !columns.some((c) => c.primary_key)) {
       throw new ConflictError(`cannot restore ${run.change} rows of ${run.table_name}: it has no primary key`);
     }
-    if (run.change === 'deleted') steps.push({ kind: 'undo', run, statement: archive.reinsertDeletedStatement(run.table_name, columns, params) });
-    if (run.change === 'updated') steps.push({ kind: 'undo', run, statement: archive.setBackUpdatedStatement(run.table_name, columns, params) });
+    if (run.change === 'deleted') undo.push({ kind: 'undo', run, statement: archive.reinsertDeletedStatement(run.table_name, columns, params) });
+    if (run.change === 'updated') undo.push({ kind: 'undo', run, statement: archive.setBackUpdatedStatement(run.table_name, columns, params) });
     if (run.change === 'inserted') {
       steps.push({ kind: 'inserted-since', run, statement: archive.insertedChangedSinceStatement(run.table_name, columns, params) });
-      steps.push({ kind: 'undo', run, statement: archive.removeInsertedStatement(run.table_name, columns, params) });
+      undo.push({ kind: 'undo', run, statement: archive.removeInsertedStatement(run.table_name, columns, params) });
     }
   }
-  return steps;
+  return [...steps, ...undo];
 }
 
 /** The statements a restore of the operation sends now, as the driver receives them (a dry run shows them). */

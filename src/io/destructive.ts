@@ -45,10 +45,12 @@ class RolledBack extends Error {
 export async function runDestructive<I, P extends PlanBase, R>(ctx: Context, rule: DestructiveRule<I, P, R>, input: I): Promise<DestructiveResult<P, R>> {
   const db = await ctx.db();
   const plan = await rule.plan(db, input);
-  // The statements shown are all the statements sent: the after-images each transaction records too.
+  // The statements shown are all the statements sent: the images each transaction records again
+  // as it ends too, of the tables it updates or inserts into.
   if (plan.statements && !rule.unarchived && !plan.empty) {
-    const after = await shownAfterImages(db, updatedTables(plan.archives));
-    plan.statements = [...plan.statements, ...after.map((st) => show(db, st, "as each transaction ends: the rows it updated, as they are now (after_data) where they changed since their update, so a restore can tell a row changed since; $1: that transaction's archive rows"))];
+    const inserted = plan.statements.flatMap((st) => (st.recordsInsertedInto ? [st.recordsInsertedInto] : []));
+    const after = await shownAfterImages(db, [...new Set([...updatedTables(plan.archives), ...inserted])]);
+    plan.statements = [...plan.statements, ...after.map((st) => show(db, st, "as each transaction ends: the rows it updated or inserted, as they are now (an update's after_data, an insert's row_data) where they changed since their statement, so a restore can tell a row changed since; $1: that transaction's archive rows"))];
   }
   const base = { action: rule.action, plan, nothingToDo: plan.empty };
   if (ctx.flags.dryRun) {

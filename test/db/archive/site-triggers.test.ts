@@ -6,6 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import restore from '../../../src/commands/archive/restore.js';
+import reassign from '../../../src/commands/slots/reassign.js';
 import resolveDuplicates from '../../../src/commands/slots/resolve-duplicates.js';
 import deactivate from '../../../src/commands/whatsapp/deactivate.js';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db.js';
@@ -92,5 +93,37 @@ describe('archive restore in another time zone than the run', () => {
     expect(undone.restored).toBeTruthy();
     await t.db.raw(`ALTER DATABASE ${t.name} RESET timezone`);
     expect(await rowsOf(t, ['slots', 'outbox_notifications'])).toEqual(before);
+  });
+});
+
+describe('archive restore after a trigger of the site changed a row the run inserted', () => {
+  let t: TestDatabase;
+  const { ctx, closeAll } = inProcess(() => t.url, { quiet: true });
+  beforeAll(async () => {
+    t = await createTestDatabase('archive_site_trigger_inserted');
+    await legacySchema(t);
+  });
+  afterEach(closeAll);
+  afterAll(async () => t?.drop());
+
+  it('a slot trigger touching the pending messages of the slot, after the run enqueued one: the restore removes it', async () => {
+    // reassign enqueues the previous holder's message, then updates the slot again (reserve, approve).
+    await t.db.raw(`
+      CREATE FUNCTION touch_pending() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE outbox_notifications SET next_retry_at = now()
+        WHERE booking_id = NEW.id AND lower(status) = 'pending' AND next_retry_at IS DISTINCT FROM now();
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER slots_touch_pending AFTER UPDATE ON slots FOR EACH ROW EXECUTE FUNCTION touch_pending();`);
+    const r = await addRecruiter(t.db);
+    const slot = await addSlot(t.db, r.id, { status: 'booked', candidateTgId: 9_500_000_001 });
+    const before = await rowsOf(t, ['slots', 'outbox_notifications', 'notification_logs', 'slot_reminder_jobs']);
+    const run = await reassign.run(ctx({ yes: true }), { slot, candidate: 9_500_000_002 } as never);
+    expect(run.archiveOperation).toBeDefined();
+    expect((await t.db('outbox_notifications').whereNotNull('next_retry_at')).length).toBeGreaterThan(0);
+    const undone = await restore.run(ctx({ yes: true }), { operation: run.archiveOperation } as never);
+    expect(undone.restored).toBeTruthy();
+    expect(await rowsOf(t, ['slots', 'outbox_notifications', 'notification_logs', 'slot_reminder_jobs'])).toEqual(before);
   });
 });

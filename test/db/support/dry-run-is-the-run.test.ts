@@ -64,6 +64,9 @@ function expectSentInOrder(shown: Shown[], sent: Sent[], operationId: number | u
   }
 }
 
+/** The statement that looks at a transaction's updated and inserted rows again as it ends. */
+const AFTER_IMAGES = /^UPDATE bookops_archive_rows AS a\s+SET after_data/;
+
 /**
  * Equal as the driver serialises them; a null shown for the archive operation's id stands for it,
  * for the archive rows of the after-images (known only as their transaction ends) and for the ids
@@ -71,7 +74,7 @@ function expectSentInOrder(shown: Shown[], sent: Sent[], operationId: number | u
  */
 function sameValues(shown: Shown, sent: Sent, operationId: number | undefined): boolean {
   if (shown.params.length !== sent.values.length) return false;
-  const afterImages = shown.sql.startsWith('UPDATE bookops_archive_rows AS a SET after_data') || shown.sql.startsWith('WITH inserted AS');
+  const afterImages = AFTER_IMAGES.test(shown.sql) || shown.sql.startsWith('WITH inserted AS');
   return shown.params.every(
     (v, i) => JSON.stringify(v) === JSON.stringify(sent.values[i]) || (v === null && (sent.values[i] === operationId || (afterImages && Array.isArray(sent.values[i])))),
   );
@@ -147,9 +150,10 @@ describe('--dry-run shows what runs', () => {
     await addJob(t.db, held, 'confirm_2h');
     await t.db('outbox_notifications').insert({ booking_id: held, type: 'interview_confirmed', candidate_tg_id: 9_100_000_001, status: 'pending' });
     const released = await check(release, { slot: held, reason: 'reschedule' });
-    // The after-images the run records as its transaction ends (where a row changed since its
-    // update) are shown too (and sent, in order); every one is the row as it is now.
-    expect(released.dry.plan.statements.filter((st: Shown) => st.sql.startsWith('UPDATE bookops_archive_rows AS a SET after_data'))).toHaveLength(1);
+    // The images the run looks at again as its transaction ends (where a row changed since its
+    // statement), one statement per table: the slot it updates, the message it inserts; shown too
+    // (and sent, in order); every after-image is the row as it is now.
+    expect(released.dry.plan.statements.filter((st: Shown) => AFTER_IMAGES.test(st.sql))).toHaveLength(2);
     expect(await afterImagesMatch(t, released.result.archiveOperation)).toEqual({ slots: true });
 
     const booked = await addSlot(t.db, r.id, { status: 'booked', candidateTgId: 9_100_000_002 });
@@ -184,11 +188,12 @@ describe('--dry-run shows what runs', () => {
     }
     const { result, sent } = await capture(() => resolveDuplicates.run(ctx({ yes: true }), { byRule: true, batchSize: 1 } as never));
     expect(result.result!.batches).toBe(3);
-    const reads = (marker: string) => sent.filter((q) => q.text.includes(marker));
-    // After-images of the slots each batch updates: their columns read for the plan (which shows
-    // the statement) and in the first batch, not again in the others.
-    expect(reads('FROM pg_attribute a').length).toBe(2);
-    expect(reads('UPDATE bookops_archive_rows AS a SET after_data').length).toBe(3);
+    const reads = (marker: string | RegExp) => sent.filter((q) => (typeof marker === 'string' ? q.text.includes(marker) : marker.test(q.text)));
+    // The images each batch looks at again as it ends, of the slots it updates and the messages it
+    // inserts: the two tables' columns read for the plan (which shows the statements) and in the
+    // first batch, not again in the others.
+    expect(reads('FROM pg_attribute a').length).toBe(4);
+    expect(reads(AFTER_IMAGES).length).toBe(6);
     expect(await afterImagesMatch(t, result.archiveOperation!)).toEqual({ slots: true });
     // The keys cascading into each table a batch deletes from: one read per table.
     const keyReads = reads('con.confdeltype').map((q) => JSON.stringify(q.values));
