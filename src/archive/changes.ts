@@ -55,8 +55,8 @@ export interface ShownStatement {
 /**
  * The statement a change sends: a delete and an update each archive their rows in the same
  * statement; a change without assignments only archives and locks them, for a rule statement
- * that updates them itself. Every updated row's after-image is recorded again as the transaction
- * ends where it changed since (src/archive/operation.ts recordAfterImages).
+ * that updates them itself. The image of every updated (and inserted) row is written again as
+ * the transaction ends where the row changed since (src/archive/operation.ts recordAfterImages).
  */
 export function changeStatement(c: RowChange, operationId: number | null, only: 'rows' | 'count' = 'rows'): Statement {
   if (c.change === 'delete') return archive.deleteArchivedStatement(c.table, c.where, c.params, operationId, only);
