@@ -16,9 +16,11 @@ WHERE con.contype = 'f'
 ORDER BY child.relname, con.conname
 
 -- name: table-columns
--- Columns a restore writes (not dropped, not generated) and the primary key columns of a table.
+-- Columns a restore writes (not dropped, not generated) and the primary key columns of a table,
+-- with their types (a key read out of an archived image is cast to it).
 SELECT a.attname AS name,
-       coalesce(a.attnum = ANY(i.indkey), false) AS primary_key
+       coalesce(a.attnum = ANY(i.indkey), false) AS primary_key,
+       format_type(a.atttypid, a.atttypmod) AS type
 FROM pg_attribute a
 LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary
 WHERE a.attrelid = to_regclass(:tableName)

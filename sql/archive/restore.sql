@@ -16,16 +16,22 @@ INSERT INTO {{table}} ({{columns}}) OVERRIDING SYSTEM VALUE
 SELECT {{rColumns}} FROM ({{run-rows}}) AS r
 
 -- name: inserted-changed-since
--- A row the operation inserted that was changed since: removing it would lose that change. The
--- archived image is read back as a row of the table and rendered again by this session, as the
--- live row is: a timestamptz is written in the session's time zone, and the run may have had
--- another one (a role's or database's timezone setting) than this restore.
+-- A row the operation inserted that was changed since: removing it would lose that change.
+-- {{same-image}} compares it with the live row.
 SELECT r.bookops_row_data AS row_data
 FROM ({{run-rows}}) AS r
-WHERE EXISTS (
-    SELECT 1 FROM {{table}} AS t
-    WHERE {{keyMatch}} AND to_jsonb(t) <> to_jsonb(jsonb_populate_record(NULL::{{table}}, r.bookops_row_data)))
+WHERE EXISTS (SELECT 1 FROM {{table}} AS t WHERE {{keyMatch}} AND NOT {{same-image}})
 LIMIT 1
+
+-- name: same-image
+-- Whether the live row t is the archived image ({{image}}, the caller's column holding the jsonb
+-- of a row): equal as text, else read back as a row of the table and rendered
+-- again by this session, as the live row is (a timestamptz is written in the session's time
+-- zone, and the run may have had another than this restore: a role's or database's setting).
+-- In that order: an image equal as text is never read back, so a value a constraint added since
+-- forbids (NOT VALID) does not stop a restore it would not stop otherwise.
+CASE WHEN to_jsonb(t) = {{image}} THEN true
+     ELSE to_jsonb(t) = to_jsonb(jsonb_populate_record(NULL::{{table}}, {{image}})) END
 
 -- name: remove-inserted
 -- Rows the operation inserted, removed again (those already gone are left so).
@@ -40,8 +46,8 @@ WHERE {{keyMatch}}
 
 -- name: updated-changed-since
 -- A row the operation updated must still be as the operation left it (after_data, recorded when
--- its transaction ended); only each row's last change in the operation is compared, read back as
--- a row of the table and rendered by this session (its time zone: see inserted-changed-since).
+-- its transaction ended); only each row's last change in the operation is compared
+-- ({{same-image}}).
 SELECT last.bookops_after FROM (
     SELECT DISTINCT ON ({{rKeys}}) {{rKeys}}, a.change AS bookops_change, a.after_data AS bookops_after
     FROM bookops_archive_rows AS a
@@ -50,9 +56,7 @@ SELECT last.bookops_after FROM (
     ORDER BY {{rKeys}}, a.id DESC
 ) AS last
 WHERE last.bookops_change = 'updated' AND last.bookops_after IS NOT NULL
-  AND NOT EXISTS (
-      SELECT FROM {{table}} AS t
-      WHERE {{lastKeyMatch}} AND to_jsonb(t) = to_jsonb(jsonb_populate_record(NULL::{{table}}, last.bookops_after)))
+  AND NOT EXISTS (SELECT FROM {{table}} AS t WHERE {{lastKeyMatch}} AND {{same-image}})
 LIMIT 1
 
 -- name: record-after-images

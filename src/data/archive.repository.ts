@@ -4,7 +4,7 @@
  * predicates a rule's plan carries, so the plan's --dry-run and its run use one builder.
  */
 import type { Knex } from 'knex';
-import { first, identifier, joined, qualified, rows, run, sql, type Db, type Sql, type SqlParams, type Statement } from './sql.js';
+import { first, identifier, imageColumn, joined, qualified, rows, run, sql, type Db, type Sql, type SqlParams, type Statement } from './sql.js';
 
 export interface ArchiveOperationRow {
   id: number;
@@ -201,6 +201,8 @@ export async function countReferencing(db: Db, key: ForeignKeyColumns, table: st
 export interface TableColumn {
   name: string;
   primary_key: boolean;
+  /** As format_type names it. */
+  type: string;
 }
 
 /** The columns a restore writes (not dropped, not generated), marked when part of the primary key; none when the table is gone. */
@@ -215,6 +217,11 @@ function tableSlots(table: string, columns: TableColumn[]): Record<string, Sql> 
   const prefixed = (alias: string, list: string[]) => joined(list.map((n) => qualified(alias, n)));
   // t.k = r.k AND ...: every part an identifier of the table's primary key.
   const match = (other: string) => joined(keys.map((k) => joined([qualified('t', k), qualified(other, k)], ' = ')), ' AND ');
+  // t.k = the key of an archive row's image (a.row_data), each part cast to its column's type.
+  const imageMatch = joined(
+    columns.filter((c) => c.primary_key).map((c) => joined([qualified('t', c.name), imageColumn('a.row_data', c.name, c.type)], ' = ')),
+    ' AND ',
+  );
   return {
     table: identifier(table),
     columns: joined(names.map(identifier)),
@@ -222,7 +229,7 @@ function tableSlots(table: string, columns: TableColumn[]): Record<string, Sql> 
     rKeys: prefixed('r', keys),
     keyMatch: match('r'),
     lastKeyMatch: match('last'),
-    afterKeyMatch: match(`(jsonb_populate_record(NULL::${identifier(table).text}, a.row_data))`),
+    afterKeyMatch: imageMatch,
   };
 }
 
@@ -246,7 +253,7 @@ export function reinsertDeletedStatement(table: string, columns: TableColumn[], 
 
 /** Finds a row of a run of inserted rows that was changed since (removing it would lose that change). */
 export function insertedChangedSinceStatement(table: string, columns: TableColumn[], params: RunParams): Statement {
-  return { sql: sql('archive/inserted-changed-since', tableSlots(table, columns)), params };
+  return { sql: sql('archive/inserted-changed-since', { ...tableSlots(table, columns), image: qualified('r', 'bookops_row_data') }), params };
 }
 
 /** Removes the rows of a run of inserted rows. */
@@ -261,5 +268,5 @@ export function setBackUpdatedStatement(table: string, columns: TableColumn[], p
 
 /** Finds a row the operation updated that was changed or deleted since (its after-image no longer matches). */
 export function updatedChangedSinceStatement(table: string, columns: TableColumn[], operationId: number): Statement {
-  return { sql: sql('archive/updated-changed-since', tableSlots(table, columns)), params: { operationId, tableName: table } };
+  return { sql: sql('archive/updated-changed-since', { ...tableSlots(table, columns), image: qualified('last', 'bookops_after') }), params: { operationId, tableName: table } };
 }

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { sqlDir } from '../paths.js';
 import { VOCABULARY } from '../platform/vocabulary.js';
-import { quoteIdent } from './quote.js';
+import { quoteIdent, quoteLiteral } from './quote.js';
 
 export type Db = Knex | Knex.Transaction;
 export type SqlParams = Record<string, unknown>;
@@ -172,6 +172,15 @@ export function qualified(prefix: string, name: string): Sql {
 /** A quoted identifier (a table or column name read from the catalog or from our own code). */
 export function identifier(name: string): Sql {
   return make(`identifier ${name}`, quoteIdent(name), ['(identifier)']);
+}
+
+/**
+ * One column of a row's jsonb image, as a value of its type (`CAST(a.row_data ->> 'id' AS integer)`):
+ * `type` as format_type names it in the catalog. Only that column is read, so a key compared
+ * with it can use the table's index, and no other value of the image is checked against its type.
+ */
+export function imageColumn(image: string, column: string, type: string): Sql {
+  return make(`image column ${column}`, `CAST(${image} ->> ${quoteLiteral(column)} AS ${type})`, ['(image column)']);
 }
 
 /** Sql values joined into one (a column list, say). */

@@ -50,7 +50,7 @@ export async function runDestructive<I, P extends PlanBase, R>(ctx: Context, rul
   if (plan.statements && !rule.unarchived && !plan.empty) {
     const inserted = plan.statements.flatMap((st) => (st.recordsInsertedInto ? [st.recordsInsertedInto] : []));
     const after = await shownAfterImages(db, [...new Set([...updatedTables(plan.archives), ...inserted])]);
-    plan.statements = [...plan.statements, ...after.map((st) => show(db, st, "as each transaction ends: the rows it updated or inserted, as they are now (an update's after_data, an insert's row_data) where they changed since their statement, so a restore can tell a row changed since; $1: that transaction's archive rows"))];
+    plan.statements = [...plan.statements, ...after.map((st) => show(db, st, "as each transaction ends, when it updated or inserted rows of the table: those rows as they are now (an update's after_data, an insert's row_data) where they changed since their statement, so a restore can tell a row changed since; $1: that transaction's archive rows"))];
   }
   const base = { action: rule.action, plan, nothingToDo: plan.empty };
   if (ctx.flags.dryRun) {

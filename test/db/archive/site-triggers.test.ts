@@ -6,14 +6,16 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import restore from '../../../src/commands/archive/restore.js';
+import retryFailed from '../../../src/commands/outbox/retry-failed.js';
 import reassign from '../../../src/commands/slots/reassign.js';
+import release from '../../../src/commands/slots/release.js';
 import resolveDuplicates from '../../../src/commands/slots/resolve-duplicates.js';
 import deactivate from '../../../src/commands/whatsapp/deactivate.js';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db.js';
 import { inProcess } from '../../fixtures/in-process.js';
 import { addRecruiter, addSlot } from '../../fixtures/recruiting.js';
 import { legacySchema } from '../../fixtures/schema.js';
-import { plantNumber } from '../../fixtures/support.js';
+import { addOutbox, plantNumber } from '../../fixtures/support.js';
 
 /** Every row of the tables, as text: equal before the run and after its restore. */
 async function rowsOf(t: TestDatabase, tables: string[]): Promise<Record<string, string[]>> {
@@ -125,5 +127,42 @@ describe('archive restore after a trigger of the site changed a row the run inse
     const undone = await restore.run(ctx({ yes: true }), { operation: run.archiveOperation } as never);
     expect(undone.restored).toBeTruthy();
     expect(await rowsOf(t, ['slots', 'outbox_notifications', 'notification_logs', 'slot_reminder_jobs'])).toEqual(before);
+  });
+});
+
+describe('a domain check added NOT VALID, which rows of the run or of its archive break', () => {
+  let t: TestDatabase;
+  const { ctx, closeAll } = inProcess(() => t.url, { quiet: true });
+  beforeAll(async () => {
+    t = await createTestDatabase('archive_not_valid_domain');
+    await legacySchema(t);
+  });
+  afterEach(closeAll);
+  afterAll(async () => t?.drop());
+
+  it('a release of a slot whose legacy status the check forbids runs: its image is read by its key only', async () => {
+    await t.db.raw(`CREATE DOMAIN slot_status AS varchar(32);
+      ALTER TABLE slots ALTER COLUMN status TYPE slot_status;
+      ALTER DOMAIN slot_status ADD CONSTRAINT slot_status_lower CHECK (VALUE = lower(VALUE)) NOT VALID`);
+    const r = await addRecruiter(t.db);
+    // Written before the check: the legacy upper case it now forbids.
+    await t.db.raw('ALTER DOMAIN slot_status DROP CONSTRAINT slot_status_lower');
+    const slot = await addSlot(t.db, r.id, { status: 'BOOKED', candidateTgId: 9_600_000_001 });
+    await t.db.raw('ALTER DOMAIN slot_status ADD CONSTRAINT slot_status_lower CHECK (VALUE = lower(VALUE)) NOT VALID');
+    const run = await release.run(ctx({ yes: true }), { slot, reason: 'reschedule' } as never);
+    expect(run.archiveOperation).toBeDefined();
+    expect((await t.db('slots').where({ id: slot }).first()).status).toBe('free');
+  });
+
+  it('a restore whose run wrote a value a check added since forbids: the image equal as text is not read back', async () => {
+    await t.db.raw(`CREATE DOMAIN attempts_count AS integer; ALTER TABLE outbox_notifications ALTER COLUMN attempts TYPE attempts_count`);
+    await addOutbox(t.db, { type: 'x_not_valid', status: 'failed' });
+    const before = await rowsOf(t, ['outbox_notifications']);
+    const run = await retryFailed.run(ctx({ yes: true }), { type: 'x_not_valid' } as never);
+    // The retry set attempts to 0, which the check added now forbids (NOT VALID: rows stay as they are).
+    await t.db.raw('ALTER DOMAIN attempts_count ADD CONSTRAINT attempts_positive CHECK (VALUE > 0) NOT VALID');
+    const undone = await restore.run(ctx({ yes: true }), { operation: run.archiveOperation } as never);
+    expect(undone.restored).toBeTruthy();
+    expect(await rowsOf(t, ['outbox_notifications'])).toEqual(before);
   });
 });
