@@ -30,7 +30,6 @@ chain AS (
 ),
 base AS (SELECT oid FROM chain WHERE typbasetype = 0 ORDER BY depth DESC LIMIT 1)
 SELECT CASE WHEN to_regtype(:typeText) IS NULL THEN NULL ELSE base.oid = to_regtype(:typeText)::oid END AS same,
-       format_type(base.oid, NULL) AS base,
        format_type(to_regtype(:typeText), NULL) AS wanted
 FROM base
 

@@ -4,7 +4,7 @@
  * predicates a rule's plan carries, so the plan's --dry-run and its run use one builder.
  */
 import type { Knex } from 'knex';
-import { first, identifier, imageColumn, joined, qualified, rows, run, sql, type Db, type Sql, type SqlParams, type Statement } from './sql.js';
+import { first, identifier, imageColumn, joined, qualified, rows, run, runStatement, sql, type Db, type Sql, type SqlParams, type Statement } from './sql.js';
 
 export interface ArchiveOperationRow {
   id: number;
@@ -235,8 +235,7 @@ function tableSlots(table: string, columns: TableColumn[]): Record<string, Sql> 
 
 /** Records the rows `ids` of the archive as their table holds them now (after_data). */
 export async function recordAfterImages(trx: Knex.Transaction, table: string, columns: TableColumn[], ids: string[]): Promise<void> {
-  const statement = recordAfterImagesStatement(table, columns, ids);
-  await run(trx, statement.sql, statement.params);
+  await runStatement(trx, recordAfterImagesStatement(table, columns, ids));
 }
 
 /** The statement of recordAfterImages; `ids` null where they are not known yet (a plan shown). */

@@ -34,9 +34,9 @@ export function columns(db: Db, table: string): Promise<Column[]> {
 
 /**
  * Whether a column holds the values of a type as a migration spells it (the type or a domain over
- * it, modifiers aside), with both named; `same` null when the server knows no such type.
+ * it, modifiers aside), with that type named; `same` null when the server knows no such type.
  */
-export async function sameBaseType(db: Db, tableName: string, columnName: string, typeText: string): Promise<{ same: boolean | null; base: string; wanted: string | null } | undefined> {
+export async function sameBaseType(db: Db, tableName: string, columnName: string, typeText: string): Promise<{ same: boolean | null; wanted: string | null } | undefined> {
   return first(db, sql('catalog/same-base-type'), { tableName, columnName, typeText });
 }
 

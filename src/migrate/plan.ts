@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import type { SessionOptions, SettingsMode } from '../data/connect.js';
 import { findMigration, type MigrationFile } from './migration-file.js';
 import { preflightAhead, type Direction, type PreflightResult } from './preflight.js';
-import { renderStatement, type RenderedStatement } from './render.js';
+import { isCommentOnly, renderStatement, type RenderedStatement } from './render.js';
 import { stripComments } from './split-statements.js';
 import { baselineFirst, tablesWithoutBaseline } from './baseline-needed.js';
 import { changedSinceApplied, pendingUpTo, readApplied, revivedSkips, skippedFor, type AppliedRow, type MigrationStatus } from './state.js';
@@ -214,8 +214,8 @@ export function planToSql(plan: Plan, session: SessionOptions, targetLabel: stri
     if (m.transactional) lines.push('BEGIN;');
     for (const s of m.statements) {
       if (s.kind === 'no-rows') lines.push(`${s.sql} now (evaluated again when it runs)`);
-      // A comment standing in for a statement (sqlComment: every line commented) needs no ';'.
-      else lines.push(s.sql.split('\n').every((line) => line.startsWith('--')) ? s.sql : `${s.sql};`);
+      // A comment standing in for a statement (sqlComment) is not sent, and needs no ';'.
+      else lines.push(isCommentOnly(s.sql) ? s.sql : `${s.sql};`);
     }
     if (m.transactional) lines.push('COMMIT;');
   }
